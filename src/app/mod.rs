@@ -1,0 +1,338 @@
+//! The explorer window: panels, wiring the widgets' actions to the state,
+//! and the derived-view caches.
+//!
+//! [`App::show`] draws the whole UI into any `Ui`, so tests and the
+//! benchmark run the real UI without eframe's window.
+
+pub mod bench;
+mod derived;
+
+use egui::{CentralPanel, Frame, Key, Margin, Panel, RichText, Ui};
+
+use crate::io::{self, DatasetErrors, Diagnostic};
+use crate::map::{MapCache, MapCamera, MapView, core_region, fit_places};
+use crate::model::{Dataset, PlaceIdx};
+use crate::reader::Reader;
+use crate::state::{Action, AppState, ArticleView, Selection};
+use crate::timeline::{TimeStrip, TimelineState};
+pub use derived::WindowView;
+
+/// The explorer: one dataset, its view state and caches.
+pub struct App {
+    ds: Dataset,
+    warnings: Vec<Diagnostic>,
+    state: AppState,
+    camera: MapCamera,
+    /// The map's rect when the camera was last fitted; `None` until the
+    /// first frame tells us the map's size.
+    fitted_for: Option<egui::Rect>,
+    map_cache: MapCache,
+    timeline: TimelineState,
+    view: WindowView,
+    /// "Fit to data" was asked for; done when the map knows its size.
+    fit_requested: bool,
+}
+
+impl App {
+    /// The explorer on a loaded dataset, in its start state: the window
+    /// covers the whole story, the map fits its core region, nothing selected.
+    #[must_use]
+    pub fn new(loaded: io::Loaded) -> Self {
+        let ds = loaded.dataset;
+        let state = AppState::new(&ds);
+        let timeline = TimelineState::new(state.window);
+        let mut view = WindowView::default();
+        view.update(&ds, state.window, state.rule);
+        Self {
+            ds,
+            warnings: loaded.warnings,
+            state,
+            camera: MapCamera::default(),
+            fitted_for: None,
+            map_cache: MapCache::default(),
+            timeline,
+            view,
+            fit_requested: false,
+        }
+    }
+
+    /// The explorer on the embedded dataset.
+    ///
+    /// # Errors
+    /// Only if the embedded dataset is broken.
+    pub fn embedded() -> Result<Self, DatasetErrors> {
+        io::load_embedded().map(Self::new)
+    }
+
+    /// The dataset shown.
+    #[must_use]
+    pub fn dataset(&self) -> &Dataset {
+        &self.ds
+    }
+
+    /// The view state.
+    #[must_use]
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The map camera.
+    #[must_use]
+    pub fn camera(&self) -> &MapCamera {
+        &self.camera
+    }
+
+    /// The time strip's state.
+    #[must_use]
+    pub fn timeline(&self) -> &TimelineState {
+        &self.timeline
+    }
+
+    /// Events in the window per place (the map's counts).
+    #[must_use]
+    pub fn place_count(&self, place: PlaceIdx) -> u32 {
+        self.view
+            .place_counts
+            .get(place.index())
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Applies an action to the state (as the widgets' responses do).
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::SelectPlace(p) => {
+                self.state.selection = Selection::Place(p);
+                self.state.article = None;
+            }
+            Action::SelectEvent(e) => {
+                self.state.selection = Selection::Event(e);
+                self.state.article = None;
+            }
+            Action::ClearSelection => {
+                self.state.selection = Selection::None;
+                self.state.article = None;
+            }
+            Action::SetWindow(w) => self.state.window = w,
+            Action::ShowArticle(source, span) => {
+                self.state.article = Some(ArticleView {
+                    source,
+                    span,
+                    scroll_pending: true,
+                });
+            }
+            Action::CloseArticle => self.state.article = None,
+            Action::PanTo(p) => {
+                let place = self.ds.place(p);
+                self.camera.center = crate::map::projection::project(geo::Coord {
+                    x: place.lon,
+                    y: place.lat,
+                });
+            }
+            Action::FitToData => self.fit_requested = true,
+        }
+        self.view
+            .update(&self.ds, self.state.window, self.state.rule);
+    }
+
+    fn apply_all(&mut self, actions: Vec<Action>) {
+        for a in actions {
+            self.apply(a);
+        }
+    }
+
+    /// Global keys, only when no text field has focus (so typing a date
+    /// never clears the selection). Esc clears the selection, or closes the
+    /// article first.
+    fn handle_keys(&mut self, ui: &Ui) {
+        if ui.ctx().text_edit_focused() {
+            return;
+        }
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape)) {
+            if self.state.article.is_some() {
+                self.apply(Action::CloseArticle);
+            } else {
+                self.apply(Action::ClearSelection);
+            }
+        }
+    }
+
+    /// Draws the whole explorer into `ui`.
+    pub fn show(&mut self, ui: &mut Ui) {
+        self.handle_keys(ui);
+
+        Panel::top("mapline-top")
+            .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 6)))
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new("mapline").strong().size(16.0));
+                    ui.separator();
+                    ui.label(RichText::new(&self.ds.title).size(14.0));
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        theme_buttons(ui);
+                        if !self.warnings.is_empty() {
+                            ui.colored_label(
+                                ui.visuals().warn_fg_color,
+                                format!("{} warning(s)", self.warnings.len()),
+                            )
+                            .on_hover_text(
+                                self.warnings
+                                    .iter()
+                                    .take(20)
+                                    .map(ToString::to_string)
+                                    .collect::<Vec<_>>()
+                                    .join("\n"),
+                            );
+                        }
+                        ui.weak("Click a place or an event · Esc clears");
+                    });
+                });
+            });
+
+        let actions = Panel::bottom("mapline-timeline")
+            .resizable(true)
+            .default_size(190.0)
+            .min_size(130.0)
+            .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 8)))
+            .show(ui, |ui| {
+                TimeStrip::new(
+                    &self.ds,
+                    self.state.window,
+                    self.state.selection,
+                    &self.view.in_window,
+                    &mut self.timeline,
+                )
+                .show(ui)
+            })
+            .inner;
+        self.apply_all(actions);
+
+        if self.state.selection != Selection::None || self.state.article.is_some() {
+            let actions = Panel::right("mapline-reader")
+                .resizable(true)
+                .default_size(430.0)
+                .min_size(300.0)
+                .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::same(12)))
+                .show(ui, |ui| {
+                    let mut actions = Vec::new();
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new("What the sources say").size(13.0).weak());
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            if ui
+                                .button("Close")
+                                .on_hover_text("Clear the selection (Esc)")
+                                .clicked()
+                            {
+                                actions.push(Action::ClearSelection);
+                            }
+                        });
+                    });
+                    ui.separator();
+                    actions.extend(
+                        Reader::new(
+                            &self.ds,
+                            self.state.selection,
+                            &self.view.events,
+                            self.state.article.as_mut(),
+                        )
+                        .show(ui),
+                    );
+                    actions
+                })
+                .inner;
+            self.apply_all(actions);
+        }
+
+        CentralPanel::default().frame(Frame::NONE).show(ui, |ui| {
+            let rect = ui.available_rect_before_wrap();
+            let fit_requested = std::mem::take(&mut self.fit_requested);
+            if let Some(before) = self.fitted_for
+                && before.size() != rect.size()
+            {
+                // The map was resized (the reader opened or closed): keep
+                // what was in view in view.
+                let ratio = (rect.width() / before.width()).min(rect.height() / before.height());
+                self.camera.scale = (self.camera.scale * f64::from(ratio))
+                    .clamp(MapCamera::MIN_SCALE, MapCamera::MAX_SCALE);
+                self.fitted_for = Some(rect);
+            }
+            if self.fitted_for.is_none() {
+                if let Some((min, max)) = core_region(&self.ds) {
+                    self.camera = MapCamera::fit(rect, min, max, 60.0);
+                }
+                self.fitted_for = Some(rect);
+            } else if fit_requested {
+                let mut places: Vec<PlaceIdx> = (0..self.ds.places.len() as u32)
+                    .map(PlaceIdx)
+                    .filter(|&p| self.place_count(p) > 0)
+                    .collect();
+                if places.is_empty() {
+                    places = (0..self.ds.places.len() as u32).map(PlaceIdx).collect();
+                }
+                if let Some((min, max)) = fit_places(&self.ds, &places) {
+                    self.camera = MapCamera::fit(rect, min, max, 60.0);
+                }
+            }
+            let actions = MapView::new(
+                &self.ds,
+                self.state.selection,
+                &self.view.place_counts,
+                &self.view.events,
+                &mut self.camera,
+                &mut self.map_cache,
+            )
+            .show(ui);
+            self.apply_all(actions);
+        });
+    }
+}
+
+/// Light / Dark / System, as text (the default emoji icons need a font we
+/// do not ship).
+fn theme_buttons(ui: &mut Ui) {
+    let mut pref = ui.ctx().options(|o| o.theme_preference);
+    let before = pref;
+    for (value, label) in [
+        (egui::ThemePreference::Dark, "Dark"),
+        (egui::ThemePreference::Light, "Light"),
+        (egui::ThemePreference::System, "System"),
+    ]
+    .into_iter()
+    .rev()
+    {
+        ui.selectable_value(&mut pref, value, label)
+            .on_hover_text(format!("{label} theme"));
+    }
+    if pref != before {
+        ui.ctx().set_theme(pref);
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}
+
+/// Opens the window on `path` (the embedded dataset if `None`).
+///
+/// # Errors
+/// A dataset that does not load (every error listed), or a window that
+/// cannot be opened.
+pub fn run(path: Option<&std::path::Path>) -> Result<(), String> {
+    let loaded = io::load_path_or_embedded(path).map_err(|e| e.to_string())?;
+    let title = format!("mapline — {}", loaded.dataset.title);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title(&title)
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([900.0, 600.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "mapline",
+        options,
+        Box::new(move |_cc| Ok(Box::new(App::new(loaded)))),
+    )
+    .map_err(|e| format!("cannot open the window: {e}"))
+}

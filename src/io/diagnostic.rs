@@ -1,0 +1,169 @@
+//! Diagnostics: what is wrong, and exactly where.
+
+use std::fmt;
+
+/// Whether a diagnostic stops the load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The dataset cannot be used.
+    Error,
+    /// The dataset loads, but something deserves a look.
+    Warning,
+}
+
+/// One problem in a dataset: the file, line and column (1-based, columns in
+/// characters), the item it concerns, and what is wrong.
+///
+/// Displays as `file:line:column: item: message` (with `warning: ` before the
+/// message for warnings).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, as the user named it.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The item: `event cyberattack-2022-07-15`, `place tirana`, `dataset`.
+    pub item: String,
+    /// What is wrong, and what was expected.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error.
+    #[must_use]
+    pub fn error(
+        file: impl Into<String>,
+        pos: TextPos,
+        item: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Error,
+            file: file.into(),
+            line: pos.line,
+            column: pos.column,
+            item: item.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A warning.
+    #[must_use]
+    pub fn warning(
+        file: impl Into<String>,
+        pos: TextPos,
+        item: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(file, pos, item, message)
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let warning = match self.severity {
+            Severity::Error => "",
+            Severity::Warning => "warning: ",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {}: {warning}{}",
+            self.file, self.line, self.column, self.item, self.message
+        )
+    }
+}
+
+/// All the errors that stopped a load (never empty).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{} error(s) in the dataset:\n{}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+pub struct DatasetErrors(pub Vec<Diagnostic>);
+
+/// A 1-based line and column (in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TextPos {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+}
+
+impl TextPos {
+    /// The start of a file.
+    pub const START: Self = Self { line: 1, column: 1 };
+}
+
+/// Line starts of a text, to turn byte offsets into lines and columns.
+#[derive(Clone, Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes the line starts of `text` (`\n`, so `\r\n` works too).
+    #[must_use]
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { text, starts }
+    }
+
+    /// Line and column of a byte offset (clamped to the text).
+    #[must_use]
+    pub fn pos(&self, offset: usize) -> TextPos {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = self.text[start..end].chars().count() + 1;
+        TextPos { line, column }
+    }
+
+    /// Byte offset of a 1-based line and a 1-based *byte* column, as
+    /// `serde_json` reports them, relative to `base` (the offset where the
+    /// parsed text starts in this text).
+    #[must_use]
+    pub fn offset_of_json_pos(&self, base: usize, line: usize, column: usize) -> usize {
+        let base_line = self.starts.partition_point(|&s| s <= base).max(1);
+        let target_line = base_line + line.saturating_sub(1);
+        let line_start = if line <= 1 {
+            base
+        } else {
+            self.starts
+                .get(target_line - 1)
+                .copied()
+                .unwrap_or(self.text.len())
+        };
+        (line_start + column.saturating_sub(1)).min(self.text.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_count_characters() {
+        let text = "ab\n“é”x\r\nz";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.pos(0), TextPos { line: 1, column: 1 });
+        assert_eq!(idx.pos(3), TextPos { line: 2, column: 1 });
+        let x = text.find('x').unwrap_or_default();
+        assert_eq!(idx.pos(x), TextPos { line: 2, column: 4 });
+        let z = text.find('z').unwrap_or_default();
+        assert_eq!(idx.pos(z), TextPos { line: 3, column: 1 });
+        assert_eq!(idx.offset_of_json_pos(3, 1, 2), 4);
+        assert_eq!(idx.offset_of_json_pos(0, 3, 1), z);
+    }
+}

@@ -1,0 +1,235 @@
+//! The native dataset format as written on disk: a manifest `dataset.json`
+//! (validated by `data/schema.json`, generated from these types), the
+//! articles as `sources/*.txt`, and optionally the events as JSON Lines.
+//!
+//! These are the *file* types; the loader resolves them into [`crate::model`].
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    ActorKind, Category, LinkRelation, LocationPrecision, PlaceKind, PlaceRole, StanceWord,
+};
+
+/// The manifest of a dataset folder (`dataset.json`).
+///
+/// The item lists are generic so that the loader can first read each item as
+/// raw JSON (keeping its position in the file) and then each item on its own.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[serde(bound(
+    serialize = "S: Serialize, A: Serialize, P: Serialize, E: Serialize, C: Serialize",
+    deserialize = "S: Deserialize<'de>, A: Deserialize<'de>, P: Deserialize<'de>, E: Deserialize<'de>, C: Deserialize<'de>"
+))]
+#[schemars(title = "mapline dataset manifest")]
+pub struct Manifest<S = SourceEntry, A = ActorEntry, P = PlaceEntry, E = EventEntry, C = ClaimEntry>
+{
+    /// The JSON Schema this file follows (for editors).
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The dataset's title.
+    pub title: String,
+    /// A short description.
+    #[serde(default)]
+    pub description: String,
+    /// The articles.
+    pub sources: Vec<S>,
+    /// Who acts and speaks.
+    #[serde(default)]
+    pub actors: Vec<A>,
+    /// Where.
+    pub places: Vec<P>,
+    /// What happened.
+    #[serde(default)]
+    pub events: Vec<E>,
+    /// Further events as JSON Lines (one event object a line), relative to the
+    /// folder; for large datasets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events_file: Option<String>,
+    /// Who says what.
+    #[serde(default)]
+    pub claims: Vec<C>,
+}
+
+/// An article.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceEntry {
+    /// Unique id.
+    pub id: String,
+    /// The outlet as the text shows it.
+    pub outlet: String,
+    /// The headline, or a bracketed description where the text has none.
+    pub title: String,
+    /// Named authors.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Publication time as EDTF (`2022-09-07`, `2022-09/..`); null if unknown.
+    #[serde(default)]
+    pub published: Option<String>,
+    /// How the publication time was established.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_note: Option<String>,
+    /// A short perspective tag ("US wire").
+    pub perspective: String,
+    /// Licence or copyright note.
+    #[serde(default)]
+    pub licence: String,
+    /// The article text file, relative to the dataset folder (`sources/ap.txt`).
+    pub file: String,
+    /// SHA-256 of the article file, lower-case hex; a changed article is caught.
+    pub sha256: String,
+}
+
+/// An actor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActorEntry {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// What kind of actor.
+    pub kind: ActorKind,
+    /// Other names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Optional note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A place.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceEntry {
+    /// Unique id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Other names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Longitude, degrees east (-180..180).
+    pub lon: f64,
+    /// Latitude, degrees north (-90..90).
+    pub lat: f64,
+    /// What kind of place.
+    pub kind: PlaceKind,
+    /// How precise the coordinates are.
+    pub precision: LocationPrecision,
+    /// The country it lies in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Optional note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// An event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventEntry {
+    /// Unique id.
+    pub id: String,
+    /// A neutral title.
+    pub title: String,
+    /// When, as EDTF: `2022-07-15`, `2022-07`, `199X`, `1980/2003`, `2022-09/..`, `2022~`, `2022?`.
+    pub time: String,
+    /// How the time was read from the sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_note: Option<String>,
+    /// What kind of event.
+    pub category: Category,
+    /// Places it touches, with roles.
+    #[serde(default)]
+    pub places: Vec<EventPlaceEntry>,
+    /// Actor ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actors: Vec<String>,
+    /// Verbatim excerpts, one or more from every source that reports it.
+    #[serde(default)]
+    pub excerpts: Vec<ExcerptEntry>,
+    /// Free text for imported events that have no excerpts (never shown as a quote).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Links to earlier events.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<LinkEntry>,
+}
+
+/// A place of an event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventPlaceEntry {
+    /// Place id.
+    pub place: String,
+    /// Its role.
+    pub role: PlaceRole,
+}
+
+/// A verbatim quote of a source.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExcerptEntry {
+    /// Source id.
+    pub source: String,
+    /// The quote, exactly as the article has it (only whitespace may differ).
+    pub quote: String,
+    /// Which occurrence, when the quote stands more than once (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub occurrence: Option<usize>,
+}
+
+/// A link to an earlier event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkEntry {
+    /// How this event relates to it.
+    pub relation: LinkRelation,
+    /// The earlier event's id.
+    pub event: String,
+}
+
+/// A claim.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimEntry {
+    /// Unique id.
+    pub id: String,
+    /// The statement, neutrally worded.
+    pub statement: String,
+    /// Ids of the events it is about.
+    #[serde(default)]
+    pub events: Vec<String>,
+    /// The place the claim says an act came from (drawn only as "alleged by").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alleged_origin: Option<String>,
+    /// Who takes which side.
+    pub stances: Vec<StanceEntry>,
+}
+
+/// A stance on a claim.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StanceEntry {
+    /// Actor id.
+    pub actor: String,
+    /// `asserts`, `denies` or `disputes`.
+    pub stance: StanceWord,
+    /// Source id of the excerpt that shows the stance.
+    pub source: String,
+    /// The quote, exactly as the article has it.
+    pub quote: String,
+    /// Which occurrence, when the quote stands more than once (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub occurrence: Option<usize>,
+}
+
+/// The JSON Schema of the manifest, as committed in `data/schema.json`.
+#[must_use]
+pub fn manifest_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Manifest)).unwrap_or_default()
+}

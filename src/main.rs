@@ -1,0 +1,159 @@
+//! The `mapline` command: opens the window, or runs a subcommand.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use mapline::io::{self, generate};
+
+/// A map-and-timeline explorer for contested stories, with verified excerpts.
+#[derive(Parser, Debug)]
+#[command(
+    name = "mapline",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// A dataset folder to open (the embedded Albania–Iran dataset if omitted).
+    path: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Open the window on a dataset folder.
+    Open {
+        /// The dataset folder.
+        path: PathBuf,
+    },
+    /// Validate a dataset: every reference, every date, every quote against its article.
+    Check {
+        /// Print the whole dataset as JSON instead of a summary.
+        #[arg(long)]
+        json: bool,
+        /// The dataset folder (the embedded dataset if omitted).
+        path: Option<PathBuf>,
+    },
+    /// Write a deterministic synthetic dataset for tests and benchmarks.
+    Generate {
+        /// Number of events.
+        #[arg(long)]
+        events: usize,
+        /// Output folder (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+        /// Random seed; the same seed writes the same files.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Print the JSON Schema of the dataset manifest (as in data/schema.json).
+    Schema,
+    /// Measure load time, peak memory and UI frame times on generated datasets (headless).
+    #[cfg(feature = "gui")]
+    Bench {
+        /// Dataset sizes in events.
+        #[arg(long, num_args = 1.., default_values_t = [1_000usize, 100_000])]
+        events: Vec<usize>,
+        /// Frames to time per size.
+        #[arg(long, default_value_t = 300)]
+        frames: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => open_window(cli.path.as_deref()),
+        Some(Command::Open { path }) => open_window(Some(&path)),
+        Some(Command::Check { json, path }) => check(json, path.as_deref()),
+        Some(Command::Generate { events, out, seed }) => {
+            match generate::generate(&out, generate::GenerateOptions { events, seed }) {
+                Ok(g) => {
+                    println!(
+                        "wrote {} events, {} places, {} distinct quotes in {} sources to {}",
+                        g.events,
+                        g.places,
+                        g.quotes,
+                        g.sources,
+                        out.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("mapline generate: cannot write {}: {e}", out.display());
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        #[cfg(feature = "gui")]
+        Some(Command::Bench { events, frames }) => bench(&events, frames),
+        Some(Command::Schema) => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&io::format::manifest_schema()).unwrap_or_default()
+            );
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn check(json: bool, path: Option<&std::path::Path>) -> ExitCode {
+    match io::load_path_or_embedded(path) {
+        Ok(loaded) => {
+            if json {
+                let doc = io::report::dataset_json(&loaded.dataset, &loaded.warnings);
+                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            } else {
+                print!("{}", io::report::summary(&loaded.dataset, &loaded.warnings));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            for d in &errors.0 {
+                println!("{d}");
+            }
+            eprintln!("mapline check: {} error(s)", errors.0.len());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn bench(sizes: &[usize], frames: usize) -> ExitCode {
+    println!("events      load_s  peak_rss_mb  frame_ms_median  frame_ms_p99");
+    for &n in sizes {
+        match mapline::app::bench::run_one(n, frames) {
+            Ok(r) => println!(
+                "{:<10} {:>7.3} {:>12.1} {:>16.3} {:>13.3}",
+                r.events, r.load_s, r.peak_rss_mb, r.frame_ms_median, r.frame_ms_p99
+            ),
+            Err(e) => {
+                eprintln!("mapline bench: {n} events: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+#[cfg(feature = "gui")]
+fn open_window(path: Option<&std::path::Path>) -> ExitCode {
+    match mapline::app::run(path) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mapline: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(_path: Option<&std::path::Path>) -> ExitCode {
+    eprintln!(
+        "mapline was built without the `gui` feature; use `mapline check`, `generate` or `schema`."
+    );
+    ExitCode::FAILURE
+}

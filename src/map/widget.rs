@@ -1,0 +1,725 @@
+//! The map widget: basemap, event arcs, alleged-origin arcs, place markers
+//! with non-overlapping labels, and edge pointers for places out of view.
+
+use std::collections::BTreeMap;
+
+use egui::epaint::QuadraticBezierShape;
+use egui::{
+    Align2, Color32, FontId, Id, Pos2, Rect, Role, Sense, Shape, Stroke, StrokeKind, Ui, Vec2,
+    WidgetInfo, pos2, vec2,
+};
+use geo::Coord;
+
+use super::basemap::{Basemap, BasemapCache, BasemapStyle};
+use super::camera::MapCamera;
+use super::hit::{pick_place, places_in_view};
+use super::labels::{LabelRequest, place_labels};
+use crate::model::{Dataset, EventIdx, PlaceIdx, PlaceKind, PlaceRole, StanceWord};
+use crate::state::{Action, Selection};
+
+/// What the map keeps between frames besides the camera (drawing caches).
+#[derive(Default)]
+pub struct MapCache {
+    basemap: BasemapCache,
+}
+
+/// The map, shown with [`MapView::show`].
+pub struct MapView<'a> {
+    ds: &'a Dataset,
+    selection: Selection,
+    /// Events in the window, per place.
+    counts: &'a [u32],
+    /// Events in the window, in time order.
+    events: &'a [EventIdx],
+    camera: &'a mut MapCamera,
+    cache: &'a mut MapCache,
+}
+
+struct Palette {
+    water: Color32,
+    basemap: BasemapStyle,
+    marker: Color32,
+    marker_dim: Color32,
+    highlight: Color32,
+    text: Color32,
+    text_dim: Color32,
+    halo: Color32,
+    arc: Color32,
+    alleged: Color32,
+}
+
+impl Palette {
+    fn new(dark: bool) -> Self {
+        if dark {
+            Self {
+                water: Color32::from_rgb(0x17, 0x1f, 0x29),
+                basemap: BasemapStyle {
+                    land: Color32::from_rgb(0x2a, 0x2f, 0x35),
+                    coast: Stroke::new(0.9, Color32::from_rgb(0x5d, 0x6b, 0x78)),
+                    border: Stroke::new(0.6, Color32::from_rgb(0x47, 0x4f, 0x58)),
+                },
+                marker: Color32::from_rgb(0xf0, 0x7b, 0x5a),
+                marker_dim: Color32::from_rgb(0x70, 0x76, 0x7d),
+                highlight: Color32::from_rgb(0x6c, 0xb6, 0xff),
+                text: Color32::from_rgb(0xe8, 0xea, 0xed),
+                text_dim: Color32::from_rgb(0x8a, 0x90, 0x96),
+                halo: Color32::from_rgba_unmultiplied(0x17, 0x1f, 0x29, 200),
+                arc: Color32::from_rgba_unmultiplied(0xb3, 0x9d, 0xdb, 200),
+                alleged: Color32::from_rgb(0xff, 0xb0, 0x4a),
+            }
+        } else {
+            Self {
+                water: Color32::from_rgb(0xdc, 0xe6, 0xee),
+                basemap: BasemapStyle {
+                    land: Color32::from_rgb(0xf6, 0xf3, 0xec),
+                    coast: Stroke::new(0.9, Color32::from_rgb(0x8f, 0x9f, 0xac)),
+                    border: Stroke::new(0.6, Color32::from_rgb(0xc4, 0xc6, 0xc4)),
+                },
+                marker: Color32::from_rgb(0xc0, 0x3a, 0x2b),
+                marker_dim: Color32::from_rgb(0xa3, 0xa8, 0xad),
+                highlight: Color32::from_rgb(0x1f, 0x5f, 0xc9),
+                text: Color32::from_rgb(0x1d, 0x23, 0x29),
+                text_dim: Color32::from_rgb(0x7d, 0x84, 0x8b),
+                halo: Color32::from_rgba_unmultiplied(0xf6, 0xf3, 0xec, 210),
+                arc: Color32::from_rgba_unmultiplied(0x6a, 0x4c, 0x93, 190),
+                alleged: Color32::from_rgb(0xc4, 0x5a, 0x00),
+            }
+        }
+    }
+}
+
+/// Radius of a marker holding `count` events in the window.
+fn marker_radius(count: u32, kind: PlaceKind) -> f32 {
+    let base = match kind {
+        PlaceKind::Country | PlaceKind::Region | PlaceKind::Sea => 4.0,
+        PlaceKind::City | PlaceKind::Site => 4.5,
+    };
+    if count == 0 {
+        base - 1.0
+    } else {
+        (base + 2.2 * (count as f32).sqrt()).min(16.0)
+    }
+}
+
+/// The accessible name of a place marker.
+fn place_name(ds: &Dataset, place: PlaceIdx, count: u32) -> String {
+    let p = ds.place(place);
+    let events = if count == 1 { "event" } else { "events" };
+    format!("{}, {count} {events} in window", p.name)
+}
+
+impl<'a> MapView<'a> {
+    /// A map of `ds` showing `counts` (events in the window per place).
+    #[must_use]
+    pub fn new(
+        ds: &'a Dataset,
+        selection: Selection,
+        counts: &'a [u32],
+        events: &'a [EventIdx],
+        camera: &'a mut MapCamera,
+        cache: &'a mut MapCache,
+    ) -> Self {
+        Self {
+            ds,
+            selection,
+            counts,
+            events,
+            camera,
+            cache,
+        }
+    }
+
+    fn count(&self, place: PlaceIdx) -> u32 {
+        self.counts.get(place.index()).copied().unwrap_or(0)
+    }
+
+    /// Places the selection highlights: the selected place, or the selected
+    /// event's places.
+    fn highlighted(&self) -> Vec<PlaceIdx> {
+        crate::state::AppState::highlighted_for(self.ds, self.selection)
+    }
+
+    /// Draws the map and returns what the user asked for.
+    pub fn show(self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let rect = ui.available_rect_before_wrap();
+        let palette = Palette::new(ui.visuals().dark_mode);
+        let map_id = ui.scope_id().with("map");
+        let response = ui.interact(rect, map_id, Sense::click_and_drag());
+        response.widget_info(|| {
+            WidgetInfo::labeled(
+                Role::Canvas,
+                true,
+                "Map: drag to pan, scroll or pinch to zoom, double-click to zoom in",
+            )
+        });
+        // Pan and zoom.
+        if response.dragged() {
+            self.camera.pan(response.drag_delta());
+        }
+        if let Some(hover) = response.hover_pos() {
+            let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta().y, i.zoom_delta()));
+            let factor = f64::from(zoom) * (f64::from(scroll) / 300.0).exp();
+            if (factor - 1.0).abs() > 1e-4 {
+                self.camera.zoom_at(rect, hover, factor);
+            }
+        }
+        if response.double_clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            self.camera.zoom_at(rect, pos, 2.0);
+        }
+
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, palette.water);
+        for shape in
+            Basemap::shared().shapes(&mut self.cache.basemap, self.camera, rect, &palette.basemap)
+        {
+            painter.add(shape);
+        }
+
+        let screen_of = |camera: &MapCamera, p: PlaceIdx| {
+            let place = self.ds.place(p);
+            camera.lonlat_to_screen(
+                rect,
+                Coord {
+                    x: place.lon,
+                    y: place.lat,
+                },
+            )
+        };
+        let selected_event = match self.selection {
+            Selection::Event(e) => Some(e),
+            _ => None,
+        };
+
+        // Arcs: events in the window that join places; directed when the
+        // roles give an origin and a destination.
+        let mut arcs: BTreeMap<(PlaceIdx, PlaceIdx), (bool, bool)> = BTreeMap::new();
+        for &e in self.events {
+            let event = self.ds.event(e);
+            let origin = event.places.iter().find(|p| p.role == PlaceRole::Origin);
+            let dest = event
+                .places
+                .iter()
+                .find(|p| p.role == PlaceRole::Destination);
+            let pairs: Vec<(PlaceIdx, PlaceIdx, bool)> = match (origin, dest) {
+                (Some(o), Some(d)) if o.place != d.place => vec![(o.place, d.place, true)],
+                _ => {
+                    let first = event.places.first().map(|p| p.place);
+                    event
+                        .places
+                        .iter()
+                        .skip(1)
+                        .filter_map(|p| {
+                            first.filter(|f| *f != p.place).map(|f| (f, p.place, false))
+                        })
+                        .collect()
+                }
+            };
+            for (a, b, directed) in pairs {
+                let entry = arcs.entry((a, b)).or_insert((false, false));
+                entry.0 |= directed;
+                entry.1 |= selected_event == Some(e);
+            }
+        }
+        for (&(a, b), &(directed, selected)) in &arcs {
+            let (pa, pb) = (screen_of(self.camera, a), screen_of(self.camera, b));
+            let color = if selected {
+                palette.highlight
+            } else {
+                palette.arc
+            };
+            let width = if selected { 2.6 } else { 1.4 };
+            draw_arc(&painter, pa, pb, Stroke::new(width, color), directed, false);
+        }
+
+        // Alleged origins: only for the selected event (or the selected
+        // place's events), dashed, and labelled with who alleges them.
+        let claim_events: Vec<EventIdx> = match self.selection {
+            Selection::Event(e) => vec![e],
+            Selection::Place(p) => self
+                .events
+                .iter()
+                .copied()
+                .filter(|&e| self.ds.event(e).touches(p))
+                .collect(),
+            Selection::None => Vec::new(),
+        };
+        let mut alleged_drawn: Vec<(PlaceIdx, PlaceIdx)> = Vec::new();
+        for &e in &claim_events {
+            let event = self.ds.event(e);
+            let Some(target) = event
+                .places
+                .iter()
+                .find(|p| matches!(p.role, PlaceRole::Target | PlaceRole::Location))
+                .or_else(|| event.places.first())
+            else {
+                continue;
+            };
+            for claim in self.ds.claims_about(e) {
+                let Some(origin) = claim.alleged_origin else {
+                    continue;
+                };
+                if origin == target.place || alleged_drawn.contains(&(origin, target.place)) {
+                    continue;
+                }
+                alleged_drawn.push((origin, target.place));
+                let mut who: Vec<&str> = claim
+                    .stances
+                    .iter()
+                    .filter(|s| s.stance == StanceWord::Asserts)
+                    .map(|s| self.ds.actor(s.actor).name.as_str())
+                    .collect();
+                who.dedup();
+                let (pa, pb) = (
+                    screen_of(self.camera, origin),
+                    screen_of(self.camera, target.place),
+                );
+                let mid = draw_arc(
+                    &painter,
+                    pa,
+                    pb,
+                    Stroke::new(2.0, palette.alleged),
+                    true,
+                    true,
+                );
+                let label = format!("alleged by {}", who.join(", "));
+                let galley =
+                    painter.layout_no_wrap(label, FontId::proportional(12.0), palette.alleged);
+                let r = Align2::CENTER_BOTTOM.anchor_size(mid - vec2(0.0, 4.0), galley.size());
+                painter.rect_filled(r.expand(2.0), 3.0, palette.halo);
+                painter.galley(r.min, galley, palette.alleged);
+            }
+        }
+
+        // Markers: places in view from the spatial index, most events last
+        // so they draw on top.
+        let highlighted = self.highlighted();
+        let view = rect.shrink(2.0);
+        let mut in_view: Vec<PlaceIdx> = places_in_view(self.ds, self.camera, rect)
+            .filter(|&p| view.contains(screen_of(self.camera, p)))
+            .collect();
+        in_view.sort_by_key(|&p| {
+            (
+                highlighted.contains(&p),
+                self.count(p),
+                std::cmp::Reverse(p),
+            )
+        });
+        // Places at (almost) the same spot, such as a site known only to the
+        // city, are fanned out a little around it so each stays clickable.
+        let mut centers: Vec<Pos2> = in_view.iter().map(|&p| screen_of(self.camera, p)).collect();
+        for i in 0..centers.len() {
+            let twins: Vec<usize> = (0..i)
+                .filter(|&j| centers[j].distance(centers[i]) < 3.0)
+                .collect();
+            if !twins.is_empty() {
+                let angle =
+                    std::f32::consts::FRAC_PI_4 + twins.len() as f32 * std::f32::consts::FRAC_PI_2;
+                centers[i] += vec2(angle.cos(), angle.sin()) * 11.0;
+            }
+        }
+        let mut marker_rects: Vec<Rect> = Vec::with_capacity(in_view.len());
+        for (k, &p) in in_view.iter().enumerate() {
+            let place = self.ds.place(p);
+            let count = self.count(p);
+            let center = centers[k];
+            let radius = marker_radius(count, place.kind);
+            let hot = highlighted.contains(&p);
+            let fill = if count > 0 {
+                palette.marker
+            } else {
+                palette.marker_dim
+            };
+            match place.kind {
+                PlaceKind::Country | PlaceKind::Region | PlaceKind::Sea => {
+                    painter.circle_filled(center, radius, fill.gamma_multiply(0.35));
+                    painter.circle_stroke(center, radius, Stroke::new(1.5, fill));
+                }
+                PlaceKind::City | PlaceKind::Site => {
+                    painter.circle_filled(center, radius, fill);
+                    painter.circle_stroke(center, radius, Stroke::new(1.0, palette.halo));
+                }
+            }
+            if count > 1 && radius >= 8.0 {
+                painter.text(
+                    center,
+                    Align2::CENTER_CENTER,
+                    count.to_string(),
+                    FontId::proportional(10.5),
+                    Color32::WHITE,
+                );
+            }
+            if hot {
+                painter.circle_stroke(center, radius + 3.0, Stroke::new(2.5, palette.highlight));
+            }
+            let hit = Rect::from_center_size(center, Vec2::splat(2.0 * radius + 4.0));
+            marker_rects.push(hit);
+            let r = ui.interact(hit, map_id.with(("place", p.0)), Sense::click());
+            let name = place_name(self.ds, p, count);
+            let selected = self.selection == Selection::Place(p);
+            r.widget_info(|| {
+                let mut info = WidgetInfo::labeled(Role::Button, true, &name);
+                info.selected = Some(selected);
+                info
+            });
+            if r.has_focus() {
+                painter.rect_stroke(
+                    hit.expand(2.0),
+                    3.0,
+                    ui.visuals().selection.stroke,
+                    StrokeKind::Outside,
+                );
+            }
+            let r = r.on_hover_ui(|ui| place_tooltip(ui, self.ds, p, count));
+            if r.clicked() {
+                actions.push(Action::SelectPlace(p));
+            }
+        }
+
+        // Labels, most important first, never overlapping.
+        let mut order: Vec<usize> = (0..in_view.len()).collect();
+        order.sort_by_key(|&i| {
+            let p = in_view[i];
+            let kind_rank = match self.ds.place(p).kind {
+                PlaceKind::City => 0,
+                PlaceKind::Site => 1,
+                PlaceKind::Country => 2,
+                PlaceKind::Region | PlaceKind::Sea => 3,
+            };
+            (
+                !highlighted.contains(&p),
+                std::cmp::Reverse(self.count(p)),
+                kind_rank,
+                p,
+            )
+        });
+        let galleys: Vec<_> = order
+            .iter()
+            .map(|&i| {
+                let p = in_view[i];
+                let place = self.ds.place(p);
+                let color = if self.count(p) > 0 || highlighted.contains(&p) {
+                    palette.text
+                } else {
+                    palette.text_dim
+                };
+                let size = if self.count(p) > 0 { 13.0 } else { 11.5 };
+                painter.layout_no_wrap(place.name.clone(), FontId::proportional(size), color)
+            })
+            .collect();
+        let requests: Vec<LabelRequest> = order
+            .iter()
+            .zip(&galleys)
+            .map(|(&i, g)| LabelRequest {
+                marker: marker_rects[i],
+                size: g.size() + vec2(4.0, 0.0),
+            })
+            .collect();
+        for (slot, galley) in place_labels(&requests, &marker_rects, view)
+            .into_iter()
+            .zip(galleys)
+        {
+            if let Some(r) = slot {
+                painter.rect_filled(r, 3.0, palette.halo);
+                painter.galley(r.min + vec2(2.0, 0.0), galley, palette.text);
+            }
+        }
+
+        // Places out of view: pointers along the edge, nudged apart.
+        self.edge_pointers(ui, rect, &palette, map_id, &mut actions);
+
+        // Near misses on the background go to the nearest marker, found
+        // through the spatial index.
+        if response.clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            match pick_place(self.ds, self.camera, rect, pos, 10.0) {
+                Some(p) => actions.push(Action::SelectPlace(p)),
+                None => actions.push(Action::ClearSelection),
+            }
+        } else if response.hovered()
+            && let Some(pos) = response.hover_pos()
+            && let Some(p) = pick_place(self.ds, self.camera, rect, pos, 10.0)
+        {
+            let count = self.count(p);
+            response.on_hover_ui_at_pointer(|ui| place_tooltip(ui, self.ds, p, count));
+        }
+
+        // Map controls.
+        let controls = Rect::from_min_size(rect.left_top() + vec2(10.0, 10.0), vec2(110.0, 26.0));
+        ui.scope_builder(egui::UiBuilder::new().max_rect(controls), |ui| {
+            ui.horizontal(|ui| {
+                if ui
+                    .button("Fit to data")
+                    .on_hover_text("Show every place with events in the window")
+                    .clicked()
+                {
+                    actions.push(Action::FitToData);
+                }
+                if ui.button(" + ").on_hover_text("Zoom in").clicked() {
+                    self.camera.zoom_at(rect, rect.center(), 1.6);
+                }
+                if ui.button(" - ").on_hover_text("Zoom out").clicked() {
+                    self.camera.zoom_at(rect, rect.center(), 1.0 / 1.6);
+                }
+            });
+        });
+        actions
+    }
+
+    fn edge_pointers(
+        &self,
+        ui: &mut Ui,
+        rect: Rect,
+        palette: &Palette,
+        map_id: Id,
+        actions: &mut Vec<Action>,
+    ) {
+        let inner = rect.shrink(14.0);
+        let center = rect.center();
+        let mut pointers: Vec<(PlaceIdx, Pos2, Vec2)> = Vec::new();
+        for (i, place) in self.ds.places.iter().enumerate() {
+            let p = PlaceIdx(i as u32);
+            if self.count(p) == 0 && !self.highlighted().contains(&p) {
+                continue;
+            }
+            let screen = self.camera.lonlat_to_screen(
+                rect,
+                Coord {
+                    x: place.lon,
+                    y: place.lat,
+                },
+            );
+            if rect.shrink(2.0).contains(screen) {
+                continue;
+            }
+            let dir = (screen - center).normalized();
+            // Where the ray from the centre leaves the inner rect.
+            let tx = if dir.x.abs() > 1e-6 {
+                (inner.width() / 2.0) / dir.x.abs()
+            } else {
+                f32::INFINITY
+            };
+            let ty = if dir.y.abs() > 1e-6 {
+                (inner.height() / 2.0) / dir.y.abs()
+            } else {
+                f32::INFINITY
+            };
+            let at = center + dir * tx.min(ty);
+            pointers.push((p, at, dir));
+        }
+        pointers.sort_by(|a, b| a.1.y.total_cmp(&b.1.y).then(a.1.x.total_cmp(&b.1.x)));
+        let mut taken: Vec<Rect> = Vec::new();
+        let painter = ui.painter_at(rect);
+        for (p, at, dir) in pointers {
+            let place = self.ds.place(p);
+            let count = self.count(p);
+            let label = format!("{} ({count})", place.name);
+            let galley = painter.layout_no_wrap(label, FontId::proportional(12.0), palette.text);
+            // Room for the text and, on the side it points to, an arrow head.
+            let size = galley.size() + vec2(24.0, 6.0);
+            // Anchor the label inside the edge, then nudge it clear of others.
+            let anchor = match (dir.x.abs() > dir.y.abs(), dir.x > 0.0, dir.y > 0.0) {
+                (true, true, _) => Align2::RIGHT_CENTER,
+                (true, false, _) => Align2::LEFT_CENTER,
+                (false, _, true) => Align2::CENTER_BOTTOM,
+                (false, _, false) => Align2::CENTER_TOP,
+            };
+            let mut r = anchor.anchor_size(at, size);
+            r = r.translate(vec2(
+                (rect.left() + 4.0 - r.left()).max(0.0) + (rect.right() - 4.0 - r.right()).min(0.0),
+                (rect.top() + 40.0 - r.top()).max(0.0)
+                    + (rect.bottom() - 4.0 - r.bottom()).min(0.0),
+            ));
+            let mut guard = 0;
+            while taken.iter().any(|t| t.intersects(r)) && guard < 40 {
+                r = r.translate(vec2(0.0, size.y + 2.0));
+                if r.bottom() > rect.bottom() {
+                    r = r.translate(vec2(0.0, -(r.top() - rect.top() - 40.0)));
+                    r = r.translate(vec2(-(size.x + 4.0) * dir.x.signum(), 0.0));
+                }
+                guard += 1;
+            }
+            taken.push(r);
+            let resp = ui.interact(r, map_id.with(("edge", p.0)), Sense::click());
+            let name = format!(
+                "{}, outside the view, {count} events in window: pan there",
+                place.name
+            );
+            resp.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
+            let fill = if resp.hovered() || resp.has_focus() {
+                palette.highlight.gamma_multiply(0.25)
+            } else {
+                palette.halo
+            };
+            painter.rect_filled(r, 4.0, fill);
+            painter.rect_stroke(
+                r,
+                4.0,
+                Stroke::new(1.0, palette.marker.gamma_multiply(0.7)),
+                StrokeKind::Inside,
+            );
+            let arrow_on_left = dir.x < 0.0 && dir.x.abs() >= dir.y.abs();
+            let text_at = if arrow_on_left {
+                r.min + vec2(19.0, 3.0)
+            } else {
+                r.min + vec2(5.0, 3.0)
+            };
+            painter.galley(text_at, galley, palette.text);
+            // A small triangle pointing at the place.
+            let tip_center = if arrow_on_left {
+                pos2(r.left() + 9.0, r.center().y)
+            } else {
+                pos2(r.right() - 9.0, r.center().y)
+            };
+            let across = vec2(-dir.y, dir.x);
+            painter.add(Shape::convex_polygon(
+                vec![
+                    tip_center + dir * 6.0,
+                    tip_center - dir * 4.0 + across * 5.0,
+                    tip_center - dir * 4.0 - across * 5.0,
+                ],
+                palette.marker,
+                Stroke::NONE,
+            ));
+            let resp = resp.on_hover_text(format!(
+                "{} is outside the view: click to pan there",
+                place.name
+            ));
+            if resp.clicked() {
+                actions.push(Action::PanTo(p));
+            }
+        }
+    }
+}
+
+/// Draws a gently curved arc from `a` to `b` (dashed if `dashed`, with an
+/// arrow head at `b` if `directed`); returns its midpoint.
+fn draw_arc(
+    painter: &egui::Painter,
+    a: Pos2,
+    b: Pos2,
+    stroke: Stroke,
+    directed: bool,
+    dashed: bool,
+) -> Pos2 {
+    let d = b - a;
+    let normal = vec2(-d.y, d.x) * 0.18;
+    let control = a + d * 0.5 + normal;
+    let curve = QuadraticBezierShape::from_points_stroke(
+        [a, control, b],
+        false,
+        Color32::TRANSPARENT,
+        stroke,
+    );
+    let points = curve.flatten(Some(0.5));
+    if dashed {
+        painter.extend(Shape::dashed_line(&points, stroke, 7.0, 5.0));
+    } else {
+        painter.add(Shape::line(points.clone(), stroke));
+    }
+    if directed && points.len() >= 2 {
+        let tip = points[points.len() - 1];
+        let back = points[points.len().saturating_sub(4)];
+        let dir = (tip - back).normalized();
+        let across = vec2(-dir.y, dir.x);
+        let head = 7.0 + stroke.width;
+        painter.add(Shape::convex_polygon(
+            vec![
+                tip,
+                tip - dir * head + across * head * 0.45,
+                tip - dir * head - across * head * 0.45,
+            ],
+            stroke.color,
+            Stroke::NONE,
+        ));
+    }
+    curve.sample(0.5)
+}
+
+fn place_tooltip(ui: &mut Ui, ds: &Dataset, p: PlaceIdx, count: u32) {
+    let place = ds.place(p);
+    ui.strong(&place.name);
+    let mut kind = place.kind.as_str().to_owned();
+    if let Some(country) = &place.country
+        && !country.is_empty()
+        && *country != place.name
+    {
+        kind = format!("{kind} in {country}");
+    }
+    ui.label(kind);
+    if !place.aliases.is_empty() {
+        ui.label(format!("also: {}", place.aliases.join(", ")));
+    }
+    ui.label(format!(
+        "{count} event{} in window",
+        if count == 1 { "" } else { "s" }
+    ));
+}
+
+/// The (lon, lat) box of the places given, if any.
+#[must_use]
+pub fn fit_places(ds: &Dataset, places: &[PlaceIdx]) -> Option<(Coord<f64>, Coord<f64>)> {
+    let mut it = places.iter().map(|&p| ds.place(p));
+    let first = it.next()?;
+    let mut min = Coord {
+        x: first.lon,
+        y: first.lat,
+    };
+    let mut max = min;
+    for p in it {
+        min.x = min.x.min(p.lon);
+        min.y = min.y.min(p.lat);
+        max.x = max.x.max(p.lon);
+        max.y = max.y.max(p.lat);
+    }
+    Some((min, max))
+}
+
+/// The story's core region: the places holding most of its events, without
+/// the far-off few (Washington for a Balkan story), which then show as edge
+/// pointers. Weighted by events; keeps the nearest places that hold 85% of
+/// all event–place references around the weighted centre.
+#[must_use]
+pub fn core_region(ds: &Dataset) -> Option<(Coord<f64>, Coord<f64>)> {
+    let weights: Vec<(PlaceIdx, f64)> = (0..ds.places.len())
+        .map(|i| PlaceIdx(i as u32))
+        .map(|p| (p, ds.events_at(p).len() as f64))
+        .filter(|(_, w)| *w > 0.0)
+        .collect();
+    let total: f64 = weights.iter().map(|(_, w)| w).sum();
+    if total == 0.0 {
+        let all: Vec<PlaceIdx> = (0..ds.places.len()).map(|i| PlaceIdx(i as u32)).collect();
+        return fit_places(ds, &all);
+    }
+    let cx = weights
+        .iter()
+        .map(|(p, w)| ds.place(*p).lon * w)
+        .sum::<f64>()
+        / total;
+    let cy = weights
+        .iter()
+        .map(|(p, w)| ds.place(*p).lat * w)
+        .sum::<f64>()
+        / total;
+    let mut by_distance: Vec<(f64, PlaceIdx, f64)> = weights
+        .iter()
+        .map(|&(p, w)| {
+            let pl = ds.place(p);
+            ((pl.lon - cx).hypot(pl.lat - cy), p, w)
+        })
+        .collect();
+    by_distance.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut kept = Vec::new();
+    let mut acc = 0.0;
+    for (_, p, w) in by_distance {
+        if acc >= 0.85 * total {
+            break;
+        }
+        acc += w;
+        kept.push(p);
+    }
+    fit_places(ds, &kept)
+}

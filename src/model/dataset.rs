@@ -1,0 +1,220 @@
+//! The loaded dataset and the indexes built once beside it.
+
+use std::collections::HashMap;
+
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
+
+use super::time::{FuzzyTime, TimeWindow, WindowRule};
+use super::{Actor, ActorIdx, Claim, Event, EventIdx, Place, PlaceIdx, Source, SourceIdx};
+
+/// A place's position (lon, lat) in the spatial index, carrying its index.
+pub type PlacePoint = GeomWithData<[f64; 2], PlaceIdx>;
+
+/// A whole dataset, immutable once loaded.
+///
+/// Invariants (established by the loader): ids are unique per kind; every
+/// index points into its vector; `events` are sorted by earliest, then
+/// latest, then id, so an [`EventIdx`] order is time order; every excerpt's
+/// span lies in its source's text.
+#[derive(Debug)]
+pub struct Dataset {
+    /// The dataset's title.
+    pub title: String,
+    /// A short description.
+    pub description: String,
+    /// The articles.
+    pub sources: Vec<Source>,
+    /// Who acts and speaks.
+    pub actors: Vec<Actor>,
+    /// Where.
+    pub places: Vec<Place>,
+    /// What happened, in time order.
+    pub events: Vec<Event>,
+    /// Who says what.
+    pub claims: Vec<Claim>,
+    place_by_id: HashMap<String, PlaceIdx>,
+    event_by_id: HashMap<String, EventIdx>,
+    place_events: Vec<Vec<EventIdx>>,
+    spatial: RTree<PlacePoint>,
+}
+
+impl Dataset {
+    /// Builds the indexes. The caller (the loader) guarantees the invariants.
+    #[must_use]
+    pub fn new(
+        title: String,
+        description: String,
+        sources: Vec<Source>,
+        actors: Vec<Actor>,
+        places: Vec<Place>,
+        events: Vec<Event>,
+        claims: Vec<Claim>,
+    ) -> Self {
+        let place_by_id = places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), PlaceIdx(i as u32)))
+            .collect();
+        let event_by_id = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), EventIdx(i as u32)))
+            .collect();
+        let mut place_events = vec![Vec::new(); places.len()];
+        for (i, event) in events.iter().enumerate() {
+            for p in &event.places {
+                let list: &mut Vec<EventIdx> = &mut place_events[p.place.index()];
+                if list.last() != Some(&EventIdx(i as u32)) {
+                    list.push(EventIdx(i as u32));
+                }
+            }
+        }
+        let spatial = RTree::bulk_load(
+            places
+                .iter()
+                .enumerate()
+                .map(|(i, p)| PlacePoint::new([p.lon, p.lat], PlaceIdx(i as u32)))
+                .collect(),
+        );
+        Self {
+            title,
+            description,
+            sources,
+            actors,
+            places,
+            events,
+            claims,
+            place_by_id,
+            event_by_id,
+            place_events,
+            spatial,
+        }
+    }
+
+    /// The place with this id.
+    #[must_use]
+    pub fn place_by_id(&self, id: &str) -> Option<PlaceIdx> {
+        self.place_by_id.get(id).copied()
+    }
+
+    /// The event with this id.
+    #[must_use]
+    pub fn event_by_id(&self, id: &str) -> Option<EventIdx> {
+        self.event_by_id.get(id).copied()
+    }
+
+    /// The place at an index.
+    #[must_use]
+    pub fn place(&self, idx: PlaceIdx) -> &Place {
+        &self.places[idx.index()]
+    }
+
+    /// The event at an index.
+    #[must_use]
+    pub fn event(&self, idx: EventIdx) -> &Event {
+        &self.events[idx.index()]
+    }
+
+    /// The source at an index.
+    #[must_use]
+    pub fn source(&self, idx: SourceIdx) -> &Source {
+        &self.sources[idx.index()]
+    }
+
+    /// The actor at an index.
+    #[must_use]
+    pub fn actor(&self, idx: ActorIdx) -> &Actor {
+        &self.actors[idx.index()]
+    }
+
+    /// Events touching a place, in time order.
+    #[must_use]
+    pub fn events_at(&self, place: PlaceIdx) -> &[EventIdx] {
+        self.place_events
+            .get(place.index())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The spatial index of places, in (lon, lat) degrees.
+    #[must_use]
+    pub fn spatial(&self) -> &RTree<PlacePoint> {
+        &self.spatial
+    }
+
+    /// All event indices in time order.
+    pub fn event_indices(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = EventIdx> + ExactSizeIterator + '_ {
+        (0..self.events.len() as u32).map(EventIdx)
+    }
+
+    /// Events that count as in `window` under `rule`, in time order.
+    pub fn events_in(
+        &self,
+        window: TimeWindow,
+        rule: WindowRule,
+    ) -> impl Iterator<Item = EventIdx> + '_ {
+        // Events are sorted by earliest: everything after the first event
+        // starting past the window's end is out.
+        let end = self
+            .events
+            .partition_point(|e| e.time.earliest().is_none_or(|d| d <= window.end));
+        (0..end as u32)
+            .map(EventIdx)
+            .filter(move |&i| rule.admits(&self.events[i.index()].time, &window))
+    }
+
+    /// The window from the earliest known day to the latest known day of all
+    /// events; `None` for a dataset without events.
+    #[must_use]
+    pub fn time_extent(&self) -> Option<TimeWindow> {
+        let start = self
+            .events
+            .iter()
+            .filter_map(|e| e.time.earliest().or(e.time.latest()))
+            .min()?;
+        let end = self
+            .events
+            .iter()
+            .filter_map(|e| e.time.latest().or(e.time.earliest()))
+            .max()?;
+        Some(TimeWindow::new(start, end))
+    }
+
+    /// The distinct sources an event's excerpts come from, in source order.
+    #[must_use]
+    pub fn event_sources(&self, event: EventIdx) -> Vec<SourceIdx> {
+        let mut sources: Vec<SourceIdx> = self
+            .event(event)
+            .excerpts
+            .iter()
+            .map(|x| x.source)
+            .collect();
+        sources.sort_unstable();
+        sources.dedup();
+        sources
+    }
+
+    /// When an event was first reported: the earliest publication time among
+    /// the sources that report it; `None` when no reporting source is dated.
+    #[must_use]
+    pub fn reported_time(&self, event: EventIdx) -> Option<&FuzzyTime> {
+        self.event_sources(event)
+            .into_iter()
+            .filter_map(|s| self.source(s).published.as_ref())
+            .min_by(|a, b| a.cmp_bounds(b))
+    }
+
+    /// Claims about an event.
+    pub fn claims_about(&self, event: EventIdx) -> impl Iterator<Item = &Claim> + '_ {
+        self.claims
+            .iter()
+            .filter(move |c| c.events.contains(&event))
+    }
+
+    /// Events without any excerpt (only possible for imported data).
+    pub fn unsourced_events(&self) -> impl Iterator<Item = &Event> + '_ {
+        self.events.iter().filter(|e| e.excerpts.is_empty())
+    }
+}

@@ -1,0 +1,110 @@
+//! Events: what happened, when, where, and the excerpts that report it.
+
+use super::time::FuzzyTime;
+use super::{ActorIdx, Excerpt, PlaceIdx, index_type, word_enum};
+
+index_type!(
+    /// Index of an [`Event`] in [`super::Dataset::events`].
+    EventIdx
+);
+
+word_enum!(
+    /// The kind of event.
+    Category {
+        /// Attacks and operations in cyberspace.
+        Cyber => "cyber",
+        /// Relations between states: ties, embassies, talks, votes.
+        Diplomatic => "diplomatic",
+        /// Armed forces, arms, wars.
+        Military => "military",
+        /// Politics and government: revolutions, alliances, statements.
+        Political => "political",
+        /// Trade, sanctions' economic side, energy.
+        Economic => "economic",
+        /// Law: designations, sanctions, investigations, reports.
+        Legal => "legal",
+        /// Attacks on people.
+        Violence => "violence",
+        /// People moving: exile, evacuation, resettlement.
+        Relocation => "relocation",
+    }
+);
+
+word_enum!(
+    /// What part a place plays in an event.
+    PlaceRole {
+        /// Where it happened.
+        Location => "location",
+        /// What it was aimed at.
+        Target => "target",
+        /// Where it came from (as fact; an alleged origin lives in a claim).
+        Origin => "origin",
+        /// Where it went to.
+        Destination => "destination",
+        /// The forum where it took place (the UN Security Council).
+        Venue => "venue",
+        /// The capital from which a government acted.
+        Seat => "seat",
+    }
+);
+
+word_enum!(
+    /// How one event relates to an earlier one.
+    LinkRelation {
+        /// This event was caused by the earlier one.
+        CausedBy => "caused-by",
+        /// This event responds to the earlier one.
+        RespondsTo => "responds-to",
+    }
+);
+
+/// A place an event touches, and how.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventPlace {
+    /// The place.
+    pub place: PlaceIdx,
+    /// Its role in the event.
+    pub role: PlaceRole,
+}
+
+/// A link from an event to an earlier event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventLink {
+    /// How they relate.
+    pub relation: LinkRelation,
+    /// The earlier event.
+    pub event: EventIdx,
+}
+
+/// Something that happened, as the sources report it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// Stable id, unique among events.
+    pub id: String,
+    /// A neutral title.
+    pub title: String,
+    /// When, as precisely as the sources give it.
+    pub time: FuzzyTime,
+    /// How the time was read from the sources.
+    pub time_note: Option<String>,
+    /// What kind of event.
+    pub category: Category,
+    /// Places it touches, with roles.
+    pub places: Vec<EventPlace>,
+    /// Actors involved.
+    pub actors: Vec<ActorIdx>,
+    /// Verified excerpts; empty only for imported events (reported as unsourced).
+    pub excerpts: Vec<Excerpt>,
+    /// Free text from an importer that has no excerpts (never shown as a quote).
+    pub text: Option<String>,
+    /// Links to earlier events.
+    pub links: Vec<EventLink>,
+}
+
+impl Event {
+    /// Does the event touch `place`?
+    #[must_use]
+    pub fn touches(&self, place: PlaceIdx) -> bool {
+        self.places.iter().any(|p| p.place == place)
+    }
+}

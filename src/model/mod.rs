@@ -1,0 +1,71 @@
+//! The data model: pure data, no drawing.
+//!
+//! A [`Dataset`] holds sources (articles with their full text), actors,
+//! places, events and claims, all cross-referenced by typed indices, plus the
+//! indexes built once at load (events by time, ids, a spatial index of places).
+//! Every [`Excerpt`] carries the byte span where its quote was found in its
+//! article: there is no excerpt without proof.
+
+mod actor;
+mod claim;
+mod dataset;
+mod event;
+mod place;
+mod source;
+pub mod time;
+
+pub use actor::{Actor, ActorIdx, ActorKind};
+pub use claim::{Claim, ClaimIdx, Stance, StanceWord};
+pub use dataset::{Dataset, PlacePoint};
+pub use event::{Category, Event, EventIdx, EventLink, EventPlace, LinkRelation, PlaceRole};
+pub use place::{LocationPrecision, Place, PlaceIdx, PlaceKind};
+pub use source::{Excerpt, ExcerptSpan, Source, SourceIdx};
+pub use time::{Day, FuzzyTime, TimeWindow, WindowRule};
+
+/// Defines a `u32` index newtype into one of the dataset's vectors.
+macro_rules! index_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The position in the dataset's vector.
+            #[must_use]
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+pub(crate) use index_type;
+
+/// Defines a `serde`/`schemars` enum written as kebab-case words, with `as_str`.
+macro_rules! word_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $word:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash,
+                 serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+        pub enum $name {
+            $($(#[$vdoc])* #[serde(rename = $word)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            /// The word used in the data files and on screen.
+            #[must_use]
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $word),+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use word_enum;

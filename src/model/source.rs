@@ -1,0 +1,64 @@
+//! Sources (the articles) and the excerpts proven against them.
+
+use std::ops::Range;
+
+use super::index_type;
+use super::time::FuzzyTime;
+
+index_type!(
+    /// Index of a [`Source`] in [`super::Dataset::sources`].
+    SourceIdx
+);
+
+/// An article: who published it, from what perspective, and its full text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    /// Stable id, unique among sources.
+    pub id: String,
+    /// The outlet as the text shows it.
+    pub outlet: String,
+    /// The headline, or a bracketed description where the text has none.
+    pub title: String,
+    /// Named authors, if any.
+    pub authors: Vec<String>,
+    /// When it was published, as precisely as known; `None` if unknown.
+    pub published: Option<FuzzyTime>,
+    /// How the publication date was established.
+    pub published_note: Option<String>,
+    /// A short perspective tag ("US wire", "Iranian state-aligned").
+    pub perspective: String,
+    /// Licence or copyright note.
+    pub licence: String,
+    /// The article file, relative to the dataset folder.
+    pub file: String,
+    /// SHA-256 of the article file, lower-case hex.
+    pub sha256: String,
+    /// The full article text.
+    pub text: String,
+}
+
+/// Where a quote was found: a byte range of the article text.
+pub type ExcerptSpan = Range<usize>;
+
+/// A verbatim quote from a source, with the span that proves it.
+///
+/// Invariant: `span` is a char-boundary range of the source's text whose
+/// content equals the quote up to runs of whitespace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Excerpt {
+    /// The article quoted.
+    pub source: SourceIdx,
+    /// Where in the article text the quote stands.
+    pub span: ExcerptSpan,
+}
+
+impl Excerpt {
+    /// The quoted passage exactly as the article has it.
+    #[must_use]
+    pub fn text<'a>(&self, sources: &'a [Source]) -> &'a str {
+        sources
+            .get(self.source.index())
+            .and_then(|s| s.text.get(self.span.clone()))
+            .unwrap_or("")
+    }
+}

@@ -1,0 +1,737 @@
+//! Fuzzy, honestly-imprecise time: one type for every date in mapline.
+//!
+//! A [`FuzzyTime`] is parsed from an EDTF string (ISO 8601-2, the Library of
+//! Congress Extended Date/Time Format) and keeps three things:
+//!
+//! - the text as written, so a date is shown and saved exactly as the source
+//!   gave it;
+//! - its earliest and latest calendar day ([`Day`]), `None` for an open end;
+//! - its [`Precision`], so "the 1990s" stays a decade and is never drawn as
+//!   New Year's day 1990.
+//!
+//! Invariant: when both ends are known, `earliest <= latest`.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use chrono::{Datelike as _, NaiveDate};
+use edtf_core::{Bound, Edtf, IntervalEndpoint, YearKind};
+
+/// A calendar day, counted from 1970-01-01 (day 0). Negative before 1970.
+///
+/// Days are what every bound, window and axis in mapline is measured in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(pub i32);
+
+/// The Unix epoch as a chrono date; days are counted from it.
+const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
+    Some(date) => date,
+    None => panic!("1970-01-01 is a valid date"),
+};
+
+impl Day {
+    /// The day of a calendar date.
+    ///
+    /// ```
+    /// use mapline::model::time::Day;
+    /// assert_eq!(Day::from_ymd(1970, 1, 2), Some(Day(1)));
+    /// assert_eq!(Day::from_ymd(2022, 2, 30), None);
+    /// ```
+    #[must_use]
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Self> {
+        NaiveDate::from_ymd_opt(year, month, day).map(Self::from_date)
+    }
+
+    /// The day of a chrono date.
+    #[must_use]
+    pub fn from_date(date: NaiveDate) -> Self {
+        Self((date - EPOCH).num_days() as i32)
+    }
+
+    /// This day as a chrono date (`None` only far outside chrono's range).
+    #[must_use]
+    pub fn to_date(self) -> Option<NaiveDate> {
+        EPOCH.checked_add_signed(chrono::TimeDelta::days(i64::from(self.0)))
+    }
+
+    /// ISO 8601 `YYYY-MM-DD`.
+    #[must_use]
+    pub fn iso(self) -> String {
+        self.to_date().map_or_else(
+            || format!("day {}", self.0),
+            |d| d.format("%Y-%m-%d").to_string(),
+        )
+    }
+
+    /// The calendar year this day falls in.
+    #[must_use]
+    pub fn year(self) -> i32 {
+        self.to_date().map_or(1970, |d| d.year())
+    }
+}
+
+/// How finely one date (one end of an interval) is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DatePrecision {
+    /// A calendar day, `2022-07-15`.
+    Day,
+    /// A month, `2022-07`.
+    Month,
+    /// A season or quarter (EDTF sub-year groupings, `2022-21`).
+    Season,
+    /// A year, `2022`.
+    Year,
+    /// A decade, `199X`.
+    Decade,
+    /// A century, `19XX`.
+    Century,
+}
+
+impl DatePrecision {
+    /// The lower-case word used in JSON and on screen.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Month => "month",
+            Self::Season => "season",
+            Self::Year => "year",
+            Self::Decade => "decade",
+            Self::Century => "century",
+        }
+    }
+}
+
+/// How precisely a [`FuzzyTime`] is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Precision {
+    /// A single date of this precision.
+    Date(DatePrecision),
+    /// An interval; each end has its own precision, `None` for an open or
+    /// unknown end.
+    Interval {
+        /// Precision of the start, `None` when open (`../2012`).
+        start: Option<DatePrecision>,
+        /// Precision of the end, `None` when open (`2022-09/..`).
+        end: Option<DatePrecision>,
+    },
+}
+
+impl Precision {
+    /// `day`, `month`, `season`, `year`, `decade`, `century` or `interval`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Date(p) => p.as_str(),
+            Self::Interval { .. } => "interval",
+        }
+    }
+}
+
+/// Why an EDTF string was not accepted as a [`FuzzyTime`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message} (at character {})", offset + 1)]
+pub struct TimeError {
+    /// What was expected.
+    pub message: String,
+    /// Byte offset into the EDTF text where the problem is.
+    pub offset: usize,
+}
+
+impl TimeError {
+    fn new(message: impl Into<String>, offset: usize) -> Self {
+        Self {
+            message: message.into(),
+            offset,
+        }
+    }
+}
+
+/// A date or interval as precise as its source, and no more.
+///
+/// ```
+/// use mapline::model::time::{FuzzyTime, Day};
+/// let t = FuzzyTime::parse("199X").unwrap();
+/// assert_eq!(t.earliest(), Day::from_ymd(1990, 1, 1));
+/// assert_eq!(t.latest(), Day::from_ymd(1999, 12, 31));
+/// assert_eq!(t.display(), "the 1990s");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FuzzyTime {
+    edtf: Box<str>,
+    earliest: Option<Day>,
+    latest: Option<Day>,
+    precision: Precision,
+    approximate: bool,
+    uncertain: bool,
+}
+
+/// Years outside this range are rejected: the story is human history, and
+/// chrono cannot represent much more.
+pub const YEAR_RANGE: std::ops::RangeInclusive<i64> = -9999..=9999;
+
+impl FuzzyTime {
+    /// Parses an EDTF string: `2022-07-15`, `2022-07`, `2022`, `199X`,
+    /// `1980/2003`, `../2012`, `2022-09/..`, `2022-07-15~`, `2022?`.
+    ///
+    /// # Errors
+    /// A [`TimeError`] saying what was expected and where, for text that is
+    /// not EDTF, impossible days (`2022-02-30`), years beyond ±9999,
+    /// intervals ending before they start, and EDTF sets (not supported).
+    pub fn parse(text: &str) -> Result<Self, TimeError> {
+        let edtf = Edtf::parse(text).map_err(|e| TimeError::new(e.message, e.offset))?;
+        let (precision, approximate, uncertain) = match &edtf {
+            Edtf::Date(d) => (
+                Precision::Date(date_precision(d)),
+                d.is_approximate(),
+                d.is_uncertain(),
+            ),
+            Edtf::DateTime(dt) => (
+                Precision::Date(DatePrecision::Day),
+                dt.date.is_approximate(),
+                dt.date.is_uncertain(),
+            ),
+            Edtf::Interval(iv) => (
+                Precision::Interval {
+                    start: endpoint_precision(&iv.start),
+                    end: endpoint_precision(&iv.end),
+                },
+                edtf.is_approximate(),
+                edtf.is_uncertain(),
+            ),
+            Edtf::Set(_) => {
+                return Err(TimeError::new(
+                    "EDTF sets ([..] or {..}) are not supported; use an interval",
+                    0,
+                ));
+            }
+        };
+        let bounds = edtf.bounds();
+        let earliest = bound_day(bounds.earliest, text)?;
+        let latest = bound_day(bounds.latest, text)?;
+        if let (Some(a), Some(b)) = (earliest, latest)
+            && a > b
+        {
+            let slash = text.find('/').unwrap_or(0);
+            return Err(TimeError::new(
+                format!("interval ends ({}) before it starts ({})", b.iso(), a.iso()),
+                slash + 1,
+            ));
+        }
+        if earliest.is_none() && latest.is_none() {
+            return Err(TimeError::new("interval needs at least one known end", 0));
+        }
+        Ok(Self {
+            edtf: text.into(),
+            earliest,
+            latest,
+            precision,
+            approximate,
+            uncertain,
+        })
+    }
+
+    /// A single known day.
+    #[must_use]
+    pub fn day(day: Day) -> Self {
+        Self {
+            edtf: day.iso().into(),
+            earliest: Some(day),
+            latest: Some(day),
+            precision: Precision::Date(DatePrecision::Day),
+            approximate: false,
+            uncertain: false,
+        }
+    }
+
+    /// The EDTF text as written.
+    #[must_use]
+    pub fn edtf(&self) -> &str {
+        &self.edtf
+    }
+
+    /// The first day this time may cover; `None` for an open start.
+    #[must_use]
+    pub fn earliest(&self) -> Option<Day> {
+        self.earliest
+    }
+
+    /// The last day this time may cover; `None` for an open end.
+    #[must_use]
+    pub fn latest(&self) -> Option<Day> {
+        self.latest
+    }
+
+    /// How precisely this time is known.
+    #[must_use]
+    pub fn precision(&self) -> Precision {
+        self.precision
+    }
+
+    /// Marked approximate (`~`) anywhere.
+    #[must_use]
+    pub fn is_approximate(&self) -> bool {
+        self.approximate
+    }
+
+    /// Marked uncertain (`?`) anywhere.
+    #[must_use]
+    pub fn is_uncertain(&self) -> bool {
+        self.uncertain
+    }
+
+    /// A single calendar day, known to the day.
+    #[must_use]
+    pub fn is_single_day(&self) -> bool {
+        self.earliest.is_some() && self.earliest == self.latest
+    }
+
+    /// The earliest day, or the latest for an open start: where the time sits
+    /// when one point is needed (sorting, a mark's anchor).
+    #[must_use]
+    pub fn anchor(&self) -> Day {
+        self.earliest.or(self.latest).unwrap_or(Day(0))
+    }
+
+    /// Does any part of this time fall in `window`? Open ends reach forever.
+    ///
+    /// ```
+    /// use mapline::model::time::{FuzzyTime, TimeWindow, Day};
+    /// let w = TimeWindow::new(Day::from_ymd(1995, 1, 1).unwrap(), Day::from_ymd(2005, 12, 31).unwrap());
+    /// assert!(FuzzyTime::parse("199X").unwrap().overlaps(&w));
+    /// assert!(!FuzzyTime::parse("199X").unwrap().lies_inside(&w));
+    /// ```
+    #[must_use]
+    pub fn overlaps(&self, window: &TimeWindow) -> bool {
+        self.earliest.is_none_or(|e| e <= window.end)
+            && self.latest.is_none_or(|l| l >= window.start)
+    }
+
+    /// Does all of this time fall in `window`? An open end never does.
+    #[must_use]
+    pub fn lies_inside(&self, window: &TimeWindow) -> bool {
+        matches!((self.earliest, self.latest), (Some(e), Some(l)) if e >= window.start && l <= window.end)
+    }
+
+    /// Order by earliest (open start first), then latest (open end last).
+    #[must_use]
+    pub fn cmp_bounds(&self, other: &Self) -> Ordering {
+        let start = |t: &Self| t.earliest.map_or(i64::MIN, |d| i64::from(d.0));
+        let end = |t: &Self| t.latest.map_or(i64::MAX, |d| i64::from(d.0));
+        start(self)
+            .cmp(&start(other))
+            .then_with(|| end(self).cmp(&end(other)))
+    }
+
+    /// The time in words, as a source would say it: "July 15, 2022",
+    /// "September 2022", "2022", "the 1990s", "from September 2022",
+    /// "until 2012", "the 1960s – 1979"; "about …" for `~`, "… (uncertain)" for `?`.
+    #[must_use]
+    pub fn display(&self) -> String {
+        let text = match Edtf::parse(&self.edtf) {
+            Ok(Edtf::Date(d)) => describe_date(&d),
+            Ok(Edtf::DateTime(dt)) => describe_date(&dt.date),
+            Ok(Edtf::Interval(iv)) => match (endpoint_date(&iv.start), endpoint_date(&iv.end)) {
+                (Some(a), Some(b)) => format!("{} – {}", describe_date(a), describe_date(b)),
+                (None, Some(b)) => format!("until {}", describe_date(b)),
+                (Some(a), None) => format!("from {}", describe_date(a)),
+                (None, None) => self.edtf.to_string(),
+            },
+            _ => self.edtf.to_string(),
+        };
+        let text = if self.approximate {
+            format!("about {text}")
+        } else {
+            text
+        };
+        if self.uncertain {
+            format!("{text} (uncertain)")
+        } else {
+            text
+        }
+    }
+}
+
+impl fmt::Display for FuzzyTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.edtf)
+    }
+}
+
+/// A closed range of days `[start, end]`: the time window the user looks at.
+///
+/// Invariant: `start <= end` (the constructor swaps them otherwise).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeWindow {
+    /// First day in the window.
+    pub start: Day,
+    /// Last day in the window (inclusive).
+    pub end: Day,
+}
+
+impl TimeWindow {
+    /// A window from `start` to `end` inclusive, in either order.
+    #[must_use]
+    pub fn new(start: Day, end: Day) -> Self {
+        if start <= end {
+            Self { start, end }
+        } else {
+            Self {
+                start: end,
+                end: start,
+            }
+        }
+    }
+
+    /// The window that covers all of `time` (open ends clamp to `fallback`).
+    #[must_use]
+    pub fn covering(time: &FuzzyTime, fallback: Self) -> Self {
+        Self::new(
+            time.earliest().unwrap_or(fallback.start),
+            time.latest().unwrap_or(fallback.end),
+        )
+    }
+
+    /// Number of days in the window.
+    #[must_use]
+    pub fn len_days(&self) -> i64 {
+        i64::from(self.end.0) - i64::from(self.start.0) + 1
+    }
+}
+
+/// Which events count as "in the window".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum WindowRule {
+    /// Any part of the event's time falls in the window (the default).
+    #[default]
+    Overlaps,
+    /// All of the event's time falls in the window.
+    Inside,
+}
+
+impl WindowRule {
+    /// Does `time` count as in `window` under this rule?
+    #[must_use]
+    pub fn admits(self, time: &FuzzyTime, window: &TimeWindow) -> bool {
+        match self {
+            Self::Overlaps => time.overlaps(window),
+            Self::Inside => time.lies_inside(window),
+        }
+    }
+}
+
+fn date_precision(d: &edtf_core::Date) -> DatePrecision {
+    match d.precision() {
+        edtf_core::Precision::Day => DatePrecision::Day,
+        edtf_core::Precision::Month => DatePrecision::Month,
+        edtf_core::Precision::Season => DatePrecision::Season,
+        edtf_core::Precision::Year => match d.year.kind {
+            YearKind::Standard { digits, .. } => match digits {
+                [_, _, None, None] => DatePrecision::Century,
+                [_, _, _, None] => DatePrecision::Decade,
+                _ => DatePrecision::Year,
+            },
+            _ => DatePrecision::Year,
+        },
+    }
+}
+
+fn endpoint_date(e: &IntervalEndpoint) -> Option<&edtf_core::Date> {
+    match e {
+        IntervalEndpoint::Date(d)
+        | IntervalEndpoint::OnOrBefore(d)
+        | IntervalEndpoint::OnOrAfter(d) => Some(d),
+        IntervalEndpoint::Open | IntervalEndpoint::Unknown => None,
+    }
+}
+
+fn endpoint_precision(e: &IntervalEndpoint) -> Option<DatePrecision> {
+    endpoint_date(e).map(date_precision)
+}
+
+fn bound_day(bound: Bound, text: &str) -> Result<Option<Day>, TimeError> {
+    match bound {
+        Bound::Date(b) => {
+            if !YEAR_RANGE.contains(&b.year) {
+                return Err(TimeError::new(
+                    format!("year {} is outside the supported range -9999..9999", b.year),
+                    0,
+                ));
+            }
+            Day::from_ymd(b.year as i32, u32::from(b.month), u32::from(b.day))
+                .map(Some)
+                .ok_or_else(|| TimeError::new(format!("no such day in {text}"), 0))
+        }
+        Bound::NegativeInfinity | Bound::PositiveInfinity | Bound::Unknown => Ok(None),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn describe_year(d: &edtf_core::Date) -> String {
+    let value = d.year.value();
+    match (date_precision(d), d.year.kind) {
+        (DatePrecision::Decade, YearKind::Standard { digits, negative }) => {
+            let decade: i64 = digits[..3]
+                .iter()
+                .fold(0, |acc, x| acc * 10 + i64::from(x.unwrap_or(0)))
+                * 10;
+            if negative {
+                format!("the {decade}s BCE")
+            } else {
+                format!("the {decade}s")
+            }
+        }
+        (DatePrecision::Century, YearKind::Standard { digits, negative }) => {
+            let century =
+                i64::from(digits[0].unwrap_or(0)) * 10 + i64::from(digits[1].unwrap_or(0)) + 1;
+            let suffix = match century % 10 {
+                1 if century % 100 != 11 => "st",
+                2 if century % 100 != 12 => "nd",
+                3 if century % 100 != 13 => "rd",
+                _ => "th",
+            };
+            let era = if negative { " BCE" } else { "" };
+            format!("the {century}{suffix} century{era}")
+        }
+        _ => match value {
+            Some(y) if y <= 0 => format!("{} BCE", 1 - y),
+            Some(y) => y.to_string(),
+            None => "an unknown year".to_owned(),
+        },
+    }
+}
+
+fn describe_date(d: &edtf_core::Date) -> String {
+    let year = describe_year(d);
+    let month = d.month.and_then(edtf_core::DateField::value);
+    let day = d.day.and_then(edtf_core::DateField::value);
+    match (month, day) {
+        (Some(m @ 1..=12), Some(day)) => format!("{} {day}, {year}", MONTHS[usize::from(m - 1)]),
+        (Some(m @ 1..=12), None) => format!("{} {year}", MONTHS[usize::from(m - 1)]),
+        (Some(21 | 25 | 29 | 33), None) => format!("spring {year}"),
+        (Some(22 | 26 | 30 | 34), None) => format!("summer {year}"),
+        (Some(23 | 27 | 31 | 35), None) => format!("autumn {year}"),
+        (Some(24 | 28 | 32 | 36), None) => format!("winter {year}"),
+        (Some(37..=40), None) => format!("quarter {} of {year}", month.unwrap_or(37) - 36),
+        _ => year,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn t(s: &str) -> FuzzyTime {
+        FuzzyTime::parse(s).unwrap()
+    }
+    fn d(y: i32, m: u32, day: u32) -> Day {
+        Day::from_ymd(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn parses_every_form_with_its_bounds_and_precision() {
+        let cases: &[(&str, Option<Day>, Option<Day>, &str)] = &[
+            (
+                "2022-07-15",
+                Some(d(2022, 7, 15)),
+                Some(d(2022, 7, 15)),
+                "day",
+            ),
+            (
+                "2022-07",
+                Some(d(2022, 7, 1)),
+                Some(d(2022, 7, 31)),
+                "month",
+            ),
+            (
+                "2022-02",
+                Some(d(2022, 2, 1)),
+                Some(d(2022, 2, 28)),
+                "month",
+            ),
+            (
+                "2020-02",
+                Some(d(2020, 2, 1)),
+                Some(d(2020, 2, 29)),
+                "month",
+            ),
+            ("2022", Some(d(2022, 1, 1)), Some(d(2022, 12, 31)), "year"),
+            ("199X", Some(d(1990, 1, 1)), Some(d(1999, 12, 31)), "decade"),
+            (
+                "19XX",
+                Some(d(1900, 1, 1)),
+                Some(d(1999, 12, 31)),
+                "century",
+            ),
+            (
+                "1980/2003",
+                Some(d(1980, 1, 1)),
+                Some(d(2003, 12, 31)),
+                "interval",
+            ),
+            (
+                "198X/2003",
+                Some(d(1980, 1, 1)),
+                Some(d(2003, 12, 31)),
+                "interval",
+            ),
+            ("../2012", None, Some(d(2012, 12, 31)), "interval"),
+            ("2022-09/..", Some(d(2022, 9, 1)), None, "interval"),
+            (
+                "2022-07-15~",
+                Some(d(2022, 7, 15)),
+                Some(d(2022, 7, 15)),
+                "day",
+            ),
+            ("2022?", Some(d(2022, 1, 1)), Some(d(2022, 12, 31)), "year"),
+            (
+                "2022-07-15/2022-09-07",
+                Some(d(2022, 7, 15)),
+                Some(d(2022, 9, 7)),
+                "interval",
+            ),
+        ];
+        for (text, earliest, latest, precision) in cases {
+            let time = t(text);
+            assert_eq!(time.earliest(), *earliest, "earliest of {text}");
+            assert_eq!(time.latest(), *latest, "latest of {text}");
+            assert_eq!(time.precision().as_str(), *precision, "precision of {text}");
+            assert_eq!(time.edtf(), *text);
+        }
+        assert!(t("2022-07-15~").is_approximate());
+        assert!(!t("2022-07-15~").is_uncertain());
+        assert!(t("2022?").is_uncertain());
+        assert_eq!(
+            t("196X/1979").precision(),
+            Precision::Interval {
+                start: Some(DatePrecision::Decade),
+                end: Some(DatePrecision::Year)
+            }
+        );
+        assert_eq!(
+            t("2022-09/..").precision(),
+            Precision::Interval {
+                start: Some(DatePrecision::Month),
+                end: None
+            }
+        );
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_real_time() {
+        for (text, expected) in [
+            ("2022-02-30", "day is out of range for the month"),
+            ("2022-13", "month must be 01-12"),
+            ("July 2022", "whitespace is not allowed"),
+            ("2022–07", "EDTF permits ASCII characters only"),
+            ("", "empty input"),
+            ("2005/1995", "interval end precedes interval start"),
+            ("99999", "expected '-' before month"),
+            (
+                "Y99999",
+                "year 99999 is outside the supported range -9999..9999",
+            ),
+            ("../..", "interval needs at least one dated endpoint"),
+            ("{2020,2021}", "EDTF sets"),
+        ] {
+            let err = FuzzyTime::parse(text).unwrap_err();
+            assert!(
+                err.message.contains(expected),
+                "{text}: got {err:?}, wanted {expected}"
+            );
+        }
+        assert_eq!(FuzzyTime::parse("2005/1995").unwrap_err().offset, 5);
+    }
+
+    #[test]
+    fn orders_by_earliest_then_latest() {
+        let mut times = [
+            t("2022"),
+            t("2022-07-15"),
+            t("199X"),
+            t("../2012"),
+            t("2022-07"),
+            t("2022-01/.."),
+        ];
+        times.sort_by(FuzzyTime::cmp_bounds);
+        let order: Vec<&str> = times.iter().map(FuzzyTime::edtf).collect();
+        assert_eq!(
+            order,
+            [
+                "../2012",
+                "199X",
+                "2022",
+                "2022-01/..",
+                "2022-07",
+                "2022-07-15"
+            ]
+        );
+    }
+
+    #[test]
+    fn overlaps_and_inside_a_window() {
+        let w = TimeWindow::new(d(1995, 1, 1), d(2005, 12, 31));
+        assert!(t("199X").overlaps(&w));
+        assert!(!t("199X").lies_inside(&w));
+        assert!(t("1999").lies_inside(&w));
+        assert!(!t("2010-06").overlaps(&w));
+        assert!(t("../2012").overlaps(&w));
+        assert!(
+            !t("../2012").lies_inside(&w),
+            "an open start is never inside"
+        );
+        assert!(t("2000/..").overlaps(&w));
+        assert!(!t("2006/..").overlaps(&w));
+        assert!(t("1994-12-31/1995-01-01").overlaps(&w));
+        assert!(!t("1994-12-31").overlaps(&w));
+        assert!(WindowRule::Overlaps.admits(&t("199X"), &w));
+        assert!(!WindowRule::Inside.admits(&t("199X"), &w));
+        let july = TimeWindow::new(d(2022, 7, 1), d(2022, 7, 31));
+        assert!(t("2022-07-15").lies_inside(&july));
+        assert!(!t("2022-09-07").overlaps(&july));
+    }
+
+    #[test]
+    fn says_the_time_as_a_source_would() {
+        for (text, words) in [
+            ("2022-07-15", "July 15, 2022"),
+            ("2022-09", "September 2022"),
+            ("2022", "2022"),
+            ("199X", "the 1990s"),
+            ("19XX", "the 20th century"),
+            ("196X/1979", "the 1960s – 1979"),
+            ("../2012", "until 2012"),
+            ("2022-09/..", "from September 2022"),
+            ("2022-07-15~", "about July 15, 2022"),
+            ("2022?", "2022 (uncertain)"),
+            ("-0043-03-15", "March 15, 44 BCE"),
+        ] {
+            assert_eq!(t(text).display(), words, "{text}");
+        }
+    }
+
+    #[test]
+    fn day_round_trips_through_chrono() {
+        for day in [d(1960, 1, 1), d(2022, 7, 15), d(1, 1, 1), d(-43, 3, 15)] {
+            let date = day.to_date().unwrap();
+            assert_eq!(Day::from_date(date), day);
+        }
+        assert_eq!(d(2022, 7, 15).iso(), "2022-07-15");
+        assert_eq!(Day(0).iso(), "1970-01-01");
+    }
+}

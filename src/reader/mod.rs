@@ -1,0 +1,345 @@
+//! The reader: what the sources said about the selection, verbatim and
+//! attributed, and each article in full with the excerpt highlighted.
+
+use egui::text::{CCursor, LayoutJob, TextFormat};
+use egui::{
+    Align, Color32, FontId, Frame, Label, Margin, RichText, Role, ScrollArea, Sense, Stroke, Ui,
+    WidgetInfo,
+};
+
+use crate::model::{Dataset, EventIdx, Excerpt, SourceIdx, StanceWord};
+use crate::state::{Action, ArticleView, Selection};
+
+/// The reader panel, shown with [`Reader::show`].
+pub struct Reader<'a> {
+    ds: &'a Dataset,
+    selection: Selection,
+    /// Events in the window, in time order.
+    in_window: &'a [EventIdx],
+    article: Option<&'a mut ArticleView>,
+}
+
+/// Colours of the perspective tags, by source position.
+fn tag_color(i: usize, dark: bool) -> Color32 {
+    const LIGHT: [Color32; 6] = [
+        Color32::from_rgb(0x1f, 0x5f, 0xc9),
+        Color32::from_rgb(0x8a, 0x4b, 0x08),
+        Color32::from_rgb(0x0b, 0x7a, 0x4b),
+        Color32::from_rgb(0x8e, 0x24, 0xaa),
+        Color32::from_rgb(0xb0, 0x25, 0x3c),
+        Color32::from_rgb(0x3d, 0x5a, 0x6c),
+    ];
+    const DARK: [Color32; 6] = [
+        Color32::from_rgb(0x6c, 0xb6, 0xff),
+        Color32::from_rgb(0xf0, 0xb4, 0x5a),
+        Color32::from_rgb(0x5f, 0xd0, 0x9a),
+        Color32::from_rgb(0xd6, 0x8a, 0xf0),
+        Color32::from_rgb(0xff, 0x8a, 0x9a),
+        Color32::from_rgb(0x9f, 0xc0, 0xd4),
+    ];
+    if dark {
+        DARK[i % DARK.len()]
+    } else {
+        LIGHT[i % LIGHT.len()]
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// A reader for the selection; `article` is the open article, if any.
+    #[must_use]
+    pub fn new(
+        ds: &'a Dataset,
+        selection: Selection,
+        in_window: &'a [EventIdx],
+        article: Option<&'a mut ArticleView>,
+    ) -> Self {
+        Self {
+            ds,
+            selection,
+            in_window,
+            article,
+        }
+    }
+
+    /// Draws the reader and returns what the user asked for.
+    pub fn show(self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        if let Some(article) = self.article {
+            show_article(ui, self.ds, article, &mut actions);
+            return actions;
+        }
+        ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            match self.selection {
+                Selection::None => {}
+                Selection::Place(p) => {
+                    let place = self.ds.place(p);
+                    ui.heading(&place.name);
+                    let mut kind = place.kind.as_str().to_owned();
+                    if let Some(c) = place.country.as_deref().filter(|c| !c.is_empty() && *c != place.name) {
+                        kind = format!("{kind} in {c}");
+                    }
+                    if !place.aliases.is_empty() {
+                        kind = format!("{kind} · also {}", place.aliases.join(", "));
+                    }
+                    ui.weak(kind);
+                    let events: Vec<EventIdx> = self
+                        .in_window
+                        .iter()
+                        .rev()
+                        .copied()
+                        .filter(|&e| self.ds.event(e).touches(p))
+                        .collect();
+                    let total = self.ds.events_at(p).len();
+                    ui.label(format!(
+                        "{} event{} in the window (of {total} in all), newest first",
+                        events.len(),
+                        if events.len() == 1 { "" } else { "s" }
+                    ));
+                    ui.add_space(6.0);
+                    if events.is_empty() {
+                        ui.weak("Nothing here in the current time window. Widen the window on the time strip to see more.");
+                    }
+                    for e in events {
+                        event_card(ui, self.ds, e, false, &mut actions);
+                        ui.add_space(8.0);
+                    }
+                }
+                Selection::Event(e) => {
+                    event_card(ui, self.ds, e, true, &mut actions);
+                }
+            }
+        });
+        actions
+    }
+}
+
+/// One event: title, time as the sources give it, places, actors, and its
+/// excerpts grouped by source.
+fn event_card(ui: &mut Ui, ds: &Dataset, e: EventIdx, expanded: bool, actions: &mut Vec<Action>) {
+    let event = ds.event(e);
+    let dark = ui.visuals().dark_mode;
+    Frame::group(ui.style())
+        .inner_margin(Margin::same(10))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let title = RichText::new(&event.title).strong().size(15.0);
+            if expanded {
+                ui.label(title);
+            } else {
+                let r = ui
+                    .add(Label::new(title).sense(Sense::click()))
+                    .on_hover_text("Select this event");
+                let name = format!("Select event: {}", event.title);
+                r.widget_info(|| WidgetInfo::labeled(Role::Link, true, &name));
+                if r.clicked() {
+                    actions.push(Action::SelectEvent(e));
+                }
+            }
+            ui.label(RichText::new(event.time.display()).strong());
+            if let Some(note) = &event.time_note {
+                ui.weak(note);
+            }
+            let places: Vec<String> = event
+                .places
+                .iter()
+                .map(|p| format!("{} ({})", ds.place(p.place).name, p.role))
+                .collect();
+            if !places.is_empty() {
+                ui.label(format!("Where: {}", places.join(", ")));
+            }
+            let actors: Vec<&str> = event
+                .actors
+                .iter()
+                .map(|a| ds.actor(*a).name.as_str())
+                .collect();
+            if !actors.is_empty() {
+                ui.label(format!("Who: {}", actors.join(", ")));
+            }
+            ui.weak(format!("Category: {}", event.category));
+            ui.add_space(4.0);
+            if event.excerpts.is_empty() {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    "No verified excerpt: this event was imported without one.",
+                );
+                if let Some(text) = &event.text {
+                    ui.weak(text);
+                }
+            }
+            // Excerpts grouped by source, in source order.
+            for s in ds.event_sources(e) {
+                ui.add_space(4.0);
+                source_line(ui, ds, s, tag_color(s.index(), dark));
+                for x in event.excerpts.iter().filter(|x| x.source == s) {
+                    quote_block(ui, ds, x, tag_color(s.index(), dark), actions);
+                }
+            }
+            if expanded {
+                let claims: Vec<_> = ds.claims_about(e).collect();
+                if !claims.is_empty() {
+                    ui.add_space(8.0);
+                    ui.label(RichText::new("Who says what").strong().size(14.0));
+                    for claim in claims {
+                        ui.add_space(4.0);
+                        let contested = if claim.is_contested() {
+                            "  · contested"
+                        } else {
+                            ""
+                        };
+                        ui.label(
+                            RichText::new(format!("“{}”{contested}", claim.statement)).italics(),
+                        );
+                        for stance in &claim.stances {
+                            let color = match stance.stance {
+                                StanceWord::Asserts => tag_color(2, dark),
+                                StanceWord::Denies => tag_color(4, dark),
+                                StanceWord::Disputes => tag_color(1, dark),
+                            };
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(RichText::new(&ds.actor(stance.actor).name).strong());
+                                ui.label(
+                                    RichText::new(stance.stance.as_str()).color(color).strong(),
+                                );
+                                ui.weak(format!(
+                                    "— per {}",
+                                    ds.source(stance.excerpt.source).outlet
+                                ));
+                            });
+                            quote_block(ui, ds, &stance.excerpt, color, actions);
+                        }
+                    }
+                }
+            }
+        });
+}
+
+/// "Outlet · authors · date · [perspective]".
+fn source_line(ui: &mut Ui, ds: &Dataset, s: SourceIdx, color: Color32) {
+    let source = ds.source(s);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(&source.outlet).strong());
+        if !source.authors.is_empty() {
+            ui.label(format!("· {}", source.authors.join(", ")));
+        }
+        let date = source.published.as_ref().map_or_else(
+            || "date unknown".to_owned(),
+            crate::model::FuzzyTime::display,
+        );
+        ui.label(format!("· {date}"));
+        Frame::new()
+            .fill(color.gamma_multiply(0.15))
+            .stroke(Stroke::new(1.0, color))
+            .corner_radius(8.0)
+            .inner_margin(Margin::symmetric(6, 1))
+            .show(ui, |ui| {
+                ui.label(RichText::new(&source.perspective).color(color).size(11.5));
+            });
+    });
+}
+
+/// The verified quote, and a button to read it in its article.
+fn quote_block(ui: &mut Ui, ds: &Dataset, x: &Excerpt, color: Color32, actions: &mut Vec<Action>) {
+    Frame::new()
+        .inner_margin(Margin {
+            left: 10,
+            right: 4,
+            top: 2,
+            bottom: 2,
+        })
+        .stroke(Stroke::NONE)
+        .show(ui, |ui| {
+            let r = ui.add(
+                Label::new(RichText::new(format!("“{}”", x.text(&ds.sources).trim())).size(13.5))
+                    .wrap(),
+            );
+            ui.painter().line_segment(
+                [
+                    r.rect.left_top() - egui::vec2(7.0, 0.0),
+                    r.rect.left_bottom() - egui::vec2(7.0, 0.0),
+                ],
+                Stroke::new(3.0, color),
+            );
+            let outlet = &ds.source(x.source).outlet;
+            let b = ui
+                .small_button("Show in article")
+                .on_hover_text(format!("Open the full {outlet} text at this passage"));
+            let name = format!("Show in article: {outlet}");
+            b.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
+            if b.clicked() {
+                actions.push(Action::ShowArticle(x.source, x.span.clone()));
+            }
+        });
+}
+
+/// The full article with the excerpt highlighted and scrolled into view.
+fn show_article(ui: &mut Ui, ds: &Dataset, article: &mut ArticleView, actions: &mut Vec<Action>) {
+    let source = ds.source(article.source);
+    let dark = ui.visuals().dark_mode;
+    ui.horizontal(|ui| {
+        if ui
+            .button("Back to excerpts")
+            .on_hover_text("Back to the excerpts (Esc)")
+            .clicked()
+        {
+            actions.push(Action::CloseArticle);
+        }
+        ui.strong(&source.outlet);
+    });
+    ui.label(RichText::new(&source.title).size(15.0).strong());
+    source_line(
+        ui,
+        ds,
+        article.source,
+        tag_color(article.source.index(), dark),
+    );
+    if let Some(note) = &source.published_note {
+        ui.weak(note);
+    }
+    ui.weak(format!("Licence: {}", source.licence));
+    ui.separator();
+    let text = &source.text;
+    let span = article.span.start.min(text.len())..article.span.end.min(text.len());
+    let text_color = ui.visuals().text_color();
+    let mark = if dark {
+        Color32::from_rgb(0x6b, 0x55, 0x12)
+    } else {
+        Color32::from_rgb(0xff, 0xe5, 0x8f)
+    };
+    let plain = TextFormat {
+        font_id: FontId::proportional(14.0),
+        color: text_color,
+        line_height: Some(20.0),
+        ..Default::default()
+    };
+    let marked = TextFormat {
+        background: mark,
+        ..plain.clone()
+    };
+    let mut job = LayoutJob::default();
+    job.append(text.get(..span.start).unwrap_or(""), 0.0, plain.clone());
+    job.append(text.get(span.clone()).unwrap_or(""), 0.0, marked);
+    job.append(text.get(span.end..).unwrap_or(""), 0.0, plain);
+    ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .id_salt(("article", article.source.0))
+        .show(ui, |ui| {
+            job.wrap.max_width = ui.available_width();
+            let (pos, galley, response) = Label::new(job).layout_in_ui(ui);
+            ui.painter().galley(pos, galley.clone(), text_color);
+            let label = format!(
+                "Article text of {}; the excerpt is highlighted",
+                source.outlet
+            );
+            response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &label));
+            if article.scroll_pending {
+                let start_char = text.get(..span.start).map_or(0, |t| t.chars().count());
+                let end_char = start_char + text.get(span.clone()).map_or(0, |t| t.chars().count());
+                let a = galley.pos_from_cursor(CCursor::new(start_char));
+                let b = galley.pos_from_cursor(CCursor::new(end_char));
+                let rect = a.union(b).translate(pos.to_vec2());
+                ui.scroll_to_rect(rect, Some(Align::Center));
+                article.scroll_pending = false;
+            }
+        });
+}

@@ -1,0 +1,96 @@
+//! Plain view state the widgets read: selection, time window, rule, the
+//! article being read. No drawing here.
+
+use crate::model::{Dataset, EventIdx, PlaceIdx, SourceIdx, TimeWindow, WindowRule};
+
+/// What the user has selected.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Selection {
+    /// Nothing.
+    #[default]
+    None,
+    /// A place: the reader lists its events in the window.
+    Place(PlaceIdx),
+    /// An event: the reader shows it; the map highlights its places.
+    Event(EventIdx),
+}
+
+/// An article opened at a verified excerpt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArticleView {
+    /// The article.
+    pub source: SourceIdx,
+    /// The byte span to highlight and scroll to.
+    pub span: std::ops::Range<usize>,
+    /// Scroll to the span on the next frame.
+    pub scroll_pending: bool,
+}
+
+/// What a widget asks the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Select a place.
+    SelectPlace(PlaceIdx),
+    /// Select an event.
+    SelectEvent(EventIdx),
+    /// Clear the selection.
+    ClearSelection,
+    /// Set the time window.
+    SetWindow(TimeWindow),
+    /// Open an article at a span.
+    ShowArticle(SourceIdx, std::ops::Range<usize>),
+    /// Close the article view.
+    CloseArticle,
+    /// Centre the map on a place.
+    PanTo(PlaceIdx),
+    /// Fit the map to the places with events in the window.
+    FitToData,
+}
+
+/// The view state of the explorer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    /// The selection.
+    pub selection: Selection,
+    /// The time window [start, end].
+    pub window: TimeWindow,
+    /// Which events count as in the window.
+    pub rule: WindowRule,
+    /// The article being read, if any.
+    pub article: Option<ArticleView>,
+}
+
+impl AppState {
+    /// Places the selection highlights on the map: the selected place, or
+    /// the selected event's places.
+    #[must_use]
+    pub fn highlighted_places(&self, ds: &Dataset) -> Vec<PlaceIdx> {
+        Self::highlighted_for(ds, self.selection)
+    }
+
+    /// Places a selection highlights.
+    #[must_use]
+    pub fn highlighted_for(ds: &Dataset, selection: Selection) -> Vec<PlaceIdx> {
+        match selection {
+            Selection::Place(p) => vec![p],
+            Selection::Event(e) => ds.event(e).places.iter().map(|p| p.place).collect(),
+            Selection::None => Vec::new(),
+        }
+    }
+
+    /// The start state for a dataset: the window covers the whole story,
+    /// nothing is selected.
+    #[must_use]
+    pub fn new(ds: &Dataset) -> Self {
+        let window = ds.time_extent().unwrap_or_else(|| {
+            let today = crate::model::Day::from_date(chrono::Local::now().date_naive());
+            TimeWindow::new(crate::model::Day(today.0 - 365), today)
+        });
+        Self {
+            selection: Selection::None,
+            window,
+            rule: WindowRule::Overlaps,
+            article: None,
+        }
+    }
+}
