@@ -89,6 +89,9 @@ pub struct ActorEntry {
     pub id: String,
     /// Display name.
     pub name: String,
+    /// A short name for tight spots on the map ("US" for the Government of the United States).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
     /// What kind of actor.
     pub kind: ActorKind,
     /// Other names.

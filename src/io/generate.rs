@@ -225,6 +225,7 @@ pub fn generate(out: &Path, opts: GenerateOptions) -> std::io::Result<Generated>
         .map(|i| ActorEntry {
             id: format!("a{i}"),
             name: name(&mut rng, 3),
+            short: None,
             kind: ActorKind::ALL[i % ActorKind::ALL.len()],
             aliases: Vec::new(),
             note: None,

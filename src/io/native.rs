@@ -618,6 +618,7 @@ pub fn load(files: &dyn DatasetFiles) -> Result<Loaded, DatasetErrors> {
         .map(|(e, _)| Actor {
             id: e.id.clone(),
             name: e.name.clone(),
+            short: e.short.clone(),
             kind: e.kind,
             aliases: e.aliases.clone(),
             note: e.note.clone(),

@@ -114,7 +114,7 @@ pub struct Closest {
 /// let text = FoldedText::new("A  cyberattack\nshut down   services.");
 /// let q = QuoteQuery { folded: fold_quote("cyberattack shut down"), occurrence: 1 };
 /// let [QuoteResult::Found { ref span, count }] = find_quotes(&text, &[q])[..] else { panic!() };
-/// assert_eq!((span.start, span.end, count), (3, 25, 1));
+/// assert_eq!((span.start, span.end, count), (3, 24, 1));
 /// ```
 #[must_use]
 pub fn find_quotes(text: &FoldedText, queries: &[QuoteQuery]) -> Vec<QuoteResult> {

@@ -193,11 +193,22 @@ impl<'a> MapView<'a> {
             _ => None,
         };
 
-        // Arcs: events in the window that join places; directed when the
-        // roles give an origin and a destination.
+        // Arcs: movements (an origin and a destination) in the window are
+        // always drawn, directed; other events that join places only when
+        // they are selected or touch the selected place, to keep the map calm.
         let mut arcs: BTreeMap<(PlaceIdx, PlaceIdx), (bool, bool)> = BTreeMap::new();
         for &e in self.events {
             let event = self.ds.event(e);
+            let is_movement = event.places.iter().any(|p| p.role == PlaceRole::Origin)
+                && event
+                    .places
+                    .iter()
+                    .any(|p| p.role == PlaceRole::Destination);
+            let involved = selected_event == Some(e)
+                || matches!(self.selection, Selection::Place(p) if event.touches(p));
+            if !is_movement && !involved {
+                continue;
+            }
             let origin = event.places.iter().find(|p| p.role == PlaceRole::Origin);
             let dest = event
                 .places
@@ -247,6 +258,7 @@ impl<'a> MapView<'a> {
             Selection::None => Vec::new(),
         };
         let mut alleged_drawn: Vec<(PlaceIdx, PlaceIdx)> = Vec::new();
+        let mut alleged_labels: Vec<(Pos2, String)> = Vec::new();
         for &e in &claim_events {
             let event = self.ds.event(e);
             let Some(target) = event
@@ -269,8 +281,9 @@ impl<'a> MapView<'a> {
                     .stances
                     .iter()
                     .filter(|s| s.stance == StanceWord::Asserts)
-                    .map(|s| self.ds.actor(s.actor).name.as_str())
+                    .map(|s| self.ds.actor(s.actor).short_name())
                     .collect();
+                who.sort_unstable();
                 who.dedup();
                 let (pa, pb) = (
                     screen_of(self.camera, origin),
@@ -284,12 +297,7 @@ impl<'a> MapView<'a> {
                     true,
                     true,
                 );
-                let label = format!("alleged by {}", who.join(", "));
-                let galley =
-                    painter.layout_no_wrap(label, FontId::proportional(12.0), palette.alleged);
-                let r = Align2::CENTER_BOTTOM.anchor_size(mid - vec2(0.0, 4.0), galley.size());
-                painter.rect_filled(r.expand(2.0), 3.0, palette.halo);
-                painter.galley(r.min, galley, palette.alleged);
+                alleged_labels.push((mid, format!("alleged by {}", who.join(", "))));
             }
         }
 
@@ -417,14 +425,39 @@ impl<'a> MapView<'a> {
                 size: g.size() + vec2(4.0, 0.0),
             })
             .collect();
+        let mut label_rects: Vec<Rect> = Vec::new();
         for (slot, galley) in place_labels(&requests, &marker_rects, view)
             .into_iter()
             .zip(galleys)
         {
             if let Some(r) = slot {
+                label_rects.push(r);
                 painter.rect_filled(r, 3.0, palette.halo);
                 painter.galley(r.min + vec2(2.0, 0.0), galley, palette.text);
             }
+        }
+
+        // "Alleged by" labels on top, kept clear of markers and place labels.
+        for (mid, text) in alleged_labels {
+            let galley = painter.layout_no_wrap(text, FontId::proportional(12.0), palette.alleged);
+            let size = galley.size() + vec2(6.0, 2.0);
+            let spot = [
+                vec2(0.0, -14.0),
+                vec2(0.0, 14.0),
+                vec2(0.0, -34.0),
+                vec2(0.0, 34.0),
+            ]
+            .into_iter()
+            .map(|d| Rect::from_center_size(mid + d, size))
+            .find(|r| {
+                !marker_rects
+                    .iter()
+                    .chain(&label_rects)
+                    .any(|m| m.intersects(*r))
+            })
+            .unwrap_or_else(|| Rect::from_center_size(mid + vec2(0.0, -14.0), size));
+            painter.rect_filled(spot, 3.0, palette.halo);
+            painter.galley(spot.min + vec2(3.0, 1.0), galley, palette.alleged);
         }
 
         // Places out of view: pointers along the edge, nudged apart.

@@ -32,10 +32,20 @@ pub struct Actor {
     pub id: String,
     /// Display name.
     pub name: String,
+    /// A short name for tight spots (falls back to `name`).
+    pub short: Option<String>,
     /// What kind of actor.
     pub kind: ActorKind,
     /// Other names.
     pub aliases: Vec<String>,
     /// Optional note.
     pub note: Option<String>,
+}
+
+impl Actor {
+    /// The short name, or the name.
+    #[must_use]
+    pub fn short_name(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.name)
+    }
 }

@@ -217,25 +217,37 @@ fn event_card(ui: &mut Ui, ds: &Dataset, e: EventIdx, expanded: bool, actions: &
 /// "Outlet · authors · date · [perspective]".
 fn source_line(ui: &mut Ui, ds: &Dataset, s: SourceIdx, color: Color32) {
     let source = ds.source(s);
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(&source.outlet).strong());
-        if !source.authors.is_empty() {
-            ui.label(format!("· {}", source.authors.join(", ")));
-        }
-        let date = source.published.as_ref().map_or_else(
-            || "date unknown".to_owned(),
-            crate::model::FuzzyTime::display,
-        );
-        ui.label(format!("· {date}"));
+    ui.horizontal(|ui| {
         Frame::new()
             .fill(color.gamma_multiply(0.15))
             .stroke(Stroke::new(1.0, color))
             .corner_radius(8.0)
             .inner_margin(Margin::symmetric(6, 1))
             .show(ui, |ui| {
-                ui.label(RichText::new(&source.perspective).color(color).size(11.5));
+                ui.add(
+                    Label::new(RichText::new(&source.perspective).color(color).size(11.5)).extend(),
+                );
             });
+        ui.add(Label::new(RichText::new(&source.outlet).strong()).truncate());
     });
+    let mut meta: Vec<String> = Vec::new();
+    if !source.authors.is_empty() {
+        meta.push(source.authors.join(", "));
+    }
+    meta.push(source.published.as_ref().map_or_else(
+        || "publication date unknown".to_owned(),
+        |t| {
+            if t.latest().is_none() {
+                format!(
+                    "published {} or later",
+                    t.display().trim_start_matches("from ")
+                )
+            } else {
+                format!("published {}", t.display())
+            }
+        },
+    ));
+    ui.weak(meta.join(" · "));
 }
 
 /// The verified quote, and a button to read it in its article.
