@@ -157,14 +157,21 @@ struct Loc {
 }
 
 /// One item of the dataset as it stands in its file.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 struct Item<'t> {
     raw: &'t str,
     loc: Loc,
-    label: String,
+    kind: &'static str,
+    index: usize,
 }
 
 impl Item<'_> {
+    /// `event cyberattack-2022-07-15`, or `event #3` when it has no id.
+    /// Made only when a diagnostic needs it: reading the id costs a parse.
+    fn label(&self) -> String {
+        item_label(self.kind, self.index, self.raw)
+    }
+
     /// Where a JSON string value (or, failing that, the item) stands.
     fn value_loc(&self, value: &str) -> Loc {
         let needle = serde_json::to_string(value).unwrap_or_default();
@@ -249,7 +256,7 @@ fn parse_item<T: DeserializeOwned>(ctx: &mut Ctx<'_>, item: &Item<'_>) -> Option
             } else {
                 format!("{path}: {message}")
             };
-            ctx.error(loc, &item.label, message);
+            ctx.error(loc, &item.label(), message);
             None
         }
     }
@@ -266,7 +273,7 @@ fn parse_items<'i, 't, T: DeserializeOwned>(
         .filter_map(|it| {
             let parsed = parse_item(ctx, it);
             if parsed.is_none() {
-                broken.insert(it.label.clone());
+                broken.insert(it.label());
             }
             parsed.map(|e| (e, it))
         })
@@ -319,7 +326,7 @@ fn index_ids<'a>(
         if id.is_empty() {
             ctx.error(
                 item.key_loc("id"),
-                &item.label,
+                &item.label(),
                 format!("{kind} id is empty"),
             );
         } else if let Some(&first) = ids.get(id) {
@@ -330,7 +337,7 @@ fn index_ids<'a>(
                 .line;
             ctx.error(
                 item.value_loc(id),
-                &item.label,
+                &item.label(),
                 format!("duplicate {kind} id {id:?} (first defined at line {first_line})"),
             );
         } else {
@@ -341,12 +348,25 @@ fn index_ids<'a>(
 }
 
 /// A quote waiting to be proven, and where its result goes.
-struct PendingQuote {
+struct PendingQuote<'t> {
     source: SourceIdx,
     query: QuoteQuery,
-    loc: Loc,
-    label: String,
+    /// The item quoting, which part of it ("excerpt", 2), and the quote as
+    /// written: enough to say where, when something is wrong.
+    item: Item<'t>,
+    what: (&'static str, usize),
+    quote: String,
     target: QuoteTarget,
+}
+
+impl PendingQuote<'_> {
+    fn label(&self) -> String {
+        format!("{} {} {}", self.item.label(), self.what.0, self.what.1)
+    }
+
+    fn loc(&self) -> Loc {
+        self.item.value_loc(&self.quote)
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -364,10 +384,10 @@ struct Resolver<'t, 'c> {
     actor_ids: HashMap<&'t str, u32>,
     place_ids: HashMap<&'t str, u32>,
     event_ids: HashMap<&'t str, u32>,
-    pending: Vec<PendingQuote>,
+    pending: Vec<PendingQuote<'t>>,
 }
 
-impl Resolver<'_, '_> {
+impl<'t> Resolver<'t, '_> {
     fn lookup<T: Copy>(
         ctx: &mut Ctx<'_>,
         broken: &HashSet<String>,
@@ -387,7 +407,7 @@ impl Resolver<'_, '_> {
         let hint = did_you_mean(id, known.iter());
         ctx.error(
             item.value_loc(id),
-            &item.label,
+            &item.label(),
             format!("unknown {kind} id {id:?}{hint}"),
         );
         None
@@ -433,8 +453,8 @@ impl Resolver<'_, '_> {
     fn quote(
         &mut self,
         entry: (&str, &str, Option<usize>),
-        item: &Item<'_>,
-        label: String,
+        item: &Item<'t>,
+        what: (&'static str, usize),
         target: QuoteTarget,
     ) -> Option<Excerpt> {
         let (source_id, quote, occurrence) = entry;
@@ -448,6 +468,7 @@ impl Resolver<'_, '_> {
             item,
         )?;
         if occurrence == Some(0) {
+            let label = format!("{} {} {}", item.label(), what.0, what.1);
             self.ctx.error(
                 item.key_loc("occurrence"),
                 &label,
@@ -461,8 +482,9 @@ impl Resolver<'_, '_> {
                 folded: fold_quote(quote),
                 occurrence: occurrence.unwrap_or(1),
             },
-            loc: item.value_loc(quote),
-            label,
+            item: *item,
+            what,
+            quote: quote.to_owned(),
             target,
         });
         Some(Excerpt { source, span: 0..0 })
@@ -565,7 +587,8 @@ pub fn load(files: &dyn DatasetFiles) -> Result<Loaded, DatasetErrors> {
                         file,
                         offset: offset + (content.len() - trimmed.len()),
                     },
-                    label: item_label("event", index, trimmed),
+                    kind: "event",
+                    index,
                 });
             }
             offset += line.len();
@@ -642,10 +665,10 @@ pub fn load(files: &dyn DatasetFiles) -> Result<Loaded, DatasetErrors> {
                 };
                 ctx.error(
                     at,
-                    &item.label,
+                    &item.label(),
                     format!("time {:?}: {}", entry.time, e.message),
                 );
-                broken.insert(item.label.clone());
+                broken.insert(item.label());
                 None
             }
         })
@@ -707,7 +730,12 @@ pub fn load(files: &dyn DatasetFiles) -> Result<Loaded, DatasetErrors> {
 }
 
 /// The items of one list in the manifest, each with its position.
-fn items_of<'t>(ctx: &Ctx<'t>, file: usize, kind: &str, raws: &[&'t RawValue]) -> Vec<Item<'t>> {
+fn items_of<'t>(
+    ctx: &Ctx<'t>,
+    file: usize,
+    kind: &'static str,
+    raws: &[&'t RawValue],
+) -> Vec<Item<'t>> {
     raws.iter()
         .enumerate()
         .map(|(i, r)| Item {
@@ -716,7 +744,8 @@ fn items_of<'t>(ctx: &Ctx<'t>, file: usize, kind: &str, raws: &[&'t RawValue]) -
                 file,
                 offset: ctx.offset_in(file, r.get()),
             },
-            label: item_label(kind, i, r.get()),
+            kind,
+            index: i,
         })
         .collect()
 }
@@ -757,7 +786,7 @@ fn resolve_source(
                         offset: at.offset + 1 + err.offset,
                         ..at
                     },
-                    &item.label,
+                    &item.label(),
                     format!("published {p:?}: {}", err.message),
                 );
                 None
@@ -768,7 +797,7 @@ fn resolve_source(
         Err(message) => {
             ctx.error(
                 item.value_loc(&e.file),
-                &item.label,
+                &item.label(),
                 format!("article {}: {message}", e.file),
             );
             String::new()
@@ -792,13 +821,13 @@ fn resolve_source(
                         e.file, e.sha256
                     )
                 };
-                ctx.error(at, &item.label, message);
+                ctx.error(at, &item.label(), message);
             }
             match utf8_or_error(&label, &bytes) {
                 Ok(t) => t.to_owned(),
                 Err(d) => {
                     ctx.diags.push(Diagnostic {
-                        item: item.label.clone(),
+                        item: item.label(),
                         ..d
                     });
                     String::new()
@@ -825,19 +854,19 @@ fn resolve_place(ctx: &mut Ctx<'_>, e: &PlaceEntry, item: &Item<'_>) -> Place {
     if !e.lon.is_finite() || !(-180.0..=180.0).contains(&e.lon) {
         ctx.error(
             item.key_loc("lon"),
-            &item.label,
+            &item.label(),
             format!("longitude {} is outside -180..180", e.lon),
         );
     }
     if !e.lat.is_finite() || !(-90.0..=90.0).contains(&e.lat) {
         ctx.error(
             item.key_loc("lat"),
-            &item.label,
+            &item.label(),
             format!("latitude {} is outside -90..90", e.lat),
         );
     }
     if e.name.trim().is_empty() {
-        ctx.error(item.key_loc("name"), &item.label, "name is empty");
+        ctx.error(item.key_loc("name"), &item.label(), "name is empty");
     }
     Place {
         id: e.id.clone(),
@@ -852,12 +881,12 @@ fn resolve_place(ctx: &mut Ctx<'_>, e: &PlaceEntry, item: &Item<'_>) -> Place {
     }
 }
 
-fn resolve_event(
-    r: &mut Resolver<'_, '_>,
+fn resolve_event<'t>(
+    r: &mut Resolver<'t, '_>,
     index: usize,
     time: FuzzyTime,
     e: &EventEntry,
-    item: &Item<'_>,
+    item: &Item<'t>,
 ) -> Event {
     let places = e
         .places
@@ -873,7 +902,7 @@ fn resolve_event(
     if e.excerpts.is_empty() {
         r.ctx.warn(
             item.key_loc("id"),
-            &item.label,
+            &item.label(),
             "unsourced: the event has no excerpt (only imported data may lack them)",
         );
     }
@@ -883,8 +912,12 @@ fn resolve_event(
             event: index,
             slot: excerpts.len(),
         };
-        let label = format!("{} excerpt {}", item.label, n + 1);
-        if let Some(excerpt) = r.quote((&x.source, &x.quote, x.occurrence), item, label, target) {
+        if let Some(excerpt) = r.quote(
+            (&x.source, &x.quote, x.occurrence),
+            item,
+            ("excerpt", n + 1),
+            target,
+        ) {
             excerpts.push(excerpt);
         }
     }
@@ -900,7 +933,7 @@ fn resolve_event(
         .collect();
     if e.title.trim().is_empty() {
         r.ctx
-            .error(item.key_loc("title"), &item.label, "title is empty");
+            .error(item.key_loc("title"), &item.label(), "title is empty");
     }
     Event {
         id: e.id.clone(),
@@ -916,13 +949,18 @@ fn resolve_event(
     }
 }
 
-fn resolve_claim(r: &mut Resolver<'_, '_>, index: usize, e: &ClaimEntry, item: &Item<'_>) -> Claim {
+fn resolve_claim<'t>(
+    r: &mut Resolver<'t, '_>,
+    index: usize,
+    e: &ClaimEntry,
+    item: &Item<'t>,
+) -> Claim {
     let events = e.events.iter().filter_map(|id| r.event(id, item)).collect();
     let alleged_origin = e.alleged_origin.as_deref().and_then(|p| r.place(p, item));
     if e.stances.is_empty() {
         r.ctx.error(
             item.key_loc("stances"),
-            &item.label,
+            &item.label(),
             "a claim needs at least one stance",
         );
     }
@@ -934,7 +972,7 @@ fn resolve_claim(r: &mut Resolver<'_, '_>, index: usize, e: &ClaimEntry, item: &
         let excerpt = r.quote(
             (&s.source, &s.quote, s.occurrence),
             item,
-            format!("{} stance {}", item.label, n + 1),
+            ("stance", n + 1),
             QuoteTarget::Stance {
                 claim: index,
                 slot: stances.len(),
@@ -961,7 +999,7 @@ fn resolve_claim(r: &mut Resolver<'_, '_>, index: usize, e: &ClaimEntry, item: &
 fn prove_quotes(
     ctx: &mut Ctx<'_>,
     sources: &[Source],
-    pending: Vec<PendingQuote>,
+    pending: Vec<PendingQuote<'_>>,
     events: &mut [Event],
     claims: &mut [Claim],
 ) {
@@ -980,8 +1018,8 @@ fn prove_quotes(
                 QuoteResult::Found { span, count } => {
                     if count > 1 && p.query.occurrence == 1 {
                         ctx.warn(
-                            p.loc,
-                            &p.label,
+                            p.loc(),
+                            &p.label(),
                             format!(
                                 "the quote occurs {count} times in source {:?}; resolved to the first (add \"occurrence\" to choose another)",
                                 source.id
@@ -1002,8 +1040,8 @@ fn prove_quotes(
                     }
                 }
                 QuoteResult::TooFewOccurrences { count } => ctx.error(
-                    p.loc,
-                    &p.label,
+                    p.loc(),
+                    &p.label(),
                     format!(
                         "occurrence {} asked for, but the quote occurs only {count} time(s) in source {:?}",
                         p.query.occurrence, source.id
@@ -1015,8 +1053,8 @@ fn prove_quotes(
                         shown.push('…');
                     }
                     ctx.error(
-                        p.loc,
-                        &p.label,
+                        p.loc(),
+                        &p.label(),
                         format!(
                             "quote not found in source {:?} ({}): «{shown}»; {}",
                             source.id,
@@ -1025,7 +1063,7 @@ fn prove_quotes(
                         ),
                     );
                 }
-                QuoteResult::Empty => ctx.error(p.loc, &p.label, "the quote is empty"),
+                QuoteResult::Empty => ctx.error(p.loc(), &p.label(), "the quote is empty"),
             }
         }
     }

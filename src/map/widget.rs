@@ -88,6 +88,24 @@ impl Palette {
     }
 }
 
+/// How many markers at most get a widget of their own (the busiest, drawn
+/// last); the others are picked through the spatial index.
+const MAX_MARKER_WIDGETS: usize = 600;
+
+/// Two places an arc joins.
+type PlacePair = (PlaceIdx, PlaceIdx);
+/// An arc's (directed, selected, number of events).
+type ArcInfo = (bool, bool, u32);
+
+/// How many arcs are drawn at most.
+const MAX_ARCS: usize = 250;
+
+/// How many places outside the view get an edge pointer at most.
+const MAX_EDGE_POINTERS: usize = 12;
+
+/// How many place labels are laid out at most per frame.
+const MAX_LABELS: usize = 300;
+
 /// Radius of a marker holding `count` events in the window.
 fn marker_radius(count: u32, kind: PlaceKind) -> f32 {
     let base = match kind {
@@ -196,7 +214,8 @@ impl<'a> MapView<'a> {
         // Arcs: movements (an origin and a destination) in the window are
         // always drawn, directed; other events that join places only when
         // they are selected or touch the selected place, to keep the map calm.
-        let mut arcs: BTreeMap<(PlaceIdx, PlaceIdx), (bool, bool)> = BTreeMap::new();
+        // (directed, selected, events) per pair of places.
+        let mut arcs: BTreeMap<PlacePair, ArcInfo> = BTreeMap::new();
         for &e in self.events {
             let event = self.ds.event(e);
             let is_movement = event.places.iter().any(|p| p.role == PlaceRole::Origin)
@@ -229,12 +248,18 @@ impl<'a> MapView<'a> {
                 }
             };
             for (a, b, directed) in pairs {
-                let entry = arcs.entry((a, b)).or_insert((false, false));
+                let entry = arcs.entry((a, b)).or_insert((false, false, 0));
                 entry.0 |= directed;
                 entry.1 |= selected_event == Some(e);
+                entry.2 += 1;
             }
         }
-        for (&(a, b), &(directed, selected)) in &arcs {
+        // The selected arcs and the busiest others; a few hundred curves say
+        // all a map can say.
+        let mut arcs: Vec<(PlacePair, ArcInfo)> = arcs.into_iter().collect();
+        arcs.sort_by_key(|(pair, (_, selected, n))| (!*selected, std::cmp::Reverse(*n), *pair));
+        arcs.truncate(MAX_ARCS);
+        for &((a, b), (directed, selected, _)) in &arcs {
             let (pa, pb) = (screen_of(self.camera, a), screen_of(self.camera, b));
             let color = if selected {
                 palette.highlight
@@ -318,15 +343,17 @@ impl<'a> MapView<'a> {
         // Places at (almost) the same spot, such as a site known only to the
         // city, are fanned out a little around it so each stays clickable.
         let mut centers: Vec<Pos2> = in_view.iter().map(|&p| screen_of(self.camera, p)).collect();
-        for i in 0..centers.len() {
-            let twins: Vec<usize> = (0..i)
-                .filter(|&j| centers[j].distance(centers[i]) < 3.0)
-                .collect();
-            if !twins.is_empty() {
+        // Twins are found on a 3-point grid, not by comparing every pair.
+        let mut seen: std::collections::HashMap<(i32, i32), u32> = std::collections::HashMap::new();
+        for c in &mut centers {
+            let cell = ((c.x / 3.0).round() as i32, (c.y / 3.0).round() as i32);
+            let twins = seen.entry(cell).or_insert(0);
+            if *twins > 0 {
                 let angle =
-                    std::f32::consts::FRAC_PI_4 + twins.len() as f32 * std::f32::consts::FRAC_PI_2;
-                centers[i] += vec2(angle.cos(), angle.sin()) * 11.0;
+                    std::f32::consts::FRAC_PI_4 + *twins as f32 * std::f32::consts::FRAC_PI_2;
+                *c += vec2(angle.cos(), angle.sin()) * 11.0;
             }
+            *twins += 1;
         }
         let mut marker_rects: Vec<Rect> = Vec::with_capacity(in_view.len());
         for (k, &p) in in_view.iter().enumerate() {
@@ -350,7 +377,7 @@ impl<'a> MapView<'a> {
                     painter.circle_stroke(center, radius, Stroke::new(1.0, palette.halo));
                 }
             }
-            if count > 1 && radius >= 8.0 {
+            if count > 1 && radius >= 8.0 && k + MAX_MARKER_WIDGETS >= in_view.len() {
                 painter.text(
                     center,
                     Align2::CENTER_CENTER,
@@ -364,6 +391,11 @@ impl<'a> MapView<'a> {
             }
             let hit = Rect::from_center_size(center, Vec2::splat(2.0 * radius + 4.0));
             marker_rects.push(hit);
+            // Only the busiest places get a widget (and an accessible node) of
+            // their own; the rest are reached through the spatial index.
+            if k + MAX_MARKER_WIDGETS < in_view.len() {
+                continue;
+            }
             let r = ui.interact(hit, map_id.with(("place", p.0)), Sense::click());
             let name = place_name(self.ds, p, count);
             let selected = self.selection == Selection::Place(p);
@@ -403,6 +435,7 @@ impl<'a> MapView<'a> {
                 p,
             )
         });
+        order.truncate(MAX_LABELS);
         let galleys: Vec<_> = order
             .iter()
             .map(|&i| {
@@ -513,9 +546,10 @@ impl<'a> MapView<'a> {
         let inner = rect.shrink(14.0);
         let center = rect.center();
         let mut pointers: Vec<(PlaceIdx, Pos2, Vec2)> = Vec::new();
+        let highlighted = self.highlighted();
         for (i, place) in self.ds.places.iter().enumerate() {
             let p = PlaceIdx(i as u32);
-            if self.count(p) == 0 && !self.highlighted().contains(&p) {
+            if self.count(p) == 0 && !highlighted.contains(&p) {
                 continue;
             }
             let screen = self.camera.lonlat_to_screen(
@@ -543,6 +577,9 @@ impl<'a> MapView<'a> {
             let at = center + dir * tx.min(ty);
             pointers.push((p, at, dir));
         }
+        // The busiest few, so the edge stays readable; the rest are a pan away.
+        pointers.sort_by_key(|(p, _, _)| (std::cmp::Reverse(self.count(*p)), *p));
+        pointers.truncate(MAX_EDGE_POINTERS);
         pointers.sort_by(|a, b| a.1.y.total_cmp(&b.1.y).then(a.1.x.total_cmp(&b.1.x)));
         let mut taken: Vec<Rect> = Vec::new();
         let painter = ui.painter_at(rect);

@@ -304,36 +304,93 @@ impl<'a> TimeStrip<'a> {
         // Marks, packed into rows so that none hides another; rows shrink
         // (down to a few points) rather than letting marks overlap.
         let (lo, hi) = (self.state.axis.start, self.state.axis.end);
+        // Rows are at least 4 points high; events that find no free row are
+        // not drawn one by one but counted into a density band at the foot.
+        let band_h = 16.0;
+        let max_rows = (((track.height() - 10.0 - band_h) / 4.0).floor() as usize).max(1);
+        let width_px = (right - left).max(1.0) as usize;
+        let mut density = vec![0i64; width_px + 2];
+        let mut overflow = 0usize;
         let mut placed: Vec<(usize, f32, f32, bool, usize)> = Vec::new();
         let mut row_end: Vec<f32> = Vec::new();
         for (i, event) in self.ds.events.iter().enumerate() {
-            let (s, t) = draw_range(&event.time, lo - 1.0, hi + 1.0);
-            if t < lo || s > hi {
+            let (from_day, to_day) = draw_range(&event.time, lo - 1.0, hi + 1.0);
+            if from_day > hi {
+                // Events are sorted by their earliest day: the rest start later.
+                break;
+            }
+            if to_day < lo {
                 continue;
             }
-            let x0 = self.state.axis.x_from_time(s, left, right);
-            let x1 = self.state.axis.x_from_time(t, left, right);
+            let x0 = self.state.axis.x_from_time(from_day, left, right);
+            let x1 = self.state.axis.x_from_time(to_day, left, right);
             let point = event.time.is_single_day() || x1 - x0 < 5.0;
             let (a, b) = if point {
                 (f32::midpoint(x0, x1) - 3.0, f32::midpoint(x0, x1) + 3.0)
             } else {
                 (x0, x1)
             };
-            let row = row_end
-                .iter()
-                .position(|&end| a > end + 2.0)
-                .unwrap_or_else(|| {
+            let free = row_end.iter().position(|&end| a > end + 2.0);
+            let row = match free {
+                Some(r) => r,
+                None if row_end.len() < max_rows => {
                     row_end.push(f32::NEG_INFINITY);
                     row_end.len() - 1
-                });
+                }
+                None => {
+                    let from = ((a - left).max(0.0) as usize).min(width_px);
+                    let to = ((b - left).max(0.0) as usize).min(width_px);
+                    density[from] += 1;
+                    density[to + 1] -= 1;
+                    overflow += 1;
+                    continue;
+                }
+            };
             row_end[row] = row_end[row].max(b);
             placed.push((i, a, b, point, row));
         }
-        let row_h = ((track.height() - 8.0) / row_end.len().max(1) as f32).clamp(4.0, ROW_H);
+        if overflow > 0 {
+            let band = Rect::from_min_max(
+                pos2(left, track.max.y - band_h - 2.0),
+                pos2(right, track.max.y - 2.0),
+            );
+            let mut running = 0i64;
+            let counts: Vec<i64> = density[..width_px]
+                .iter()
+                .map(|d| {
+                    running += d;
+                    running
+                })
+                .collect();
+            let peak = counts.iter().copied().max().unwrap_or(1).max(1) as f32;
+            for (px, &c) in counts.iter().enumerate() {
+                if c > 0 {
+                    let h = band.height() * ((c as f32).ln_1p() / peak.ln_1p()).max(0.08);
+                    let x = left + px as f32;
+                    painter.line_segment(
+                        [pos2(x, band.max.y), pos2(x, band.max.y - h)],
+                        Stroke::new(1.0, accent.gamma_multiply(0.7)),
+                    );
+                }
+            }
+            painter.text(
+                pos2(right - 4.0, band.min.y - 1.0),
+                Align2::RIGHT_BOTTOM,
+                format!("+{overflow} more events (density)"),
+                FontId::proportional(10.5),
+                dim,
+            );
+        }
+        let rows_h = if overflow > 0 {
+            track.height() - 10.0 - band_h
+        } else {
+            track.height() - 8.0
+        };
+        let row_height = (rows_h / row_end.len().max(1) as f32).clamp(4.0, ROW_H);
         for (i, a, b, point, row) in placed {
             let event = &self.ds.events[i];
             let e = EventIdx(i as u32);
-            let y = track.min.y + 5.0 + row as f32 * row_h;
+            let y = track.min.y + 5.0 + row as f32 * row_height;
             if y > track.max.y {
                 continue;
             }
@@ -346,8 +403,10 @@ impl<'a> TimeStrip<'a> {
             } else {
                 dim.gamma_multiply(0.8)
             };
-            let mark =
-                Rect::from_min_max(pos2(a, y), pos2(b.max(a + 2.0), y + (row_h - 3.0).max(2.0)));
+            let mark = Rect::from_min_max(
+                pos2(a, y),
+                pos2(b.max(a + 2.0), y + (row_height - 3.0).max(2.0)),
+            );
             if point {
                 painter.line_segment(
                     [
@@ -358,7 +417,7 @@ impl<'a> TimeStrip<'a> {
                 );
                 painter.circle_filled(
                     pos2(mark.center().x, mark.min.y + 1.5),
-                    (row_h * 0.25).clamp(1.5, 2.6),
+                    (row_height * 0.25).clamp(1.5, 2.6),
                     color,
                 );
             } else {
