@@ -108,8 +108,8 @@ impl Basemap {
     pub fn shared() -> &'static Self {
         static BASEMAP: OnceLock<Basemap> = OnceLock::new();
         BASEMAP.get_or_init(|| Self {
-            coarse: decode(COUNTRIES_110M, 0.000_08).unwrap_or_default(),
-            fine: decode(COUNTRIES_50M, 0.000_015).unwrap_or_default(),
+            coarse: decode(COUNTRIES_110M, 0.03).unwrap_or_default(),
+            fine: decode(COUNTRIES_50M, 0.005).unwrap_or_default(),
         })
     }
 
@@ -204,6 +204,30 @@ fn bbox(points: &[Coord<f64>]) -> (Coord<f64>, Coord<f64>) {
     )
 }
 
+/// Projects a line of (lon, lat) points, unwrapping longitudes so that a
+/// line crossing the antimeridian (Chukotka in the stitched land polygon)
+/// continues past ±180° instead of streaking across the whole map.
+fn unwrap_and_project(points: &[Coord<f64>]) -> Vec<Coord<f64>> {
+    let mut shift = 0.0;
+    let mut prev: Option<f64> = None;
+    points
+        .iter()
+        .map(|c| {
+            if let Some(p) = prev {
+                let jump = c.x + shift - p;
+                if jump > 180.0 {
+                    shift -= 360.0;
+                } else if jump < -180.0 {
+                    shift += 360.0;
+                }
+            }
+            let lon = c.x + shift;
+            prev = Some(lon);
+            project(Coord { x: lon, y: c.y })
+        })
+        .collect()
+}
+
 /// Polygons of a geometry's `arcs` value: a list of rings (`Polygon`) or a list
 /// of lists of rings (`MultiPolygon`); each ring is a list of arc indices.
 fn polygons_of(kind: &str, arcs: &serde_json::Value) -> Vec<Vec<Vec<i64>>> {
@@ -220,14 +244,15 @@ fn polygons_of(kind: &str, arcs: &serde_json::Value) -> Vec<Vec<Vec<i64>>> {
     }
 }
 
-/// Decodes a world-atlas `TopoJSON` file; `epsilon` simplifies arcs (in world units).
+/// Decodes a world-atlas `TopoJSON` file; `epsilon` simplifies arcs (in degrees).
 fn decode(json: &str, epsilon: f64) -> Option<Level> {
     let topo: Topology = serde_json::from_str(json).ok()?;
     let (scale, translate) = topo
         .transform
         .as_ref()
         .map_or(([1.0, 1.0], [0.0, 0.0]), |t| (t.scale, t.translate));
-    // Decode and project every arc.
+    // Decode every arc to (lon, lat) and simplify it; projection comes later,
+    // after longitudes are unwrapped across the antimeridian.
     let arcs: Vec<Vec<Coord<f64>>> = topo
         .arcs
         .iter()
@@ -242,10 +267,10 @@ fn decode(json: &str, epsilon: f64) -> Option<Level> {
                     } else {
                         (x, y) = (d[0], d[1]);
                     }
-                    project(Coord {
+                    Coord {
                         x: x * scale[0] + translate[0],
                         y: y * scale[1] + translate[1],
-                    })
+                    }
                 })
                 .collect();
             line.simplify(epsilon).0
@@ -279,7 +304,7 @@ fn decode(json: &str, epsilon: f64) -> Option<Level> {
             let skip = usize::from(!ring.is_empty());
             ring.extend(pts.into_iter().skip(skip));
         }
-        ring
+        unwrap_and_project(&ring)
     };
     // Land: the merged "land" object where present, else all countries.
     let land_polys: Vec<Vec<Vec<i64>>> = match topo.objects.get("land") {
@@ -320,7 +345,8 @@ fn decode(json: &str, epsilon: f64) -> Option<Level> {
         })
         .collect();
     let arcs = arcs
-        .into_iter()
+        .iter()
+        .map(|a| unwrap_and_project(a))
         .zip(uses)
         .filter(|(pts, uses)| pts.len() >= 2 && *uses > 0)
         .map(|(points, uses)| {
@@ -355,5 +381,45 @@ mod tests {
             && tirana.x <= p.max.x
             && p.min.y <= tirana.y
             && tirana.y <= p.max.y));
+    }
+}
+
+#[cfg(test)]
+mod water_tests {
+    use super::*;
+
+    fn in_land(level: &Level, lon: f64, lat: f64) -> bool {
+        let p = project(Coord { x: lon, y: lat });
+        level.land.iter().any(|piece| {
+            piece.indices.chunks(3).any(|t| {
+                let [a, b, c] = [0, 1, 2].map(|k| piece.vertices[t[k] as usize]);
+                let d1 = (p.x - b.x) * (a.y - b.y) - (a.x - b.x) * (p.y - b.y);
+                let d2 = (p.x - c.x) * (b.y - c.y) - (b.x - c.x) * (p.y - c.y);
+                let d3 = (p.x - a.x) * (c.y - a.y) - (c.x - a.x) * (p.y - a.y);
+                let neg = d1 < 0.0 || d2 < 0.0 || d3 < 0.0;
+                let pos = d1 > 0.0 || d2 > 0.0 || d3 > 0.0;
+                !(neg && pos)
+            })
+        })
+    }
+
+    #[test]
+    fn seas_are_water_and_land_is_land() {
+        for (name, level) in [
+            ("coarse", &Basemap::shared().coarse),
+            ("fine", &Basemap::shared().fine),
+        ] {
+            assert!(in_land(level, 19.82, 41.33), "{name}: Tirana is on land");
+            assert!(in_land(level, 51.39, 35.69), "{name}: Tehran is on land");
+            assert!(
+                !in_land(level, 34.0, 43.0),
+                "{name}: the Black Sea is water"
+            );
+            assert!(!in_land(level, 50.5, 42.0), "{name}: the Caspian is water");
+            assert!(
+                !in_land(level, 18.0, 35.0),
+                "{name}: the Mediterranean is water"
+            );
+        }
     }
 }

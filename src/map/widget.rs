@@ -383,7 +383,12 @@ impl<'a> MapView<'a> {
                     Align2::CENTER_CENTER,
                     count.to_string(),
                     FontId::proportional(10.5),
-                    Color32::WHITE,
+                    // Filled markers carry white digits; hollow (country, region) ones, the text colour.
+                    if matches!(place.kind, PlaceKind::City | PlaceKind::Site) {
+                        Color32::WHITE
+                    } else {
+                        palette.text
+                    },
                 );
             }
             if hot {

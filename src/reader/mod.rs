@@ -296,7 +296,7 @@ fn show_article(ui: &mut Ui, ds: &Dataset, article: &mut ArticleView, actions: &
         {
             actions.push(Action::CloseArticle);
         }
-        ui.strong(&source.outlet);
+        ui.weak("Full text, excerpt highlighted");
     });
     ui.label(RichText::new(&source.title).size(15.0).strong());
     source_line(
