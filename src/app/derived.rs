@@ -1,25 +1,56 @@
 //! Views derived from (dataset, state), cached and keyed by what they
 //! depend on, so they are not recomputed every frame.
 
-use crate::model::{Dataset, EventIdx, TimeWindow, WindowRule};
+use crate::model::{Dataset, EventIdx, FuzzyTime, TimeWindow, WindowRule};
+use crate::state::Clock;
 
 /// The events in the time window and the per-place counts the map shows.
 #[derive(Debug, Default)]
 pub struct WindowView {
-    key: Option<(TimeWindow, WindowRule, usize)>,
+    key: Option<(TimeWindow, WindowRule, Clock, usize)>,
     /// Per event: does it count as in the window?
     pub in_window: Vec<bool>,
     /// Events in the window, in time order.
     pub events: Vec<EventIdx>,
     /// Per place: events in the window touching it.
     pub place_counts: Vec<u32>,
+    /// Per event: when it was first reported (computed once, on first use).
+    reported: Option<Vec<Option<FuzzyTime>>>,
 }
 
 impl WindowView {
-    /// Recomputes if the window, the rule or the dataset changed; returns
-    /// whether it did.
-    pub fn update(&mut self, ds: &Dataset, window: TimeWindow, rule: WindowRule) -> bool {
-        let key = (window, rule, ds.events.len());
+    /// When each event was first reported, computed once per dataset.
+    pub fn reported(&mut self, ds: &Dataset) -> &[Option<FuzzyTime>] {
+        if self
+            .reported
+            .as_ref()
+            .is_none_or(|r| r.len() != ds.events.len())
+        {
+            self.reported = Some(
+                ds.event_indices()
+                    .map(|e| ds.reported_time(e).cloned())
+                    .collect(),
+            );
+        }
+        self.reported.as_deref().unwrap_or_default()
+    }
+
+    /// The reported times, if computed.
+    #[must_use]
+    pub fn reported_times(&self) -> Option<&[Option<FuzzyTime>]> {
+        self.reported.as_deref()
+    }
+
+    /// Recomputes if the window, the rule, the clock or the dataset changed;
+    /// returns whether it did.
+    pub fn update(
+        &mut self,
+        ds: &Dataset,
+        window: TimeWindow,
+        rule: WindowRule,
+        clock: Clock,
+    ) -> bool {
+        let key = (window, rule, clock, ds.events.len());
         if self.key == Some(key) {
             return false;
         }
@@ -29,7 +60,20 @@ impl WindowView {
         self.events.clear();
         self.place_counts.clear();
         self.place_counts.resize(ds.places.len(), 0);
-        for e in ds.events_in(window, rule) {
+        let selected: Vec<EventIdx> = match clock {
+            Clock::Happened => ds.events_in(window, rule).collect(),
+            Clock::Reported => {
+                let reported = self.reported(ds);
+                ds.event_indices()
+                    .filter(|e| {
+                        reported[e.index()]
+                            .as_ref()
+                            .is_some_and(|t| rule.admits(t, &window))
+                    })
+                    .collect()
+            }
+        };
+        for e in selected {
             self.in_window[e.index()] = true;
             self.events.push(e);
             let places = &ds.event(e).places;

@@ -12,8 +12,9 @@ use egui::{CentralPanel, Frame, Key, Margin, Panel, RichText, Ui};
 use crate::io::{self, DatasetErrors, Diagnostic};
 use crate::map::{MapCache, MapCamera, MapView, core_region, fit_places};
 use crate::model::{Dataset, PlaceIdx};
+use crate::model::{Day, EventIdx, FuzzyTime, TimeWindow};
 use crate::reader::Reader;
-use crate::state::{Action, AppState, ArticleView, Selection};
+use crate::state::{Action, AppState, ArticleView, Clock, Selection};
 use crate::timeline::{TimeStrip, TimelineState};
 pub use derived::WindowView;
 
@@ -42,7 +43,7 @@ impl App {
         let state = AppState::new(&ds);
         let timeline = TimelineState::new(state.window);
         let mut view = WindowView::default();
-        view.update(&ds, state.window, state.rule);
+        view.update(&ds, state.window, state.rule, state.clock);
         Self {
             ds,
             warnings: loaded.warnings,
@@ -130,9 +131,39 @@ impl App {
                 });
             }
             Action::FitToData => self.fit_requested = true,
+            Action::SetRule(rule) => self.state.rule = rule,
+            Action::SetLanes(lanes) => self.state.lanes = lanes,
+            Action::SetClock(clock) => {
+                self.state.clock = clock;
+                // Show the story on its new clock: window and strip cover it all.
+                let extent = match clock {
+                    Clock::Happened => self.ds.time_extent(),
+                    Clock::Reported => extent_of(self.view.reported(&self.ds).iter().flatten()),
+                };
+                if let Some(w) = extent {
+                    self.state.window = w;
+                    self.timeline = TimelineState::new(w);
+                }
+            }
+            Action::TogglePlay => {
+                self.state.playback.playing = !self.state.playback.playing;
+                self.state.playback.carry_days = 0.0;
+            }
+            Action::SetSpeed(speed) => self.state.playback.speed = speed.clamp(0.25, 8.0),
+            Action::SetLooping(looping) => self.state.playback.looping = looping,
+            Action::SelectFirst
+            | Action::SelectLast
+            | Action::SelectPrevious
+            | Action::SelectNext => {
+                self.step_selection(&action);
+            }
         }
-        self.view
-            .update(&self.ds, self.state.window, self.state.rule);
+        self.view.update(
+            &self.ds,
+            self.state.window,
+            self.state.rule,
+            self.state.clock,
+        );
     }
 
     fn apply_all(&mut self, actions: Vec<Action>) {
@@ -155,11 +186,144 @@ impl App {
                 self.apply(Action::ClearSelection);
             }
         }
+        let keys = [
+            (Key::ArrowRight, Action::SelectNext),
+            (Key::ArrowLeft, Action::SelectPrevious),
+            (Key::Home, Action::SelectFirst),
+            (Key::End, Action::SelectLast),
+        ];
+        for (key, action) in keys {
+            if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key)) {
+                self.apply(action);
+            }
+        }
+        // Space plays and pauses, unless a focused widget (a button) claims it.
+        let focused = ui.ctx().memory(|m| m.focused().is_some());
+        if !focused && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Space)) {
+            self.apply(Action::TogglePlay);
+        }
+        let (zoom_in, zoom_out) = ui.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, Key::Plus)
+                    || i.consume_key(egui::Modifiers::NONE, Key::Equals)
+                    || i.consume_key(egui::Modifiers::SHIFT, Key::Equals),
+                i.consume_key(egui::Modifiers::NONE, Key::Minus),
+            )
+        });
+        if zoom_in || zoom_out {
+            let axis = &mut self.timeline.axis;
+            let factor = if zoom_in { 2.0 } else { 0.5 };
+            // Zoom around the window's centre when it is in view, else the strip's.
+            let mid = f64::from(self.state.window.start.0 + self.state.window.end.0) / 2.0;
+            let anchor = if mid > axis.start && mid < axis.end {
+                mid
+            } else {
+                f64::midpoint(axis.start, axis.end)
+            };
+            let x = ((anchor - axis.start) / axis.span_days()) as f32;
+            axis.zoom_at(x, factor, 0.0, 1.0);
+        }
+    }
+
+    /// Left/Right/Home/End: the previous/next/first/last event in time
+    /// order (earliest, latest, id); the window moves to keep it in view.
+    fn step_selection(&mut self, action: &Action) {
+        let n = self.ds.events.len() as u32;
+        if n == 0 {
+            return;
+        }
+        let current = match self.state.selection {
+            Selection::Event(e) => Some(e.0),
+            _ => None,
+        };
+        let next = match (action, current) {
+            (Action::SelectFirst, _) | (Action::SelectNext, None) => 0,
+            (Action::SelectLast, _) | (Action::SelectPrevious, None) => n - 1,
+            (Action::SelectNext, Some(c)) => (c + 1).min(n - 1),
+            (Action::SelectPrevious, Some(c)) => c.saturating_sub(1),
+            _ => return,
+        };
+        let e = EventIdx(next);
+        self.state.selection = Selection::Event(e);
+        self.state.article = None;
+        self.keep_in_view(e);
+    }
+
+    /// Moves the window (keeping its width) and the strip so that `e` shows.
+    fn keep_in_view(&mut self, e: EventIdx) {
+        let time = match self.state.clock {
+            Clock::Happened => Some(self.ds.event(e).time.clone()),
+            Clock::Reported => self.view.reported(&self.ds)[e.index()].clone(),
+        };
+        let Some(time) = time else { return };
+        let w = self.state.window;
+        if !self.state.rule.admits(&time, &w) {
+            let width = w.end.0 - w.start.0;
+            let anchor = time.anchor().0;
+            let start = anchor - width / 2;
+            self.state.window = TimeWindow::new(Day(start), Day(start + width));
+        }
+        let axis = &mut self.timeline.axis;
+        let a = f64::from(time.anchor().0);
+        if a < axis.start || a > axis.end {
+            let span = axis.span_days();
+            axis.start = a - span / 2.0;
+            axis.end = a + span / 2.0;
+        }
+    }
+
+    /// Advances the window while playing: one visible axis width every
+    /// 10 seconds at 1×, keeping its width; loops or stops at the end.
+    fn advance_playback(&mut self, dt_secs: f64) {
+        if !self.state.playback.playing {
+            return;
+        }
+        let pb = &mut self.state.playback;
+        let days_per_sec =
+            self.timeline.axis.span_days() / crate::state::Playback::SECONDS_PER_WIDTH;
+        pb.carry_days += days_per_sec * pb.speed * dt_secs;
+        let whole = pb.carry_days.floor();
+        pb.carry_days -= whole;
+        if whole < 1.0 {
+            return;
+        }
+        let w = self.state.window;
+        let width = w.end.0 - w.start.0;
+        let mut start = w.start.0 + whole as i32;
+        let end_of_story = self.ds.time_extent().map_or(w.end.0, |x| x.end.0);
+        if start > end_of_story {
+            if pb.looping {
+                start = self.ds.time_extent().map_or(start, |x| x.start.0);
+            } else {
+                pb.playing = false;
+                return;
+            }
+        }
+        self.state.window = TimeWindow::new(Day(start), Day(start + width));
+        // The strip follows the window a page at a time.
+        let axis = &mut self.timeline.axis;
+        let (ws, we) = (f64::from(start), f64::from(start + width));
+        if we > axis.end || ws < axis.start {
+            let span = axis.span_days();
+            axis.start = ws - span * 0.05;
+            axis.end = axis.start + span;
+        }
+        self.view.update(
+            &self.ds,
+            self.state.window,
+            self.state.rule,
+            self.state.clock,
+        );
     }
 
     /// Draws the whole explorer into `ui`.
     pub fn show(&mut self, ui: &mut Ui) {
         self.handle_keys(ui);
+        if self.state.playback.playing {
+            let dt = f64::from(ui.input(|i| i.stable_dt)).min(0.25);
+            self.advance_playback(dt);
+            ui.ctx().request_repaint();
+        }
 
         Panel::top("mapline-top")
             .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 6)))
@@ -195,11 +359,16 @@ impl App {
             .min_size(130.0)
             .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 8)))
             .show(ui, |ui| {
+                let reported = if self.state.clock == Clock::Reported {
+                    Some(self.view.reported(&self.ds).to_vec())
+                } else {
+                    None
+                };
                 TimeStrip::new(
                     &self.ds,
-                    self.state.window,
-                    self.state.selection,
+                    &self.state,
                     &self.view.in_window,
+                    reported.as_deref(),
                     &mut self.timeline,
                 )
                 .show(ui)
@@ -285,6 +454,24 @@ impl App {
             self.apply_all(actions);
         });
     }
+}
+
+/// The window from the earliest to the latest known day of some times.
+fn extent_of<'a>(times: impl Iterator<Item = &'a FuzzyTime>) -> Option<TimeWindow> {
+    let mut lo: Option<Day> = None;
+    let mut hi: Option<Day> = None;
+    for t in times {
+        let (a, b) = (t.earliest().or(t.latest()), t.latest().or(t.earliest()));
+        lo = match (lo, a) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+        hi = match (hi, b) {
+            (Some(x), Some(y)) => Some(x.max(y)),
+            (x, y) => x.or(y),
+        };
+    }
+    Some(TimeWindow::new(lo?, hi?))
 }
 
 /// Light / Dark / System, as text (the default emoji icons need a font we

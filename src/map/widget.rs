@@ -326,6 +326,40 @@ impl<'a> MapView<'a> {
             }
         }
 
+        // Cause → response links of the selected event, from the earlier
+        // event's place to the later one's, in the highlight colour, dotted.
+        if let Some(sel) = selected_event {
+            let place_of = |e: EventIdx| {
+                let event = self.ds.event(e);
+                event
+                    .places
+                    .iter()
+                    .find(|p| {
+                        matches!(
+                            p.role,
+                            PlaceRole::Location | PlaceRole::Target | PlaceRole::Seat
+                        )
+                    })
+                    .or_else(|| event.places.first())
+                    .map(|p| p.place)
+            };
+            for (from, to) in self.ds.links_of(sel) {
+                if let (Some(a), Some(b)) = (place_of(from), place_of(to))
+                    && a != b
+                {
+                    let (pa, pb) = (screen_of(self.camera, a), screen_of(self.camera, b));
+                    draw_arc(
+                        &painter,
+                        pa,
+                        pb,
+                        Stroke::new(1.8, palette.highlight.gamma_multiply(0.8)),
+                        true,
+                        true,
+                    );
+                }
+            }
+        }
+
         // Markers: places in view from the spatial index, most events last
         // so they draw on top.
         let highlighted = self.highlighted();

@@ -213,6 +213,25 @@ impl Dataset {
             .filter(move |c| c.events.contains(&event))
     }
 
+    /// The cause → response links that touch an event: its own links to
+    /// earlier events and the links of later events to it, as
+    /// (earlier, later) pairs.
+    #[must_use]
+    pub fn links_of(&self, event: EventIdx) -> Vec<(EventIdx, EventIdx)> {
+        let mut out: Vec<(EventIdx, EventIdx)> = self
+            .event(event)
+            .links
+            .iter()
+            .map(|l| (l.event, event))
+            .collect();
+        for (i, e) in self.events.iter().enumerate() {
+            if e.links.iter().any(|l| l.event == event) {
+                out.push((event, EventIdx(i as u32)));
+            }
+        }
+        out
+    }
+
     /// Events without any excerpt (only possible for imported data).
     pub fn unsourced_events(&self) -> impl Iterator<Item = &Event> + '_ {
         self.events.iter().filter(|e| e.excerpts.is_empty())

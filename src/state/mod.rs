@@ -26,6 +26,60 @@ pub struct ArticleView {
     pub scroll_pending: bool,
 }
 
+/// How the time strip is split into lanes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LaneMode {
+    /// One track for all events.
+    #[default]
+    None,
+    /// A lane per source: which outlet reports what.
+    Source,
+    /// A lane per category.
+    Category,
+}
+
+/// Which clock the time strip and the window use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Clock {
+    /// When it happened.
+    #[default]
+    Happened,
+    /// When it was first reported: the earliest publication among the
+    /// sources that report it.
+    Reported,
+}
+
+/// Playback of the time window.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Playback {
+    /// Is the window moving?
+    pub playing: bool,
+    /// Speed factor: at 1× the window advances one visible axis width every 10 s.
+    pub speed: f64,
+    /// Start again from the beginning at the end.
+    pub looping: bool,
+    /// Fraction of a day carried between frames.
+    pub carry_days: f64,
+}
+
+impl Default for Playback {
+    fn default() -> Self {
+        Self {
+            playing: false,
+            speed: 1.0,
+            looping: true,
+            carry_days: 0.0,
+        }
+    }
+}
+
+impl Playback {
+    /// The speeds offered.
+    pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
+    /// Seconds for the window to advance one visible width at 1×.
+    pub const SECONDS_PER_WIDTH: f64 = 10.0;
+}
+
 /// What a widget asks the app to do.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -45,6 +99,26 @@ pub enum Action {
     PanTo(PlaceIdx),
     /// Fit the map to the places with events in the window.
     FitToData,
+    /// Set the window rule.
+    SetRule(WindowRule),
+    /// Set the lanes.
+    SetLanes(LaneMode),
+    /// Set the clock.
+    SetClock(Clock),
+    /// Start or stop playback.
+    TogglePlay,
+    /// Set the playback speed.
+    SetSpeed(f64),
+    /// Loop playback or not.
+    SetLooping(bool),
+    /// Select the first event in time order.
+    SelectFirst,
+    /// Select the last event in time order.
+    SelectLast,
+    /// Select the previous event in time order.
+    SelectPrevious,
+    /// Select the next event in time order.
+    SelectNext,
 }
 
 /// The view state of the explorer.
@@ -58,6 +132,12 @@ pub struct AppState {
     pub rule: WindowRule,
     /// The article being read, if any.
     pub article: Option<ArticleView>,
+    /// Lanes on the time strip.
+    pub lanes: LaneMode,
+    /// Which clock the strip and window use.
+    pub clock: Clock,
+    /// Playback.
+    pub playback: Playback,
 }
 
 impl AppState {
@@ -91,6 +171,9 @@ impl AppState {
             window,
             rule: WindowRule::Overlaps,
             article: None,
+            lanes: LaneMode::None,
+            clock: Clock::Happened,
+            playback: Playback::default(),
         }
     }
 }

@@ -13,8 +13,8 @@ use egui::{
 
 use super::axis::TimeAxis;
 use super::ticks::{TickUnit, ticks, unit_for};
-use crate::model::{Dataset, Day, EventIdx, FuzzyTime, TimeWindow};
-use crate::state::{Action, Selection};
+use crate::model::{Category, Dataset, Day, EventIdx, FuzzyTime, TimeWindow, WindowRule};
+use crate::state::{Action, AppState, Clock, LaneMode, Playback, Selection};
 
 /// What a drag on the strip is doing.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -34,6 +34,11 @@ pub struct TimelineState {
     /// The axis that shows the whole story (double-click on the ruler).
     pub home: TimeAxis,
     drag: Option<Drag>,
+    /// Show the legend of the marks.
+    pub show_legend: bool,
+    /// The lanes drawn in the last frame, with their events (for tests and
+    /// the accessible description).
+    pub lanes_shown: Vec<(String, Vec<EventIdx>)>,
     from_text: String,
     to_text: String,
     field_error: Option<String>,
@@ -54,6 +59,8 @@ impl TimelineState {
             axis,
             home: axis,
             drag: None,
+            show_legend: false,
+            lanes_shown: Vec::new(),
             from_text: String::new(),
             to_text: String::new(),
             field_error: None,
@@ -76,9 +83,10 @@ const EDGE_GRAB_PX: f32 = 6.0;
 /// The time strip, shown with [`TimeStrip::show`].
 pub struct TimeStrip<'a> {
     ds: &'a Dataset,
-    window: TimeWindow,
-    selection: Selection,
+    app: &'a AppState,
     in_window: &'a [bool],
+    /// When each event was first reported (for the "reported" clock).
+    reported: Option<&'a [Option<FuzzyTime>]>,
     state: &'a mut TimelineState,
 }
 
@@ -91,21 +99,74 @@ fn draw_range(t: &FuzzyTime, lo: f64, hi: f64) -> (f64, f64) {
 }
 
 impl<'a> TimeStrip<'a> {
-    /// A strip for `ds` with the current window and selection.
+    /// A strip for `ds` showing the app's window, selection, lanes and clock;
+    /// `reported` holds each event's reported time (needed for that clock).
     #[must_use]
     pub fn new(
         ds: &'a Dataset,
-        window: TimeWindow,
-        selection: Selection,
+        app: &'a AppState,
         in_window: &'a [bool],
+        reported: Option<&'a [Option<FuzzyTime>]>,
         state: &'a mut TimelineState,
     ) -> Self {
         Self {
             ds,
-            window,
-            selection,
+            app,
             in_window,
+            reported,
             state,
+        }
+    }
+
+    /// The time of an event on the strip's clock (`None`: not reported with a date).
+    fn time_of(&self, i: usize) -> Option<&'a FuzzyTime> {
+        match self.app.clock {
+            Clock::Happened => self.ds.events.get(i).map(|e| &e.time),
+            Clock::Reported => self
+                .reported
+                .and_then(|r| r.get(i))
+                .and_then(Option::as_ref),
+        }
+    }
+
+    /// The lanes: their names and members, in time order.
+    fn lanes(&self) -> Vec<(String, Vec<EventIdx>)> {
+        let all = || self.ds.event_indices();
+        match self.app.lanes {
+            LaneMode::None => vec![(String::new(), all().collect())],
+            LaneMode::Source => self
+                .ds
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(s, source)| {
+                    let members = all()
+                        .filter(|&e| {
+                            self.ds
+                                .event(e)
+                                .excerpts
+                                .iter()
+                                .any(|x| x.source.index() == s)
+                        })
+                        .collect();
+                    (
+                        format!("{} ({})", source.outlet, source.perspective),
+                        members,
+                    )
+                })
+                .collect(),
+            LaneMode::Category => Category::ALL
+                .iter()
+                .map(|&c| {
+                    (
+                        c.as_str().to_owned(),
+                        all()
+                            .filter(|&e| self.ds.event(e).category == c)
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .filter(|(_, m)| !m.is_empty())
+                .collect(),
         }
     }
 
@@ -113,6 +174,7 @@ impl<'a> TimeStrip<'a> {
     pub fn show(mut self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
         self.fields(ui, &mut actions);
+        self.controls(ui, &mut actions);
         ui.add_space(4.0);
         let rect = ui.available_rect_before_wrap();
         let rect = Rect::from_min_max(
@@ -144,15 +206,15 @@ impl<'a> TimeStrip<'a> {
         let (ws, we) = (
             self.state
                 .axis
-                .x_from_time(f64::from(self.window.start.0), left, right),
+                .x_from_time(f64::from(self.app.window.start.0), left, right),
             self.state
                 .axis
-                .x_from_time(f64::from(self.window.end.0) + 1.0, left, right),
+                .x_from_time(f64::from(self.app.window.end.0) + 1.0, left, right),
         );
         let window_label = format!(
             "Time window from {} to {}: drag the track to draw a new window, drag inside to move it, drag its edges to resize; drag the ruler to pan",
-            self.window.start.iso(),
-            self.window.end.iso()
+            self.app.window.start.iso(),
+            self.app.window.end.iso()
         );
         strip.widget_info(|| WidgetInfo::labeled(Role::Slider, true, &window_label));
         if strip.drag_started()
@@ -167,8 +229,8 @@ impl<'a> TimeStrip<'a> {
                 Drag::ResizeEnd
             } else if origin.x > ws && origin.x < we {
                 Drag::Move {
-                    grab: t - f64::from(self.window.start.0),
-                    len: f64::from(self.window.end.0 - self.window.start.0),
+                    grab: t - f64::from(self.app.window.start.0),
+                    len: f64::from(self.app.window.end.0 - self.app.window.start.0),
                 }
             } else {
                 Drag::NewWindow { anchor: t }
@@ -189,8 +251,8 @@ impl<'a> TimeStrip<'a> {
                     let start = t - grab;
                     Some(TimeWindow::new(day(start), day(start + len)))
                 }
-                Drag::ResizeStart => Some(TimeWindow::new(day(t), self.window.end)),
-                Drag::ResizeEnd => Some(TimeWindow::new(self.window.start, day(t))),
+                Drag::ResizeStart => Some(TimeWindow::new(day(t), self.app.window.end)),
+                Drag::ResizeEnd => Some(TimeWindow::new(self.app.window.start, day(t))),
             };
             if let Some(w) = new_window {
                 actions.push(Action::SetWindow(w));
@@ -303,35 +365,155 @@ impl<'a> TimeStrip<'a> {
 
         // Marks, packed into rows so that none hides another; rows shrink
         // (down to a few points) rather than letting marks overlap.
+        // Lanes: one track, or one per source / category; each lane packs
+        // its marks into rows (at least 4 points high), and what finds no
+        // row is counted into a density band at the lane's foot.
+        let lanes = self.lanes();
+        let lane_h = track.height() / lanes.len().max(1) as f32;
+        let mut marks_at: std::collections::HashMap<EventIdx, Rect> =
+            std::collections::HashMap::new();
+        let mut shown: Vec<(String, Vec<EventIdx>)> = Vec::with_capacity(lanes.len());
+        for (lane_no, (lane_name, members)) in lanes.into_iter().enumerate() {
+            let lane = Rect::from_min_max(
+                pos2(track.min.x, track.min.y + lane_no as f32 * lane_h),
+                pos2(track.max.x, track.min.y + (lane_no + 1) as f32 * lane_h),
+            );
+            if lane_no > 0 {
+                painter.line_segment(
+                    [lane.left_top(), lane.right_top()],
+                    Stroke::new(1.0, dim.gamma_multiply(0.4)),
+                );
+            }
+            let drawn = self.lane_marks(
+                ui,
+                &painter,
+                lane,
+                (left, right),
+                &members,
+                &mut marks_at,
+                &mut actions,
+            );
+            if !lane_name.is_empty() {
+                let galley =
+                    painter.layout_no_wrap(lane_name.clone(), FontId::proportional(11.0), text);
+                let r =
+                    Rect::from_min_size(lane.min + vec2(4.0, 2.0), galley.size() + vec2(6.0, 2.0));
+                painter.rect_filled(r, 3.0, visuals.extreme_bg_color.gamma_multiply(0.9));
+                painter.galley(r.min + vec2(3.0, 1.0), galley, text);
+            }
+            let _ = drawn;
+            shown.push((lane_name, members));
+        }
+        self.state.lanes_shown = shown;
+
+        // Cause → response links of the selected event, as arrows between marks.
+        if let Selection::Event(sel) = self.app.selection {
+            for (from, to) in self.ds.links_of(sel) {
+                if let (Some(cause), Some(effect)) = (marks_at.get(&from), marks_at.get(&to)) {
+                    let (pa, pb) = (cause.center_top(), effect.center_top());
+                    let rise = vec2(0.0, -((pb.x - pa.x).abs() * 0.15).clamp(8.0, 30.0));
+                    let control = pos2(f32::midpoint(pa.x, pb.x), pa.y.min(pb.y)) + rise;
+                    let curve = egui::epaint::QuadraticBezierShape::from_points_stroke(
+                        [pa, control, pb],
+                        false,
+                        Color32::TRANSPARENT,
+                        Stroke::new(1.5, highlight),
+                    );
+                    let points = curve.flatten(Some(0.5));
+                    painter.add(egui::Shape::line(
+                        points.clone(),
+                        Stroke::new(1.5, highlight),
+                    ));
+                    if points.len() >= 2 {
+                        let tip = points[points.len() - 1];
+                        let dir = (tip - points[points.len().saturating_sub(4)]).normalized();
+                        let across = vec2(-dir.y, dir.x);
+                        painter.add(egui::Shape::convex_polygon(
+                            vec![
+                                tip,
+                                tip - dir * 7.0 + across * 3.5,
+                                tip - dir * 7.0 - across * 3.5,
+                            ],
+                            highlight,
+                            Stroke::NONE,
+                        ));
+                    }
+                }
+            }
+        }
+
+        if self.state.show_legend {
+            legend(&painter, track, &visuals, accent);
+        }
+        actions
+    }
+
+    /// Draws one lane's marks; returns how many were drawn one by one.
+    #[allow(clippy::too_many_arguments)]
+    fn lane_marks(
+        &self,
+        ui: &mut Ui,
+        painter: &egui::Painter,
+        lane: Rect,
+        (left, right): (f32, f32),
+        members: &[EventIdx],
+        marks_at: &mut std::collections::HashMap<EventIdx, Rect>,
+        actions: &mut Vec<Action>,
+    ) -> usize {
+        let visuals = ui.visuals().clone();
+        let dark = visuals.dark_mode;
+        let accent = if dark {
+            Color32::from_rgb(0xf0, 0x7b, 0x5a)
+        } else {
+            Color32::from_rgb(0xc0, 0x3a, 0x2b)
+        };
+        let highlight = if dark {
+            Color32::from_rgb(0x6c, 0xb6, 0xff)
+        } else {
+            Color32::from_rgb(0x1f, 0x5f, 0xc9)
+        };
+        let dim = visuals.weak_text_color();
+        let id = ui.scope_id().with("time-strip").with(lane.min.y as i32);
         let (lo, hi) = (self.state.axis.start, self.state.axis.end);
-        // Rows are at least 4 points high; events that find no free row are
-        // not drawn one by one but counted into a density band at the foot.
-        let band_h = 16.0;
-        let max_rows = (((track.height() - 10.0 - band_h) / 4.0).floor() as usize).max(1);
+        let band_h = 12.0_f32.min(lane.height() * 0.3);
+        let top_pad = if self.app.lanes == LaneMode::None {
+            5.0
+        } else {
+            16.0
+        };
+        let rows_space = (lane.height() - top_pad - band_h - 4.0).max(4.0);
+        let max_rows = ((rows_space / 4.0).floor() as usize).max(1);
         let width_px = (right - left).max(1.0) as usize;
         let mut density = vec![0i64; width_px + 2];
         let mut overflow = 0usize;
         let mut placed: Vec<(usize, f32, f32, bool, usize)> = Vec::new();
         let mut row_end: Vec<f32> = Vec::new();
-        for (i, event) in self.ds.events.iter().enumerate() {
-            let (from_day, to_day) = draw_range(&event.time, lo - 1.0, hi + 1.0);
+        let sorted_by_clock = self.app.clock == Clock::Happened;
+        for &e in members {
+            let i = e.index();
+            let Some(time) = self.time_of(i) else {
+                continue;
+            };
+            let (from_day, to_day) = draw_range(time, lo - 1.0, hi + 1.0);
             if from_day > hi {
                 // Events are sorted by their earliest day: the rest start later.
-                break;
+                if sorted_by_clock {
+                    break;
+                }
+                continue;
             }
             if to_day < lo {
                 continue;
             }
             let x0 = self.state.axis.x_from_time(from_day, left, right);
             let x1 = self.state.axis.x_from_time(to_day, left, right);
-            let point = event.time.is_single_day() || x1 - x0 < 5.0;
+            let point = time.is_single_day() || x1 - x0 < 5.0;
             let (a, b) = if point {
                 (f32::midpoint(x0, x1) - 3.0, f32::midpoint(x0, x1) + 3.0)
             } else {
                 (x0, x1)
             };
-            let free = row_end.iter().position(|&end| a > end + 2.0);
-            let row = match free {
+            let row = match row_end.iter().position(|&end| a > end + 2.0) {
                 Some(r) => r,
                 None if row_end.len() < max_rows => {
                     row_end.push(f32::NEG_INFINITY);
@@ -351,8 +533,8 @@ impl<'a> TimeStrip<'a> {
         }
         if overflow > 0 {
             let band = Rect::from_min_max(
-                pos2(left, track.max.y - band_h - 2.0),
-                pos2(right, track.max.y - 2.0),
+                pos2(left, lane.max.y - band_h - 2.0),
+                pos2(right, lane.max.y - 2.0),
             );
             let mut running = 0i64;
             let counts: Vec<i64> = density[..width_px]
@@ -382,22 +564,23 @@ impl<'a> TimeStrip<'a> {
             );
         }
         let rows_h = if overflow > 0 {
-            track.height() - 10.0 - band_h
+            rows_space
         } else {
-            track.height() - 8.0
+            lane.height() - top_pad - 3.0
         };
         let row_height = (rows_h / row_end.len().max(1) as f32).clamp(4.0, ROW_H);
+        let drawn = placed.len();
         for (i, a, b, point, row) in placed {
             let event = &self.ds.events[i];
             let e = EventIdx(i as u32);
-            let y = track.min.y + 5.0 + row as f32 * row_height;
-            if y > track.max.y {
+            let Some(time) = self.time_of(i) else {
                 continue;
-            }
+            };
+            let y = lane.min.y + top_pad + row as f32 * row_height;
             let inside = self.in_window.get(i).copied().unwrap_or(false);
-            let selected = self.selection == Selection::Event(e);
+            let selected = self.app.selection == Selection::Event(e);
             let touches_selected_place =
-                matches!(self.selection, Selection::Place(p) if event.touches(p));
+                matches!(self.app.selection, Selection::Place(p) if event.touches(p));
             let color = if inside {
                 accent
             } else {
@@ -421,7 +604,7 @@ impl<'a> TimeStrip<'a> {
                     color,
                 );
             } else {
-                let soft = event.time.is_approximate() || event.time.is_uncertain();
+                let soft = time.is_approximate() || time.is_uncertain();
                 let alpha = if soft { 0.35 } else { 0.55 };
                 painter.rect_filled(mark, 3.0, color.gamma_multiply(alpha));
                 if soft {
@@ -435,8 +618,8 @@ impl<'a> TimeStrip<'a> {
                 }
                 // Open ends fade out towards the open side.
                 for (open, edge, dir) in [
-                    (event.time.earliest().is_none(), mark.left(), 1.0),
-                    (event.time.latest().is_none(), mark.right(), -1.0),
+                    (time.earliest().is_none(), mark.left(), 1.0),
+                    (time.latest().is_none(), mark.right(), -1.0),
                 ] {
                     if open {
                         for k in 0..6 {
@@ -460,13 +643,14 @@ impl<'a> TimeStrip<'a> {
                 let stroke = Stroke::new(if selected { 2.5 } else { 1.5 }, highlight);
                 painter.rect_stroke(mark.expand(2.0), 3.0, stroke, StrokeKind::Outside);
             }
+            marks_at.entry(e).or_insert(mark);
             let hit = if point {
                 mark.expand2(vec2(2.0, 0.5))
             } else {
                 mark.expand2(vec2(0.0, 0.5))
             };
-            let r = ui.interact(hit.intersect(rect), id.with(("event", i)), Sense::click());
-            let name = format!("Event: {}, {}", event.title, event.time.display());
+            let r = ui.interact(hit.intersect(lane), id.with(("event", i)), Sense::click());
+            let name = format!("Event: {}, {}", event.title, time.display());
             r.widget_info(|| {
                 let mut info = WidgetInfo::labeled(Role::Button, true, &name);
                 info.selected = Some(selected);
@@ -486,6 +670,9 @@ impl<'a> TimeStrip<'a> {
                 if let Some(note) = &event.time_note {
                     ui.weak(note);
                 }
+                if self.app.clock == Clock::Reported {
+                    ui.label(format!("first reported {}", time.display()));
+                }
                 ui.label(format!(
                     "{} · {} source(s)",
                     event.category,
@@ -496,16 +683,95 @@ impl<'a> TimeStrip<'a> {
                 actions.push(Action::SelectEvent(e));
             }
         }
-        actions
+        drawn
+    }
+
+    /// Playback, the window rule, lanes, clock and legend.
+    fn controls(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        ui.horizontal_wrapped(|ui| {
+            let pb = self.app.playback;
+            let play = if pb.playing { "Pause" } else { "Play" };
+            if ui
+                .button(play)
+                .on_hover_text("Move the window through time (Space when nothing else has focus)")
+                .clicked()
+            {
+                actions.push(Action::TogglePlay);
+            }
+            let mut speed = pb.speed;
+            egui::ComboBox::from_id_salt("speed")
+                .selected_text(format!("{speed}×"))
+                .width(58.0)
+                .show_ui(ui, |ui| {
+                    for s in Playback::SPEEDS {
+                        ui.selectable_value(&mut speed, s, format!("{s}×"));
+                    }
+                })
+                .response
+                .on_hover_text(
+                    "Playback speed: at 1× the window moves one visible width every 10 seconds",
+                )
+                .widget_info(|| {
+                    WidgetInfo::labeled(Role::ComboBox, true, format!("Playback speed {speed}×"))
+                });
+            if (speed - pb.speed).abs() > f64::EPSILON {
+                actions.push(Action::SetSpeed(speed));
+            }
+            let mut looping = pb.looping;
+            if ui.checkbox(&mut looping, "Loop").changed() {
+                actions.push(Action::SetLooping(looping));
+            }
+            ui.separator();
+            ui.label("In window:");
+            let mut rule = self.app.rule;
+            ui.selectable_value(&mut rule, WindowRule::Overlaps, "overlaps")
+                .on_hover_text("An event counts when any part of its time falls in the window");
+            ui.selectable_value(&mut rule, WindowRule::Inside, "inside")
+                .on_hover_text("An event counts only when all of its time falls in the window");
+            if rule != self.app.rule {
+                actions.push(Action::SetRule(rule));
+            }
+            ui.separator();
+            ui.label("Lanes:");
+            let mut lanes = self.app.lanes;
+            ui.selectable_value(&mut lanes, LaneMode::None, "none");
+            ui.selectable_value(&mut lanes, LaneMode::Source, "per source")
+                .on_hover_text("One lane per outlet: who reports what");
+            ui.selectable_value(&mut lanes, LaneMode::Category, "per category");
+            if lanes != self.app.lanes {
+                actions.push(Action::SetLanes(lanes));
+            }
+            ui.separator();
+            ui.label("Clock:");
+            let mut clock = self.app.clock;
+            ui.selectable_value(&mut clock, Clock::Happened, "when it happened");
+            ui.selectable_value(&mut clock, Clock::Reported, "when it was reported")
+                .on_hover_text("The earliest publication date among the sources that report it");
+            if clock != self.app.clock {
+                actions.push(Action::SetClock(clock));
+            }
+            if self.app.clock == Clock::Reported
+                && let Some(r) = self.reported
+            {
+                let undated = r.iter().filter(|t| t.is_none()).count();
+                if undated > 0 {
+                    ui.weak(format!(
+                        "{undated} event(s) have no known report date and are not on the strip"
+                    ));
+                }
+            }
+            ui.separator();
+            ui.toggle_value(&mut self.state.show_legend, "Legend");
+        });
     }
 
     /// The From / To fields and the whole-story button.
     fn fields(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         let editing = ui.ctx().text_edit_focused();
-        if self.state.shown_window != Some(self.window) && !editing {
-            self.state.from_text = self.window.start.iso();
-            self.state.to_text = self.window.end.iso();
-            self.state.shown_window = Some(self.window);
+        if self.state.shown_window != Some(self.app.window) && !editing {
+            self.state.from_text = self.app.window.start.iso();
+            self.state.to_text = self.app.window.end.iso();
+            self.state.shown_window = Some(self.app.window);
         }
         ui.horizontal(|ui| {
             let label = ui.label("From");
@@ -580,4 +846,82 @@ pub fn parse_bounds(from: &str, to: &str) -> Result<TimeWindow, String> {
         .ok_or("From has no known start")?;
     let end = to.latest().or(to.earliest()).ok_or("To has no known end")?;
     Ok(TimeWindow::new(start, end))
+}
+
+/// What the marks mean, drawn over the top right of the track.
+fn legend(painter: &egui::Painter, track: Rect, visuals: &egui::Visuals, accent: Color32) {
+    let text = visuals.text_color();
+    let rows: [(&str, u8); 6] = [
+        ("a day", 0),
+        ("a month, year or decade", 1),
+        ("approximate (~) or uncertain (?)", 2),
+        ("open end (from / until)", 3),
+        ("outside the window", 4),
+        ("too many to draw: density", 5),
+    ];
+    let size = vec2(250.0, 8.0 + rows.len() as f32 * 16.0);
+    let r = Rect::from_min_size(pos2(track.right() - size.x - 10.0, track.top() + 4.0), size);
+    painter.rect_filled(r, 4.0, visuals.window_fill);
+    painter.rect_stroke(r, 4.0, visuals.window_stroke, StrokeKind::Inside);
+    for (k, (label, kind)) in rows.iter().enumerate() {
+        let y = r.top() + 6.0 + k as f32 * 16.0;
+        let swatch = Rect::from_min_size(pos2(r.left() + 8.0, y + 3.0), vec2(34.0, 8.0));
+        match kind {
+            0 => {
+                painter.line_segment(
+                    [
+                        pos2(swatch.center().x, swatch.min.y),
+                        pos2(swatch.center().x, swatch.max.y),
+                    ],
+                    Stroke::new(2.0, accent),
+                );
+                painter.circle_filled(pos2(swatch.center().x, swatch.min.y + 1.5), 2.5, accent);
+            }
+            1 => {
+                painter.rect_filled(swatch, 3.0, accent.gamma_multiply(0.55));
+                painter.rect_stroke(swatch, 3.0, Stroke::new(1.0, accent), StrokeKind::Inside);
+            }
+            2 => {
+                painter.rect_filled(swatch, 3.0, accent.gamma_multiply(0.35));
+                painter.rect_filled(
+                    swatch.expand2(vec2(4.0, 0.0)),
+                    3.0,
+                    accent.gamma_multiply(0.12),
+                );
+            }
+            3 => {
+                painter.rect_filled(swatch, 3.0, accent.gamma_multiply(0.55));
+                for i in 0..6 {
+                    let x = swatch.right() - i as f32 * 4.0;
+                    let seg =
+                        Rect::from_min_max(pos2(x - 4.0, swatch.min.y), pos2(x, swatch.max.y));
+                    painter.rect_filled(
+                        seg,
+                        0.0,
+                        visuals.window_fill.gamma_multiply(0.9 - i as f32 * 0.15),
+                    );
+                }
+            }
+            4 => {
+                painter.rect_filled(swatch, 3.0, visuals.weak_text_color().gamma_multiply(0.45));
+            }
+            _ => {
+                for i in 0..34 {
+                    let h = 2.0 + ((i as f32 * 0.7).sin().abs() * 6.0);
+                    let x = swatch.left() + i as f32;
+                    painter.line_segment(
+                        [pos2(x, swatch.max.y), pos2(x, swatch.max.y - h)],
+                        Stroke::new(1.0, accent.gamma_multiply(0.7)),
+                    );
+                }
+            }
+        }
+        painter.text(
+            pos2(swatch.right() + 10.0, y + 7.0),
+            Align2::LEFT_CENTER,
+            label,
+            FontId::proportional(11.5),
+            text,
+        );
+    }
 }

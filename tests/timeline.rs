@@ -1,0 +1,306 @@
+//! The time strip as an instrument, through `egui_kittest` on the real `App`.
+#![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+use mapline::app::App;
+use mapline::model::{Day, TimeWindow, WindowRule};
+use mapline::state::{Action, LaneMode, Selection};
+use mapline::timeline::ticks::TickUnit;
+
+fn harness() -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_step_dt(1.0 / 60.0)
+        .build_eframe(|_cc| App::embedded().expect("the embedded dataset loads"));
+    h.run();
+    h
+}
+
+fn strip_rect(h: &Harness<'_, App>) -> egui::Rect {
+    h.get_by(|n| {
+        n.role() == Role::Slider && n.label().is_some_and(|l| l.starts_with("Time window from"))
+    })
+    .rect()
+}
+
+fn day(y: i32, m: u32, d: u32) -> Day {
+    Day::from_ymd(y, m, d).unwrap()
+}
+
+#[test]
+fn zooming_over_july_2022_goes_from_years_to_months_to_days() {
+    let mut h = harness();
+    let rect = strip_rect(&h);
+    let (left, right) = (rect.left() + 8.0, rect.right() - 8.0);
+    let mut units = vec![h.state().timeline().tick_unit(right - left)];
+    for _ in 0..40 {
+        let x = h
+            .state()
+            .timeline()
+            .axis
+            .x_from_time(f64::from(day(2022, 7, 15).0), left, right);
+        let pos = egui::pos2(x, rect.center().y);
+        h.hover_at(pos);
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, 120.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.run_steps(6);
+        let unit = h.state().timeline().tick_unit(right - left);
+        if units.last() != Some(&unit) {
+            units.push(unit);
+        }
+        // The time under the pointer stays put.
+        let under = h.state().timeline().axis.time_from_x(x, left, right);
+        assert!(
+            (under - f64::from(day(2022, 7, 15).0)).abs() < 2.0,
+            "zoom drifted to {under}"
+        );
+    }
+    let pos = |u: TickUnit| units.iter().position(|x| *x == u);
+    let (y, m, d) = (
+        pos(TickUnit::Year),
+        pos(TickUnit::Month),
+        pos(TickUnit::Day),
+    );
+    assert!(y.is_some() && m.is_some() && d.is_some(), "{units:?}");
+    assert!(y < m && m < d, "{units:?}");
+}
+
+#[test]
+fn right_arrow_selects_the_next_event_and_left_returns() {
+    let mut h = harness();
+    let ds = h.state().dataset();
+    let attack = ds.event_by_id("cyberattack-2022-07-15").unwrap();
+    h.state_mut().apply(Action::SelectEvent(attack));
+    h.run();
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+    let next = mapline::model::EventIdx(attack.0 + 1);
+    assert_eq!(h.state().state().selection, Selection::Event(next));
+    let ds = h.state().dataset();
+    let (a, b) = (&ds.event(attack).time, &ds.event(next).time);
+    assert!(
+        a.cmp_bounds(b).is_le(),
+        "the next event does not start earlier"
+    );
+    h.key_press(egui::Key::ArrowLeft);
+    h.run();
+    assert_eq!(h.state().state().selection, Selection::Event(attack));
+    // Home and End go to the ends of the story.
+    h.key_press(egui::Key::End);
+    h.run();
+    let last = mapline::model::EventIdx(h.state().dataset().events.len() as u32 - 1);
+    assert_eq!(h.state().state().selection, Selection::Event(last));
+    h.key_press(egui::Key::Home);
+    h.run();
+    assert_eq!(
+        h.state().state().selection,
+        Selection::Event(mapline::model::EventIdx(0))
+    );
+}
+
+#[test]
+fn arrows_move_the_window_to_keep_the_selected_event_in_view() {
+    let mut h = harness();
+    h.state_mut().apply(Action::SetWindow(TimeWindow::new(
+        day(1960, 1, 1),
+        day(1965, 12, 31),
+    )));
+    let attack = h
+        .state()
+        .dataset()
+        .event_by_id("cyberattack-2022-07-15")
+        .unwrap();
+    h.state_mut()
+        .apply(Action::SelectEvent(mapline::model::EventIdx(attack.0 - 1)));
+    h.run();
+    h.key_press(egui::Key::ArrowRight);
+    h.run();
+    let w = h.state().state().window;
+    assert!(
+        w.start <= day(2022, 7, 15) && day(2022, 7, 15) <= w.end,
+        "{w:?}"
+    );
+    assert_eq!(
+        w.end.0 - w.start.0,
+        day(1965, 12, 31).0 - day(1960, 1, 1).0,
+        "the window keeps its width"
+    );
+}
+
+#[test]
+fn overlaps_counts_the_1990s_event_and_inside_does_not_and_the_map_follows() {
+    let mut h = harness();
+    h.state_mut().apply(Action::SetWindow(TimeWindow::new(
+        day(1995, 1, 1),
+        day(2005, 12, 31),
+    )));
+    h.run();
+    let ds = h.state().dataset();
+    let sarajevo = ds.place_by_id("sarajevo").unwrap();
+    let arms = ds.event_by_id("iran-arms-bosnians").unwrap();
+    assert_eq!(h.state().state().rule, WindowRule::Overlaps);
+    let w = h.state().state().window;
+    let count = |rule: WindowRule| {
+        ds.events_at(sarajevo)
+            .iter()
+            .filter(|&&e| rule.admits(&ds.event(e).time, &w))
+            .count() as u32
+    };
+    let (overlapping, inside) = (count(WindowRule::Overlaps), count(WindowRule::Inside));
+    assert!(WindowRule::Overlaps.admits(&ds.event(arms).time, &w));
+    assert!(!WindowRule::Inside.admits(&ds.event(arms).time, &w));
+    assert!(inside < overlapping);
+    assert_eq!(h.state().place_count(sarajevo), overlapping);
+    let name = |n: u32| {
+        format!(
+            "Sarajevo, {n} event{} in window",
+            if n == 1 { "" } else { "s" }
+        )
+    };
+    assert!(h.query_by_label(&name(overlapping)).is_some());
+    h.get_by_label("inside").click();
+    h.run();
+    assert_eq!(h.state().state().rule, WindowRule::Inside);
+    assert_eq!(
+        h.state().place_count(sarajevo),
+        inside,
+        "the map's count follows the rule"
+    );
+    assert!(
+        h.query_by_label(&name(inside)).is_some(),
+        "and so does the marker's name"
+    );
+    // The reader follows too.
+    h.state_mut().apply(Action::SelectPlace(sarajevo));
+    h.run();
+    let title = h.state().dataset().event(arms).title.clone();
+    assert!(
+        h.query_by_label(&format!("Select event: {title}"))
+            .is_none()
+    );
+    h.get_by_label("overlaps").click();
+    h.run();
+    assert!(
+        h.query_by_label(&format!("Select event: {title}"))
+            .is_some()
+    );
+}
+
+#[test]
+fn playback_moves_the_window_half_a_width_in_5_seconds_at_1x_and_a_whole_width_at_2x() {
+    for (speed, expected_widths) in [(1.0, 0.5), (2.0, 1.0)] {
+        let mut h = harness();
+        h.state_mut().apply(Action::SetWindow(TimeWindow::new(
+            day(1965, 1, 1),
+            day(1970, 12, 31),
+        )));
+        h.state_mut().apply(Action::SetSpeed(speed));
+        h.run();
+        // Zoom the strip in once (+) so that a whole width fits before the story ends.
+        h.key_press(egui::Key::Plus);
+        h.run();
+        let visible = h.state().timeline().axis.span_days();
+        let start = h.state().state().window.start.0;
+        h.get_by_label("Play").click();
+        h.run_steps(1);
+        let started = h.state().state().window.start.0;
+        h.run_steps(300); // 5 simulated seconds at 60 frames a second
+        h.get_by_label("Pause").click();
+        h.run_steps(1);
+        let moved = f64::from(h.state().state().window.start.0 - started);
+        let want = visible * expected_widths;
+        assert!(
+            (moved - want).abs() <= want * 0.01 + 1.0,
+            "{speed}×: moved {moved} days, wanted {want}"
+        );
+        assert!(started - start <= 2);
+        let w = h.state().state().window;
+        assert_eq!(
+            w.end.0 - w.start.0,
+            day(1970, 12, 31).0 - day(1965, 1, 1).0,
+            "the window keeps its width"
+        );
+    }
+}
+
+#[test]
+fn lanes_per_source_hold_exactly_the_events_each_outlet_reports() {
+    let mut h = harness();
+    h.get_by_label("per source").click();
+    h.run();
+    assert_eq!(h.state().state().lanes, LaneMode::Source);
+    let ds = h.state().dataset();
+    let lanes = &h.state().timeline().lanes_shown;
+    assert_eq!(lanes.len(), ds.sources.len(), "one lane per outlet");
+    for (s, source) in ds.sources.iter().enumerate() {
+        let (name, members) = lanes
+            .iter()
+            .find(|(n, _)| n.starts_with(&source.outlet))
+            .unwrap();
+        let reported: Vec<_> = ds
+            .event_indices()
+            .filter(|&e| ds.event_sources(e).iter().any(|x| x.index() == s))
+            .collect();
+        assert_eq!(members, &reported, "lane {name}");
+    }
+    // The July 15 attack is in all four lanes; the Bosnian vote only in MEI's.
+    let attack = ds.event_by_id("cyberattack-2022-07-15").unwrap();
+    assert!(lanes.iter().all(|(_, m)| m.contains(&attack)));
+    let vote = ds.event_by_id("bosnia-un-sanctions-vote").unwrap();
+    assert_eq!(lanes.iter().filter(|(_, m)| m.contains(&vote)).count(), 1);
+    let title = ds.event(vote).title.clone();
+    assert_eq!(
+        h.query_all_by_label_contains(&format!("Event: {title}"))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn the_reported_clock_puts_events_at_their_first_publication() {
+    let mut h = harness();
+    h.get_by_label("when it was reported").click();
+    h.run();
+    let w = h.state().state().window;
+    // Every source was published on or after 7 September 2022.
+    assert!(w.start >= day(2022, 9, 1), "{w:?}");
+    let ds = h.state().dataset();
+    let founding = ds
+        .event(ds.event_by_id("mek-founded").unwrap())
+        .title
+        .clone();
+    assert!(
+        h.query_by_label_contains(&format!("Event: {founding}, September 7, 2022"))
+            .is_some()
+    );
+}
+
+#[test]
+fn selecting_a_linked_event_draws_its_links_and_the_legend_explains_the_marks() {
+    let mut h = harness();
+    let ds = h.state().dataset();
+    let breaking = ds.event_by_id("albania-breaks-relations").unwrap();
+    let links = ds.links_of(breaking);
+    assert!(
+        links
+            .iter()
+            .any(|(a, _)| *a == ds.event_by_id("cyberattack-2022-07-15").unwrap())
+    );
+    assert!(
+        links
+            .iter()
+            .any(|(_, b)| *b == ds.event_by_id("us-nsc-statement").unwrap())
+    );
+    h.get_by_label("Legend").click();
+    h.run();
+    assert!(h.state().timeline().show_legend);
+}
