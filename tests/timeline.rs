@@ -304,3 +304,14 @@ fn selecting_a_linked_event_draws_its_links_and_the_legend_explains_the_marks() 
     h.run();
     assert!(h.state().timeline().show_legend);
 }
+
+#[test]
+fn keys_work_after_clicking_the_map() {
+    let mut h = harness();
+    h.get_by(|n| n.role() == Role::Canvas).click();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.run();
+    let last = mapline::model::EventIdx(h.state().dataset().events.len() as u32 - 1);
+    assert_eq!(h.state().state().selection, Selection::Event(last));
+}

@@ -213,13 +213,18 @@ impl App {
         if zoom_in || zoom_out {
             let axis = &mut self.timeline.axis;
             let factor = if zoom_in { 2.0 } else { 0.5 };
-            // Zoom around the window's centre when it is in view, else the strip's.
-            let mid = f64::from(self.state.window.start.0 + self.state.window.end.0) / 2.0;
-            let anchor = if mid > axis.start && mid < axis.end {
-                mid
-            } else {
-                f64::midpoint(axis.start, axis.end)
+            // Zoom around the selected event, else the window's centre, when in
+            // view; else around the strip's centre.
+            let selected = match self.state.selection {
+                Selection::Event(e) => Some(f64::from(self.ds.event(e).time.anchor().0)),
+                _ => None,
             };
+            let mid = f64::from(self.state.window.start.0 + self.state.window.end.0) / 2.0;
+            let anchor = [selected, Some(mid)]
+                .into_iter()
+                .flatten()
+                .find(|t| *t > axis.start && *t < axis.end)
+                .unwrap_or_else(|| f64::midpoint(axis.start, axis.end));
             let x = ((anchor - axis.start) / axis.span_days()) as f32;
             axis.zoom_at(x, factor, 0.0, 1.0);
         }

@@ -796,6 +796,12 @@ impl<'a> TimeStrip<'a> {
                     Ok(w) => {
                         self.state.field_error = None;
                         self.state.shown_window = None;
+                        // Show what was typed: the strip zooms to the window.
+                        let margin = (f64::from(w.end.0 - w.start.0) * 0.08).max(2.0);
+                        self.state.axis = TimeAxis::new(
+                            f64::from(w.start.0) - margin,
+                            f64::from(w.end.0) + 1.0 + margin,
+                        );
                         actions.push(Action::SetWindow(w));
                     }
                     Err(e) => self.state.field_error = Some(e),
