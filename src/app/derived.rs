@@ -2,12 +2,15 @@
 //! depend on, so they are not recomputed every frame.
 
 use crate::model::{Dataset, EventIdx, FuzzyTime, TimeWindow, WindowRule};
-use crate::state::Clock;
+use crate::state::{Clock, Filter};
 
 /// The events in the time window and the per-place counts the map shows.
 #[derive(Debug, Default)]
 pub struct WindowView {
     key: Option<(TimeWindow, WindowRule, Clock, usize)>,
+    filter_key: Option<Filter>,
+    /// Per event: does it pass the facet filters (whatever the window)?
+    pub passes: Vec<bool>,
     /// Per event: does it count as in the window?
     pub in_window: Vec<bool>,
     /// Events in the window, in time order.
@@ -49,10 +52,17 @@ impl WindowView {
         window: TimeWindow,
         rule: WindowRule,
         clock: Clock,
+        filter: &Filter,
     ) -> bool {
         let key = (window, rule, clock, ds.events.len());
-        if self.key == Some(key) {
+        let filter_current =
+            self.filter_key.as_ref() == Some(filter) && self.passes.len() == ds.events.len();
+        if self.key == Some(key) && filter_current {
             return false;
+        }
+        if !filter_current {
+            self.passes = ds.event_indices().map(|e| filter.admits(ds, e)).collect();
+            self.filter_key = Some(filter.clone());
         }
         self.key = Some(key);
         self.in_window.clear();
@@ -74,6 +84,9 @@ impl WindowView {
             }
         };
         for e in selected {
+            if !self.passes[e.index()] {
+                continue;
+            }
             self.in_window[e.index()] = true;
             self.events.push(e);
             let places = &ds.event(e).places;

@@ -6,6 +6,8 @@
 
 pub mod bench;
 mod derived;
+mod facets;
+mod search;
 
 use egui::{CentralPanel, Frame, Key, Margin, Panel, RichText, Ui};
 
@@ -32,6 +34,8 @@ pub struct App {
     view: WindowView,
     /// "Fit to data" was asked for; done when the map knows its size.
     fit_requested: bool,
+    search: search::SearchState,
+    show_filters: bool,
 }
 
 impl App {
@@ -43,7 +47,7 @@ impl App {
         let state = AppState::new(&ds);
         let timeline = TimelineState::new(state.window);
         let mut view = WindowView::default();
-        view.update(&ds, state.window, state.rule, state.clock);
+        view.update(&ds, state.window, state.rule, state.clock, &state.filter);
         Self {
             ds,
             warnings: loaded.warnings,
@@ -54,6 +58,8 @@ impl App {
             timeline,
             view,
             fit_requested: false,
+            search: search::SearchState::default(),
+            show_filters: false,
         }
     }
 
@@ -123,15 +129,11 @@ impl App {
                 });
             }
             Action::CloseArticle => self.state.article = None,
-            Action::PanTo(p) => {
-                let place = self.ds.place(p);
-                self.camera.center = crate::map::projection::project(geo::Coord {
-                    x: place.lon,
-                    y: place.lat,
-                });
-            }
+            Action::PanTo(p) => self.pan_to(p),
             Action::FitToData => self.fit_requested = true,
             Action::SetRule(rule) => self.state.rule = rule,
+            Action::Filter(change) => self.state.filter.apply(change),
+            Action::Reveal(target) => self.reveal(&target),
             Action::SetLanes(lanes) => self.state.lanes = lanes,
             Action::SetClock(clock) => {
                 self.state.clock = clock;
@@ -163,6 +165,7 @@ impl App {
             self.state.window,
             self.state.rule,
             self.state.clock,
+            &self.state.filter,
         );
     }
 
@@ -176,6 +179,10 @@ impl App {
     /// never clears the selection). Esc clears the selection, or closes the
     /// article first.
     fn handle_keys(&mut self, ui: &Ui) {
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, Key::F)) {
+            ui.ctx().memory_mut(|m| m.request_focus(search::field_id()));
+            self.search.open = !self.search.query.trim().is_empty();
+        }
         if ui.ctx().text_edit_focused() {
             return;
         }
@@ -228,6 +235,65 @@ impl App {
             let x = ((anchor - axis.start) / axis.span_days()) as f32;
             axis.zoom_at(x, factor, 0.0, 1.0);
         }
+    }
+
+    /// Selects a search hit and brings it into view on map and strip.
+    fn reveal(&mut self, target: &crate::model::search::SearchTarget) {
+        use crate::model::search::SearchTarget;
+        let event_for = |ds: &Dataset, pred: &dyn Fn(EventIdx) -> bool| {
+            ds.event_indices().rev().find(|&e| pred(e))
+        };
+        let event = match target {
+            SearchTarget::Place(p) => {
+                self.state.selection = Selection::Place(*p);
+                self.state.article = None;
+                self.pan_to(*p);
+                // A place with nothing in the window: show the whole story.
+                if self.place_count(*p) == 0
+                    && let Some(w) = self.ds.time_extent()
+                {
+                    self.state.window = w;
+                    self.timeline.axis = self.timeline.home;
+                }
+                return;
+            }
+            SearchTarget::Actor(a) => event_for(&self.ds, &|e| self.ds.event(e).actors.contains(a)),
+            SearchTarget::Event(e) | SearchTarget::Excerpt(e, _) => Some(*e),
+            SearchTarget::Claim(c) => self.ds.claims[c.index()].events.first().copied(),
+            SearchTarget::Article(source, span) => {
+                if let Some(e) = event_for(&self.ds, &|e| {
+                    self.ds
+                        .event(e)
+                        .excerpts
+                        .iter()
+                        .any(|x| x.source == *source)
+                }) {
+                    self.state.selection = Selection::Event(e);
+                }
+                self.state.article = Some(ArticleView {
+                    source: *source,
+                    span: span.clone(),
+                    scroll_pending: true,
+                });
+                return;
+            }
+        };
+        if let Some(e) = event {
+            self.state.selection = Selection::Event(e);
+            self.state.article = None;
+            self.keep_in_view(e);
+            if let Some(p) = self.ds.event(e).places.first() {
+                self.pan_to(p.place);
+            }
+        }
+    }
+
+    fn pan_to(&mut self, p: PlaceIdx) {
+        let place = self.ds.place(p);
+        self.camera.center = crate::map::projection::project(geo::Coord {
+            x: place.lon,
+            y: place.lat,
+        });
     }
 
     /// Left/Right/Home/End: the previous/next/first/last event in time
@@ -318,6 +384,7 @@ impl App {
             self.state.window,
             self.state.rule,
             self.state.clock,
+            &self.state.filter,
         );
     }
 
@@ -330,6 +397,7 @@ impl App {
             ui.ctx().request_repaint();
         }
 
+        let mut top_actions: Vec<Action> = Vec::new();
         Panel::top("mapline-top")
             .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 6)))
             .show(ui, |ui| {
@@ -337,6 +405,22 @@ impl App {
                     ui.label(RichText::new("mapline").strong().size(16.0));
                     ui.separator();
                     ui.label(RichText::new(&self.ds.title).size(14.0));
+                    ui.separator();
+                    let found = self.search.show(ui, &self.ds);
+                    top_actions.extend(found);
+                    ui.toggle_value(&mut self.show_filters, "Filters")
+                        .on_hover_text(
+                            "Filter by outlet, perspective, category, actor and place kind",
+                        );
+                    for (chip, change) in self.state.filter.chips(&self.ds) {
+                        if ui
+                            .small_button(format!("{chip} ×"))
+                            .on_hover_text("Remove this filter")
+                            .clicked()
+                        {
+                            top_actions.push(Action::Filter(change));
+                        }
+                    }
                     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                         theme_buttons(ui);
                         if !self.warnings.is_empty() {
@@ -358,6 +442,27 @@ impl App {
                 });
             });
 
+        self.apply_all(top_actions);
+
+        if self.show_filters {
+            let in_window: Vec<EventIdx> = match self.state.clock {
+                Clock::Happened => self
+                    .ds
+                    .events_in(self.state.window, self.state.rule)
+                    .collect(),
+                Clock::Reported => self.view.events.clone(),
+            };
+            let actions = Panel::left("mapline-facets")
+                .resizable(true)
+                .default_size(260.0)
+                .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::same(10)))
+                .show(ui, |ui| {
+                    facets::show(ui, &self.ds, &self.state.filter, &in_window)
+                })
+                .inner;
+            self.apply_all(actions);
+        }
+
         let actions = Panel::bottom("mapline-timeline")
             .resizable(true)
             .default_size(190.0)
@@ -373,6 +478,7 @@ impl App {
                     &self.ds,
                     &self.state,
                     &self.view.in_window,
+                    &self.view.passes,
                     reported.as_deref(),
                     &mut self.timeline,
                 )

@@ -196,6 +196,38 @@ impl Dataset {
         sources
     }
 
+    /// The distinct perspectives of the sources that report an event.
+    #[must_use]
+    pub fn event_perspectives(&self, event: EventIdx) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .event_sources(event)
+            .into_iter()
+            .map(|s| self.source(s).perspective.as_str())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Corroboration in words: "4 outlets: US wire, Washington think tank, …"
+    /// (perspectives in source order), or "1 outlet: …".
+    #[must_use]
+    pub fn corroboration(&self, event: EventIdx) -> String {
+        let sources = self.event_sources(event);
+        let mut tags: Vec<&str> = Vec::new();
+        for s in &sources {
+            let tag = self.source(*s).perspective.as_str();
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+        match sources.len() {
+            0 => "no outlet: imported without excerpts".to_owned(),
+            1 => format!("1 outlet: {}", tags.join(", ")),
+            n => format!("{n} outlets: {}", tags.join(", ")),
+        }
+    }
+
     /// When an event was first reported: the earliest publication time among
     /// the sources that report it; `None` when no reporting source is dated.
     #[must_use]

@@ -11,6 +11,7 @@ mod claim;
 mod dataset;
 mod event;
 mod place;
+pub mod search;
 mod source;
 pub mod time;
 

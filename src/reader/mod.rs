@@ -157,6 +157,7 @@ fn event_card(ui: &mut Ui, ds: &Dataset, e: EventIdx, expanded: bool, actions: &
                 ui.label(format!("Who: {}", actors.join(", ")));
             }
             ui.weak(format!("Category: {}", event.category));
+            ui.label(RichText::new(format!("Reported by {}", ds.corroboration(e))).size(12.5));
             ui.add_space(4.0);
             if event.excerpts.is_empty() {
                 ui.colored_label(
@@ -196,16 +197,26 @@ fn event_card(ui: &mut Ui, ds: &Dataset, e: EventIdx, expanded: bool, actions: &
                                 StanceWord::Denies => tag_color(4, dark),
                                 StanceWord::Disputes => tag_color(1, dark),
                             };
-                            ui.horizontal_wrapped(|ui| {
-                                ui.label(RichText::new(&ds.actor(stance.actor).name).strong());
-                                ui.label(
-                                    RichText::new(stance.stance.as_str()).color(color).strong(),
-                                );
-                                ui.weak(format!(
-                                    "— per {}",
-                                    ds.source(stance.excerpt.source).outlet
-                                ));
-                            });
+                            let source = ds.source(stance.excerpt.source);
+                            let mut job = egui::text::LayoutJob::default();
+                            let font = egui::FontId::proportional(13.5);
+                            let plain = egui::TextFormat::simple(
+                                font.clone(),
+                                ui.visuals().strong_text_color(),
+                            );
+                            job.append(&ds.actor(stance.actor).name, 0.0, plain.clone());
+                            job.append(" ", 0.0, plain);
+                            job.append(
+                                stance.stance.as_str(),
+                                0.0,
+                                egui::TextFormat::simple(font.clone(), color),
+                            );
+                            job.append(
+                                &format!(" — per {} ({})", source.outlet, source.perspective),
+                                0.0,
+                                egui::TextFormat::simple(font, ui.visuals().weak_text_color()),
+                            );
+                            ui.label(job);
                             quote_block(ui, ds, &stance.excerpt, color, actions);
                         }
                     }

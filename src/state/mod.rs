@@ -1,6 +1,10 @@
 //! Plain view state the widgets read: selection, time window, rule, the
 //! article being read. No drawing here.
 
+mod filter;
+
+pub use filter::{Filter, FilterChange};
+
 use crate::model::{Dataset, EventIdx, PlaceIdx, SourceIdx, TimeWindow, WindowRule};
 
 /// What the user has selected.
@@ -119,6 +123,10 @@ pub enum Action {
     SelectPrevious,
     /// Select the next event in time order.
     SelectNext,
+    /// Change the filters.
+    Filter(FilterChange),
+    /// Select a search hit and bring it into view.
+    Reveal(crate::model::search::SearchTarget),
 }
 
 /// The view state of the explorer.
@@ -138,6 +146,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Playback.
     pub playback: Playback,
+    /// Facet filters.
+    pub filter: Filter,
 }
 
 impl AppState {
@@ -174,6 +184,7 @@ impl AppState {
             lanes: LaneMode::None,
             clock: Clock::Happened,
             playback: Playback::default(),
+            filter: Filter::default(),
         }
     }
 }

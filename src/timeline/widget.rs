@@ -85,6 +85,8 @@ pub struct TimeStrip<'a> {
     ds: &'a Dataset,
     app: &'a AppState,
     in_window: &'a [bool],
+    /// Per event: does it pass the facet filters?
+    passes: &'a [bool],
     /// When each event was first reported (for the "reported" clock).
     reported: Option<&'a [Option<FuzzyTime>]>,
     state: &'a mut TimelineState,
@@ -106,6 +108,7 @@ impl<'a> TimeStrip<'a> {
         ds: &'a Dataset,
         app: &'a AppState,
         in_window: &'a [bool],
+        passes: &'a [bool],
         reported: Option<&'a [Option<FuzzyTime>]>,
         state: &'a mut TimelineState,
     ) -> Self {
@@ -113,6 +116,7 @@ impl<'a> TimeStrip<'a> {
             ds,
             app,
             in_window,
+            passes,
             reported,
             state,
         }
@@ -131,7 +135,11 @@ impl<'a> TimeStrip<'a> {
 
     /// The lanes: their names and members, in time order.
     fn lanes(&self) -> Vec<(String, Vec<EventIdx>)> {
-        let all = || self.ds.event_indices();
+        let all = || {
+            self.ds
+                .event_indices()
+                .filter(|e| self.passes.get(e.index()).copied().unwrap_or(true))
+        };
         match self.app.lanes {
             LaneMode::None => vec![(String::new(), all().collect())],
             LaneMode::Source => self
@@ -818,10 +826,18 @@ impl<'a> TimeStrip<'a> {
                 }
             }
             let in_window = self.in_window.iter().filter(|b| **b).count();
-            ui.label(format!(
-                "{in_window} of {} events in the window",
-                self.ds.events.len()
-            ));
+            let shown = self.passes.iter().filter(|b| **b).count();
+            if shown == self.ds.events.len() {
+                ui.label(format!(
+                    "{in_window} of {} events in the window",
+                    self.ds.events.len()
+                ));
+            } else {
+                ui.label(format!(
+                    "{in_window} of {shown} filtered events in the window ({} in all)",
+                    self.ds.events.len()
+                ));
+            }
             if let Some(err) = &self.state.field_error {
                 ui.colored_label(ui.visuals().error_fg_color, err);
             }

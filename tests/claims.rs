@@ -1,0 +1,193 @@
+//! Who says what: the claims view, corroboration, search and facets, on the
+//! real `App` and the embedded dataset.
+#![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use mapline::app::App;
+use mapline::io;
+use mapline::state::{Action, Selection};
+
+fn harness() -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(|_cc| App::embedded().expect("the embedded dataset loads"));
+    h.run();
+    h
+}
+
+#[test]
+fn the_july_15_attack_shows_who_asserts_and_who_denies_with_quotes_and_outlets() {
+    let mut h = harness();
+    let attack = h
+        .state()
+        .dataset()
+        .event_by_id("cyberattack-2022-07-15")
+        .unwrap();
+    h.state_mut().apply(Action::SelectEvent(attack));
+    h.run();
+    assert!(
+        h.query_by_label_contains("Iran orchestrated and sponsored the July 2022 cyberattack")
+            .is_some()
+    );
+    for (who, word, outlet) in [
+        ("Government of Albania", "asserts", "The Associated Press"),
+        (
+            "Government of the United States",
+            "asserts",
+            "The Associated Press",
+        ),
+        (
+            "Government of Iran (Islamic Republic of Iran)",
+            "denies",
+            "teleSUR",
+        ),
+        (
+            "Government of Iran (Islamic Republic of Iran)",
+            "denies",
+            "Middle East Institute",
+        ),
+    ] {
+        let line = format!("{who} {word} — per {outlet}");
+        assert!(
+            h.query_all_by_label_contains(&line).next().is_some(),
+            "missing stance line {line:?}"
+        );
+    }
+    // Each stance carries its verbatim excerpt.
+    assert!(
+        h.query_all_by_label_contains("such accusations are \"unfounded.\"")
+            .next()
+            .is_some()
+    );
+    assert!(
+        h.query_all_by_label_contains("orchestrated and sponsored by the Islamic Republic of Iran")
+            .next()
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("Reported by 4 outlets: ")
+            .is_some()
+    );
+}
+
+#[test]
+fn corroboration_counts_distinct_outlets_from_the_articles() {
+    let ds = io::load_embedded().unwrap().dataset;
+    let attack = ds.event_by_id("cyberattack-2022-07-15").unwrap();
+    assert_eq!(ds.event_sources(attack).len(), 4);
+    assert_eq!(
+        ds.corroboration(attack),
+        "4 outlets: Washington think tank, US wire, Iranian state-aligned, Latin American state"
+    );
+    let vote = ds.event_by_id("bosnia-un-sanctions-vote").unwrap();
+    assert_eq!(ds.event_sources(vote).len(), 1);
+    assert_eq!(ds.corroboration(vote), "1 outlet: Washington think tank");
+}
+
+#[test]
+fn keeping_one_outlet_hides_what_it_does_not_report_on_map_and_strip() {
+    let mut h = harness();
+    h.get_by_label("Filters").click();
+    h.run();
+    let ds = h.state().dataset();
+    let mei = ds.sources.iter().position(|s| s.id == "mei").unwrap();
+    let others: Vec<String> = ds
+        .sources
+        .iter()
+        .filter(|s| s.id != "mei")
+        .map(|s| s.outlet.clone())
+        .collect();
+    for outlet in &others {
+        // The outlet facet comes first; an actor may share the outlet's name.
+        h.get_all_by(|n| {
+            n.role() == Role::CheckBox && n.label().is_some_and(|l| l.starts_with(outlet.as_str()))
+        })
+        .next()
+        .unwrap()
+        .click();
+        h.run();
+    }
+    let ds = h.state().dataset();
+    assert_eq!(h.state().state().filter.hidden_sources.len(), 3);
+    // The map: Tirana counts only MEI-reported events.
+    let tirana = ds.place_by_id("tirana").unwrap();
+    let mei_at_tirana = ds
+        .events_at(tirana)
+        .iter()
+        .filter(|&&e| ds.event_sources(e).iter().any(|s| s.index() == mei))
+        .count() as u32;
+    assert!(
+        mei_at_tirana < ds.events_at(tirana).len() as u32,
+        "the filter must hide something at Tirana"
+    );
+    assert_eq!(h.state().place_count(tirana), mei_at_tirana);
+    // The strip: an AP-only event has no mark; an MEI one has.
+    let ap_only = ds
+        .event(ds.event_by_id("mek-founded").unwrap())
+        .title
+        .clone();
+    let mei_event = ds
+        .event(ds.event_by_id("bosnia-un-sanctions-vote").unwrap())
+        .title
+        .clone();
+    assert!(
+        h.query_by_label_contains(&format!("Event: {ap_only}"))
+            .is_none()
+    );
+    assert!(
+        h.query_by_label_contains(&format!("Event: {mei_event}"))
+            .is_some()
+    );
+    // The chips show the filters, and removing one brings its events back.
+    let chip = format!("without {} ×", others[0]);
+    h.get_by_label(&chip).click();
+    h.run();
+    assert_eq!(h.state().state().filter.hidden_sources.len(), 2);
+}
+
+#[test]
+fn searching_ashraf_lists_manez_and_choosing_it_selects_it_and_moves_the_map() {
+    let mut h = harness();
+    let before = h.state().camera().center;
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    h.get_by_label("Search").type_text("Ashraf");
+    h.run();
+    let hit = h.get_by(|n| {
+        n.role() == Role::Button && n.label().is_some_and(|l| l.starts_with("Place: Manez"))
+    });
+    hit.click();
+    h.run();
+    let manez = h.state().dataset().place_by_id("manez").unwrap();
+    assert_eq!(h.state().state().selection, Selection::Place(manez));
+    let center = h.state().camera().center;
+    assert_ne!(center, before, "the map moved");
+    let want = mapline::map::projection::project(geo::Coord { x: 19.60, y: 41.43 });
+    assert!(
+        (center.x - want.x).abs() < 1e-6 && (center.y - want.y).abs() < 1e-6,
+        "centred on Manez"
+    );
+}
+
+#[test]
+fn search_finds_quotes_and_article_text_with_the_match_marked() {
+    let ds = io::load_embedded().unwrap().dataset;
+    let index = mapline::model::search::SearchIndex::new(&ds);
+    let hits = index.search(&ds, "unfounded", 20);
+    assert!(hits.iter().any(|h| h.target.kind() == "Excerpt"));
+    for hit in &hits {
+        assert!(!hit.matches.is_empty());
+        for m in &hit.matches {
+            assert_eq!(hit.text[m.clone()].to_ascii_lowercase(), "unfounded");
+        }
+    }
+    assert!(index.search(&ds, "zzzz-nothing", 20).is_empty());
+    let places = index.search(&ds, "ashraf", 20);
+    assert!(matches!(
+        places[0].target,
+        mapline::model::search::SearchTarget::Place(_)
+    ));
+}
