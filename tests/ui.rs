@@ -168,7 +168,12 @@ fn selecting_a_timeline_mark_selects_the_event_and_its_places() {
         &h,
         "Iran orchestrated and sponsored the July 2022 cyberattack"
     ));
-    assert!(h.query_all_by_label("denies").next().is_some());
+    assert!(
+        h.query_all_by_label_contains(" denies — per ")
+            .next()
+            .is_some(),
+        "a stance spelled out"
+    );
 }
 
 #[test]
