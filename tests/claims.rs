@@ -191,3 +191,30 @@ fn search_finds_quotes_and_article_text_with_the_match_marked() {
         mapline::model::search::SearchTarget::Place(_)
     ));
 }
+
+#[test]
+fn the_claims_view_lists_every_claim_in_the_window_contested_first() {
+    let mut h = harness();
+    h.get_by_label("Claims").click();
+    h.run();
+    assert!(h.query_by_label("Claims in the window").is_some());
+    let ds = h.state().dataset();
+    let contested = ds.claims.iter().filter(|c| c.is_contested()).count();
+    let summary = format!("{} claim(s), {contested} contested", ds.claims.len());
+    assert!(h.query_by_label_contains(&summary).is_some());
+    // Choosing an event from a claim selects it (as a screen reader does:
+    // the link may be scrolled out of sight).
+    let link = "Select event: Cyberattack shuts down Albanian government services and websites";
+    h.get_all_by_label(link).next().unwrap().click_accesskit();
+    h.run();
+    let attack = h
+        .state()
+        .dataset()
+        .event_by_id("cyberattack-2022-07-15")
+        .unwrap();
+    assert_eq!(h.state().state().selection, Selection::Event(attack));
+    // Contested events say so to a screen reader, on the strip and the map.
+    let mark = "Cyberattack shuts down Albanian government services and websites, July 15, 2022, contested";
+    assert!(h.query_by_label_contains(mark).is_some());
+    assert!(h.query_all_by_label_contains(" contested").count() >= 2);
+}

@@ -36,6 +36,8 @@ pub struct App {
     fit_requested: bool,
     search: search::SearchState,
     show_filters: bool,
+    /// The reader lists every claim in the window (when nothing is selected).
+    show_claims: bool,
 }
 
 impl App {
@@ -60,6 +62,7 @@ impl App {
             fit_requested: false,
             search: search::SearchState::default(),
             show_filters: false,
+            show_claims: false,
         }
     }
 
@@ -408,6 +411,10 @@ impl App {
                     ui.separator();
                     let found = self.search.show(ui, &self.ds);
                     top_actions.extend(found);
+                    ui.toggle_value(&mut self.show_claims, "Claims")
+                        .on_hover_text(
+                            "List every claim about the events in the window, contested ones first",
+                        );
                     ui.toggle_value(&mut self.show_filters, "Filters")
                         .on_hover_text(
                             "Filter by outlet, perspective, category, actor and place kind",
@@ -487,7 +494,11 @@ impl App {
             .inner;
         self.apply_all(actions);
 
-        if self.state.selection != Selection::None || self.state.article.is_some() {
+        let mut close_reader = false;
+        if self.state.selection != Selection::None
+            || self.state.article.is_some()
+            || self.show_claims
+        {
             let actions = Panel::right("mapline-reader")
                 .resizable(true)
                 .default_size(430.0)
@@ -500,10 +511,11 @@ impl App {
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                             if ui
                                 .button("Close")
-                                .on_hover_text("Clear the selection (Esc)")
+                                .on_hover_text("Clear the selection (Esc) and close the reader")
                                 .clicked()
                             {
                                 actions.push(Action::ClearSelection);
+                                close_reader = true;
                             }
                         });
                     });
@@ -521,6 +533,9 @@ impl App {
                 })
                 .inner;
             self.apply_all(actions);
+        }
+        if close_reader {
+            self.show_claims = false;
         }
 
         CentralPanel::default().frame(Frame::NONE).show(ui, |ui| {

@@ -2,6 +2,7 @@
 //! with non-overlapping labels, and edge pointers for places out of view.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use egui::epaint::QuadraticBezierShape;
 use egui::{
@@ -145,6 +146,15 @@ impl<'a> MapView<'a> {
             camera,
             cache,
         }
+    }
+
+    /// Events in the window at `place` that a contested claim is about.
+    fn contested_at(&self, place: PlaceIdx) -> usize {
+        self.ds
+            .events_at(place)
+            .iter()
+            .filter(|&&e| self.ds.is_contested(e) && self.events.binary_search(&e).is_ok())
+            .count()
     }
 
     fn count(&self, place: PlaceIdx) -> u32 {
@@ -428,6 +438,20 @@ impl<'a> MapView<'a> {
             if hot {
                 painter.circle_stroke(center, radius + 3.0, Stroke::new(2.5, palette.highlight));
             }
+            if k + MAX_MARKER_WIDGETS >= in_view.len() && self.contested_at(p) > 0 {
+                // Where sources disagree: a small diamond on the marker's shoulder.
+                let c = center + vec2(radius * 0.75, -radius * 0.75);
+                painter.add(Shape::convex_polygon(
+                    vec![
+                        c + vec2(0.0, -4.0),
+                        c + vec2(4.0, 0.0),
+                        c + vec2(0.0, 4.0),
+                        c + vec2(-4.0, 0.0),
+                    ],
+                    palette.alleged,
+                    Stroke::new(1.0, palette.halo),
+                ));
+            }
             let hit = Rect::from_center_size(center, Vec2::splat(2.0 * radius + 4.0));
             marker_rects.push(hit);
             // Only the busiest places get a widget (and an accessible node) of
@@ -436,7 +460,11 @@ impl<'a> MapView<'a> {
                 continue;
             }
             let r = ui.interact(hit, map_id.with(("place", p.0)), Sense::click());
-            let name = place_name(self.ds, p, count);
+            let contested = self.contested_at(p);
+            let mut name = place_name(self.ds, p, count);
+            if contested > 0 {
+                let _ = write!(name, ", {contested} contested");
+            }
             let selected = self.selection == Selection::Place(p);
             r.widget_info(|| {
                 let mut info = WidgetInfo::labeled(Role::Button, true, &name);

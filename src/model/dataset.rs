@@ -37,6 +37,7 @@ pub struct Dataset {
     event_by_id: HashMap<String, EventIdx>,
     place_events: Vec<Vec<EventIdx>>,
     spatial: RTree<PlacePoint>,
+    contested: Vec<bool>,
 }
 
 impl Dataset {
@@ -77,6 +78,14 @@ impl Dataset {
                 .map(|(i, p)| PlacePoint::new([p.lon, p.lat], PlaceIdx(i as u32)))
                 .collect(),
         );
+        let mut contested = vec![false; events.len()];
+        for claim in claims.iter().filter(|c| c.is_contested()) {
+            for e in &claim.events {
+                if let Some(flag) = contested.get_mut(e.index()) {
+                    *flag = true;
+                }
+            }
+        }
         Self {
             title,
             description,
@@ -89,6 +98,7 @@ impl Dataset {
             event_by_id,
             place_events,
             spatial,
+            contested,
         }
     }
 
@@ -194,6 +204,13 @@ impl Dataset {
         sources.sort_unstable();
         sources.dedup();
         sources
+    }
+
+    /// Is some claim about this event contested (asserted by one side,
+    /// denied or disputed by another)?
+    #[must_use]
+    pub fn is_contested(&self, event: EventIdx) -> bool {
+        self.contested.get(event.index()).copied().unwrap_or(false)
     }
 
     /// The distinct perspectives of the sources that report an event.

@@ -7,7 +7,7 @@ use egui::{
     WidgetInfo,
 };
 
-use crate::model::{Dataset, EventIdx, Excerpt, SourceIdx, StanceWord};
+use crate::model::{Claim, Dataset, EventIdx, Excerpt, SourceIdx, StanceWord};
 use crate::state::{Action, ArticleView, Selection};
 
 /// The reader panel, shown with [`Reader::show`].
@@ -71,7 +71,7 @@ impl<'a> Reader<'a> {
         ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             ui.set_width(ui.available_width());
             match self.selection {
-                Selection::None => {}
+                Selection::None => claims_in_window(ui, self.ds, self.in_window, &mut actions),
                 Selection::Place(p) => {
                     let place = self.ds.place(p);
                     ui.heading(&place.name);
@@ -182,47 +182,93 @@ fn event_card(ui: &mut Ui, ds: &Dataset, e: EventIdx, expanded: bool, actions: &
                     ui.add_space(8.0);
                     ui.label(RichText::new("Who says what").strong().size(14.0));
                     for claim in claims {
-                        ui.add_space(4.0);
-                        let contested = if claim.is_contested() {
-                            "  · contested"
-                        } else {
-                            ""
-                        };
-                        ui.label(
-                            RichText::new(format!("“{}”{contested}", claim.statement)).italics(),
-                        );
-                        for stance in &claim.stances {
-                            let color = match stance.stance {
-                                StanceWord::Asserts => tag_color(2, dark),
-                                StanceWord::Denies => tag_color(4, dark),
-                                StanceWord::Disputes => tag_color(1, dark),
-                            };
-                            let source = ds.source(stance.excerpt.source);
-                            let mut job = egui::text::LayoutJob::default();
-                            let font = egui::FontId::proportional(13.5);
-                            let plain = egui::TextFormat::simple(
-                                font.clone(),
-                                ui.visuals().strong_text_color(),
-                            );
-                            job.append(&ds.actor(stance.actor).name, 0.0, plain.clone());
-                            job.append(" ", 0.0, plain);
-                            job.append(
-                                stance.stance.as_str(),
-                                0.0,
-                                egui::TextFormat::simple(font.clone(), color),
-                            );
-                            job.append(
-                                &format!(" — per {} ({})", source.outlet, source.perspective),
-                                0.0,
-                                egui::TextFormat::simple(font, ui.visuals().weak_text_color()),
-                            );
-                            ui.label(job);
-                            quote_block(ui, ds, &stance.excerpt, color, actions);
-                        }
+                        claim_block(ui, ds, claim, actions);
                     }
                 }
             }
         });
+}
+
+/// A claim: its statement, whether it is contested, and each stance side
+/// by side (who, the stance word, the outlet and its perspective), each
+/// with its verbatim excerpt.
+fn claim_block(ui: &mut Ui, ds: &Dataset, claim: &Claim, actions: &mut Vec<Action>) {
+    let dark = ui.visuals().dark_mode;
+    ui.add_space(4.0);
+    let contested = if claim.is_contested() {
+        "  · contested"
+    } else {
+        ""
+    };
+    ui.label(RichText::new(format!("“{}”{contested}", claim.statement)).italics());
+    if let Some(origin) = claim.alleged_origin {
+        ui.weak(format!(
+            "Alleged origin: {} (drawn dashed on the map, never as fact)",
+            ds.place(origin).name
+        ));
+    }
+    for stance in &claim.stances {
+        let color = match stance.stance {
+            StanceWord::Asserts => tag_color(2, dark),
+            StanceWord::Denies => tag_color(4, dark),
+            StanceWord::Disputes => tag_color(1, dark),
+        };
+        let source = ds.source(stance.excerpt.source);
+        let mut job = egui::text::LayoutJob::default();
+        let font = egui::FontId::proportional(13.5);
+        let plain = egui::TextFormat::simple(font.clone(), ui.visuals().strong_text_color());
+        job.append(&ds.actor(stance.actor).name, 0.0, plain.clone());
+        job.append(" ", 0.0, plain);
+        job.append(
+            stance.stance.as_str(),
+            0.0,
+            egui::TextFormat::simple(font.clone(), color),
+        );
+        job.append(
+            &format!(" — per {} ({})", source.outlet, source.perspective),
+            0.0,
+            egui::TextFormat::simple(font, ui.visuals().weak_text_color()),
+        );
+        ui.label(job);
+        quote_block(ui, ds, &stance.excerpt, color, actions);
+    }
+}
+
+/// Every claim about the events in the window, contested ones first.
+fn claims_in_window(ui: &mut Ui, ds: &Dataset, in_window: &[EventIdx], actions: &mut Vec<Action>) {
+    let mut claims: Vec<&Claim> = ds
+        .claims
+        .iter()
+        .filter(|c| c.events.iter().any(|e| in_window.binary_search(e).is_ok()))
+        .collect();
+    claims.sort_by_key(|c| !c.is_contested());
+    ui.heading("Claims in the window");
+    ui.label(format!(
+        "{} claim(s), {} contested: who asserts, who denies, who disputes",
+        claims.len(),
+        claims.iter().filter(|c| c.is_contested()).count()
+    ));
+    for claim in claims {
+        Frame::group(ui.style())
+            .inner_margin(Margin::same(10))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                claim_block(ui, ds, claim, actions);
+                ui.horizontal_wrapped(|ui| {
+                    ui.weak("About:");
+                    for &e in &claim.events {
+                        let title = &ds.event(e).title;
+                        let r = ui.link(title);
+                        let name = format!("Select event: {title}");
+                        r.widget_info(|| WidgetInfo::labeled(Role::Link, true, &name));
+                        if r.clicked() {
+                            actions.push(Action::SelectEvent(e));
+                        }
+                    }
+                });
+            });
+        ui.add_space(6.0);
+    }
 }
 
 /// "Outlet · authors · date · [perspective]".

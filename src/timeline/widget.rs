@@ -658,7 +658,32 @@ impl<'a> TimeStrip<'a> {
                 mark.expand2(vec2(0.0, 0.5))
             };
             let r = ui.interact(hit.intersect(lane), id.with(("event", i)), Sense::click());
-            let name = format!("Event: {}, {}", event.title, time.display());
+            let contested = self.ds.is_contested(e);
+            if contested {
+                // A small diamond over the mark: the sources disagree here.
+                let c = pos2(mark.center().x, mark.min.y - 1.0);
+                let warn = if dark {
+                    Color32::from_rgb(0xff, 0xb0, 0x4a)
+                } else {
+                    Color32::from_rgb(0xc4, 0x5a, 0x00)
+                };
+                painter.add(egui::Shape::convex_polygon(
+                    vec![
+                        c + vec2(0.0, -3.5),
+                        c + vec2(3.5, 0.0),
+                        c + vec2(0.0, 3.5),
+                        c + vec2(-3.5, 0.0),
+                    ],
+                    warn,
+                    Stroke::NONE,
+                ));
+            }
+            let name = format!(
+                "Event: {}, {}{}",
+                event.title,
+                time.display(),
+                if contested { ", contested" } else { "" }
+            );
             r.widget_info(|| {
                 let mut info = WidgetInfo::labeled(Role::Button, true, &name);
                 info.selected = Some(selected);
