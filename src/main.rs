@@ -123,12 +123,21 @@ fn check(json: bool, path: Option<&std::path::Path>) -> ExitCode {
 
 #[cfg(feature = "gui")]
 fn bench(sizes: &[usize], frames: usize) -> ExitCode {
-    println!("events      load_s  peak_rss_mb  frame_ms_median  frame_ms_p99");
+    println!(
+        "events      load_s  peak_rss_mb  frame_ms_median  frame_ms_p99  search_index_s  search_ms_median  search_ms_max"
+    );
     for &n in sizes {
         match mapline::app::bench::run_one(n, frames) {
             Ok(r) => println!(
-                "{:<10} {:>7.3} {:>12.1} {:>16.3} {:>13.3}",
-                r.events, r.load_s, r.peak_rss_mb, r.frame_ms_median, r.frame_ms_p99
+                "{:<10} {:>7.3} {:>12.1} {:>16.3} {:>13.3} {:>15.3} {:>17.3} {:>14.3}",
+                r.events,
+                r.load_s,
+                r.peak_rss_mb,
+                r.frame_ms_median,
+                r.frame_ms_p99,
+                r.search_index_s,
+                r.search_ms_median,
+                r.search_ms_max
             ),
             Err(e) => {
                 eprintln!("mapline bench: {n} events: {e}");

@@ -23,6 +23,12 @@ pub struct BenchResult {
     pub frame_ms_median: f64,
     /// 99th percentile frame time while scrubbing, ms.
     pub frame_ms_p99: f64,
+    /// Seconds to build the search index (once, on first search).
+    pub search_index_s: f64,
+    /// Median time of one search, per keystroke, ms.
+    pub search_ms_median: f64,
+    /// Slowest search of all keystrokes, ms.
+    pub search_ms_max: f64,
 }
 
 /// Peak resident set size of this process (Linux `VmHWM`), in MB.
@@ -94,7 +100,27 @@ pub fn run_one(events: usize, frames: usize) -> Result<BenchResult, String> {
         }
     }
     times.sort_by(f64::total_cmp);
+
+    // Search as the user types: a phrase the data holds (results come
+    // early) and one it does not (every text is scanned), a keystroke at a time.
+    let ds = app.dataset();
+    let built = Instant::now();
+    let index = crate::model::search::SearchIndex::new(ds);
+    let search_index_s = built.elapsed().as_secs_f64();
+    let mut search_times = Vec::new();
+    for phrase in ["delegation visited", "no such phrase here"] {
+        for end in 1..=phrase.len() {
+            let query = &phrase[..end];
+            let begin = Instant::now();
+            std::hint::black_box(index.search(ds, query, 60));
+            search_times.push(begin.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    search_times.sort_by(f64::total_cmp);
     Ok(BenchResult {
+        search_index_s,
+        search_ms_median: percentile(&search_times, 0.5),
+        search_ms_max: search_times.last().copied().unwrap_or(f64::NAN),
         events,
         load_s,
         peak_rss_mb: peak_rss_mb(),

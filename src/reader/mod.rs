@@ -207,30 +207,68 @@ fn claim_block(ui: &mut Ui, ds: &Dataset, claim: &Claim, actions: &mut Vec<Actio
             ds.place(origin).name
         ));
     }
-    for stance in &claim.stances {
-        let color = match stance.stance {
+    // The sides next to each other when there is room, one after the
+    // other when not: asserts, denies, disputes.
+    let sides: Vec<(StanceWord, Vec<&crate::model::Stance>)> = StanceWord::ALL
+        .iter()
+        .map(|&w| {
+            (
+                w,
+                claim
+                    .stances
+                    .iter()
+                    .filter(|s| s.stance == w)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    let side = |ui: &mut Ui,
+                word: StanceWord,
+                stances: &[&crate::model::Stance],
+                actions: &mut Vec<Action>| {
+        let color = match word {
             StanceWord::Asserts => tag_color(2, dark),
             StanceWord::Denies => tag_color(4, dark),
             StanceWord::Disputes => tag_color(1, dark),
         };
-        let source = ds.source(stance.excerpt.source);
-        let mut job = egui::text::LayoutJob::default();
-        let font = egui::FontId::proportional(13.5);
-        let plain = egui::TextFormat::simple(font.clone(), ui.visuals().strong_text_color());
-        job.append(&ds.actor(stance.actor).name, 0.0, plain.clone());
-        job.append(" ", 0.0, plain);
-        job.append(
-            stance.stance.as_str(),
-            0.0,
-            egui::TextFormat::simple(font.clone(), color),
+        ui.label(
+            RichText::new(format!("{} ({})", word.as_str(), stances.len()))
+                .color(color)
+                .strong(),
         );
-        job.append(
-            &format!(" — per {} ({})", source.outlet, source.perspective),
-            0.0,
-            egui::TextFormat::simple(font, ui.visuals().weak_text_color()),
-        );
-        ui.label(job);
-        quote_block(ui, ds, &stance.excerpt, color, actions);
+        for stance in stances {
+            let source = ds.source(stance.excerpt.source);
+            let mut job = egui::text::LayoutJob::default();
+            let font = egui::FontId::proportional(13.5);
+            let plain = egui::TextFormat::simple(font.clone(), ui.visuals().strong_text_color());
+            job.append(&ds.actor(stance.actor).name, 0.0, plain.clone());
+            job.append(" ", 0.0, plain);
+            job.append(
+                stance.stance.as_str(),
+                0.0,
+                egui::TextFormat::simple(font.clone(), color),
+            );
+            job.append(
+                &format!(" — per {} ({})", source.outlet, source.perspective),
+                0.0,
+                egui::TextFormat::simple(font, ui.visuals().weak_text_color()),
+            );
+            ui.label(job);
+            quote_block(ui, ds, &stance.excerpt, color, actions);
+        }
+    };
+    if sides.len() > 1 && ui.available_width() > 620.0 {
+        ui.columns(sides.len(), |cols| {
+            for (col, (word, stances)) in cols.iter_mut().zip(&sides) {
+                side(col, *word, stances, actions);
+            }
+        });
+    } else {
+        for (word, stances) in &sides {
+            side(ui, *word, stances, actions);
+            ui.add_space(2.0);
+        }
     }
 }
 
@@ -307,6 +345,16 @@ fn source_line(ui: &mut Ui, ds: &Dataset, s: SourceIdx, color: Color32) {
     ui.weak(meta.join(" · "));
 }
 
+/// The quote in quotation marks, unless it opens with its own.
+fn quoted(text: &str) -> String {
+    let text = text.trim();
+    if text.starts_with(['“', '"', '‘', '«']) {
+        text.to_owned()
+    } else {
+        format!("“{text}”")
+    }
+}
+
 /// The verified quote, and a button to read it in its article.
 fn quote_block(ui: &mut Ui, ds: &Dataset, x: &Excerpt, color: Color32, actions: &mut Vec<Action>) {
     Frame::new()
@@ -318,10 +366,8 @@ fn quote_block(ui: &mut Ui, ds: &Dataset, x: &Excerpt, color: Color32, actions: 
         })
         .stroke(Stroke::NONE)
         .show(ui, |ui| {
-            let r = ui.add(
-                Label::new(RichText::new(format!("“{}”", x.text(&ds.sources).trim())).size(13.5))
-                    .wrap(),
-            );
+            let r =
+                ui.add(Label::new(RichText::new(quoted(x.text(&ds.sources))).size(13.5)).wrap());
             ui.painter().line_segment(
                 [
                     r.rect.left_top() - egui::vec2(7.0, 0.0),
