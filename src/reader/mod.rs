@@ -258,6 +258,19 @@ fn claim_block(ui: &mut Ui, ds: &Dataset, claim: &Claim, actions: &mut Vec<Actio
             quote_block(ui, ds, &stance.excerpt, color, actions);
         }
     };
+    // At a glance: who stands where.
+    let glance: Vec<String> = sides
+        .iter()
+        .map(|(word, stances)| {
+            let mut who: Vec<&str> = stances
+                .iter()
+                .map(|s| ds.actor(s.actor).short_name())
+                .collect();
+            who.dedup();
+            format!("{}: {}", word.as_str(), who.join(", "))
+        })
+        .collect();
+    ui.label(RichText::new(glance.join("   ·   ")).strong().size(12.5));
     if sides.len() > 1 && ui.available_width() > 620.0 {
         ui.columns(sides.len(), |cols| {
             for (col, (word, stances)) in cols.iter_mut().zip(&sides) {
