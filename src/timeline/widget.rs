@@ -337,6 +337,57 @@ impl<'a> TimeStrip<'a> {
             }
         }
 
+        // Density: how many events (on this clock, through the filters) touch
+        // each column, log-scaled, along the foot of the ruler. Readable at
+        // 30 events and at a million: the marks above give way to it when
+        // they no longer fit.
+        {
+            let width_px = (right - left).max(1.0) as usize;
+            let mut diff = vec![0i64; width_px + 2];
+            let (lo, hi) = (self.state.axis.start, self.state.axis.end);
+            for i in 0..self.ds.events.len() {
+                if !self.passes.get(i).copied().unwrap_or(true) {
+                    continue;
+                }
+                let Some(time) = self.time_of(i) else {
+                    continue;
+                };
+                let (a, b) = draw_range(time, lo - 1.0, hi + 1.0);
+                if b < lo || a > hi {
+                    continue;
+                }
+                let xa = self.state.axis.x_from_time(a, left, right);
+                let xb = self.state.axis.x_from_time(b, left, right).max(xa + 1.0);
+                let from = ((xa - left).max(0.0) as usize).min(width_px);
+                let to = ((xb - left).max(0.0) as usize).min(width_px);
+                diff[from] += 1;
+                diff[to + 1] -= 1;
+            }
+            let mut running = 0i64;
+            let counts: Vec<i64> = diff[..width_px]
+                .iter()
+                .map(|d| {
+                    running += d;
+                    running
+                })
+                .collect();
+            let peak = counts.iter().copied().max().unwrap_or(0);
+            if peak > 0 {
+                let band_h = 6.0;
+                let base = ruler.max.y - 1.0;
+                for (px, &c) in counts.iter().enumerate() {
+                    if c > 0 {
+                        let h = band_h * ((c as f32).ln_1p() / (peak as f32).ln_1p()).max(0.15);
+                        let x = left + px as f32;
+                        painter.line_segment(
+                            [pos2(x, base), pos2(x, base - h)],
+                            Stroke::new(1.0, accent.gamma_multiply(0.45)),
+                        );
+                    }
+                }
+            }
+        }
+
         // Outside the window: shaded. The window: edges with grips.
         let shade = if dark {
             Color32::from_black_alpha(110)
