@@ -17,4 +17,6 @@ pub mod reader;
 #[cfg(feature = "gui")]
 pub mod state;
 #[cfg(feature = "gui")]
+pub mod style;
+#[cfg(feature = "gui")]
 pub mod timeline;

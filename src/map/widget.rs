@@ -59,14 +59,14 @@ impl Palette {
                     coast: Stroke::new(0.9, Color32::from_rgb(0x5d, 0x6b, 0x78)),
                     border: Stroke::new(0.6, Color32::from_rgb(0x47, 0x4f, 0x58)),
                 },
-                marker: Color32::from_rgb(0xf0, 0x7b, 0x5a),
+                marker: crate::style::accent(true),
                 marker_dim: Color32::from_rgb(0x70, 0x76, 0x7d),
-                highlight: Color32::from_rgb(0x6c, 0xb6, 0xff),
+                highlight: crate::style::highlight(true),
                 text: Color32::from_rgb(0xe8, 0xea, 0xed),
                 text_dim: Color32::from_rgb(0x8a, 0x90, 0x96),
                 halo: Color32::from_rgba_unmultiplied(0x17, 0x1f, 0x29, 200),
                 arc: Color32::from_rgba_unmultiplied(0xb3, 0x9d, 0xdb, 200),
-                alleged: Color32::from_rgb(0xff, 0xb0, 0x4a),
+                alleged: crate::style::alleged(true),
             }
         } else {
             Self {
@@ -76,14 +76,14 @@ impl Palette {
                     coast: Stroke::new(0.9, Color32::from_rgb(0x8f, 0x9f, 0xac)),
                     border: Stroke::new(0.6, Color32::from_rgb(0xc4, 0xc6, 0xc4)),
                 },
-                marker: Color32::from_rgb(0xc0, 0x3a, 0x2b),
+                marker: crate::style::accent(false),
                 marker_dim: Color32::from_rgb(0xa3, 0xa8, 0xad),
-                highlight: Color32::from_rgb(0x1f, 0x5f, 0xc9),
+                highlight: crate::style::highlight(false),
                 text: Color32::from_rgb(0x1d, 0x23, 0x29),
                 text_dim: Color32::from_rgb(0x7d, 0x84, 0x8b),
                 halo: Color32::from_rgba_unmultiplied(0xf6, 0xf3, 0xec, 210),
                 arc: Color32::from_rgba_unmultiplied(0x6a, 0x4c, 0x93, 190),
-                alleged: Color32::from_rgb(0xc4, 0x5a, 0x00),
+                alleged: crate::style::alleged(false),
             }
         }
     }
@@ -466,11 +466,7 @@ impl<'a> MapView<'a> {
                 let _ = write!(name, ", {contested} contested");
             }
             let selected = self.selection == Selection::Place(p);
-            r.widget_info(|| {
-                let mut info = WidgetInfo::labeled(Role::Button, true, &name);
-                info.selected = Some(selected);
-                info
-            });
+            crate::style::name_button(&r, &name, selected);
             if r.has_focus() {
                 painter.rect_stroke(
                     hit.expand(2.0),

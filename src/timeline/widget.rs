@@ -195,16 +195,8 @@ impl<'a> TimeStrip<'a> {
         let track = Rect::from_min_max(pos2(rect.min.x, ruler.max.y), rect.max);
         let visuals = ui.visuals().clone();
         let dark = visuals.dark_mode;
-        let accent = if dark {
-            Color32::from_rgb(0xf0, 0x7b, 0x5a)
-        } else {
-            Color32::from_rgb(0xc0, 0x3a, 0x2b)
-        };
-        let highlight = if dark {
-            Color32::from_rgb(0x6c, 0xb6, 0xff)
-        } else {
-            Color32::from_rgb(0x1f, 0x5f, 0xc9)
-        };
+        let accent = crate::style::accent(dark);
+        let highlight = crate::style::highlight(dark);
         let dim = visuals.weak_text_color();
         let text = visuals.text_color();
         let id = ui.scope_id().with("time-strip");
@@ -343,34 +335,23 @@ impl<'a> TimeStrip<'a> {
         // they no longer fit.
         {
             let width_px = (right - left).max(1.0) as usize;
-            let mut diff = vec![0i64; width_px + 2];
             let (lo, hi) = (self.state.axis.start, self.state.axis.end);
-            for i in 0..self.ds.events.len() {
-                if !self.passes.get(i).copied().unwrap_or(true) {
-                    continue;
-                }
-                let Some(time) = self.time_of(i) else {
-                    continue;
-                };
-                let (a, b) = draw_range(time, lo - 1.0, hi + 1.0);
-                if b < lo || a > hi {
-                    continue;
-                }
-                let xa = self.state.axis.x_from_time(a, left, right);
-                let xb = self.state.axis.x_from_time(b, left, right).max(xa + 1.0);
-                let from = ((xa - left).max(0.0) as usize).min(width_px);
-                let to = ((xb - left).max(0.0) as usize).min(width_px);
-                diff[from] += 1;
-                diff[to + 1] -= 1;
-            }
-            let mut running = 0i64;
-            let counts: Vec<i64> = diff[..width_px]
-                .iter()
-                .map(|d| {
-                    running += d;
-                    running
-                })
-                .collect();
+            let axis = self.state.axis;
+            let counts = crate::style::column_counts(
+                width_px,
+                (0..self.ds.events.len()).filter_map(|i| {
+                    if !self.passes.get(i).copied().unwrap_or(true) {
+                        return None;
+                    }
+                    let (a, b) = draw_range(self.time_of(i)?, lo - 1.0, hi + 1.0);
+                    if b < lo || a > hi {
+                        return None;
+                    }
+                    let xa = axis.x_from_time(a, left, right);
+                    let xb = axis.x_from_time(b, left, right).max(xa + 1.0);
+                    Some(((xa - left).max(0.0) as usize, (xb - left).max(0.0) as usize))
+                }),
+            );
             let peak = counts.iter().copied().max().unwrap_or(0);
             if peak > 0 {
                 let band_h = 6.0;
@@ -521,16 +502,8 @@ impl<'a> TimeStrip<'a> {
     ) -> usize {
         let visuals = ui.visuals().clone();
         let dark = visuals.dark_mode;
-        let accent = if dark {
-            Color32::from_rgb(0xf0, 0x7b, 0x5a)
-        } else {
-            Color32::from_rgb(0xc0, 0x3a, 0x2b)
-        };
-        let highlight = if dark {
-            Color32::from_rgb(0x6c, 0xb6, 0xff)
-        } else {
-            Color32::from_rgb(0x1f, 0x5f, 0xc9)
-        };
+        let accent = crate::style::accent(dark);
+        let highlight = crate::style::highlight(dark);
         let dim = visuals.weak_text_color();
         let id = ui.scope_id().with("time-strip").with(lane.min.y as i32);
         let (lo, hi) = (self.state.axis.start, self.state.axis.end);
@@ -543,8 +516,8 @@ impl<'a> TimeStrip<'a> {
         let rows_space = (lane.height() - top_pad - band_h - 4.0).max(4.0);
         let max_rows = ((rows_space / 4.0).floor() as usize).max(1);
         let width_px = (right - left).max(1.0) as usize;
-        let mut density = vec![0i64; width_px + 2];
-        let mut overflow = 0usize;
+        // Columns covered by the marks that found no row.
+        let mut overflowing: Vec<(usize, usize)> = Vec::new();
         let mut placed: Vec<(usize, f32, f32, bool, usize)> = Vec::new();
         let mut row_end: Vec<f32> = Vec::new();
         let sorted_by_clock = self.app.clock == Clock::Happened;
@@ -579,30 +552,20 @@ impl<'a> TimeStrip<'a> {
                     row_end.len() - 1
                 }
                 None => {
-                    let from = ((a - left).max(0.0) as usize).min(width_px);
-                    let to = ((b - left).max(0.0) as usize).min(width_px);
-                    density[from] += 1;
-                    density[to + 1] -= 1;
-                    overflow += 1;
+                    overflowing.push(((a - left).max(0.0) as usize, (b - left).max(0.0) as usize));
                     continue;
                 }
             };
             row_end[row] = row_end[row].max(b);
             placed.push((i, a, b, point, row));
         }
+        let overflow = overflowing.len();
         if overflow > 0 {
             let band = Rect::from_min_max(
                 pos2(left, lane.max.y - band_h - 2.0),
                 pos2(right, lane.max.y - 2.0),
             );
-            let mut running = 0i64;
-            let counts: Vec<i64> = density[..width_px]
-                .iter()
-                .map(|d| {
-                    running += d;
-                    running
-                })
-                .collect();
+            let counts = crate::style::column_counts(width_px, overflowing.iter().copied());
             let peak = counts.iter().copied().max().unwrap_or(1).max(1) as f32;
             for (px, &c) in counts.iter().enumerate() {
                 if c > 0 {
@@ -713,11 +676,7 @@ impl<'a> TimeStrip<'a> {
             if contested {
                 // A small diamond over the mark: the sources disagree here.
                 let c = pos2(mark.center().x, mark.min.y - 1.0);
-                let warn = if dark {
-                    Color32::from_rgb(0xff, 0xb0, 0x4a)
-                } else {
-                    Color32::from_rgb(0xc4, 0x5a, 0x00)
-                };
+                let warn = crate::style::alleged(dark);
                 painter.add(egui::Shape::convex_polygon(
                     vec![
                         c + vec2(0.0, -3.5),
@@ -735,11 +694,7 @@ impl<'a> TimeStrip<'a> {
                 time.display(),
                 if contested { ", contested" } else { "" }
             );
-            r.widget_info(|| {
-                let mut info = WidgetInfo::labeled(Role::Button, true, &name);
-                info.selected = Some(selected);
-                info
-            });
+            crate::style::name_button(&r, &name, selected);
             if r.has_focus() {
                 painter.rect_stroke(
                     hit.expand(1.0),
