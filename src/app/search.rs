@@ -33,9 +33,14 @@ impl SearchState {
         if self.searched.as_deref() == Some(self.query.as_str()) {
             return;
         }
+        self.searched = Some(self.query.clone());
+        if self.query.trim().is_empty() {
+            // No index is built until the first real query.
+            self.hits.clear();
+            return;
+        }
         let index = self.index.get_or_insert_with(|| SearchIndex::new(ds));
         self.hits = index.search(ds, &self.query, 60);
-        self.searched = Some(self.query.clone());
     }
 
     /// Draws the field (and, under it, the results); returns what to do.

@@ -411,7 +411,12 @@ impl<'a> MapView<'a> {
             } else {
                 palette.marker_dim
             };
+            let minor = k + MAX_MARKER_WIDGETS < in_view.len();
             match place.kind {
+                // The many quiet places under the busiest: one fill each.
+                _ if minor => {
+                    painter.circle_filled(center, radius, fill.gamma_multiply(0.8));
+                }
                 PlaceKind::Country | PlaceKind::Region | PlaceKind::Sea => {
                     painter.circle_filled(center, radius, fill.gamma_multiply(0.35));
                     painter.circle_stroke(center, radius, Stroke::new(1.5, fill));

@@ -56,12 +56,16 @@ pub struct SearchHit {
 struct Entry {
     target: SearchTarget,
     shown: String,
-    lower: Vec<u8>,
 }
 
 /// The search index of one dataset.
 pub struct SearchIndex {
     entries: Vec<Entry>,
+    /// Every entry's lower-cased text, one after another, each followed by a
+    /// NUL (which no query contains): one contiguous scan finds them all.
+    haystack: Vec<u8>,
+    /// Where each entry starts in `haystack`.
+    starts: Vec<usize>,
     /// Lower-cased article texts, searched for passages outside excerpts.
     articles: Vec<Vec<u8>>,
 }
@@ -115,7 +119,6 @@ impl SearchIndex {
             };
             entries.push(Entry {
                 target: SearchTarget::Place(PlaceIdx(i as u32)),
-                lower: lower(&shown),
                 shown,
             });
         }
@@ -127,21 +130,18 @@ impl SearchIndex {
             };
             entries.push(Entry {
                 target: SearchTarget::Actor(ActorIdx(i as u32)),
-                lower: lower(&shown),
                 shown,
             });
         }
         for (i, e) in ds.events.iter().enumerate() {
             entries.push(Entry {
                 target: SearchTarget::Event(EventIdx(i as u32)),
-                lower: lower(&e.title),
                 shown: e.title.clone(),
             });
         }
         for (i, c) in ds.claims.iter().enumerate() {
             entries.push(Entry {
                 target: SearchTarget::Claim(ClaimIdx(i as u32)),
-                lower: lower(&c.statement),
                 shown: c.statement.clone(),
             });
         }
@@ -150,13 +150,24 @@ impl SearchIndex {
                 let text = x.text(&ds.sources).to_owned();
                 entries.push(Entry {
                     target: SearchTarget::Excerpt(EventIdx(i as u32), x.source),
-                    lower: lower(&text),
                     shown: text,
                 });
             }
         }
         let articles = ds.sources.iter().map(|s| lower(&s.text)).collect();
-        Self { entries, articles }
+        let mut haystack = Vec::with_capacity(entries.iter().map(|e| e.shown.len() + 1).sum());
+        let mut starts = Vec::with_capacity(entries.len());
+        for e in &entries {
+            starts.push(haystack.len());
+            haystack.extend(e.shown.bytes().map(|b| b.to_ascii_lowercase()));
+            haystack.push(0);
+        }
+        Self {
+            entries,
+            haystack,
+            starts,
+            articles,
+        }
     }
 
     /// The first `limit` hits for `query` (case-insensitive for ASCII), in
@@ -169,13 +180,19 @@ impl SearchIndex {
         }
         let finder = memmem::Finder::new(&needle);
         let mut hits = Vec::new();
-        for entry in &self.entries {
+        let mut last_entry = None;
+        for pos in finder.find_iter(&self.haystack) {
             if hits.len() >= limit {
                 return hits;
             }
-            let Some(at) = finder.find(&entry.lower) else {
+            // The entry holding this match; one hit per entry.
+            let k = self.starts.partition_point(|&s| s <= pos) - 1;
+            if last_entry == Some(k) {
                 continue;
-            };
+            }
+            last_entry = Some(k);
+            let entry = &self.entries[k];
+            let at = pos - self.starts[k];
             let text = if entry.shown.len() > 160 {
                 snippet(&entry.shown, at, needle.len(), 70)
             } else {
