@@ -20,6 +20,9 @@ struct Cli {
     command: Option<Command>,
     /// A dataset folder to open (the embedded Albania–Iran dataset if omitted).
     path: Option<PathBuf>,
+    /// Start with this event or place (by id) selected and in view.
+    #[arg(long, value_name = "ID")]
+    select: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -66,8 +69,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => open_window(cli.path.as_deref()),
-        Some(Command::Open { path }) => open_window(Some(&path)),
+        None => open_window(cli.path.as_deref(), cli.select.as_deref()),
+        Some(Command::Open { path }) => open_window(Some(&path), cli.select.as_deref()),
         Some(Command::Check { json, path }) => check(json, path.as_deref()),
         Some(Command::Generate { events, out, seed }) => {
             match generate::generate(&out, generate::GenerateOptions { events, seed }) {
@@ -149,8 +152,8 @@ fn bench(sizes: &[usize], frames: usize) -> ExitCode {
 }
 
 #[cfg(feature = "gui")]
-fn open_window(path: Option<&std::path::Path>) -> ExitCode {
-    match mapline::app::run(path) {
+fn open_window(path: Option<&std::path::Path>, select: Option<&str>) -> ExitCode {
+    match mapline::app::run(path, select) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("mapline: {e}");
@@ -160,7 +163,7 @@ fn open_window(path: Option<&std::path::Path>) -> ExitCode {
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_window(_path: Option<&std::path::Path>) -> ExitCode {
+fn open_window(_path: Option<&std::path::Path>, _select: Option<&str>) -> ExitCode {
     eprintln!(
         "mapline was built without the `gui` feature; use `mapline check`, `generate` or `schema`."
     );

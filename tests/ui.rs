@@ -256,3 +256,18 @@ fn an_edge_pointer_pans_the_map_there() {
         "Washington is now in view"
     );
 }
+
+#[test]
+fn the_app_can_start_on_an_event_or_place_by_id() {
+    let mut app = App::embedded().unwrap();
+    app.select_by_id("cyberattack-2022-07-15").unwrap();
+    let attack = app.dataset().event_by_id("cyberattack-2022-07-15").unwrap();
+    assert_eq!(app.state().selection, Selection::Event(attack));
+    app.select_by_id("manez").unwrap();
+    assert_eq!(
+        app.state().selection,
+        Selection::Place(app.dataset().place_by_id("manez").unwrap())
+    );
+    let err = app.select_by_id("atlantis").unwrap_err();
+    assert_eq!(err, "no event or place has the id \"atlantis\"");
+}

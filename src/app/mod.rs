@@ -108,6 +108,22 @@ impl App {
             .unwrap_or(0)
     }
 
+    /// Selects the event or place with this id, as if chosen from the
+    /// search, and brings it into view.
+    ///
+    /// # Errors
+    /// A message when no event or place has that id.
+    pub fn select_by_id(&mut self, id: &str) -> Result<(), String> {
+        use crate::model::search::SearchTarget;
+        let target = match (self.ds.event_by_id(id), self.ds.place_by_id(id)) {
+            (Some(e), _) => SearchTarget::Event(e),
+            (None, Some(p)) => SearchTarget::Place(p),
+            (None, None) => return Err(format!("no event or place has the id {id:?}")),
+        };
+        self.apply(Action::Reveal(target));
+        Ok(())
+    }
+
     /// Applies an action to the state (as the widgets' responses do).
     pub fn apply(&mut self, action: Action) {
         match action {
@@ -632,9 +648,13 @@ impl eframe::App for App {
 /// # Errors
 /// A dataset that does not load (every error listed), or a window that
 /// cannot be opened.
-pub fn run(path: Option<&std::path::Path>) -> Result<(), String> {
+pub fn run(path: Option<&std::path::Path>, select: Option<&str>) -> Result<(), String> {
     let loaded = io::load_path_or_embedded(path).map_err(|e| e.to_string())?;
-    let title = format!("mapline — {}", loaded.dataset.title);
+    let mut app = App::new(loaded);
+    if let Some(id) = select {
+        app.select_by_id(id)?;
+    }
+    let title = format!("mapline — {}", app.dataset().title);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(&title)
@@ -642,10 +662,6 @@ pub fn run(path: Option<&std::path::Path>) -> Result<(), String> {
             .with_min_inner_size([900.0, 600.0]),
         ..Default::default()
     };
-    eframe::run_native(
-        "mapline",
-        options,
-        Box::new(move |_cc| Ok(Box::new(App::new(loaded)))),
-    )
-    .map_err(|e| format!("cannot open the window: {e}"))
+    eframe::run_native("mapline", options, Box::new(move |_cc| Ok(Box::new(app))))
+        .map_err(|e| format!("cannot open the window: {e}"))
 }
