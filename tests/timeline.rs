@@ -314,4 +314,13 @@ fn keys_work_after_clicking_the_map() {
     h.run();
     let last = mapline::model::EventIdx(h.state().dataset().events.len() as u32 - 1);
     assert_eq!(h.state().state().selection, Selection::Event(last));
+    h.key_press(egui::Key::Space);
+    h.run_steps(2);
+    assert!(
+        h.state().state().playback.playing,
+        "Space plays after a click on the map"
+    );
+    h.key_press(egui::Key::Space);
+    h.run_steps(2);
+    assert!(!h.state().state().playback.playing, "and pauses");
 }

@@ -179,6 +179,12 @@ impl App {
                 self.step_selection(&action);
             }
         }
+        self.refresh_view();
+    }
+
+    /// Brings the derived view up to date with the state (a no-op when
+    /// nothing it depends on changed).
+    fn refresh_view(&mut self) {
         self.view.update(
             &self.ds,
             self.state.window,
@@ -398,13 +404,7 @@ impl App {
             axis.start = ws - span * 0.05;
             axis.end = axis.start + span;
         }
-        self.view.update(
-            &self.ds,
-            self.state.window,
-            self.state.rule,
-            self.state.clock,
-            &self.state.filter,
-        );
+        self.refresh_view();
     }
 
     /// Draws the whole explorer into `ui`.

@@ -111,26 +111,24 @@ impl SearchIndex {
     #[must_use]
     pub fn new(ds: &Dataset) -> Self {
         let mut entries = Vec::new();
-        for (i, p) in ds.places.iter().enumerate() {
-            let shown = if p.aliases.is_empty() {
-                p.name.clone()
+        // A name is found by any of its aliases too ("Ashraf" finds Manez).
+        let with_aliases = |name: &str, aliases: &[String]| {
+            if aliases.is_empty() {
+                name.to_owned()
             } else {
-                format!("{} (also {})", p.name, p.aliases.join(", "))
-            };
+                format!("{name} (also {})", aliases.join(", "))
+            }
+        };
+        for (i, p) in ds.places.iter().enumerate() {
             entries.push(Entry {
                 target: SearchTarget::Place(PlaceIdx(i as u32)),
-                shown,
+                shown: with_aliases(&p.name, &p.aliases),
             });
         }
         for (i, a) in ds.actors.iter().enumerate() {
-            let shown = if a.aliases.is_empty() {
-                a.name.clone()
-            } else {
-                format!("{} (also {})", a.name, a.aliases.join(", "))
-            };
             entries.push(Entry {
                 target: SearchTarget::Actor(ActorIdx(i as u32)),
-                shown,
+                shown: with_aliases(&a.name, &a.aliases),
             });
         }
         for (i, e) in ds.events.iter().enumerate() {
