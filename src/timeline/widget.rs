@@ -424,7 +424,7 @@ impl<'a> TimeStrip<'a> {
                     Stroke::new(1.0, dim.gamma_multiply(0.4)),
                 );
             }
-            let drawn = self.lane_marks(
+            self.lane_marks(
                 ui,
                 &painter,
                 lane,
@@ -441,7 +441,6 @@ impl<'a> TimeStrip<'a> {
                 painter.rect_filled(r, 3.0, visuals.extreme_bg_color.gamma_multiply(0.9));
                 painter.galley(r.min + vec2(3.0, 1.0), galley, text);
             }
-            let _ = drawn;
             shown.push((lane_name, members));
         }
         self.state.lanes_shown = shown;
@@ -488,8 +487,12 @@ impl<'a> TimeStrip<'a> {
         actions
     }
 
-    /// Draws one lane's marks; returns how many were drawn one by one.
-    #[allow(clippy::too_many_arguments)]
+    /// Draws one lane's marks (and its density band when they overflow),
+    /// recording where each mark stands for the link arrows.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the lane, its x range, its members and the two outputs are each needed"
+    )]
     fn lane_marks(
         &self,
         ui: &mut Ui,
@@ -499,7 +502,7 @@ impl<'a> TimeStrip<'a> {
         members: &[EventIdx],
         marks_at: &mut std::collections::HashMap<EventIdx, Rect>,
         actions: &mut Vec<Action>,
-    ) -> usize {
+    ) {
         let visuals = ui.visuals().clone();
         let dark = visuals.dark_mode;
         let accent = crate::style::accent(dark);
@@ -591,7 +594,6 @@ impl<'a> TimeStrip<'a> {
             lane.height() - top_pad - 3.0
         };
         let row_height = (rows_h / row_end.len().max(1) as f32).clamp(4.0, ROW_H);
-        let drawn = placed.len();
         for (i, a, b, point, row) in placed {
             let event = &self.ds.events[i];
             let e = EventIdx(i as u32);
@@ -722,7 +724,6 @@ impl<'a> TimeStrip<'a> {
                 actions.push(Action::SelectEvent(e));
             }
         }
-        drawn
     }
 
     /// Playback, the window rule, lanes, clock and legend.
