@@ -218,3 +218,31 @@ fn the_claims_view_lists_every_claim_in_the_window_contested_first() {
     assert!(h.query_by_label_contains(mark).is_some());
     assert!(h.query_all_by_label_contains(" contested").count() >= 2);
 }
+
+#[test]
+fn arrow_keys_step_only_through_events_the_filters_let_through() {
+    let mut h = harness();
+    let ds = h.state().dataset();
+    let ap = ds.sources.iter().position(|s| s.id == "ap").unwrap();
+    let others: Vec<usize> = (0..ds.sources.len()).filter(|&i| i != ap).collect();
+    for i in others {
+        h.state_mut()
+            .apply(Action::Filter(mapline::state::FilterChange::HideSource(
+                mapline::model::SourceIdx(i as u32),
+            )));
+    }
+    h.run();
+    for _ in 0..6 {
+        h.key_press(egui::Key::ArrowRight);
+        h.run();
+        let Selection::Event(e) = h.state().state().selection else {
+            panic!("an event is selected")
+        };
+        let ds = h.state().dataset();
+        assert!(
+            ds.event_sources(e).iter().any(|s| s.index() == ap),
+            "{} is not reported by AP",
+            ds.event(e).id
+        );
+    }
+}

@@ -324,19 +324,29 @@ impl App {
     /// Left/Right/Home/End: the previous/next/first/last event in time
     /// order (earliest, latest, id); the window moves to keep it in view.
     fn step_selection(&mut self, action: &Action) {
-        let n = self.ds.events.len() as u32;
-        if n == 0 {
+        // Only events the filters let through can be stepped to.
+        let visible: Vec<u32> = (0..self.ds.events.len() as u32)
+            .filter(|&i| self.view.passes.get(i as usize).copied().unwrap_or(true))
+            .collect();
+        let (Some(&first), Some(&last)) = (visible.first(), visible.last()) else {
             return;
-        }
+        };
         let current = match self.state.selection {
             Selection::Event(e) => Some(e.0),
             _ => None,
         };
         let next = match (action, current) {
-            (Action::SelectFirst, _) | (Action::SelectNext, None) => 0,
-            (Action::SelectLast, _) | (Action::SelectPrevious, None) => n - 1,
-            (Action::SelectNext, Some(c)) => (c + 1).min(n - 1),
-            (Action::SelectPrevious, Some(c)) => c.saturating_sub(1),
+            (Action::SelectFirst, _) | (Action::SelectNext, None) => first,
+            (Action::SelectLast, _) | (Action::SelectPrevious, None) => last,
+            (Action::SelectNext, Some(c)) => {
+                visible.iter().copied().find(|&i| i > c).unwrap_or(last)
+            }
+            (Action::SelectPrevious, Some(c)) => visible
+                .iter()
+                .rev()
+                .copied()
+                .find(|&i| i < c)
+                .unwrap_or(first),
             _ => return,
         };
         let e = EventIdx(next);
