@@ -262,11 +262,14 @@ fn claim_block(ui: &mut Ui, ds: &Dataset, claim: &Claim, actions: &mut Vec<Actio
     let glance: Vec<String> = sides
         .iter()
         .map(|(word, stances)| {
-            let mut who: Vec<&str> = stances
-                .iter()
-                .map(|s| ds.actor(s.actor).short_name())
-                .collect();
-            who.dedup();
+            // Each actor once, in the order the stances name them.
+            let mut who: Vec<&str> = Vec::new();
+            for s in stances {
+                let name = ds.actor(s.actor).short_name();
+                if !who.contains(&name) {
+                    who.push(name);
+                }
+            }
             format!("{}: {}", word.as_str(), who.join(", "))
         })
         .collect();
