@@ -502,17 +502,20 @@ impl App {
             .min_size(130.0)
             .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 8)))
             .show(ui, |ui| {
-                let reported = if self.state.clock == Clock::Reported {
-                    Some(self.view.reported(&self.ds).to_vec())
-                } else {
-                    None
+                // Computed once per dataset, then borrowed: no per-frame copy.
+                if self.state.clock == Clock::Reported {
+                    self.view.reported(&self.ds);
+                }
+                let reported = match self.state.clock {
+                    Clock::Reported => self.view.reported_times(),
+                    Clock::Happened => None,
                 };
                 TimeStrip::new(
                     &self.ds,
                     &self.state,
                     &self.view.in_window,
                     &self.view.passes,
-                    reported.as_deref(),
+                    reported,
                     &mut self.timeline,
                 )
                 .show(ui)
