@@ -6,6 +6,22 @@ use egui::{RichText, Ui};
 use crate::model::{ActorIdx, Category, Dataset, EventIdx, PlaceKind, SourceIdx};
 use crate::state::{Action, Filter, FilterChange};
 
+/// One facet value: a checkbox that is on while the value is shown; toggling
+/// it asks for `show` or `hide`.
+fn facet(
+    ui: &mut Ui,
+    label: String,
+    on: bool,
+    show: FilterChange,
+    hide: FilterChange,
+    actions: &mut Vec<Action>,
+) {
+    let mut checked = on;
+    if ui.checkbox(&mut checked, label).changed() {
+        actions.push(Action::Filter(if checked { show } else { hide }));
+    }
+}
+
 /// Draws the facets; `in_window` are the events in the time window (before
 /// the facet filters), which the counts describe.
 pub fn show(ui: &mut Ui, ds: &Dataset, filter: &Filter, in_window: &[EventIdx]) -> Vec<Action> {
@@ -43,38 +59,38 @@ pub fn show(ui: &mut Ui, ds: &Dataset, filter: &Filter, in_window: &[EventIdx]) 
                     .iter()
                     .filter(|&&e| ds.event(e).excerpts.iter().any(|x| x.source == idx))
                     .count();
-                let mut on = !filter.hidden_sources.contains(&idx);
-                if ui
-                    .checkbox(&mut on, format!("{} ({n})", s.outlet))
-                    .changed()
-                {
-                    actions.push(Action::Filter(if on {
-                        FilterChange::ShowSource(idx)
-                    } else {
-                        FilterChange::HideSource(idx)
-                    }));
-                }
+                facet(
+                    ui,
+                    format!("{} ({n})", s.outlet),
+                    !filter.hidden_sources.contains(&idx),
+                    FilterChange::ShowSource(idx),
+                    FilterChange::HideSource(idx),
+                    &mut actions,
+                );
             }
 
             ui.add_space(6.0);
             ui.label(RichText::new("Perspectives").strong());
-            let mut perspectives: Vec<&str> =
-                ds.sources.iter().map(|s| s.perspective.as_str()).collect();
-            perspectives.dedup();
+            // Each perspective once, in source order (two outlets may share one).
+            let mut perspectives: Vec<&str> = Vec::new();
+            for s in &ds.sources {
+                if !perspectives.contains(&s.perspective.as_str()) {
+                    perspectives.push(&s.perspective);
+                }
+            }
             for p in perspectives {
                 let n = in_window
                     .iter()
                     .filter(|&&e| ds.event_perspectives(e).contains(&p))
                     .count();
-                let mut on = !filter.hidden_perspectives.contains(p);
-                if ui.checkbox(&mut on, format!("{p} ({n})")).changed() {
-                    let p = p.to_owned();
-                    actions.push(Action::Filter(if on {
-                        FilterChange::ShowPerspective(p)
-                    } else {
-                        FilterChange::HidePerspective(p)
-                    }));
-                }
+                facet(
+                    ui,
+                    format!("{p} ({n})"),
+                    !filter.hidden_perspectives.contains(p),
+                    FilterChange::ShowPerspective(p.to_owned()),
+                    FilterChange::HidePerspective(p.to_owned()),
+                    &mut actions,
+                );
             }
 
             ui.add_space(6.0);
@@ -88,14 +104,14 @@ pub fn show(ui: &mut Ui, ds: &Dataset, filter: &Filter, in_window: &[EventIdx]) 
                 if total == 0 {
                     continue;
                 }
-                let mut on = !filter.hidden_categories.contains(&c);
-                if ui.checkbox(&mut on, format!("{c} ({n})")).changed() {
-                    actions.push(Action::Filter(if on {
-                        FilterChange::ShowCategory(c)
-                    } else {
-                        FilterChange::HideCategory(c)
-                    }));
-                }
+                facet(
+                    ui,
+                    format!("{c} ({n})"),
+                    !filter.hidden_categories.contains(&c),
+                    FilterChange::ShowCategory(c),
+                    FilterChange::HideCategory(c),
+                    &mut actions,
+                );
             }
 
             ui.add_space(6.0);
@@ -113,14 +129,14 @@ pub fn show(ui: &mut Ui, ds: &Dataset, filter: &Filter, in_window: &[EventIdx]) 
                             .any(|p| ds.place(p.place).kind == k)
                     })
                     .count();
-                let mut on = !filter.hidden_place_kinds.contains(&k);
-                if ui.checkbox(&mut on, format!("{k} ({n})")).changed() {
-                    actions.push(Action::Filter(if on {
-                        FilterChange::ShowPlaceKind(k)
-                    } else {
-                        FilterChange::HidePlaceKind(k)
-                    }));
-                }
+                facet(
+                    ui,
+                    format!("{k} ({n})"),
+                    !filter.hidden_place_kinds.contains(&k),
+                    FilterChange::ShowPlaceKind(k),
+                    FilterChange::HidePlaceKind(k),
+                    &mut actions,
+                );
             }
 
             ui.add_space(6.0);
@@ -131,14 +147,14 @@ pub fn show(ui: &mut Ui, ds: &Dataset, filter: &Filter, in_window: &[EventIdx]) 
                     .iter()
                     .filter(|&&e| ds.event(e).actors.contains(&idx))
                     .count();
-                let mut on = !filter.hidden_actors.contains(&idx);
-                if ui.checkbox(&mut on, format!("{} ({n})", a.name)).changed() {
-                    actions.push(Action::Filter(if on {
-                        FilterChange::ShowActor(idx)
-                    } else {
-                        FilterChange::HideActor(idx)
-                    }));
-                }
+                facet(
+                    ui,
+                    format!("{} ({n})", a.name),
+                    !filter.hidden_actors.contains(&idx),
+                    FilterChange::ShowActor(idx),
+                    FilterChange::HideActor(idx),
+                    &mut actions,
+                );
             }
         });
     actions
