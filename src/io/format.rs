@@ -49,6 +49,47 @@ pub struct Manifest<S = SourceEntry, A = ActorEntry, P = PlaceEntry, E = EventEn
     /// Who says what.
     #[serde(default)]
     pub claims: Vec<C>,
+    /// Named spans of time shaded on the timeline (TimelineJS eras); not events.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eras: Vec<EraEntry>,
+}
+
+/// A named span of time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EraEntry {
+    /// Its name.
+    pub title: String,
+    /// When, as EDTF (usually an interval: `1979/1989`).
+    pub time: String,
+    /// Optional text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// A linked picture or page; mapline never fetches it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MediaEntry {
+    /// Where it lives.
+    pub url: String,
+    /// Its caption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// Who made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
+}
+
+/// TimelineJS date objects kept exactly as an imported file had them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineJsDates {
+    /// The `start_date` object.
+    pub start_date: serde_json::Value,
+    /// The `end_date` object, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<serde_json::Value>,
 }
 
 /// An article.
@@ -159,6 +200,24 @@ pub struct EventEntry {
     /// Links to earlier events.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<LinkEntry>,
+    /// Imported: a linked picture or page (never fetched).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<MediaEntry>,
+    /// Imported: the file's own grouping (TimelineJS `group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Imported: how the file wants the date shown (TimelineJS `display_date`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_date: Option<String>,
+    /// Imported: the file's own type words (ACLED `event_type / sub_event_type`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// Imported: the sources the file cites (ACLED `source`); not verified excerpts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
+    /// Imported: the TimelineJS date objects as read, for a field-exact export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timelinejs: Option<TimelineJsDates>,
 }
 
 /// A place of an event.

@@ -282,6 +282,12 @@ pub fn generate(out: &Path, opts: GenerateOptions) -> std::io::Result<Generated>
             excerpts,
             text: None,
             links: event_links,
+            media: None,
+            group: None,
+            display_date: None,
+            event_type: None,
+            attribution: None,
+            timelinejs: None,
         };
         let _ = writeln!(
             lines,
@@ -333,6 +339,7 @@ pub fn generate(out: &Path, opts: GenerateOptions) -> std::io::Result<Generated>
         events: Vec::new(),
         events_file: Some("events.jsonl".to_owned()),
         claims,
+        eras: Vec::new(),
     };
     let json = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
     write_atomic(&out.join(super::native::MANIFEST), &json)?;

@@ -3,9 +3,12 @@
 
 pub mod atomic;
 pub mod diagnostic;
+pub mod export;
 pub mod format;
 pub mod generate;
+pub mod import;
 pub mod native;
+pub mod progress;
 pub mod quote;
 pub mod report;
 

@@ -14,11 +14,14 @@ use serde_json::value::RawValue;
 use sha2::{Digest as _, Sha256};
 
 use super::diagnostic::{DatasetErrors, Diagnostic, LineIndex, Severity};
-use super::format::{ActorEntry, ClaimEntry, EventEntry, Manifest, PlaceEntry, SourceEntry};
+use super::format::{
+    ActorEntry, ClaimEntry, EraEntry, EventEntry, Manifest, PlaceEntry, SourceEntry,
+};
+use super::progress::Progress;
 use super::quote::{FoldedText, QuoteQuery, QuoteResult, find_quotes, fold_quote};
 use crate::model::{
-    Actor, ActorIdx, Claim, Dataset, Event, EventIdx, EventLink, EventPlace, Excerpt, FuzzyTime,
-    Place, PlaceIdx, Source, SourceIdx, Stance,
+    Actor, ActorIdx, Claim, Dataset, Era, Event, EventExtra, EventIdx, EventLink, EventPlace,
+    Excerpt, FuzzyTime, Media, Place, PlaceIdx, Source, SourceIdx, Stance,
 };
 
 /// The manifest's file name inside a dataset folder.
@@ -500,6 +503,28 @@ type RawManifest<'a> =
 /// # Errors
 /// Every problem found, each with file, line, column and item.
 pub fn load(files: &dyn DatasetFiles) -> Result<Loaded, DatasetErrors> {
+    load_with(files, &LoadOptions::default())
+}
+
+/// How to load: what to report progress to, and whether the data was imported.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions<'p> {
+    /// Where to report the stages and item counts (shown by the UI).
+    pub progress: Option<&'p Progress>,
+    /// The format the data was imported from (`"TimelineJS"`): its events are
+    /// expected to have no excerpts, so that is said once, not per event.
+    pub imported_from: Option<&'static str>,
+}
+
+/// Loads a dataset from `files`, reporting progress.
+///
+/// # Errors
+/// Every problem found, each with file, line, column and item.
+pub fn load_with(files: &dyn DatasetFiles, options: &LoadOptions<'_>) -> Result<Loaded, DatasetErrors> {
+    let progress = options.progress;
+    if let Some(p) = progress {
+        p.stage("Reading the manifest", 0);
+    }
     let manifest_label = files.display_path(MANIFEST);
     let manifest_bytes = files.read(MANIFEST).map_err(|message| {
         DatasetErrors(vec![Diagnostic::error(
@@ -595,6 +620,9 @@ pub fn load(files: &dyn DatasetFiles) -> Result<Loaded, DatasetErrors> {
         }
     }
 
+    if let Some(p) = progress {
+        p.stage("Reading items", event_items.len());
+    }
     // Each item on its own: a broken one is reported and the rest still checked.
     let mut broken: HashSet<String> = HashSet::new();
 
@@ -692,15 +720,51 @@ pub fn load(files: &dyn DatasetFiles) -> Result<Loaded, DatasetErrors> {
         event_ids,
         pending: Vec::new(),
     };
+    if let Some(p) = progress {
+        p.stage("Resolving events", timed.len());
+    }
     let mut events_resolved: Vec<Event> = Vec::with_capacity(timed.len());
+    let mut unsourced = 0usize;
     for (index, (time, entry, item)) in timed.into_iter().enumerate() {
+        if entry.excerpts.is_empty() {
+            unsourced += 1;
+            if options.imported_from.is_none() {
+                resolver.ctx.warn(
+                    item.key_loc("id"),
+                    &item.label(),
+                    "unsourced: the event has no excerpt (only imported data may lack them)",
+                );
+            }
+        }
         events_resolved.push(resolve_event(&mut resolver, index, time, entry, item));
+        if index % 4096 == 0
+            && let Some(p) = progress
+        {
+            p.set_done(index);
+        }
+    }
+    if let Some(format) = options.imported_from
+        && unsourced > 0
+    {
+        resolver.ctx.warn(
+            Loc {
+                file: manifest_file,
+                offset: 0,
+            },
+            "dataset",
+            format!(
+                "{unsourced} event(s) imported from {format} have no verified excerpt; the reader says so"
+            ),
+        );
     }
     let mut claims_resolved: Vec<Claim> = Vec::with_capacity(claims.len());
     for (index, (entry, item)) in claims.iter().enumerate() {
         claims_resolved.push(resolve_claim(&mut resolver, index, entry, item));
     }
     let pending = std::mem::take(&mut resolver.pending);
+    if let Some(p) = progress {
+        p.stage("Verifying quotes against the articles", pending.len());
+    }
     prove_quotes(
         &mut ctx,
         &sources_resolved,
@@ -709,12 +773,16 @@ pub fn load(files: &dyn DatasetFiles) -> Result<Loaded, DatasetErrors> {
         &mut claims_resolved,
     );
 
+    let eras = resolve_eras(&mut ctx, manifest_file, body, base, &raw.eras);
     if ctx.has_errors() {
         let mut errors: Vec<Diagnostic> = ctx.diags;
         errors.retain(|d| d.severity == Severity::Error);
         return Err(DatasetErrors(errors));
     }
-    let dataset = Dataset::new(
+    if let Some(p) = progress {
+        p.stage("Building indexes", 0);
+    }
+    let mut dataset = Dataset::new(
         raw.title,
         raw.description,
         sources_resolved,
@@ -723,10 +791,39 @@ pub fn load(files: &dyn DatasetFiles) -> Result<Loaded, DatasetErrors> {
         events_resolved,
         claims_resolved,
     );
+    dataset.eras = eras;
     Ok(Loaded {
         dataset,
         warnings: ctx.diags,
     })
+}
+
+/// Reads the eras: each needs a title and an EDTF time.
+fn resolve_eras(
+    ctx: &mut Ctx<'_>,
+    file: usize,
+    body: &str,
+    base: usize,
+    entries: &[EraEntry],
+) -> Vec<Era> {
+    let mut eras = Vec::with_capacity(entries.len());
+    for (n, e) in entries.iter().enumerate() {
+        let label = format!("era {} ({:?})", n + 1, e.title);
+        let quoted = serde_json::to_string(&e.time).unwrap_or_default();
+        let at = Loc {
+            file,
+            offset: body.find(&quoted).map_or(base, |i| base + i),
+        };
+        match FuzzyTime::parse(&e.time) {
+            Ok(time) => eras.push(Era {
+                title: e.title.clone(),
+                time,
+                text: e.text.clone(),
+            }),
+            Err(err) => ctx.error(at, &label, format!("time {:?}: {}", e.time, err.message)),
+        }
+    }
+    eras
 }
 
 /// The items of one list in the manifest, each with its position.
@@ -899,13 +996,6 @@ fn resolve_event<'t>(
         })
         .collect();
     let actors = e.actors.iter().filter_map(|a| r.actor(a, item)).collect();
-    if e.excerpts.is_empty() {
-        r.ctx.warn(
-            item.key_loc("id"),
-            &item.label(),
-            "unsourced: the event has no excerpt (only imported data may lack them)",
-        );
-    }
     let mut excerpts: Vec<Excerpt> = Vec::with_capacity(e.excerpts.len());
     for (n, x) in e.excerpts.iter().enumerate() {
         let target = QuoteTarget::Excerpt {
@@ -946,7 +1036,28 @@ fn resolve_event<'t>(
         excerpts,
         text: e.text.clone(),
         links,
+        extra: event_extra(e),
     }
+}
+
+/// The imported fields of an event, boxed, or `None` when it has none.
+fn event_extra(e: &EventEntry) -> Option<Box<EventExtra>> {
+    let extra = EventExtra {
+        media: e.media.as_ref().map(|m| Media {
+            url: m.url.clone(),
+            caption: m.caption.clone(),
+            credit: m.credit.clone(),
+        }),
+        group: e.group.clone(),
+        display_date: e.display_date.clone(),
+        event_type: e.event_type.clone(),
+        attribution: e.attribution.clone(),
+        timelinejs_dates: e
+            .timelinejs
+            .as_ref()
+            .map(|d| (d.start_date.clone(), d.end_date.clone())),
+    };
+    (extra != EventExtra::default()).then(|| Box::new(extra))
 }
 
 fn resolve_claim<'t>(

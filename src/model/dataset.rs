@@ -8,6 +8,18 @@ use rstar::primitives::GeomWithData;
 use super::time::{FuzzyTime, TimeWindow, WindowRule};
 use super::{Actor, ActorIdx, Claim, Event, EventIdx, Place, PlaceIdx, Source, SourceIdx};
 
+/// A named span of time drawn as a shaded band on the timeline (TimelineJS
+/// `eras`); not an event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Era {
+    /// Its name.
+    pub title: String,
+    /// When.
+    pub time: FuzzyTime,
+    /// Optional text.
+    pub text: Option<String>,
+}
+
 /// A place's position (lon, lat) in the spatial index, carrying its index.
 pub type PlacePoint = GeomWithData<[f64; 2], PlaceIdx>;
 
@@ -33,6 +45,8 @@ pub struct Dataset {
     pub events: Vec<Event>,
     /// Who says what.
     pub claims: Vec<Claim>,
+    /// Named spans of time, shaded on the timeline.
+    pub eras: Vec<Era>,
     place_by_id: HashMap<String, PlaceIdx>,
     event_by_id: HashMap<String, EventIdx>,
     place_events: Vec<Vec<EventIdx>>,
@@ -94,6 +108,7 @@ impl Dataset {
             places,
             events,
             claims,
+            eras: Vec::new(),
             place_by_id,
             event_by_id,
             place_events,

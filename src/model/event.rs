@@ -27,6 +27,8 @@ word_enum!(
         Violence => "violence",
         /// People moving: exile, evacuation, resettlement.
         Relocation => "relocation",
+        /// Anything else (imported events whose format has no category).
+        Other => "other",
     }
 );
 
@@ -99,6 +101,38 @@ pub struct Event {
     pub text: Option<String>,
     /// Links to earlier events.
     pub links: Vec<EventLink>,
+    /// What an imported format carries beyond the native fields (boxed: most
+    /// events have none, and a million events should stay small).
+    pub extra: Option<Box<EventExtra>>,
+}
+
+/// Fields an importer keeps that the native model has no place for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventExtra {
+    /// A picture or page the file links to; never fetched.
+    pub media: Option<Media>,
+    /// The file's own grouping (TimelineJS `group`).
+    pub group: Option<String>,
+    /// How the file wants the date shown (TimelineJS `display_date`).
+    pub display_date: Option<String>,
+    /// The file's own type words (ACLED `event_type / sub_event_type`, TimelineJS `Type`).
+    pub event_type: Option<String>,
+    /// The sources the file cites (ACLED `source`): a citation, not a verified excerpt.
+    pub attribution: Option<String>,
+    /// The TimelineJS `start_date` and `end_date` objects exactly as read, so
+    /// that an export gives them back field for field.
+    pub timelinejs_dates: Option<(serde_json::Value, Option<serde_json::Value>)>,
+}
+
+/// A linked picture or page, with its caption and credit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Media {
+    /// Where it lives (never fetched by mapline).
+    pub url: String,
+    /// Its caption.
+    pub caption: Option<String>,
+    /// Who made it.
+    pub credit: Option<String>,
 }
 
 impl Event {

@@ -17,8 +17,10 @@ pub mod time;
 
 pub use actor::{Actor, ActorIdx, ActorKind};
 pub use claim::{Claim, ClaimIdx, Stance, StanceWord};
-pub use dataset::{Dataset, PlacePoint};
-pub use event::{Category, Event, EventIdx, EventLink, EventPlace, LinkRelation, PlaceRole};
+pub use dataset::{Dataset, Era, PlacePoint};
+pub use event::{
+    Category, Event, EventExtra, EventIdx, EventLink, EventPlace, LinkRelation, Media, PlaceRole,
+};
 pub use place::{LocationPrecision, Place, PlaceIdx, PlaceKind};
 pub use source::{Excerpt, ExcerptSpan, Source, SourceIdx};
 pub use time::{Day, FuzzyTime, TimeWindow, WindowRule};

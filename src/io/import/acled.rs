@@ -1,0 +1,10 @@
+//! (being written)
+use crate::io::diagnostic::{DatasetErrors, TextPos};
+use super::{Imported, one_error};
+/// (being written)
+///
+/// # Errors
+/// Always, for now.
+pub fn import(_text: &str, label: &str) -> Result<Imported, DatasetErrors> {
+    Err(one_error(label, TextPos::START, "not written yet"))
+}

@@ -1,0 +1,57 @@
+//! Progress of a load or import running off the UI thread: what it is doing
+//! and how far it is, readable from the UI at any time.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// Shared progress of one job. The worker writes, the UI reads.
+#[derive(Debug, Default)]
+pub struct Progress {
+    stage: Mutex<String>,
+    done: AtomicUsize,
+    total: AtomicUsize,
+    finished: AtomicBool,
+}
+
+impl Progress {
+    /// A new job with no stage yet.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Starts a stage of `total` steps (0 when unknown).
+    pub fn stage(&self, what: &str, total: usize) {
+        if let Ok(mut stage) = self.stage.lock() {
+            what.clone_into(&mut stage);
+        }
+        self.done.store(0, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+    }
+
+    /// Steps done in the current stage.
+    pub fn set_done(&self, done: usize) {
+        self.done.store(done, Ordering::Relaxed);
+    }
+
+    /// Marks the job as over (success or failure).
+    pub fn finish(&self) {
+        self.finished.store(true, Ordering::Release);
+    }
+
+    /// Is the job over?
+    #[must_use]
+    pub fn is_finished(&self) -> bool {
+        self.finished.load(Ordering::Acquire)
+    }
+
+    /// The current stage, and the fraction done when it is known.
+    #[must_use]
+    pub fn snapshot(&self) -> (String, Option<f32>) {
+        let stage = self.stage.lock().map(|s| s.clone()).unwrap_or_default();
+        let total = self.total.load(Ordering::Relaxed);
+        let done = self.done.load(Ordering::Relaxed);
+        let fraction = (total > 0).then(|| (done as f32 / total as f32).clamp(0.0, 1.0));
+        (stage, fraction)
+    }
+}
