@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use mapline::io::{self, generate};
+use mapline::model::{Day, EventIdx, FuzzyTime, TimeWindow, WindowRule};
 
 /// A map-and-timeline explorer for contested stories, with verified excerpts.
 #[derive(Parser, Debug)]
@@ -18,7 +19,8 @@ use mapline::io::{self, generate};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// A dataset folder to open (the embedded Albania–Iran dataset if omitted).
+    /// A dataset folder or importable file (TimelineJS JSON or CSV, ACLED CSV,
+    /// GeoJSON) to open; the embedded Albania–Iran dataset if omitted.
     path: Option<PathBuf>,
     /// Start with this event or place (by id) selected and in view.
     #[arg(long, value_name = "ID")]
@@ -27,9 +29,9 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Open the window on a dataset folder.
+    /// Open the window on a dataset folder or importable file.
     Open {
-        /// The dataset folder.
+        /// The dataset folder or file (the format is detected from its content).
         path: PathBuf,
     },
     /// Validate a dataset: every reference, every date, every quote against its article.
@@ -37,8 +39,28 @@ enum Command {
         /// Print the whole dataset as JSON instead of a summary.
         #[arg(long)]
         json: bool,
-        /// The dataset folder (the embedded dataset if omitted).
+        /// The dataset folder or importable file (the embedded dataset if omitted).
         path: Option<PathBuf>,
+    },
+    /// Write a dataset (or the part of it in a time window) as CSV, GeoJSON,
+    /// TimelineJS JSON or a native dataset folder. The write is atomic.
+    Export {
+        /// csv, geojson, timelinejs or native.
+        #[arg(long, value_name = "FORMAT")]
+        format: io::export::ExportFormat,
+        /// Only events from this time on (EDTF: 2022, 2022-07, 2022-07-15).
+        #[arg(long, value_name = "EDTF")]
+        from: Option<String>,
+        /// Only events until this time (EDTF).
+        #[arg(long, value_name = "EDTF")]
+        to: Option<String>,
+        /// Keep only events lying wholly inside the window (default: any overlap).
+        #[arg(long)]
+        inside: bool,
+        /// `[PATH] OUT`: the dataset folder or importable file (the embedded
+        /// dataset if omitted), then the file (or folder, for native) to write.
+        #[arg(num_args = 1..=2, required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
     },
     /// Write a deterministic synthetic dataset for tests and benchmarks.
     Generate {
@@ -72,6 +94,13 @@ fn main() -> ExitCode {
         None => open_window(cli.path.as_deref(), cli.select.as_deref()),
         Some(Command::Open { path }) => open_window(Some(&path), cli.select.as_deref()),
         Some(Command::Check { json, path }) => check(json, path.as_deref()),
+        Some(Command::Export {
+            format,
+            from,
+            to,
+            inside,
+            paths,
+        }) => export(format, from.as_deref(), to.as_deref(), inside, &paths),
         Some(Command::Generate { events, out, seed }) => {
             match generate::generate(&out, generate::GenerateOptions { events, seed }) {
                 Ok(g) => {
@@ -119,6 +148,86 @@ fn check(json: bool, path: Option<&std::path::Path>) -> ExitCode {
                 println!("{d}");
             }
             eprintln!("mapline check: {} error(s)", errors.0.len());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn export(
+    format: io::export::ExportFormat,
+    from: Option<&str>,
+    to: Option<&str>,
+    inside: bool,
+    paths: &[PathBuf],
+) -> ExitCode {
+    let (path, out) = match paths {
+        [out] => (None, out),
+        [path, out] => (Some(path.as_path()), out),
+        _ => {
+            eprintln!("mapline export: give [PATH] OUT");
+            return ExitCode::FAILURE;
+        }
+    };
+    let bound = |text: Option<&str>, which: &str| -> Result<Option<FuzzyTime>, String> {
+        text.map(|t| FuzzyTime::parse(t).map_err(|e| format!("--{which} {t:?}: {}", e.message)))
+            .transpose()
+    };
+    let (from, to) = match (bound(from, "from"), bound(to, "to")) {
+        (Ok(f), Ok(t)) => (f, t),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("mapline export: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let loaded = match io::load_path_or_embedded(path) {
+        Ok(l) => l,
+        Err(errors) => {
+            for d in &errors.0 {
+                println!("{d}");
+            }
+            eprintln!("mapline export: {} error(s) in the dataset", errors.0.len());
+            return ExitCode::FAILURE;
+        }
+    };
+    let ds = &loaded.dataset;
+    let events: Vec<EventIdx> = if from.is_none() && to.is_none() {
+        ds.event_indices().collect()
+    } else {
+        let start = from
+            .as_ref()
+            .and_then(|t| t.earliest().or(t.latest()))
+            .unwrap_or(Day(i32::MIN / 2));
+        let end = to
+            .as_ref()
+            .and_then(|t| t.latest().or(t.earliest()))
+            .unwrap_or(Day(i32::MAX / 2));
+        if start > end {
+            eprintln!("mapline export: --from is after --to");
+            return ExitCode::FAILURE;
+        }
+        let rule = if inside {
+            WindowRule::Inside
+        } else {
+            WindowRule::Overlaps
+        };
+        ds.events_in(TimeWindow::new(start, end), rule).collect()
+    };
+    let view = io::export::View {
+        dataset: ds,
+        events: &events,
+    };
+    match io::export::export(&view, format, out) {
+        Ok(summary) => {
+            println!(
+                "wrote {} events and {} places as {format} to {}",
+                summary.events,
+                summary.places,
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("mapline export: cannot write {}: {e}", out.display());
             ExitCode::FAILURE
         }
     }

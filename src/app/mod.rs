@@ -6,11 +6,19 @@
 
 pub mod bench;
 mod derived;
+pub mod dialogs;
 mod facets;
+pub mod files;
 mod search;
+pub mod settings;
+mod view_state;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use egui::{CentralPanel, Frame, Key, Margin, Panel, RichText, Ui};
 
+use crate::io::import::{Format, Opened};
 use crate::io::{self, DatasetErrors, Diagnostic};
 use crate::map::{MapCache, MapCamera, MapView, core_region, fit_places};
 use crate::model::{Dataset, PlaceIdx};
@@ -19,8 +27,13 @@ use crate::reader::Reader;
 use crate::state::{Action, AppState, ArticleView, Clock, Selection};
 use crate::timeline::{TimeStrip, TimelineState};
 pub use derived::WindowView;
+use dialogs::{ExportChoice, ExportDialog, OpenDialog};
+use files::{JobKind, LoadJob, Watch};
+use settings::{Settings, SettingsStore};
 
 /// The explorer: one dataset, its view state and caches.
+// Independent UI toggles, not a state machine.
+#[allow(clippy::struct_excessive_bools)]
 pub struct App {
     ds: Dataset,
     warnings: Vec<Diagnostic>,
@@ -38,6 +51,36 @@ pub struct App {
     show_filters: bool,
     /// The reader lists every claim in the window (when nothing is selected).
     show_claims: bool,
+    /// Where the dataset came from (`None`: the embedded one).
+    origin: Option<PathBuf>,
+    /// Its format.
+    format: Format,
+    /// A load or import under way.
+    job: Option<LoadJob>,
+    /// Select this id once the pending load is done (`--select`).
+    pending_select: Option<String>,
+    /// Watches the open dataset's files.
+    watch: Option<Watch>,
+    /// The last load that failed: where, and every problem. The last good
+    /// data stays on screen meanwhile.
+    load_errors: Option<(PathBuf, Vec<Diagnostic>)>,
+    /// A message for the user (settings file broken, watcher unavailable…).
+    notice: Option<String>,
+    /// What is remembered across runs.
+    settings: Settings,
+    /// Where it is remembered (`None`: not at all, as in tests).
+    store: Option<SettingsStore>,
+    last_save: Option<Instant>,
+    theme_applied: bool,
+    open_dialog: OpenDialog,
+    export_dialog: ExportDialog,
+    /// A PNG export waiting for its screenshot.
+    png: Option<view_state::PngJob>,
+    /// Where the map and the timeline were drawn last frame (for the PNG).
+    map_rect: Option<egui::Rect>,
+    timeline_rect: Option<egui::Rect>,
+    /// The camera came from the settings: keep it on the first frame.
+    camera_restored: bool,
 }
 
 impl App {
@@ -63,7 +106,89 @@ impl App {
             search: search::SearchState::default(),
             show_filters: false,
             show_claims: false,
+            origin: None,
+            format: Format::Native,
+            job: None,
+            pending_select: None,
+            watch: None,
+            load_errors: None,
+            notice: None,
+            settings: Settings::default(),
+            store: None,
+            last_save: None,
+            theme_applied: false,
+            open_dialog: OpenDialog::default(),
+            export_dialog: ExportDialog::default(),
+            png: None,
+            map_rect: None,
+            timeline_rect: None,
+            camera_restored: false,
         }
+    }
+
+    /// The explorer on a dataset opened from a path (watched for changes).
+    #[must_use]
+    pub fn from_opened(opened: Opened, path: &Path) -> Self {
+        let mut app = Self::new(opened.loaded);
+        app.origin = Some(path.to_path_buf());
+        app.format = opened.format;
+        app
+    }
+
+    /// Remembers the view and recent files in `store`, starting from what
+    /// it holds (a broken file gives defaults and a notice on screen).
+    pub fn use_settings(&mut self, mut store: SettingsStore) {
+        let (settings, notice) = store.load();
+        self.settings = settings;
+        if notice.is_some() {
+            self.notice = notice;
+        }
+        self.theme_applied = false;
+        if self.origin == self.settings.last_dataset
+            && let Some(view) = self.settings.view.clone()
+        {
+            self.restore_view(&view);
+        }
+        self.store = Some(store);
+    }
+
+    /// Starts opening `path` (a dataset folder or importable file) off the
+    /// UI thread; the current data stays on screen until it is ready.
+    pub fn open(&mut self, path: PathBuf) {
+        self.start_job(path, JobKind::Open, None);
+    }
+
+    fn start_job(&mut self, path: PathBuf, kind: JobKind, ctx: Option<egui::Context>) {
+        self.job = Some(LoadJob::spawn(path, kind, ctx));
+    }
+
+    /// Is a load or import under way?
+    #[must_use]
+    pub fn is_loading(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The problems of the last load that failed, if it is still shown.
+    #[must_use]
+    pub fn load_errors(&self) -> Option<&[Diagnostic]> {
+        self.load_errors.as_ref().map(|(_, d)| d.as_slice())
+    }
+
+    /// The path the dataset was opened from (`None`: embedded).
+    #[must_use]
+    pub fn origin(&self) -> Option<&Path> {
+        self.origin.as_deref()
+    }
+
+    /// The notice shown at the top, if any.
+    #[must_use]
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// Select `id` when the pending load completes.
+    pub fn select_when_loaded(&mut self, id: String) {
+        self.pending_select = Some(id);
     }
 
     /// The explorer on the embedded dataset.
@@ -419,6 +544,14 @@ impl App {
 
     /// Draws the whole explorer into `ui`.
     pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_io(&ctx);
+        if let Some(path) = self.open_dialog.show(&ctx, &self.settings.recent) {
+            self.start_job(path, JobKind::Open, Some(ctx.clone()));
+        }
+        if let Some((choice, path)) = self.export_dialog.show(&ctx, self.view.events.len()) {
+            self.export_view(choice, path, &ctx);
+        }
         self.handle_keys(ui);
         if self.state.playback.playing {
             let dt = f64::from(ui.input(|i| i.stable_dt)).min(0.25);
@@ -432,8 +565,13 @@ impl App {
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.label(RichText::new("mapline").strong().size(16.0));
+                    self.file_menu(ui);
                     ui.separator();
-                    ui.label(RichText::new(&self.ds.title).size(14.0));
+                    ui.label(RichText::new(&self.ds.title).size(14.0))
+                        .on_hover_text(match &self.origin {
+                            Some(p) => format!("{} ({})", p.display(), self.format),
+                            None => "The embedded dataset".to_owned(),
+                        });
                     ui.separator();
                     let found = self.search.show(ui, &self.ds);
                     top_actions.extend(found);
@@ -476,6 +614,7 @@ impl App {
             });
 
         self.apply_all(top_actions);
+        self.status_panels(ui);
 
         if self.show_filters {
             let in_window: Vec<EventIdx> = match self.state.clock {
@@ -496,7 +635,7 @@ impl App {
             self.apply_all(actions);
         }
 
-        let actions = Panel::bottom("mapline-timeline")
+        let timeline_panel = Panel::bottom("mapline-timeline")
             .resizable(true)
             .default_size(190.0)
             .min_size(130.0)
@@ -519,9 +658,9 @@ impl App {
                     &mut self.timeline,
                 )
                 .show(ui)
-            })
-            .inner;
-        self.apply_all(actions);
+            });
+        self.timeline_rect = Some(timeline_panel.response.rect);
+        self.apply_all(timeline_panel.inner);
 
         let mut close_reader = false;
         if self.state.selection != Selection::None
@@ -569,6 +708,7 @@ impl App {
 
         CentralPanel::default().frame(Frame::NONE).show(ui, |ui| {
             let rect = ui.available_rect_before_wrap();
+            self.map_rect = Some(rect);
             let fit_requested = std::mem::take(&mut self.fit_requested);
             if let Some(before) = self.fitted_for
                 && before.size() != rect.size()
@@ -581,7 +721,9 @@ impl App {
                 self.fitted_for = Some(rect);
             }
             if self.fitted_for.is_none() {
-                if let Some((min, max)) = core_region(&self.ds) {
+                if std::mem::take(&mut self.camera_restored) {
+                    // Keep the remembered camera.
+                } else if let Some((min, max)) = core_region(&self.ds) {
                     self.camera = MapCamera::fit(rect, min, max, 60.0);
                 }
                 self.fitted_for = Some(rect);
@@ -608,6 +750,179 @@ impl App {
             .show(ui);
             self.apply_all(actions);
         });
+    }
+}
+
+impl App {
+    /// The File menu: open, recent, reload, the embedded dataset, export.
+    fn file_menu(&mut self, ui: &mut Ui) {
+        ui.menu_button("File", |ui| {
+            if ui
+                .button("Open…")
+                .on_hover_text("Open a dataset folder or a TimelineJS, ACLED or GeoJSON file")
+                .clicked()
+            {
+                self.open_dialog.open = true;
+                ui.close();
+            }
+            let recent = self.settings.recent.clone();
+            ui.add_enabled_ui(!recent.is_empty(), |ui| {
+                ui.menu_button("Open recent", |ui| {
+                    for p in recent {
+                        if ui.button(p.display().to_string()).clicked() {
+                            self.start_job(p, JobKind::Open, Some(ui.ctx().clone()));
+                            ui.close();
+                        }
+                    }
+                });
+            });
+            if ui
+                .add_enabled(
+                    self.origin.is_some() && self.job.is_none(),
+                    egui::Button::new("Reload"),
+                )
+                .on_hover_text(
+                    "Read the dataset again from disk (done by itself when its files change)",
+                )
+                .clicked()
+                && let Some(p) = self.origin.clone()
+            {
+                self.start_job(p, JobKind::Reload, Some(ui.ctx().clone()));
+                ui.close();
+            }
+            if ui
+                .add_enabled(
+                    self.origin.is_some(),
+                    egui::Button::new("Open the embedded dataset"),
+                )
+                .on_hover_text("The 2022 Albania–Iran story that ships with mapline")
+                .clicked()
+            {
+                if let Ok(loaded) = io::load_embedded() {
+                    self.swap_dataset(
+                        Opened {
+                            loaded,
+                            format: Format::Native,
+                            files: Vec::new(),
+                        },
+                        false,
+                    );
+                    self.origin = None;
+                    self.load_errors = None;
+                }
+                ui.close();
+            }
+            ui.separator();
+            if ui
+                .button("Export the view…")
+                .on_hover_text(
+                    "Write the events in the window that the filters let through, or a PNG",
+                )
+                .clicked()
+            {
+                self.export_dialog.open = true;
+                ui.close();
+            }
+        });
+    }
+
+    /// Under the top bar: a load's progress, the errors of a failed load
+    /// (the last good data stays shown), and notices.
+    fn status_panels(&mut self, ui: &mut Ui) {
+        if let Some(job) = &self.job
+            && job.show_progress()
+        {
+            let (stage, fraction) = job.progress.snapshot();
+            let name = job.path.file_name().map_or_else(
+                || job.path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            Panel::top("mapline-progress")
+                .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 6)))
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label(format!("Loading {name}: {stage}"));
+                        let bar = match fraction {
+                            Some(f) => egui::ProgressBar::new(f).show_percentage(),
+                            None => egui::ProgressBar::new(0.0).animate(true),
+                        };
+                        ui.add(bar.desired_width(260.0));
+                    });
+                });
+        }
+        let mut dismiss = false;
+        let mut retry = None;
+        if let Some((path, errors)) = &self.load_errors {
+            Panel::top("mapline-load-errors")
+                .resizable(true)
+                .max_size(260.0)
+                .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 8)))
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.colored_label(
+                            ui.visuals().error_fg_color,
+                            RichText::new(format!(
+                                "{} could not be loaded: {} problem(s). Still showing the last good data.",
+                                path.display(),
+                                errors.len()
+                            ))
+                            .strong(),
+                        );
+                        if ui.button("Try again").clicked() {
+                            retry = Some(path.clone());
+                        }
+                        if ui.button("Dismiss").clicked() {
+                            dismiss = true;
+                        }
+                    });
+                    egui::ScrollArea::vertical()
+                        .id_salt("load-errors")
+                        .show(ui, |ui| {
+                            for d in errors.iter().take(200) {
+                                ui.label(RichText::new(d.to_string()).monospace().size(12.0));
+                            }
+                            if errors.len() > 200 {
+                                ui.weak(format!("… and {} more", errors.len() - 200));
+                            }
+                        });
+                });
+        }
+        if let Some(notice) = &self.notice {
+            Panel::top("mapline-notice")
+                .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 6)))
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.colored_label(ui.visuals().warn_fg_color, notice);
+                        if ui
+                            .button("OK")
+                            .on_hover_text("Dismiss this notice")
+                            .clicked()
+                        {
+                            dismiss = true;
+                        }
+                    });
+                });
+            if dismiss {
+                self.notice = None;
+                dismiss = false;
+            }
+        }
+        if dismiss {
+            self.load_errors = None;
+        }
+        if let Some(path) = retry {
+            self.start_job(path, JobKind::Reload, Some(ui.ctx().clone()));
+        }
+        let hovering = ui.input(|i| !i.raw.hovered_files.is_empty());
+        if hovering {
+            egui::Area::new(egui::Id::unique("mapline-drop-hint"))
+                .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+                .show(ui.ctx(), |ui| {
+                    Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.label(RichText::new("Drop to open this dataset").size(20.0));
+                    });
+                });
+        }
     }
 }
 
@@ -654,25 +969,42 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
     }
+
+    fn on_exit(&mut self) {
+        self.save_settings(true);
+    }
 }
 
-/// Opens the window on `path` (the embedded dataset if `None`).
+/// Opens the window: the embedded dataset at once, then `path` (or the
+/// dataset open last time) loading in the background.
 ///
 /// # Errors
-/// A dataset that does not load (every error listed), or a window that
-/// cannot be opened.
+/// A window that cannot be opened.
 pub fn run(path: Option<&std::path::Path>, select: Option<&str>) -> Result<(), String> {
-    let loaded = io::load_path_or_embedded(path).map_err(|e| e.to_string())?;
+    let loaded = io::load_embedded().map_err(|e| e.to_string())?;
     let mut app = App::new(loaded);
-    if let Some(id) = select {
-        app.select_by_id(id)?;
+    if let Some(store) = SettingsStore::platform() {
+        app.use_settings(store);
     }
-    let title = format!("mapline — {}", app.dataset().title);
+    let target = path
+        .map(Path::to_path_buf)
+        .or_else(|| app.settings.last_dataset.clone());
+    match (target, select) {
+        (Some(p), select) => {
+            if let Some(id) = select {
+                app.select_when_loaded(id.to_owned());
+            }
+            app.open(p);
+        }
+        (None, Some(id)) => app.select_by_id(id)?,
+        (None, None) => {}
+    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_title(&title)
+            .with_title("mapline")
             .with_inner_size([1440.0, 900.0])
-            .with_min_inner_size([900.0, 600.0]),
+            .with_min_inner_size([900.0, 600.0])
+            .with_drag_and_drop(true),
         ..Default::default()
     };
     eframe::run_native("mapline", options, Box::new(move |_cc| Ok(Box::new(app))))

@@ -35,13 +35,14 @@ pub fn load_embedded() -> Result<Loaded, DatasetErrors> {
     load(&embedded_files())
 }
 
-/// Loads `path` if given, the embedded dataset otherwise.
+/// Loads `path` (a dataset folder or any importable file) if given, the
+/// embedded dataset otherwise.
 ///
 /// # Errors
 /// Every problem found in the dataset.
 pub fn load_path_or_embedded(path: Option<&Path>) -> Result<Loaded, DatasetErrors> {
     match path {
-        Some(p) => load_dir(p),
+        Some(p) => import::open(p, None).map(|o| o.loaded),
         None => load_embedded(),
     }
 }

@@ -520,7 +520,10 @@ pub struct LoadOptions<'p> {
 ///
 /// # Errors
 /// Every problem found, each with file, line, column and item.
-pub fn load_with(files: &dyn DatasetFiles, options: &LoadOptions<'_>) -> Result<Loaded, DatasetErrors> {
+pub fn load_with(
+    files: &dyn DatasetFiles,
+    options: &LoadOptions<'_>,
+) -> Result<Loaded, DatasetErrors> {
     let progress = options.progress;
     if let Some(p) = progress {
         p.stage("Reading the manifest", 0);

@@ -137,6 +137,11 @@ fn event_card(ui: &mut Ui, ds: &Dataset, e: EventIdx, expanded: bool, actions: &
                 }
             }
             ui.label(RichText::new(event.time.display()).strong());
+            if let Some(shown) = event.extra.as_ref().and_then(|x| x.display_date.as_ref())
+                && *shown != event.time.display()
+            {
+                ui.weak(format!("The file shows the date as: {shown}"));
+            }
             if let Some(note) = &event.time_note {
                 ui.weak(note);
             }
@@ -156,18 +161,51 @@ fn event_card(ui: &mut Ui, ds: &Dataset, e: EventIdx, expanded: bool, actions: &
             if !actors.is_empty() {
                 ui.label(format!("Who: {}", actors.join(", ")));
             }
-            ui.weak(format!("Category: {}", event.category));
-            ui.label(RichText::new(format!("Reported by {}", ds.corroboration(e))).size(12.5));
-            ui.add_space(4.0);
+            let extra = event.extra.as_deref();
+            match extra.and_then(|x| x.event_type.as_ref()) {
+                Some(t) => ui.weak(format!(
+                    "Category: {} · type in the file: {t}",
+                    event.category
+                )),
+                None => ui.weak(format!("Category: {}", event.category)),
+            };
+            if let Some(group) = extra.and_then(|x| x.group.as_ref()) {
+                ui.weak(format!("Group: {group}"));
+            }
             if event.excerpts.is_empty() {
+                ui.add_space(4.0);
                 ui.colored_label(
                     ui.visuals().warn_fg_color,
-                    "No verified excerpt: this event was imported without one.",
+                    "No verified excerpt: this event was imported without one, so nothing \
+                     here is quoted from a checked source.",
                 );
+                if let Some(cited) = extra.and_then(|x| x.attribution.as_ref()) {
+                    ui.label(format!("The file cites: {cited} (not verified)"));
+                }
+                if let Some(text) = &event.text {
+                    ui.label(RichText::new("Text in the file:").weak());
+                    ui.label(text);
+                }
+            } else {
+                ui.label(RichText::new(format!("Reported by {}", ds.corroboration(e))).size(12.5));
                 if let Some(text) = &event.text {
                     ui.weak(text);
                 }
             }
+            if let Some(media) = extra.and_then(|x| x.media.as_ref()) {
+                ui.add_space(4.0);
+                ui.weak("Linked media (not fetched):");
+                ui.add(
+                    Label::new(RichText::new(&media.url).monospace().size(11.5)).selectable(true),
+                );
+                if let Some(c) = &media.caption {
+                    ui.weak(format!("Caption: {c}"));
+                }
+                if let Some(c) = &media.credit {
+                    ui.weak(format!("Credit: {c}"));
+                }
+            }
+            ui.add_space(4.0);
             // Excerpts grouped by source, in source order.
             for s in ds.event_sources(e) {
                 ui.add_space(4.0);

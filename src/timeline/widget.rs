@@ -281,6 +281,40 @@ impl<'a> TimeStrip<'a> {
         painter.rect_filled(rect, CornerRadius::same(4), visuals.extreme_bg_color);
         painter.rect_filled(ruler, CornerRadius::same(4), visuals.faint_bg_color);
 
+        // Eras (named spans of time, as TimelineJS has them): shaded bands
+        // behind the marks, named at their top left.
+        for (i, era) in self.ds.eras.iter().enumerate() {
+            let (lo, hi) = draw_range(&era.time, self.state.axis.start, self.state.axis.end);
+            let x0 = self
+                .state
+                .axis
+                .x_from_time(lo, left, right)
+                .max(rect.left());
+            let x1 = self
+                .state
+                .axis
+                .x_from_time(hi + 1.0, left, right)
+                .min(rect.right());
+            if x1 <= x0 {
+                continue;
+            }
+            let band = Rect::from_min_max(pos2(x0, track.min.y), pos2(x1, track.max.y));
+            let tint = if i % 2 == 0 {
+                Color32::from_rgb(110, 140, 200)
+            } else {
+                Color32::from_rgb(170, 130, 200)
+            };
+            painter.rect_filled(band, 0.0, tint.gamma_multiply(0.12));
+            let galley = painter.layout_no_wrap(
+                era.title.clone(),
+                FontId::proportional(11.0),
+                visuals.weak_text_color(),
+            );
+            if galley.size().x + 6.0 < band.width() {
+                painter.galley(band.min + vec2(3.0, 2.0), galley, visuals.weak_text_color());
+            }
+        }
+
         // Ticks: labelled unit, plus the next finer unit fading in.
         let width = right - left;
         let unit = unit_for(&self.state.axis, width, LABEL_MIN_PX);

@@ -67,7 +67,9 @@ impl FromStr for ExportFormat {
         Self::ALL
             .into_iter()
             .find(|f| f.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown format {s:?}: expected csv, geojson, timelinejs or native"))
+            .ok_or_else(|| {
+                format!("unknown format {s:?}: expected csv, geojson, timelinejs or native")
+            })
     }
 }
 

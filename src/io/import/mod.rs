@@ -87,6 +87,10 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
         p.stage(&format!("Opening {}", path.display()), 0);
     }
     let label = path.display().to_string();
+    if !path.exists() && path.extension().is_none() {
+        // Most likely a dataset folder: the native loader explains what is missing.
+        return open_native_dir(path, progress);
+    }
     let meta = std::fs::metadata(path).map_err(|e| {
         one_error(
             &label,
@@ -260,7 +264,8 @@ pub fn read_limited(path: &Path, label: &str) -> Result<Vec<u8>, DatasetErrors> 
             ),
         ));
     }
-    std::fs::read(path).map_err(|e| one_error(label, TextPos::START, format!("cannot read it: {e}")))
+    std::fs::read(path)
+        .map_err(|e| one_error(label, TextPos::START, format!("cannot read it: {e}")))
 }
 
 /// The file as UTF-8 (a leading BOM is kept: positions count it), or where it is not.
@@ -331,8 +336,14 @@ pub fn detect(label: &str, text: &str) -> Result<Format, DatasetErrors> {
                 places: Some(_),
                 ..
             } => Ok(Format::Native),
-            Probe { events: Some(_), .. }
-            | Probe { title: Some(_), eras: Some(_), .. } => Ok(Format::TimelineJsJson),
+            Probe {
+                events: Some(_), ..
+            }
+            | Probe {
+                title: Some(_),
+                eras: Some(_),
+                ..
+            } => Ok(Format::TimelineJsJson),
             _ => Err(one_error(
                 label,
                 TextPos::START,

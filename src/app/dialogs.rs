@@ -1,0 +1,350 @@
+//! The Open and Export windows. Each has a typed path field, so that they
+//! work where the system file dialog (an xdg desktop portal) is missing; the
+//! Browse buttons use the system dialog when there is one.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use egui::RichText;
+
+use crate::io::export::ExportFormat;
+
+/// A system dialog that answers "nothing" this fast was never shown.
+const NO_DIALOG_WITHIN: Duration = Duration::from_millis(400);
+
+/// A system file dialog running on its own thread.
+#[derive(Debug)]
+struct Browse {
+    rx: Receiver<Option<PathBuf>>,
+    started: Instant,
+}
+
+impl Browse {
+    fn spawn(pick: impl FnOnce() -> Option<PathBuf> + Send + 'static, ctx: &egui::Context) -> Self {
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let _ = std::thread::Builder::new()
+            .name("mapline-file-dialog".into())
+            .spawn(move || {
+                let _ = tx.send(pick());
+                ctx.request_repaint();
+            });
+        Self {
+            rx,
+            started: Instant::now(),
+        }
+    }
+
+    /// `Some(Ok(path))` when one was chosen, `Some(Err(message))` when no
+    /// dialog could be shown, `Some(Ok(None))`-like cancel as `None` result.
+    fn poll(&self) -> Option<Result<Option<PathBuf>, String>> {
+        let answer = self.rx.try_recv().ok()?;
+        Some(match answer {
+            Some(p) => Ok(Some(p)),
+            None if self.started.elapsed() < NO_DIALOG_WITHIN => Err(
+                "No system file dialog is available here (no desktop portal). Type the path instead."
+                    .to_owned(),
+            ),
+            None => Ok(None),
+        })
+    }
+}
+
+/// The accessible label of the Open window's path field.
+pub const OPEN_PATH_LABEL: &str = "Path of the dataset to open";
+/// The accessible label of the Export window's path field.
+pub const EXPORT_PATH_LABEL: &str = "Path to export to";
+
+/// The Open window.
+#[derive(Debug, Default)]
+pub struct OpenDialog {
+    /// Is it shown?
+    pub open: bool,
+    /// The typed path.
+    pub path_text: String,
+    message: Option<String>,
+    browse: Option<Browse>,
+}
+
+impl OpenDialog {
+    /// Shows the window; returns a path to open.
+    pub fn show(&mut self, ctx: &egui::Context, recent: &[PathBuf]) -> Option<PathBuf> {
+        if !self.open {
+            return None;
+        }
+        if let Some(answer) = self.browse.as_ref().and_then(Browse::poll) {
+            self.browse = None;
+            match answer {
+                Ok(Some(p)) => self.path_text = p.display().to_string(),
+                Ok(None) => {}
+                Err(m) => self.message = Some(m),
+            }
+        }
+        let mut chosen = None;
+        let mut open = self.open;
+        egui::Window::new("Open a dataset")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .default_width(520.0)
+            .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
+            .show(ctx, |ui| {
+                ui.label(
+                    "A mapline dataset folder, or a TimelineJS (JSON or spreadsheet CSV), \
+                     ACLED CSV or GeoJSON file. The format is read from the content.",
+                );
+                ui.add_space(6.0);
+                let label = ui.label("Path");
+                let field = ui.add(
+                    egui::TextEdit::singleline(&mut self.path_text)
+                        .desired_width(f32::INFINITY)
+                        .hint_text("/path/to/dataset-folder or timeline.json"),
+                );
+                field.widget_info(|| {
+                    egui::WidgetInfo::text_edit(true, &self.path_text, OPEN_PATH_LABEL, "")
+                });
+                let _ = label;
+                let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.horizontal(|ui| {
+                    let typed = self.path_text.trim();
+                    if ui
+                        .add_enabled(!typed.is_empty(), egui::Button::new("Open"))
+                        .clicked()
+                        || (submitted && !typed.is_empty())
+                    {
+                        chosen = Some(PathBuf::from(typed));
+                    }
+                    let busy = self.browse.is_some();
+                    if ui
+                        .add_enabled(!busy, egui::Button::new("Browse files…"))
+                        .on_hover_text("Choose a file with the system dialog")
+                        .clicked()
+                    {
+                        self.message = None;
+                        self.browse = Some(Browse::spawn(
+                            || {
+                                rfd::FileDialog::new()
+                                    .set_title("Open a dataset file")
+                                    .add_filter("Datasets", &["json", "geojson", "csv"])
+                                    .pick_file()
+                            },
+                            ui.ctx(),
+                        ));
+                    }
+                    if ui
+                        .add_enabled(!busy, egui::Button::new("Browse folders…"))
+                        .on_hover_text("Choose a mapline dataset folder with the system dialog")
+                        .clicked()
+                    {
+                        self.message = None;
+                        self.browse = Some(Browse::spawn(
+                            || {
+                                rfd::FileDialog::new()
+                                    .set_title("Open a dataset folder")
+                                    .pick_folder()
+                            },
+                            ui.ctx(),
+                        ));
+                    }
+                    if busy {
+                        ui.spinner();
+                    }
+                });
+                if let Some(m) = &self.message {
+                    ui.colored_label(ui.visuals().warn_fg_color, m);
+                }
+                if !recent.is_empty() {
+                    ui.add_space(6.0);
+                    ui.label(RichText::new("Recent").strong());
+                    for p in recent {
+                        if ui
+                            .button(p.display().to_string())
+                            .on_hover_text("Open this dataset again")
+                            .clicked()
+                        {
+                            chosen = Some(p.clone());
+                        }
+                    }
+                }
+            });
+        self.open = open && chosen.is_none();
+        chosen
+    }
+}
+
+/// What the Export window writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportChoice {
+    /// A data format.
+    Data(ExportFormat),
+    /// A PNG of the map and the timeline.
+    Png,
+}
+
+impl ExportChoice {
+    /// Every choice, in menu order.
+    pub const ALL: [Self; 5] = [
+        Self::Data(ExportFormat::Csv),
+        Self::Data(ExportFormat::GeoJson),
+        Self::Data(ExportFormat::TimelineJs),
+        Self::Data(ExportFormat::Native),
+        Self::Png,
+    ];
+
+    /// The words on the radio button.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Data(ExportFormat::Csv) => "CSV (one row per event)",
+            Self::Data(ExportFormat::GeoJson) => "GeoJSON (places and events)",
+            Self::Data(ExportFormat::TimelineJs) => "TimelineJS JSON",
+            Self::Data(ExportFormat::Native) => "mapline dataset folder",
+            Self::Png => "PNG picture of the map and the timeline",
+        }
+    }
+
+    /// The default file name.
+    #[must_use]
+    pub fn default_name(self) -> &'static str {
+        match self {
+            Self::Data(ExportFormat::Csv) => "mapline-view.csv",
+            Self::Data(ExportFormat::GeoJson) => "mapline-view.geojson",
+            Self::Data(ExportFormat::TimelineJs) => "mapline-view.json",
+            Self::Data(ExportFormat::Native) => "mapline-view",
+            Self::Png => "mapline-view.png",
+        }
+    }
+}
+
+/// The Export window.
+#[derive(Debug)]
+pub struct ExportDialog {
+    /// Is it shown?
+    pub open: bool,
+    /// What to write.
+    pub choice: ExportChoice,
+    /// The typed path.
+    pub path_text: String,
+    /// The last outcome, shown under the buttons.
+    pub message: Option<Result<String, String>>,
+    browse: Option<Browse>,
+}
+
+impl Default for ExportDialog {
+    fn default() -> Self {
+        let choice = ExportChoice::Data(ExportFormat::Csv);
+        Self {
+            open: false,
+            choice,
+            path_text: default_path(choice),
+            message: None,
+            browse: None,
+        }
+    }
+}
+
+fn default_path(choice: ExportChoice) -> String {
+    let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    dir.join(choice.default_name()).display().to_string()
+}
+
+impl ExportDialog {
+    /// Shows the window; returns what to write where when asked to.
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        events_in_view: usize,
+    ) -> Option<(ExportChoice, PathBuf)> {
+        if !self.open {
+            return None;
+        }
+        if let Some(answer) = self.browse.as_ref().and_then(Browse::poll) {
+            self.browse = None;
+            match answer {
+                Ok(Some(p)) => self.path_text = p.display().to_string(),
+                Ok(None) => {}
+                Err(m) => self.message = Some(Err(m)),
+            }
+        }
+        let mut go = None;
+        let mut open = self.open;
+        egui::Window::new("Export the current view")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .default_width(520.0)
+            .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
+            .show(ctx, |ui| {
+                ui.label(format!(
+                    "{events_in_view} event(s): those in the time window that the filters let through."
+                ));
+                ui.add_space(4.0);
+                for choice in ExportChoice::ALL {
+                    let before = self.choice;
+                    if ui
+                        .radio_value(&mut self.choice, choice, choice.label())
+                        .clicked()
+                        && before != choice
+                    {
+                        // Follow the format with the file name's extension.
+                        let old = Path::new(&self.path_text);
+                        let dir = old.parent().map(Path::to_path_buf).unwrap_or_default();
+                        self.path_text = dir.join(choice.default_name()).display().to_string();
+                    }
+                }
+                ui.add_space(6.0);
+                ui.label("Path");
+                let field = ui.add(
+                    egui::TextEdit::singleline(&mut self.path_text).desired_width(f32::INFINITY),
+                );
+                field.widget_info(|| {
+                    egui::WidgetInfo::text_edit(true, &self.path_text, EXPORT_PATH_LABEL, "")
+                });
+                ui.horizontal(|ui| {
+                    let typed = self.path_text.trim();
+                    if ui
+                        .add_enabled(!typed.is_empty(), egui::Button::new("Export"))
+                        .clicked()
+                    {
+                        go = Some((self.choice, PathBuf::from(typed)));
+                    }
+                    let busy = self.browse.is_some();
+                    if ui
+                        .add_enabled(!busy, egui::Button::new("Browse…"))
+                        .on_hover_text("Choose where to write with the system dialog")
+                        .clicked()
+                    {
+                        self.message = None;
+                        let name = self.choice.default_name();
+                        let folder = matches!(self.choice, ExportChoice::Data(ExportFormat::Native));
+                        self.browse = Some(Browse::spawn(
+                            move || {
+                                let d = rfd::FileDialog::new().set_title("Export to");
+                                if folder {
+                                    d.pick_folder()
+                                } else {
+                                    d.set_file_name(name).save_file()
+                                }
+                            },
+                            ui.ctx(),
+                        ));
+                    }
+                    if busy {
+                        ui.spinner();
+                    }
+                });
+                match &self.message {
+                    Some(Ok(m)) => {
+                        ui.label(m);
+                    }
+                    Some(Err(m)) => {
+                        ui.colored_label(ui.visuals().error_fg_color, m);
+                    }
+                    None => {}
+                }
+            });
+        self.open = open;
+        go
+    }
+}

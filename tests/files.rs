@@ -1,0 +1,278 @@
+//! Opening, watching, dropping and remembering datasets, through the real
+//! `App` in `egui_kittest`.
+#![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use mapline::app::App;
+use mapline::app::settings::SettingsStore;
+use mapline::state::Selection;
+
+const DATASET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/albania-iran");
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn harness_on(app: App) -> Harness<'static, App> {
+    let mut app = Some(app);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(move |_cc| app.take().expect("built once"));
+    h.run();
+    h
+}
+
+/// Steps frames (real time passing) until `done` holds; the frame count.
+fn step_until(
+    h: &mut Harness<'static, App>,
+    what: &str,
+    mut done: impl FnMut(&Harness<'static, App>) -> bool,
+) -> usize {
+    let start = Instant::now();
+    let mut frames = 0;
+    while !done(h) {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "timed out waiting for {what}"
+        );
+        h.step();
+        frames += 1;
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.step();
+    frames
+}
+
+fn open_copy(dir: &Path) -> Harness<'static, App> {
+    let opened = mapline::io::import::open(dir, None).unwrap();
+    harness_on(App::from_opened(opened, dir))
+}
+
+/// Rewrites a file the way an editor does: whole, then renamed into place.
+fn edit(path: &Path, f: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    mapline::io::atomic::write_atomic(path, f(text).as_bytes()).unwrap();
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_data_and_shows_where() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("story");
+    copy_dir(Path::new(DATASET), &dir);
+    let mut h = open_copy(&dir);
+    let tirana = h.state().dataset().place_by_id("tirana").unwrap();
+    h.state_mut()
+        .apply(mapline::state::Action::SelectPlace(tirana));
+    h.run();
+    let window = h.state().state().window;
+    // Let the watcher start, then break the manifest: Tirana's latitude is not a number.
+    step_until(&mut h, "the watcher", |_| true);
+    let manifest = dir.join("dataset.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let at = text
+        .find("\"id\": \"tirana\"")
+        .expect("tirana in the manifest");
+    let lat = at + text[at..].find("\"lat\":").unwrap();
+    let line = text[..lat].matches('\n').count() + 1;
+    edit(&manifest, |t| {
+        format!(
+            "{}\"lat\": \"north\",{}",
+            &t[..lat],
+            &t[lat..].split_once(',').unwrap().1
+        )
+    });
+
+    step_until(&mut h, "the reload to fail", |h| {
+        h.state().load_errors().is_some()
+    });
+    let errors = h.state().load_errors().unwrap();
+    let shown = errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        shown.contains(&format!("dataset.json:{line}:")) && shown.contains("place tirana"),
+        "the error names the file, line and item:\n{shown}"
+    );
+    // The last good data is still there, selection and window too.
+    assert_eq!(h.state().dataset().events.len(), 43);
+    assert_eq!(h.state().state().selection, Selection::Place(tirana));
+    assert_eq!(h.state().state().window, window);
+    assert!(
+        h.query_all_by_label_contains("could not be loaded")
+            .next()
+            .is_some(),
+        "the errors panel shows"
+    );
+    assert!(
+        h.query_all_by_label_contains(&format!("dataset.json:{line}:"))
+            .next()
+            .is_some()
+    );
+    // Clicking Tirana still works and lists its events.
+    assert!(
+        h.query_all_by_label_contains("Select event:")
+            .next()
+            .is_some()
+    );
+
+    // A good edit: the title changes; the selection survives by id.
+    edit(&manifest, |_| {
+        text.replacen("\"title\": \"", "\"title\": \"Edited: ", 1)
+    });
+    step_until(&mut h, "the good reload", |h| {
+        h.state().load_errors().is_none() && h.state().dataset().title.starts_with("Edited: ")
+    });
+    let tirana_now = h.state().dataset().place_by_id("tirana").unwrap();
+    assert_eq!(h.state().state().selection, Selection::Place(tirana_now));
+    assert_eq!(h.state().state().window, window);
+    assert!(
+        h.query_all_by_label_contains("could not be loaded")
+            .next()
+            .is_none()
+    );
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_dropped_folder_opens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("dropped");
+    copy_dir(Path::new(DATASET), &dir);
+    edit(&dir.join("dataset.json"), |t| {
+        t.replacen("\"title\": \"", "\"title\": \"Dropped: ", 1)
+    });
+    let mut h = harness_on(App::embedded().unwrap());
+    assert!(!h.state().dataset().title.starts_with("Dropped: "));
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(dir.clone())));
+    step_until(&mut h, "the dropped dataset", |h| {
+        h.state().dataset().title.starts_with("Dropped: ")
+    });
+    assert_eq!(h.state().origin(), Some(dir.as_path()));
+    assert!(h.query_all_by_label_contains("Dropped: ").next().is_some());
+}
+
+#[test]
+fn a_slow_load_shows_progress_and_frames_keep_coming() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("big");
+    let n = 20_000;
+    mapline::io::generate::generate(
+        &dir,
+        mapline::io::generate::GenerateOptions { events: n, seed: 3 },
+    )
+    .unwrap();
+    let mut h = harness_on(App::embedded().unwrap());
+    h.state_mut().open(dir.clone());
+    let started = Instant::now();
+    let mut saw_progress = false;
+    let mut frames_while_loading = 0;
+    while h.state().is_loading() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "load timed out"
+        );
+        h.step();
+        frames_while_loading += 1;
+        if h.query_all_by_label_contains("Loading big:")
+            .next()
+            .is_some()
+        {
+            saw_progress = true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let took = started.elapsed();
+    h.step();
+    assert!(
+        took > Duration::from_millis(600),
+        "the load should take over half a second to test this (took {took:?})"
+    );
+    assert!(saw_progress, "a progress bar with its stage showed");
+    // Frames kept coming: at least one every 100 ms on average.
+    let expected = (took.as_millis() / 100) as usize;
+    assert!(
+        frames_while_loading >= expected,
+        "{frames_while_loading} frames in {took:?}"
+    );
+    assert_eq!(h.state().dataset().events.len(), n);
+    assert!(
+        h.query_all_by_label_contains("Loading big:")
+            .next()
+            .is_none()
+    );
+}
+
+#[test]
+fn the_view_is_remembered_and_a_broken_settings_file_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config");
+    // A run that changes the view and lanes, then stops.
+    {
+        let mut app = App::embedded().unwrap();
+        app.use_settings(SettingsStore::in_dir(&config));
+        let mut h = harness_on(app);
+        let w = mapline::model::TimeWindow::new(
+            mapline::model::Day::from_ymd(2022, 7, 1).unwrap(),
+            mapline::model::Day::from_ymd(2022, 9, 30).unwrap(),
+        );
+        h.state_mut().apply(mapline::state::Action::SetWindow(w));
+        h.state_mut().apply(mapline::state::Action::SetLanes(
+            mapline::state::LaneMode::Source,
+        ));
+        h.run();
+        h.state_mut().save_now();
+    }
+    let saved = std::fs::read_to_string(config.join("settings.json")).unwrap();
+    assert!(saved.contains("\"lanes\": \"source\""), "{saved}");
+    // The next run starts where the last one stopped.
+    let mut app = App::embedded().unwrap();
+    app.use_settings(SettingsStore::in_dir(&config));
+    assert_eq!(app.state().lanes, mapline::state::LaneMode::Source);
+    assert_eq!(
+        app.state().window.start,
+        mapline::model::Day::from_ymd(2022, 7, 1).unwrap()
+    );
+    // A corrupt file: defaults, a notice on screen, the file kept aside.
+    std::fs::write(config.join("settings.json"), "{\"view\": {\"lanes\": ").unwrap();
+    let mut app = App::embedded().unwrap();
+    app.use_settings(SettingsStore::in_dir(&config));
+    assert_eq!(app.state().lanes, mapline::state::LaneMode::None);
+    let h = harness_on(app);
+    assert!(
+        h.query_all_by_label_contains("settings file")
+            .next()
+            .is_some(),
+        "the notice shows"
+    );
+    assert!(config.join("settings.json.broken").exists());
+}
