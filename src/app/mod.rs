@@ -81,6 +81,8 @@ pub struct App {
     timeline_rect: Option<egui::Rect>,
     /// The camera came from the settings: keep it on the first frame.
     camera_restored: bool,
+    /// The title last given to the window.
+    window_title: String,
 }
 
 impl App {
@@ -123,6 +125,7 @@ impl App {
             map_rect: None,
             timeline_rect: None,
             camera_restored: false,
+            window_title: String::new(),
         }
     }
 

@@ -101,6 +101,11 @@ impl App {
             self.export_dialog.message = Some(outcome);
             self.export_dialog.open = true;
         }
+        let title = format!("mapline — {}", self.ds.title);
+        if self.window_title != title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
         self.save_settings(false);
     }
 

@@ -1,10 +1,422 @@
-//! (being written)
+//! TimelineJS JSON (<https://timeline.knightlab.com/docs/json-format.html>)
+//! of the view's events.
+//!
+//! - The `title` slide holds the dataset's title and description; each event
+//!   is a slide with `start_date` (and `end_date`), `text.headline` (the
+//!   title), `text.text` (the event's text, then its verified excerpts as
+//!   block quotes naming the outlet), `media`, `group`, `display_date` and
+//!   `unique_id` (the id). The dataset's eras are `eras`.
+//! - Dates are the nearest TimelineJS can say: a year gives only `year`, a
+//!   month `year` and `month`, a day all three (and the time of day, if any);
+//!   an interval gives `start_date` and `end_date`; decades and centuries
+//!   become year ranges. Whatever the fields cannot say (an open end, "the
+//!   1990s", "about", "uncertain") is said in `display_date`, in words.
+//! - An event imported from TimelineJS gets its `start_date` / `end_date`
+//!   objects back exactly as read, as long as they still describe its time.
+//! - Every event also carries a `mapline` object (see
+//!   [`crate::io::import::timelinejs`]) with the exact EDTF, id, category,
+//!   places, actors and links, so that mapline reads the file back without
+//!   loss. TimelineJS ignores it.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::path::Path;
+
+use chrono::Datelike as _;
+use serde_json::{Map, Value};
+
 use super::{ExportSummary, View};
-/// (being written)
+use crate::io::atomic::write_atomic;
+use crate::io::format::{ActorEntry, LinkEntry, PlaceEntry};
+use crate::io::import::timelinejs::{
+    DateFields, MaplineEra, MaplineEvent, MaplinePlace, compose, edtf_of_objects,
+};
+use crate::model::time::{DatePrecision, Precision};
+use crate::model::{Dataset, Day, Event, FuzzyTime};
+
+/// Writes the view as TimelineJS JSON to `out`, atomically.
 ///
 /// # Errors
-/// Always, for now.
-pub fn write(_view: &View<'_>, _out: &Path) -> std::io::Result<ExportSummary> {
-    Err(std::io::Error::other("not written yet"))
+/// An I/O error; `out` is then left as it was.
+pub fn write(view: &View<'_>, out: &Path) -> std::io::Result<ExportSummary> {
+    let doc = document(view);
+    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(std::io::Error::other)?;
+    bytes.push(b'\n');
+    write_atomic(out, &bytes)?;
+    Ok(ExportSummary {
+        events: view.events.len(),
+        places: view.places().len(),
+    })
+}
+
+/// The whole TimelineJS document.
+fn document(view: &View<'_>) -> Value {
+    let ds = view.dataset;
+    let in_view: HashSet<&str> = view
+        .events
+        .iter()
+        .filter_map(|e| ds.events.get(e.index()))
+        .map(|e| e.id.as_str())
+        .collect();
+    let mut doc = Map::new();
+    doc.insert(
+        "title".to_owned(),
+        object([("text", text_object(&ds.title, &paragraphs(&ds.description)))]),
+    );
+    let events: Vec<Value> = view
+        .events
+        .iter()
+        .filter_map(|e| ds.events.get(e.index()))
+        .map(|e| event_slide(ds, e, &in_view))
+        .collect();
+    doc.insert("events".to_owned(), Value::Array(events));
+    if !ds.eras.is_empty() {
+        let eras: Vec<Value> = ds
+            .eras
+            .iter()
+            .map(|era| {
+                let (start, end) = derive_dates(&era.time);
+                let mut slide = Map::new();
+                slide.insert("start_date".to_owned(), date_object(&start));
+                slide.insert("end_date".to_owned(), date_object(&end.unwrap_or(start)));
+                slide.insert(
+                    "text".to_owned(),
+                    text_object(&era.title, &paragraphs(era.text.as_deref().unwrap_or(""))),
+                );
+                let mapline = MaplineEra {
+                    time: era.time.edtf().to_owned(),
+                };
+                slide.insert(
+                    "mapline".to_owned(),
+                    serde_json::to_value(mapline).unwrap_or(Value::Null),
+                );
+                Value::Object(slide)
+            })
+            .collect();
+        doc.insert("eras".to_owned(), Value::Array(eras));
+    }
+    Value::Object(doc)
+}
+
+/// One event as a TimelineJS slide.
+fn event_slide(ds: &Dataset, ev: &Event, in_view: &HashSet<&str>) -> Value {
+    let extra = ev.extra.as_deref();
+    let mut slide = Map::new();
+    let stored = extra
+        .and_then(|x| x.timelinejs_dates.as_ref())
+        .filter(|(s, e)| edtf_of_objects(s, e.as_ref()).as_deref() == Some(ev.time.edtf()));
+    let (start, end) = if let Some((s, e)) = stored {
+        (s.clone(), e.clone())
+    } else {
+        let (s, e) = derive_dates(&ev.time);
+        (date_object(&s), e.as_ref().map(date_object))
+    };
+    slide.insert("start_date".to_owned(), start);
+    if let Some(end) = end {
+        slide.insert("end_date".to_owned(), end);
+    }
+    slide.insert(
+        "text".to_owned(),
+        text_object(&ev.title, &event_html(ds, ev)),
+    );
+    if let Some(media) = extra.and_then(|x| x.media.as_ref()) {
+        let mut m = Map::new();
+        m.insert("url".to_owned(), Value::String(media.url.clone()));
+        if let Some(caption) = &media.caption {
+            m.insert("caption".to_owned(), Value::String(escape(caption)));
+        }
+        if let Some(credit) = &media.credit {
+            m.insert("credit".to_owned(), Value::String(escape(credit)));
+        }
+        slide.insert("media".to_owned(), Value::Object(m));
+    }
+    if let Some(group) = extra.and_then(|x| x.group.as_ref()) {
+        slide.insert("group".to_owned(), Value::String(group.clone()));
+    }
+    let display_date = extra
+        .and_then(|x| x.display_date.clone())
+        .or_else(|| computed_display_date(&ev.time));
+    if let Some(display) = display_date {
+        slide.insert("display_date".to_owned(), Value::String(display));
+    }
+    slide.insert("unique_id".to_owned(), Value::String(ev.id.clone()));
+    let mapline = MaplineEvent {
+        id: Some(ev.id.clone()),
+        time: Some(ev.time.edtf().to_owned()),
+        time_note: ev.time_note.clone(),
+        category: Some(ev.category),
+        places: ev
+            .places
+            .iter()
+            .filter_map(|p| {
+                let place = ds.places.get(p.place.index())?;
+                Some(MaplinePlace::new(
+                    PlaceEntry {
+                        id: place.id.clone(),
+                        name: place.name.clone(),
+                        aliases: place.aliases.clone(),
+                        lon: place.lon,
+                        lat: place.lat,
+                        kind: place.kind,
+                        precision: place.precision,
+                        country: place.country.clone(),
+                        note: place.note.clone(),
+                    },
+                    p.role,
+                ))
+            })
+            .collect(),
+        actors: ev
+            .actors
+            .iter()
+            .filter_map(|a| ds.actors.get(a.index()))
+            .map(|a| ActorEntry {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                short: a.short.clone(),
+                kind: a.kind,
+                aliases: a.aliases.clone(),
+                note: a.note.clone(),
+            })
+            .collect(),
+        links: ev
+            .links
+            .iter()
+            .filter_map(|l| {
+                let target = ds.events.get(l.event.index())?;
+                in_view.contains(target.id.as_str()).then(|| LinkEntry {
+                    relation: l.relation,
+                    event: target.id.clone(),
+                })
+            })
+            .collect(),
+        event_type: extra.and_then(|x| x.event_type.clone()),
+        attribution: extra.and_then(|x| x.attribution.clone()),
+    };
+    slide.insert(
+        "mapline".to_owned(),
+        serde_json::to_value(mapline).unwrap_or(Value::Null),
+    );
+    Value::Object(slide)
+}
+
+/// The event's text as HTML paragraphs, then each verified excerpt as a
+/// block quote with its outlet, headline and date.
+fn event_html(ds: &Dataset, ev: &Event) -> String {
+    let mut html = paragraphs(ev.text.as_deref().unwrap_or(""));
+    for x in &ev.excerpts {
+        let Some(source) = ds.sources.get(x.source.index()) else {
+            continue;
+        };
+        let mut cite = format!("<cite>{}</cite>", escape(&source.outlet));
+        if !source.title.trim().is_empty() {
+            let _ = write!(cite, ", “{}”", escape(&source.title));
+        }
+        if let Some(published) = &source.published {
+            let _ = write!(cite, ", {}", escape(&published.display()));
+        }
+        let _ = write!(
+            html,
+            "<blockquote><p>{}</p><p>— {cite}</p></blockquote>",
+            escape(x.text(&ds.sources))
+        );
+    }
+    html
+}
+
+/// `{"headline": …, "text": …}` (the text left out when empty).
+fn text_object(headline: &str, html: &str) -> Value {
+    let mut text = Map::new();
+    text.insert("headline".to_owned(), Value::String(escape(headline)));
+    if !html.is_empty() {
+        text.insert("text".to_owned(), Value::String(html.to_owned()));
+    }
+    Value::Object(text)
+}
+
+fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
+    Value::Object(
+        members
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
+}
+
+/// Plain text as HTML paragraphs: blank lines part paragraphs, single line
+/// breaks become `<br>`.
+fn paragraphs(text: &str) -> String {
+    let mut html = String::new();
+    let mut lines: Vec<String> = Vec::new();
+    for line in text.lines().chain(std::iter::once("")) {
+        let line = line.trim();
+        if line.is_empty() {
+            if !lines.is_empty() {
+                let _ = write!(html, "<p>{}</p>", lines.join("<br>"));
+                lines.clear();
+            }
+        } else {
+            lines.push(escape(line));
+        }
+    }
+    html
+}
+
+/// Text made safe to stand in HTML (`&`, `<`, `>`).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A date object with the fields it has, as numbers.
+fn date_object(f: &DateFields) -> Value {
+    let mut m = Map::new();
+    m.insert("year".to_owned(), Value::from(f.year));
+    for (key, value) in [
+        ("month", f.month),
+        ("day", f.day),
+        ("hour", f.hour),
+        ("minute", f.minute),
+        ("second", f.second),
+        ("millisecond", f.millisecond),
+    ] {
+        if let Some(v) = value {
+            m.insert(key.to_owned(), Value::from(v));
+        }
+    }
+    Value::Object(m)
+}
+
+/// The TimelineJS fields of a day, to a precision (decades and centuries are
+/// years, seasons months).
+fn fields_at(day: Day, precision: DatePrecision) -> Option<DateFields> {
+    let date = day.to_date()?;
+    let (month, day) = match precision {
+        DatePrecision::Day => (Some(date.month()), Some(date.day())),
+        DatePrecision::Month | DatePrecision::Season => (Some(date.month()), None),
+        DatePrecision::Year | DatePrecision::Decade | DatePrecision::Century => (None, None),
+    };
+    Some(DateFields {
+        year: date.year(),
+        month,
+        day,
+        ..DateFields::default()
+    })
+}
+
+/// The nearest TimelineJS `start_date` (and `end_date`) of a time: the
+/// earliest day at the start's precision, the latest at the end's; a single
+/// date whose ends agree gives no end; an open start gives the end as the
+/// only date.
+pub(crate) fn derive_dates(time: &FuzzyTime) -> (DateFields, Option<DateFields>) {
+    let (start_precision, end_precision) = match time.precision() {
+        Precision::Date(p) => (Some(p), Some(p)),
+        Precision::Interval { start, end } => (start, end),
+    };
+    let start = time
+        .earliest()
+        .zip(start_precision)
+        .and_then(|(d, p)| fields_at(d, p));
+    let end = time
+        .latest()
+        .zip(end_precision)
+        .and_then(|(d, p)| fields_at(d, p));
+    let (mut start, end) = match (start, end) {
+        (Some(s), Some(e)) if s == e => (s, None),
+        (Some(s), e) => (s, e),
+        (None, Some(e)) => (e, None),
+        (None, None) => (
+            DateFields {
+                year: time.anchor().year(),
+                ..DateFields::default()
+            },
+            None,
+        ),
+    };
+    if let Ok(edtf_core::Edtf::DateTime(dt)) = edtf_core::Edtf::parse(time.edtf()) {
+        start.hour = Some(u32::from(dt.time.hour));
+        start.minute = Some(u32::from(dt.time.minute));
+        start.second = Some(u32::from(dt.time.second));
+    }
+    (start, end)
+}
+
+/// The `display_date` the export writes for a time whose TimelineJS dates
+/// cannot say it exactly (an open end, a decade, `~`, `?`): the time in
+/// words; `None` when the dates say it all.
+pub(crate) fn computed_display_date(time: &FuzzyTime) -> Option<String> {
+    let (start, end) = derive_dates(time);
+    (compose(&start, end.as_ref()).ok().as_deref() != Some(time.edtf())).then(|| time.display())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn derived(edtf: &str) -> (Value, Option<Value>, Option<String>) {
+        let t = FuzzyTime::parse(edtf).unwrap();
+        let (s, e) = derive_dates(&t);
+        (
+            date_object(&s),
+            e.as_ref().map(date_object),
+            computed_display_date(&t),
+        )
+    }
+
+    #[test]
+    fn dates_are_as_precise_as_the_time() {
+        let y = |y: i32| serde_json::json!({ "year": y });
+        assert_eq!(derived("2022"), (y(2022), None, None));
+        assert_eq!(
+            derived("2022-07"),
+            (serde_json::json!({"year": 2022, "month": 7}), None, None)
+        );
+        assert_eq!(
+            derived("2022-07-15T10:30:00"),
+            (
+                serde_json::json!({"year": 2022, "month": 7, "day": 15, "hour": 10, "minute": 30, "second": 0}),
+                None,
+                None
+            )
+        );
+        assert_eq!(derived("-0500"), (y(-500), None, None));
+        assert_eq!(
+            derived("199X"),
+            (y(1990), Some(y(1999)), Some("the 1990s".to_owned()))
+        );
+        assert_eq!(
+            derived("2022-09/.."),
+            (
+                serde_json::json!({"year": 2022, "month": 9}),
+                None,
+                Some("from September 2022".to_owned())
+            )
+        );
+        assert_eq!(
+            derived("../2012"),
+            (y(2012), None, Some("until 2012".to_owned()))
+        );
+        assert_eq!(
+            derived("1979~"),
+            (y(1979), None, Some("about 1979".to_owned()))
+        );
+        assert_eq!(derived("1980/2003"), (y(1980), Some(y(2003)), None));
+    }
+
+    #[test]
+    fn escapes_text_for_html() {
+        assert_eq!(
+            paragraphs("a < b & c\nd\n\ne"),
+            "<p>a &lt; b &amp; c<br>d</p><p>e</p>"
+        );
+    }
 }

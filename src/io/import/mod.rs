@@ -311,7 +311,13 @@ pub fn detect(label: &str, text: &str) -> Result<Format, DatasetErrors> {
             let message = if trimmed.starts_with('[') {
                 "a JSON array is not a dataset: expected a TimelineJS object with \"events\", GeoJSON, or a mapline manifest".to_owned()
             } else {
-                format!("not valid JSON: {e}")
+                // serde's message ends with " at line L column C", given already.
+                let full = e.to_string();
+                let bare = full
+                    .rsplit_once(" at line ")
+                    .map_or(full.as_str(), |(m, _)| m)
+                    .to_owned();
+                format!("not valid JSON: {bare}")
             };
             one_error(label, pos, message)
         })?;
@@ -326,7 +332,9 @@ pub fn detect(label: &str, text: &str) -> Result<Format, DatasetErrors> {
                     | "MultiPoint"
                     | "GeometryCollection"
                     | "LineString"
+                    | "MultiLineString"
                     | "Polygon"
+                    | "MultiPolygon"
             ) =>
             {
                 Ok(Format::GeoJson)

@@ -1,0 +1,666 @@
+//! TimelineJS import and export: the fixtures, round trips both ways, and
+//! broken files reported at their line and column.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use mapline::io::DatasetErrors;
+use mapline::io::export::{ExportFormat, View, export};
+use mapline::io::import::{Format, Opened, open};
+use mapline::model::time::{DatePrecision, Precision};
+use mapline::model::{Dataset, Day, Event, EventIdx};
+use serde_json::{Value, json};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/timelinejs")
+        .join(name)
+}
+
+fn open_ok(path: &Path) -> Opened {
+    match open(path, None) {
+        Ok(o) => o,
+        Err(e) => panic!("{} should open:\n{e}", path.display()),
+    }
+}
+
+fn by_id<'a>(ds: &'a Dataset, id: &str) -> &'a Event {
+    let idx = ds
+        .event_by_id(id)
+        .unwrap_or_else(|| panic!("no event {id}"));
+    ds.event(idx)
+}
+
+fn by_title<'a>(ds: &'a Dataset, title: &str) -> &'a Event {
+    ds.events
+        .iter()
+        .find(|e| e.title == title)
+        .unwrap_or_else(|| panic!("no event titled {title:?}"))
+}
+
+fn day(y: i32, m: u32, d: u32) -> Option<Day> {
+    let day = Day::from_ymd(y, m, d);
+    assert!(day.is_some(), "{y}-{m}-{d} is a day");
+    day
+}
+
+/// Exports every event of `ds` as TimelineJS into `dir` and returns the path.
+fn export_all(ds: &Dataset, dir: &Path, name: &str) -> PathBuf {
+    let all: Vec<EventIdx> = ds.event_indices().collect();
+    let out = dir.join(name);
+    let summary = export(
+        &View {
+            dataset: ds,
+            events: &all,
+        },
+        ExportFormat::TimelineJs,
+        &out,
+    )
+    .unwrap();
+    assert_eq!(summary.events, ds.events.len());
+    out
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Headline → (`start_date`, `end_date`) of every event slide.
+fn slide_dates(doc: &Value) -> BTreeMap<String, (Value, Option<Value>)> {
+    doc["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["text"]["headline"].as_str().unwrap().to_owned(),
+                (e["start_date"].clone(), e.get("end_date").cloned()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn json_fixture_imports_with_its_precision() {
+    let opened = open_ok(&fixture("sky-watchers.json"));
+    assert_eq!(opened.format, Format::TimelineJsJson);
+    let ds = &opened.loaded.dataset;
+    assert_eq!(ds.title, "From Babylon to Hubble");
+    assert!(ds.description.starts_with("Milestones in watching the sky"));
+    assert_eq!(ds.events.len(), 7);
+    assert!(ds.places.is_empty(), "TimelineJS has no places");
+
+    // A year alone stays a year, never New Year's day.
+    let copernicus = by_id(ds, "de-revolutionibus");
+    assert_eq!(copernicus.time.edtf(), "1543");
+    assert_eq!(
+        copernicus.time.precision(),
+        Precision::Date(DatePrecision::Year)
+    );
+    assert_eq!(copernicus.time.earliest(), day(1543, 1, 1));
+    assert_eq!(copernicus.time.latest(), day(1543, 12, 31));
+    assert_eq!(
+        copernicus.title, "Copernicus publishes De revolutionibus",
+        "tags dropped from the headline"
+    );
+    assert_eq!(
+        copernicus.text.as_deref(),
+        Some(
+            "Nicolaus Copernicus puts the Sun, not the Earth, at the centre.\n\nThe book appears in Nuremberg in the year of his death."
+        )
+    );
+
+    // BCE: a negative year, as a string too.
+    let diaries = by_id(ds, "babylonian-diaries");
+    assert_eq!(diaries.time.edtf(), "-0652");
+    assert_eq!(diaries.time.earliest(), day(-652, 1, 1));
+    assert_eq!(diaries.time.latest(), day(-652, 12, 31));
+    let hipparchus = by_id(ds, "hipparchus-catalogue");
+    assert_eq!(hipparchus.time.edtf(), "-0129");
+    let extra = hipparchus.extra.as_deref().unwrap();
+    assert_eq!(extra.display_date.as_deref(), Some("c. 129 BCE"));
+    assert!(
+        hipparchus
+            .text
+            .as_deref()
+            .unwrap()
+            .contains("850 stars — the"),
+        "entities decoded: {:?}",
+        hipparchus.text
+    );
+
+    // A month; a day with its time; an interval of days.
+    let galileo = by_id(ds, "galilean-moons");
+    assert_eq!(galileo.time.edtf(), "1610-01");
+    assert_eq!(
+        galileo.time.precision(),
+        Precision::Date(DatePrecision::Month)
+    );
+    let sputnik = by_id(ds, "sputnik-1");
+    assert_eq!(sputnik.time.edtf(), "1957-10-04T19:28:34");
+    assert!(sputnik.time.is_single_day());
+    let apollo = by_id(ds, "apollo-11");
+    assert_eq!(apollo.time.edtf(), "1969-07-16/1969-07-24");
+    assert_eq!(apollo.time.earliest(), day(1969, 7, 16));
+    assert_eq!(apollo.time.latest(), day(1969, 7, 24));
+
+    // HTML stripped, media kept as links with plain captions and credits.
+    let text = apollo.text.as_deref().unwrap();
+    assert!(!text.contains('<') && !text.contains("&amp;"), "{text}");
+    assert!(text.contains("Neil Armstrong & Buzz Aldrin"), "{text}");
+    let media = apollo.extra.as_deref().unwrap().media.as_ref().unwrap();
+    assert_eq!(
+        media.url,
+        "https://upload.wikimedia.org/wikipedia/commons/9/98/Aldrin_Apollo_11_original.jpg"
+    );
+    assert_eq!(media.caption.as_deref(), Some("Buzz Aldrin on the Moon"));
+    assert_eq!(media.credit.as_deref(), Some("NASA / Neil Armstrong"));
+    let diaries_media = diaries.extra.as_deref().unwrap().media.as_ref().unwrap();
+    assert_eq!(
+        diaries_media.caption.as_deref(),
+        Some("Astronomical diary, clay tablet")
+    );
+    assert_eq!(
+        diaries_media.credit.as_deref(),
+        Some("The Trustees of the British Museum")
+    );
+    assert_eq!(
+        apollo.extra.as_deref().unwrap().group.as_deref(),
+        Some("Spaceflight")
+    );
+
+    // No unique_id: a slug of the headline and the event's number.
+    let hubble = by_title(ds, "Hubble goes up");
+    assert_eq!(hubble.id, "hubble-goes-up-7");
+    assert_eq!(hubble.time.edtf(), "1990-04-24");
+
+    // The era is an era, not an event.
+    assert_eq!(ds.eras.len(), 1);
+    assert_eq!(ds.eras[0].title, "The Space Race");
+    assert_eq!(ds.eras[0].time.edtf(), "1957-10/1975-07");
+    assert_eq!(
+        ds.eras[0].text.as_deref(),
+        Some("From Sputnik to the Apollo–Soyuz handshake.")
+    );
+    assert!(ds.events.iter().all(|e| e.title != "The Space Race"));
+
+    // The dropped background and thumbnail are said once.
+    let warnings: Vec<String> = opened
+        .loaded
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("slide backgrounds (1)") && w.contains("media thumbnails (1)")),
+        "{warnings:#?}"
+    );
+}
+
+#[test]
+fn csv_fixture_imports_with_its_precision() {
+    let opened = open_ok(&fixture("writing-and-printing.csv"));
+    assert_eq!(opened.format, Format::TimelineJsCsv);
+    let ds = &opened.loaded.dataset;
+    assert_eq!(ds.title, "A short history of writing and printing");
+    assert!(ds.description.starts_with("From clay tablets"));
+    assert_eq!(ds.events.len(), 7, "the title and era rows are not events");
+
+    let cuneiform = by_title(ds, "Cuneiform in Uruk");
+    assert_eq!(cuneiform.time.edtf(), "-3200");
+    assert_eq!(
+        cuneiform.time.precision(),
+        Precision::Date(DatePrecision::Year)
+    );
+    assert_eq!(cuneiform.time.earliest(), day(-3200, 1, 1));
+    let extra = cuneiform.extra.as_deref().unwrap();
+    assert_eq!(extra.display_date.as_deref(), Some("c. 3200 BCE"));
+    assert_eq!(extra.group.as_deref(), Some("Writing"));
+
+    let sutra = by_title(ds, "The Diamond Sutra");
+    assert_eq!(sutra.time.edtf(), "0868-05-11");
+    let media = sutra.extra.as_deref().unwrap().media.as_ref().unwrap();
+    assert_eq!(
+        media.url,
+        "https://www.bl.uk/collection-items/the-diamond-sutra"
+    );
+    assert_eq!(media.credit.as_deref(), Some("The British Library"));
+    assert_eq!(
+        media.caption.as_deref(),
+        Some("The Diamond Sutra scroll, Or.8210/P.2")
+    );
+
+    let bible = by_title(ds, "The Gutenberg Bible");
+    assert_eq!(bible.time.edtf(), "1454/1455");
+    assert!(
+        bible
+            .text
+            .as_deref()
+            .unwrap()
+            .contains("movable metal type & an")
+    );
+
+    let caxton = by_title(ds, "Caxton's press at Westminster");
+    assert_eq!(
+        caxton.time.precision(),
+        Precision::Date(DatePrecision::Year)
+    );
+    let encyclopedie = by_title(ds, "The first volume of the Encyclopédie");
+    assert_eq!(encyclopedie.time.edtf(), "1751-06");
+    assert_eq!(
+        by_title(ds, "The Times on a steam press").time.edtf(),
+        "1814-11-29",
+        "cells are trimmed"
+    );
+    let arpanet = by_title(ds, "The first ARPANET message");
+    assert_eq!(arpanet.time.edtf(), "1969-10-29T22:30:00");
+    let (start, end) = arpanet
+        .extra
+        .as_deref()
+        .unwrap()
+        .timelinejs_dates
+        .clone()
+        .unwrap();
+    assert_eq!(
+        start,
+        json!({"year": "1969", "month": "10", "day": "29", "hour": 22, "minute": 30})
+    );
+    assert_eq!(end, None);
+    assert!(
+        arpanet
+            .text
+            .as_deref()
+            .unwrap()
+            .contains("sends \"LO\" to the Stanford")
+    );
+
+    assert_eq!(ds.eras.len(), 1);
+    assert_eq!(ds.eras[0].title, "Incunabula");
+    assert_eq!(ds.eras[0].time.edtf(), "1450/1500");
+    assert!(ds.events.iter().all(|e| e.title != "Incunabula"));
+}
+
+#[test]
+fn timelinejs_round_trip_keeps_headlines_and_date_objects() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture("sky-watchers.json");
+    let original = read_json(&path);
+    let first = open_ok(&path);
+    let out = export_all(&first.loaded.dataset, dir.path(), "again.json");
+    let exported = read_json(&out);
+
+    let mut want = slide_dates(&original);
+    let got = slide_dates(&exported);
+    // Markup inside a headline is the one thing not kept: mapline titles are text.
+    let italic = want
+        .remove("Copernicus publishes <i>De revolutionibus</i>")
+        .unwrap();
+    want.insert("Copernicus publishes De revolutionibus".to_owned(), italic);
+    assert_eq!(
+        want.keys().collect::<Vec<_>>(),
+        got.keys().collect::<Vec<_>>(),
+        "every headline comes back"
+    );
+    for (headline, dates) in &want {
+        assert_eq!(&got[headline], dates, "dates of {headline:?}");
+    }
+    // Not a month or day added to a year-only date.
+    let copernicus = &got["Copernicus publishes De revolutionibus"];
+    assert_eq!(
+        copernicus.0,
+        json!({"year": "1543", "month": "", "day": ""})
+    );
+    let original_eras = &original["eras"][0];
+    let exported_eras = &exported["eras"][0];
+    assert_eq!(exported_eras["start_date"]["year"], json!(1957));
+    assert_eq!(exported_eras["start_date"]["month"], json!(10));
+    assert_eq!(exported_eras["end_date"], json!({"year": 1975, "month": 7}));
+    assert_eq!(
+        exported_eras["text"]["headline"],
+        original_eras["text"]["headline"]
+    );
+    assert_eq!(
+        exported["title"]["text"]["headline"],
+        json!("From Babylon to Hubble")
+    );
+
+    // Media, groups, display dates and ids go out too.
+    let slides = exported["events"].as_array().unwrap();
+    let apollo = slides
+        .iter()
+        .find(|s| s["unique_id"] == json!("apollo-11"))
+        .unwrap();
+    assert_eq!(apollo["group"], json!("Spaceflight"));
+    assert_eq!(apollo["media"]["caption"], json!("Buzz Aldrin on the Moon"));
+    let hipparchus = slides
+        .iter()
+        .find(|s| s["unique_id"] == json!("hipparchus-catalogue"))
+        .unwrap();
+    assert_eq!(hipparchus["display_date"], json!("c. 129 BCE"));
+
+    // And reading the export again gives the same times.
+    let second = open_ok(&out);
+    let times = |ds: &Dataset| -> BTreeMap<String, String> {
+        ds.events
+            .iter()
+            .map(|e| (e.id.clone(), e.time.edtf().to_owned()))
+            .collect()
+    };
+    assert_eq!(times(&first.loaded.dataset), times(&second.loaded.dataset));
+    assert_eq!(second.loaded.dataset.eras, first.loaded.dataset.eras);
+}
+
+#[test]
+fn csv_round_trip_keeps_the_spreadsheet_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = open_ok(&fixture("writing-and-printing.csv"));
+    let out = export_all(&first.loaded.dataset, dir.path(), "printing.json");
+    let got = slide_dates(&read_json(&out));
+    assert_eq!(got.len(), 7);
+    assert_eq!(
+        got["Cuneiform in Uruk"],
+        (json!({"year": "-3200"}), None),
+        "a year stays a year"
+    );
+    assert_eq!(
+        got["The Gutenberg Bible"],
+        (json!({"year": "1454"}), Some(json!({"year": "1455"})))
+    );
+    assert_eq!(
+        got["The first volume of the Encyclopédie"],
+        (json!({"year": "1751", "month": "6"}), None)
+    );
+    let second = open_ok(&out);
+    for e in &first.loaded.dataset.events {
+        let again = by_id(&second.loaded.dataset, &e.id);
+        assert_eq!(again.time.edtf(), e.time.edtf(), "{}", e.id);
+        assert_eq!(again.title, e.title);
+    }
+}
+
+#[test]
+fn native_round_trip_through_timelinejs_keeps_every_time() {
+    let native = mapline::io::load_embedded().unwrap();
+    let ds = &native.dataset;
+    assert_eq!(ds.events.len(), 43);
+    let dir = tempfile::tempdir().unwrap();
+    let out = export_all(ds, dir.path(), "albania-iran.json");
+
+    // What TimelineJS sees: the nearest dates, and words for the rest.
+    let doc = read_json(&out);
+    let slides = doc["events"].as_array().unwrap();
+    let slide = |id: &str| {
+        slides
+            .iter()
+            .find(|s| s["unique_id"] == json!(id))
+            .unwrap()
+            .clone()
+    };
+    let decade = slide("mek-founded");
+    assert_eq!(decade["start_date"], json!({"year": 1960}));
+    assert_eq!(decade["end_date"], json!({"year": 1969}));
+    assert_eq!(decade["display_date"], json!("the 1960s"));
+    let open_end = slide("mek-settles-in-albania");
+    assert_eq!(open_end["start_date"], json!({"year": 2013}));
+    assert!(open_end.get("end_date").is_none());
+    assert_eq!(open_end["display_date"], json!("from 2013"));
+    let day_slide = slide("cyberattack-2022-07-15");
+    assert_eq!(
+        day_slide["start_date"],
+        json!({"year": 2022, "month": 7, "day": 15})
+    );
+    assert!(day_slide.get("display_date").is_none());
+    let quoted = day_slide["text"]["text"].as_str().unwrap();
+    assert!(
+        quoted.contains("<blockquote>") && quoted.contains("<cite>"),
+        "{quoted}"
+    );
+    assert_eq!(
+        slide("mek-falls-out-with-clerics")["display_date"],
+        json!("about 1979")
+    );
+
+    let back = open_ok(&out);
+    let again = &back.loaded.dataset;
+    let summary = |ds: &Dataset| -> BTreeMap<String, (String, String)> {
+        ds.events
+            .iter()
+            .map(|e| (e.id.clone(), (e.time.edtf().to_owned(), e.title.clone())))
+            .collect()
+    };
+    assert_eq!(summary(ds), summary(again));
+    for e in &ds.events {
+        let a = by_id(again, &e.id);
+        assert_eq!(a.category, e.category, "{}", e.id);
+        assert_eq!(a.time_note, e.time_note, "{}", e.id);
+        let places = |ds: &Dataset, ev: &Event| -> Vec<(String, String)> {
+            ev.places
+                .iter()
+                .map(|p| (ds.place(p.place).id.clone(), p.role.to_string()))
+                .collect()
+        };
+        assert_eq!(places(again, a), places(ds, e), "{}", e.id);
+        let actors = |ds: &Dataset, ev: &Event| -> Vec<String> {
+            ev.actors.iter().map(|x| ds.actor(*x).id.clone()).collect()
+        };
+        assert_eq!(actors(again, a), actors(ds, e), "{}", e.id);
+        let links = |ds: &Dataset, ev: &Event| -> Vec<String> {
+            ev.links
+                .iter()
+                .map(|l| format!("{} {}", l.relation, ds.event(l.event).id))
+                .collect()
+        };
+        assert_eq!(links(again, a), links(ds, e), "{}", e.id);
+        if !e.excerpts.is_empty() {
+            let text = a.text.as_deref().unwrap_or("");
+            assert!(!text.is_empty(), "{}: the excerpts come back as text", e.id);
+        }
+        assert!(
+            a.extra.as_deref().is_none_or(|x| x.display_date.is_none()),
+            "{}: a computed display date is not read back as the event's own",
+            e.id
+        );
+    }
+    let place = |ds: &Dataset, id: &str| ds.places.iter().find(|p| p.id == id).cloned().unwrap();
+    for p in &again.places {
+        assert_eq!(*p, place(ds, &p.id));
+    }
+    let dropped: Vec<_> = ds
+        .places
+        .iter()
+        .filter(|p| again.places.iter().all(|q| q.id != p.id))
+        .map(|p| p.id.clone())
+        .collect();
+    assert!(
+        dropped
+            .iter()
+            .all(|id| ds.events_at(ds.place_by_id(id).unwrap()).is_empty()),
+        "only places no event touches are left out: {dropped:?}"
+    );
+}
+
+/// Writes `text` to a file named `name` and opens it, expecting errors.
+fn open_broken(name: &str, text: &str) -> (DatasetErrors, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let Err(errors) = open(&path, None) else {
+        panic!("{name} should not open")
+    };
+    let shown = errors
+        .0
+        .iter()
+        .map(|d| {
+            let s = d.to_string();
+            // Without the temp folder, which changes every run.
+            s.strip_prefix(&path.display().to_string())
+                .map_or(s.clone(), |rest| format!("{name}{rest}"))
+        })
+        .collect();
+    (errors, shown)
+}
+
+/// Line and column (1-based, characters) of the first `needle` in `text`.
+fn pos_of(text: &str, needle: &str) -> (usize, usize) {
+    let at = text.find(needle).unwrap();
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
+    (line, column)
+}
+
+#[test]
+fn a_year_that_is_not_a_number_is_reported_where_it_stands() {
+    let text = r#"{
+  "title": {"text": {"headline": "Broken"}},
+  "events": [
+    {
+      "start_date": {"year": 2022, "month": 7},
+      "text": {"headline": "Fine"}
+    },
+    {
+      "start_date": {"year": "abc"},
+      "text": {"headline": "Bad year"}
+    },
+    {
+      "start_date": {"year": 2022, "month": 13, "day": 40},
+      "text": {"headline": "Bad month and day"}
+    }
+  ]
+}
+"#;
+    let (errors, shown) = open_broken("bad-year.json", text);
+    assert_eq!(pos_of(text, "\"abc\""), (9, 30));
+    assert!(
+        shown.contains(
+            &"bad-year.json:9:30: event 2 (\"Bad year\"): start_date.year: \"abc\" is not a year"
+                .to_owned()
+        ),
+        "{shown:#?}"
+    );
+    let (line, column) = pos_of(text, "13,");
+    assert!(
+        shown.contains(&format!(
+            "bad-year.json:{line}:{column}: event 3 (\"Bad month and day\"): start_date.month: 13 is not a month (1–12)"
+        )),
+        "{shown:#?}"
+    );
+    assert_eq!(
+        errors.0.len(),
+        3,
+        "every error, not just the first: {shown:#?}"
+    );
+}
+
+#[test]
+fn truncated_json_is_reported_at_its_end() {
+    let text = "{\n  \"events\": [\n    {\"start_date\": {\"year\": 2022},\n";
+    let (errors, shown) = open_broken("truncated.json", text);
+    assert_eq!(errors.0.len(), 1);
+    assert!(shown[0].starts_with("truncated.json:4:"), "{shown:#?}");
+    assert!(shown[0].contains("not valid JSON"), "{shown:#?}");
+}
+
+#[test]
+fn duplicate_unique_ids_are_errors_at_the_second() {
+    let text = r#"{"events": [
+  {"start_date": {"year": 2001}, "text": {"headline": "One"}, "unique_id": "same"},
+  {"start_date": {"year": 2002}, "text": {"headline": "Two"}, "unique_id": "same"}
+]}
+"#;
+    let (_, shown) = open_broken("duplicates.json", text);
+    assert_eq!(
+        shown,
+        vec![
+            "duplicates.json:3:76: event 2 (\"Two\"): duplicate unique_id \"same\" (first used at line 2)"
+                .to_owned()
+        ]
+    );
+}
+
+#[test]
+fn years_beyond_9999_are_refused_where_they_stand() {
+    let text = r#"{"scale": "cosmological", "events": [
+  {"start_date": {"year": 12000}, "text": {"headline": "Far future"}},
+  {"start_date": {"year": "-13800000000"}, "text": {"headline": "Big Bang"}},
+  {"start_date": {"year": 2022}, "end_date": {"year": 2020}, "text": {"headline": "Backwards"}}
+]}
+"#;
+    let (errors, shown) = open_broken("far.json", text);
+    assert_eq!(errors.0.len(), 3, "{shown:#?}");
+    assert!(
+        shown[0].starts_with("far.json:2:27: event 1 (\"Far future\"): start_date.year: 12000 is beyond the years mapline supports"),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[1].starts_with(
+            "far.json:3:27: event 2 (\"Big Bang\"): start_date.year: \"-13800000000\" is beyond"
+        ),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[2].starts_with("far.json:4:46: event 3 (\"Backwards\"): end_date:"),
+        "{shown:#?}"
+    );
+}
+
+#[test]
+fn a_csv_month_13_is_reported_at_its_cell() {
+    let text = "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n\
+                2022,7,15,,,,,,,Fine,,,,,,,,\n\
+                2022,13,1,,,,,,,\"Bad, month\",,,,,,,,\n\
+                12000,,,,,,,,,Too far,,,,,,,,\n\
+                2022,2,30,25:00,,,,,,No such day,,,,,,,,\n";
+    let (errors, shown) = open_broken("bad.csv", text);
+    assert_eq!(
+        shown,
+        vec![
+            "bad.csv:3:6: event 2 (\"Bad, month\"): Month: \"13\" is not a month (1–12)".to_owned(),
+            "bad.csv:4:1: event 3 (\"Too far\"): Year: \"12000\" is beyond the years mapline supports (-9999 to 9999)".to_owned(),
+            "bad.csv:5:8: event 4 (\"No such day\"): Day: \"30\" is not a day of February 2022".to_owned(),
+            "bad.csv:5:11: event 4 (\"No such day\"): Time: \"25:00\" is not a time of day (like 10:30, 10:30:15 or 10:30 PM)".to_owned(),
+        ]
+    );
+    assert_eq!(errors.0.len(), 4);
+}
+
+#[test]
+fn odd_inputs_give_errors_not_panics() {
+    let cases = [
+        r#"{"events": [1, null, "x", [], {"start_date": []}]}"#,
+        r#"{"events": [{"start_date": {"year": 1e400}}]}"#,
+        r#"{"events": [{"start_date": {"year": 2022, "day": 3}}]}"#,
+        r#"{"events": [{"start_date": {"year": true}, "end_date": 5, "text": 7, "media": []}]}"#,
+        r#"{"events": [{"start_date": {"year": 2022}, "mapline": {"time": "not edtf"}}]}"#,
+        r#"{"events": [{"start_date": {"year": 2022}, "mapline": {"category": "nonsense"}}]}"#,
+        r#"{"events": {"start_date": 1}}"#,
+        r#"{"events": [], "eras": [{"text": {"headline": "No dates"}}]}"#,
+        "{\"events\": [{\"start_date\": {\"year\": \"\u{1F600}\"}}]}",
+    ];
+    for (i, text) in cases.iter().enumerate() {
+        let (errors, shown) = open_broken(&format!("odd-{i}.json"), text);
+        assert!(!errors.0.is_empty());
+        for s in &shown {
+            assert!(s.starts_with(&format!("odd-{i}.json:1:")), "{s}");
+        }
+    }
+    // Fine but odd: an end date without a year is ignored, an hour without a day too.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd-ok.json");
+    std::fs::write(
+        &path,
+        r#"{"events": [{"start_date": {"year": 2022, "hour": 10}, "end_date": {"month": 3}, "text": {"text": "<p>No headline here, only a rather long text that goes on and on.</p>"}}]}"#,
+    )
+    .unwrap();
+    let opened = open_ok(&path);
+    let e = &opened.loaded.dataset.events[0];
+    assert_eq!(e.time.edtf(), "2022");
+    assert_eq!(
+        e.title,
+        "No headline here, only a rather long text that goes on and…"
+    );
+    assert!(opened.loaded.warnings.len() >= 2);
+}
