@@ -179,6 +179,27 @@ fn a_dropped_folder_opens() {
     });
     assert_eq!(h.state().origin(), Some(dir.as_path()));
     assert!(h.query_all_by_label_contains("Dropped: ").next().is_some());
+
+    // A dropped TimelineJS file opens too, its format read from its content.
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/timelinejs/sky-watchers.json");
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(file.clone())));
+    step_until(&mut h, "the dropped TimelineJS file", |h| {
+        h.state().origin() == Some(file.as_path())
+    });
+    assert_eq!(h.state().dataset().events.len(), 7);
+    assert_eq!(h.state().dataset().eras.len(), 1);
+    // Its events have no verified excerpt, and the reader says so.
+    h.key_press(egui::Key::Home);
+    h.run();
+    assert!(
+        h.query_all_by_label_contains("No verified excerpt")
+            .next()
+            .is_some(),
+        "an imported event says it has no verified excerpt"
+    );
 }
 
 #[test]
@@ -197,10 +218,7 @@ fn a_slow_load_shows_progress_and_frames_keep_coming() {
     let mut saw_progress = false;
     let mut frames_while_loading = 0;
     while h.state().is_loading() {
-        assert!(
-            started.elapsed() < Duration::from_mins(2),
-            "load timed out"
-        );
+        assert!(started.elapsed() < Duration::from_mins(2), "load timed out");
         h.step();
         frames_while_loading += 1;
         if h.query_all_by_label_contains("Loading big:")

@@ -1,0 +1,110 @@
+//! The `mapline` command itself: `export` in every format, `check` on
+//! imported files.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::process::Command;
+
+fn mapline(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_mapline"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn export_writes_all_four_formats_of_the_embedded_dataset() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (format, name) in [
+        ("csv", "view.csv"),
+        ("geojson", "view.geojson"),
+        ("timelinejs", "view.json"),
+        ("native", "view"),
+    ] {
+        let out = tmp.path().join(name);
+        let (ok, stdout, stderr) = mapline(&["export", "--format", format, out.to_str().unwrap()]);
+        assert!(ok, "{format}: {stderr}");
+        assert!(stdout.contains("wrote 43 events"), "{format}: {stdout}");
+        // Each export opens again as a dataset with the same events.
+        let (ok, summary, stderr) = mapline(&["check", out.to_str().unwrap()]);
+        if format == "csv" {
+            // CSV is for spreadsheets: mapline does not read its own CSV back.
+            assert!(!ok);
+            assert!(summary.contains("not a format mapline reads"), "{summary}");
+        } else {
+            assert!(ok, "{format} reads back: {summary}{stderr}");
+            assert!(summary.contains("43 events"), "{format}: {summary}");
+        }
+    }
+    let text = std::fs::read_to_string(tmp.path().join("view.geojson")).unwrap();
+    let parsed: geojson::GeoJson = text.parse().unwrap();
+    let geojson::GeoJson::FeatureCollection(fc) = parsed else {
+        panic!("a FeatureCollection")
+    };
+    let events = fc
+        .features
+        .iter()
+        .filter(|f| f.property("feature").and_then(|v| v.as_str()) == Some("event"))
+        .count();
+    assert_eq!(events, 43);
+    let csv_rows = std::fs::read_to_string(tmp.path().join("view.csv"))
+        .unwrap()
+        .lines()
+        .count();
+    assert!(csv_rows > 43, "a header and a row per event");
+}
+
+#[test]
+fn export_takes_a_time_window_and_an_imported_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("2022.json");
+    let (ok, stdout, stderr) = mapline(&[
+        "export",
+        "--format",
+        "timelinejs",
+        "--from",
+        "2022-07",
+        "--to",
+        "2022-09",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    let n: usize = stdout
+        .split_whitespace()
+        .nth(1)
+        .and_then(|w| w.parse().ok())
+        .unwrap();
+    assert!(n > 0 && n < 43, "{stdout}");
+    // An imported file as PATH.
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/acled/albania-2022.csv"
+    );
+    let out = tmp.path().join("acled.geojson");
+    let (ok, stdout, stderr) = mapline(&[
+        "export",
+        "--format",
+        "geojson",
+        fixture,
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("wrote 10 events"), "{stdout}");
+    // A bad window is refused before anything is written.
+    let bad = tmp.path().join("bad.csv");
+    let (ok, _, stderr) = mapline(&[
+        "export",
+        "--format",
+        "csv",
+        "--from",
+        "2022-13",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(stderr.contains("--from \"2022-13\""), "{stderr}");
+    assert!(!bad.exists());
+}
