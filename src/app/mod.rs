@@ -752,6 +752,19 @@ impl App {
             )
             .show(ui);
             self.apply_all(actions);
+            if self.ds.places.is_empty() {
+                egui::Area::new(egui::Id::unique("mapline-no-places"))
+                    .fixed_pos(rect.center_top() + egui::vec2(-220.0, 60.0))
+                    .show(ui.ctx(), |ui| {
+                        Frame::popup(ui.style()).show(ui, |ui| {
+                            ui.set_width(440.0);
+                            ui.label(
+                                "This dataset names no places, so the map has nothing to show: \
+                                 its events are on the timeline below.",
+                            );
+                        });
+                    });
+            }
         });
     }
 }

@@ -16,8 +16,8 @@ pub struct TimeAxis {
 impl TimeAxis {
     /// The narrowest view: two days across the strip.
     pub const MIN_SPAN_DAYS: f64 = 2.0;
-    /// The widest view: 400 years.
-    pub const MAX_SPAN_DAYS: f64 = 400.0 * 365.25;
+    /// The widest view: 20,000 years (the model's years run from -9999 to 9999).
+    pub const MAX_SPAN_DAYS: f64 = 20_000.0 * 365.25;
 
     /// An axis from `start` to `end` (days).
     #[must_use]

@@ -320,6 +320,8 @@ impl<'a> TimeStrip<'a> {
         let unit = unit_for(&self.state.axis, width, LABEL_MIN_PX);
         let px_per_day = f64::from(width) / self.state.axis.span_days();
         let finer = match unit {
+            TickUnit::Millennium => Some(TickUnit::Century),
+            TickUnit::Century => Some(TickUnit::Decade),
             TickUnit::Decade => Some(TickUnit::Year),
             TickUnit::Year => Some(TickUnit::Month),
             TickUnit::Month => Some(TickUnit::Day),
