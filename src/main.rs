@@ -235,27 +235,58 @@ fn export(
 
 #[cfg(feature = "gui")]
 fn bench(sizes: &[usize], frames: usize) -> ExitCode {
-    println!(
-        "events      load_s  peak_rss_mb  frame_ms_median  frame_ms_p99  search_index_s  search_ms_median  search_ms_max"
-    );
+    use mapline::app::bench;
+    let mut results = Vec::new();
     for &n in sizes {
-        match mapline::app::bench::run_one(n, frames) {
-            Ok(r) => println!(
-                "{:<10} {:>7.3} {:>12.1} {:>16.3} {:>13.3} {:>15.3} {:>17.3} {:>14.3}",
-                r.events,
-                r.load_s,
-                r.peak_rss_mb,
-                r.frame_ms_median,
-                r.frame_ms_p99,
-                r.search_index_s,
-                r.search_ms_median,
-                r.search_ms_max
-            ),
+        match bench::run_one(n, frames) {
+            Ok(r) => {
+                println!(
+                    "events {}: load_s {:.3}  peak_rss_mb {:.1}  search_index_s {:.3}  search_ms_median {:.3}  search_ms_max {:.3}",
+                    r.events,
+                    r.load_s,
+                    r.peak_rss_mb,
+                    r.search_index_s,
+                    r.search_ms_median,
+                    r.search_ms_max
+                );
+                println!(
+                    "  {:<15} {:<10} {:>15} {:>12}",
+                    "interaction", "accesskit", "frame_ms_median", "frame_ms_p99"
+                );
+                for f in &r.frames {
+                    println!(
+                        "  {:<15} {:<10} {:>15.3} {:>12.3}",
+                        f.scenario,
+                        if f.accesskit { "on" } else { "off" },
+                        f.median_ms,
+                        f.p99_ms
+                    );
+                }
+                results.push(r);
+            }
             Err(e) => {
                 eprintln!("mapline bench: {n} events: {e}");
                 return ExitCode::FAILURE;
             }
         }
+    }
+    match bench::timelinejs_round(30_000) {
+        Ok((read_s, write_s)) => println!(
+            "timelinejs 30000 events: read_s {read_s:.3}  write_native_s {write_s:.3}  total_s {:.3}",
+            read_s + write_s
+        ),
+        Err(e) => {
+            eprintln!("mapline bench: TimelineJS round: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    // Median scrub frame (window 10% of the span, AccessKit off), largest N over smallest N.
+    let smallest = results.iter().min_by_key(|r| r.events);
+    let largest = results.iter().max_by_key(|r| r.events);
+    if let (Some(a), Some(b)) = (smallest, largest)
+        && let (Some(x), Some(y)) = (a.median_of("scrub 10%"), b.median_of("scrub 10%"))
+    {
+        println!("ratio: {:.2}", y / x);
     }
     ExitCode::SUCCESS
 }

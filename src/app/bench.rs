@@ -10,6 +10,19 @@ use crate::io::{self, generate};
 use crate::model::{Day, TimeWindow};
 use crate::state::Action;
 
+/// Frame times of one interaction.
+#[derive(Clone, Debug)]
+pub struct FrameStats {
+    /// What was done: `scrub 1%`, `scrub 10%`, `scrub 100%`, `map zoom`, `timeline zoom`.
+    pub scenario: String,
+    /// Was AccessKit (the screen-reader tree) built every frame?
+    pub accesskit: bool,
+    /// Median frame time, ms.
+    pub median_ms: f64,
+    /// 99th percentile frame time, ms.
+    pub p99_ms: f64,
+}
+
 /// Figures for one dataset size.
 #[derive(Clone, Debug)]
 pub struct BenchResult {
@@ -19,16 +32,25 @@ pub struct BenchResult {
     pub load_s: f64,
     /// Peak resident memory of the process so far, MB.
     pub peak_rss_mb: f64,
-    /// Median frame time while scrubbing, ms.
-    pub frame_ms_median: f64,
-    /// 99th percentile frame time while scrubbing, ms.
-    pub frame_ms_p99: f64,
+    /// Frame times per interaction, AccessKit off and on.
+    pub frames: Vec<FrameStats>,
     /// Seconds to build the search index (once, on first search).
     pub search_index_s: f64,
     /// Median time of one search, per keystroke, ms.
     pub search_ms_median: f64,
     /// Slowest search of all keystrokes, ms.
     pub search_ms_max: f64,
+}
+
+impl BenchResult {
+    /// The median frame of a scenario with AccessKit off.
+    #[must_use]
+    pub fn median_of(&self, scenario: &str) -> Option<f64> {
+        self.frames
+            .iter()
+            .find(|f| f.scenario == scenario && !f.accesskit)
+            .map(|f| f.median_ms)
+    }
 }
 
 /// Peak resident set size of this process (Linux `VmHWM`), in MB.
@@ -54,9 +76,103 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[idx.min(sorted.len() - 1)]
 }
 
+/// What one timed frame does before it is drawn.
+#[derive(Clone, Copy, Debug)]
+enum Scenario {
+    /// The window, this fraction of the span wide, moves across the data.
+    Scrub(f64),
+    /// The wheel zooms the map in and out around its centre.
+    MapZoom,
+    /// The wheel zooms the time strip in and out.
+    TimelineZoom,
+}
+
+impl Scenario {
+    fn name(self) -> String {
+        match self {
+            Self::Scrub(w) => format!("scrub {}%", (w * 100.0).round()),
+            Self::MapZoom => "map zoom".to_owned(),
+            Self::TimelineZoom => "timeline zoom".to_owned(),
+        }
+    }
+}
+
+const SCREEN: Rect = Rect {
+    min: pos2(0.0, 0.0),
+    max: pos2(1600.0, 1000.0),
+};
+
+/// Runs `frames` timed frames (after 5 warm-up frames) of `scenario`.
+fn time_frames(app: &mut App, scenario: Scenario, accesskit: bool, frames: usize) -> FrameStats {
+    let ctx = Context::default();
+    if accesskit {
+        ctx.enable_accesskit();
+    }
+    let extent = app.dataset().time_extent();
+    let mut times = Vec::with_capacity(frames);
+    for frame in 0..frames + 5 {
+        let t = frame as f64 / frames.max(1) as f64;
+        let mut events = Vec::new();
+        match scenario {
+            Scenario::Scrub(width) => {
+                if let Some(extent) = extent {
+                    let span = f64::from(extent.end.0 - extent.start.0);
+                    let w = span * width;
+                    let start = f64::from(extent.start.0) + t * (span - w);
+                    app.apply(Action::SetWindow(TimeWindow::new(
+                        Day(start as i32),
+                        Day((start + w) as i32),
+                    )));
+                }
+            }
+            Scenario::MapZoom | Scenario::TimelineZoom => {
+                let at = match scenario {
+                    Scenario::MapZoom => pos2(700.0, 400.0),
+                    _ => pos2(800.0, 920.0),
+                };
+                // Ten frames in, ten out, so the view stays in the data.
+                let dir = if (frame / 10) % 2 == 0 { 1.0 } else { -1.0 };
+                events.push(egui::Event::PointerMoved(at));
+                events.push(egui::Event::MouseWheel {
+                    unit: egui::MouseWheelUnit::Point,
+                    delta: vec2(0.0, 60.0 * dir),
+                    phase: egui::TouchPhase::Move,
+                    source: egui::MouseWheelSource::Unknown,
+                    modifiers: egui::Modifiers::NONE,
+                });
+            }
+        }
+        let input = RawInput {
+            screen_rect: Some(SCREEN),
+            time: Some(frame as f64 / 60.0),
+            events,
+            ..Default::default()
+        };
+        let begin = Instant::now();
+        let mut output = ctx.run_ui(input, |ui| app.show(ui));
+        // No GPU here: the texture updates are dropped on purpose.
+        output.textures_delta.clear();
+        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+        std::hint::black_box(primitives);
+        std::hint::black_box(output.platform_output);
+        // The first frames lay out fonts and the basemap: warm-up, not timed.
+        if frame >= 5 {
+            times.push(begin.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    FrameStats {
+        scenario: scenario.name(),
+        accesskit,
+        median_ms: percentile(&times, 0.5),
+        p99_ms: percentile(&times, 0.99),
+    }
+}
+
 /// Generates a dataset of `events` events (not timed), loads it (timed),
-/// then runs `frames` frames of the real UI at 1600×1000 while the time
-/// window, a tenth of the data's span wide, is dragged across the data.
+/// then runs the real UI headless at 1600×1000: scrubbing with windows 1%,
+/// 10% and 100% of the data's span wide, zooming the map and zooming the
+/// time strip, each with AccessKit off and on; then the search.
 ///
 /// # Errors
 /// A message if the dataset cannot be generated or loaded.
@@ -67,39 +183,23 @@ pub fn run_one(events: usize, frames: usize) -> Result<BenchResult, String> {
     let started = Instant::now();
     let loaded = io::load_dir(dir.path()).map_err(|e| e.to_string())?;
     let load_s = started.elapsed().as_secs_f64();
+    let peak_after_load = peak_rss_mb();
     let mut app = App::new(loaded);
-    let extent = app
-        .dataset()
-        .time_extent()
-        .ok_or_else(|| "the generated dataset has no dated events".to_owned())?;
-    let span = f64::from(extent.end.0 - extent.start.0);
-    let width = span * 0.1;
-
-    let ctx = Context::default();
-    let screen = Rect::from_min_size(pos2(0.0, 0.0), vec2(1600.0, 1000.0));
-    let mut times = Vec::with_capacity(frames);
-    for frame in 0..frames + 5 {
-        let t = frame as f64 / frames.max(1) as f64;
-        let start = f64::from(extent.start.0) + t * (span - width);
-        app.apply(Action::SetWindow(TimeWindow::new(
-            Day(start as i32),
-            Day((start + width) as i32),
-        )));
-        let input = RawInput {
-            screen_rect: Some(screen),
-            time: Some(frame as f64 / 60.0),
-            ..Default::default()
-        };
-        let begin = Instant::now();
-        let output = ctx.run_ui(input, |ui| app.show(ui));
-        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
-        std::hint::black_box(primitives);
-        // The first frames lay out fonts and the basemap: warm-up, not timed.
-        if frame >= 5 {
-            times.push(begin.elapsed().as_secs_f64() * 1000.0);
+    if app.dataset().time_extent().is_none() {
+        return Err("the generated dataset has no dated events".to_owned());
+    }
+    let mut stats = Vec::new();
+    for scenario in [
+        Scenario::Scrub(0.01),
+        Scenario::Scrub(0.1),
+        Scenario::Scrub(1.0),
+        Scenario::MapZoom,
+        Scenario::TimelineZoom,
+    ] {
+        for accesskit in [false, true] {
+            stats.push(time_frames(&mut app, scenario, accesskit, frames));
         }
     }
-    times.sort_by(f64::total_cmp);
 
     // Search as the user types: a phrase the data holds (results come
     // early) and one it does not (every text is scanned), a keystroke at a time.
@@ -123,8 +223,47 @@ pub fn run_one(events: usize, frames: usize) -> Result<BenchResult, String> {
         search_ms_max: search_times.last().copied().unwrap_or(f64::NAN),
         events,
         load_s,
-        peak_rss_mb: peak_rss_mb(),
-        frame_ms_median: percentile(&times, 0.5),
-        frame_ms_p99: percentile(&times, 0.99),
+        peak_rss_mb: peak_after_load.max(peak_rss_mb()),
+        frames: stats,
     })
+}
+
+/// Seconds to read a TimelineJS file of `events` events and to write it
+/// out as a native dataset folder (`mapline export --format native FILE OUT`).
+///
+/// # Errors
+/// A message if a step fails.
+pub fn timelinejs_round(events: usize) -> Result<(f64, f64), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let native = dir.path().join("native");
+    generate::generate(&native, generate::GenerateOptions { events, seed: 7 })
+        .map_err(|e| e.to_string())?;
+    let loaded = io::load_dir(&native).map_err(|e| e.to_string())?;
+    let all: Vec<_> = loaded.dataset.event_indices().collect();
+    let file = dir.path().join("timeline.json");
+    io::export::export(
+        &io::export::View {
+            dataset: &loaded.dataset,
+            events: &all,
+        },
+        io::export::ExportFormat::TimelineJs,
+        &file,
+    )
+    .map_err(|e| e.to_string())?;
+    drop(loaded);
+    let started = Instant::now();
+    let opened = io::import::open(&file, None).map_err(|e| e.to_string())?;
+    let read_s = started.elapsed().as_secs_f64();
+    let all: Vec<_> = opened.loaded.dataset.event_indices().collect();
+    let started = Instant::now();
+    io::export::export(
+        &io::export::View {
+            dataset: &opened.loaded.dataset,
+            events: &all,
+        },
+        io::export::ExportFormat::Native,
+        &dir.path().join("out"),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok((read_s, started.elapsed().as_secs_f64()))
 }
