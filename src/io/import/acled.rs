@@ -242,7 +242,12 @@ fn read_row(cx: &mut Cx<'_>, state: &mut State, row: &Row<'_>, width: usize, has
     };
     let len = row.record.len();
     if len != width {
-        let (at, what) = if len < width {
+        let (at, what) = if let Some(open) = unclosed_quote(cx.text, row) {
+            (
+                open,
+                "the quote that opens this field is never closed, so the field runs to the end of the file (is the file cut short, or a closing quote missing?)",
+            )
+        } else if len < width {
             (
                 row.end,
                 "a field is missing (or a line break in a field is not quoted)",
@@ -704,6 +709,19 @@ fn skip_line_ends(text: &str, mut at: usize) -> usize {
         at += 1;
     }
     at
+}
+
+/// Where the row's last field opens a quote that is never closed (the field
+/// then runs to the end of the file), if it does.
+fn unclosed_quote(text: &str, row: &Row<'_>) -> Option<usize> {
+    let last = *row.starts.last()?;
+    let open = last.checked_sub(1)?;
+    if row.end < text.len() || text.as_bytes().get(open) != Some(&b'"') {
+        return None;
+    }
+    // Inside a quoted field quotes come in pairs; a closed one adds one more.
+    let quotes = text.get(last..)?.bytes().filter(|&b| b == b'"').count();
+    (quotes % 2 == 0).then_some(open)
 }
 
 /// The byte offset of each field's content in the record starting at

@@ -367,6 +367,17 @@ fn parse_feature<'t>(cx: &mut Cx<'t>, index: usize, raw: FeatureRaw<'t>) -> Opti
     let item = format!("feature {index}");
     let feature = match geojson::Feature::from_json_value(value) {
         Ok(f) => f,
+        Err(geojson::Error::ExpectedF64Value)
+            if let Some((bad_at, bad)) =
+                geometry_raw.and_then(|g| non_number_coordinate(cx, g)) =>
+        {
+            cx.error(
+                bad_at,
+                &item,
+                format!("a coordinate must be a number, not {bad}"),
+            );
+            return None;
+        }
         Err(e) => {
             cx.error(at, &item, format!("not a GeoJSON feature: {e}"));
             return None;
@@ -405,6 +416,33 @@ fn parse_feature<'t>(cx: &mut Cx<'t>, index: usize, raw: FeatureRaw<'t>) -> Opti
         return None;
     }
     Some(parsed)
+}
+
+/// The first coordinate of a geometry that is not a number (`"NaN"`, `null`…),
+/// where it stands and how it is written.
+fn non_number_coordinate(cx: &Cx<'_>, geometry_raw: &str) -> Option<(usize, String)> {
+    fn first_non_number(v: &Value) -> Option<&Value> {
+        match v {
+            Value::Array(items) => items.iter().find_map(first_non_number),
+            Value::Number(_) => None,
+            other => Some(other),
+        }
+    }
+    #[derive(Deserialize)]
+    struct CoordinatesOf<'a> {
+        #[serde(borrow)]
+        coordinates: &'a RawValue,
+    }
+    let raw = serde_json::from_str::<CoordinatesOf<'_>>(geometry_raw)
+        .ok()?
+        .coordinates
+        .get();
+    let value: Value = serde_json::from_str(raw).ok()?;
+    let bad = first_non_number(&value)?.to_string();
+    let at = raw
+        .find(&bad)
+        .map_or(cx.offset_of(raw), |i| cx.offset_of(raw) + i);
+    Some((at, bad))
 }
 
 /// Checks every position of a geometry, reporting each bad number where it stands.

@@ -292,6 +292,13 @@ fn utf8<'b>(label: &str, bytes: &'b [u8]) -> Result<&'b str, DatasetErrors> {
 pub fn detect(label: &str, text: &str) -> Result<Format, DatasetErrors> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = body.trim_start();
+    if trimmed.is_empty() {
+        return Err(one_error(
+            label,
+            TextPos::START,
+            "the file is empty: expected TimelineJS JSON, GeoJSON, a TimelineJS spreadsheet CSV or an ACLED CSV",
+        ));
+    }
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         #[derive(Deserialize)]
         struct Probe {
@@ -360,6 +367,8 @@ pub fn detect(label: &str, text: &str) -> Result<Format, DatasetErrors> {
         };
     }
     let header = body.lines().next().unwrap_or_default();
+    // A header is short: look at no more than its first 64 KiB.
+    let header = &header[..header.floor_char_boundary(64 * 1024)];
     let columns: Vec<String> = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(header.as_bytes())

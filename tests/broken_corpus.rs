@@ -1,0 +1,406 @@
+//! The bad-input corpus: every case under `tests/broken`, and the cases too big
+//! or too odd to commit (deep nesting, symlink loops, sparse files past the size
+//! limit), each checked by running `mapline check` in a child process under a
+//! 1 GiB address-space limit. A case must give its diagnostics, exit with 1 (0
+//! when it only warns), and never panic, hang or die by a signal.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::ffi::OsStr;
+use std::os::unix::fs::symlink;
+use std::os::unix::process::ExitStatusExt as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use mapline::io::native::MAX_FILE_BYTES;
+
+/// The address-space limit of every run (`ulimit -v`, KiB): 1 GiB.
+const LIMIT_KIB: u32 = 1_048_576;
+
+/// A run that takes longer than this has hung.
+const HANG: Duration = Duration::from_mins(1);
+
+/// Nesting depth of the generated deep-JSON cases.
+const DEPTH: usize = 100_000;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `mapline check [PATH]` in a child process under the memory limit, run from
+/// the repository root (so relative paths print as given).
+fn check(path: Option<&Path>) -> Output {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c");
+    match path {
+        Some(p) => cmd
+            .arg(format!("ulimit -v {LIMIT_KIB}; exec \"$0\" check \"$1\""))
+            .arg(env!("CARGO_BIN_EXE_mapline"))
+            .arg(p),
+        None => cmd
+            .arg(format!("ulimit -v {LIMIT_KIB}; exec \"$0\" check"))
+            .arg(env!("CARGO_BIN_EXE_mapline")),
+    };
+    let child = cmd
+        .current_dir(repo())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output()));
+    if let Ok(out) = rx.recv_timeout(HANG) {
+        out.unwrap()
+    } else {
+        // Only the child this test started, by its id.
+        let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+        panic!("mapline check {path:?} hung for over {HANG:?}");
+    }
+}
+
+/// What a run printed, after asserting that it ended by itself, without a
+/// panic, with `code`, and (on errors) with a count matching its lines.
+fn finished(path: &Path, out: &Output, code: i32) -> String {
+    let stdout = String::from_utf8(out.stdout.clone()).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let case = path.display();
+    assert_eq!(
+        out.status.signal(),
+        None,
+        "{case}: killed by a signal\n{stdout}{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{case}: {stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{case}: exit code\n{stdout}{stderr}"
+    );
+    if code == 1 {
+        assert_eq!(
+            stderr,
+            format!("mapline check: {} error(s)\n", stdout.lines().count()),
+            "{case}"
+        );
+    }
+    stdout
+}
+
+/// `file:line:column: item: message`, with the file under `prefix` and the
+/// line and column counted from 1.
+fn assert_located(line: &str, prefix: &str) {
+    let rest = line
+        .strip_prefix(prefix)
+        .unwrap_or_else(|| panic!("{line:?} does not start with {prefix:?}"));
+    let mut parts = rest.splitn(4, ':');
+    let _file = parts.next();
+    for what in ["line", "column"] {
+        let n: usize = parts
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{line:?}: no {what}"));
+        assert!(n >= 1, "{line:?}: {what} {n}");
+    }
+    assert!(
+        parts.next().is_some_and(|m| !m.trim().is_empty()),
+        "{line:?}"
+    );
+}
+
+/// The path (relative to the repository) a case is checked by: the folder of
+/// a native dataset, or the one input file of an importer case.
+fn case_path(dir: &Path) -> PathBuf {
+    if repo().join(dir).join("dataset.json").exists() {
+        return dir.to_path_buf();
+    }
+    let inputs: Vec<PathBuf> = std::fs::read_dir(repo().join(dir))
+        .unwrap()
+        .map(|e| dir.join(e.unwrap().file_name()))
+        .filter(|p| p.file_name() != Some(OsStr::new("expected.txt")))
+        .collect();
+    assert_eq!(
+        inputs.len(),
+        1,
+        "{}: an importer case holds one input file and expected.txt",
+        dir.display()
+    );
+    inputs.into_iter().next().unwrap()
+}
+
+#[test]
+fn the_memory_limit_lets_the_valid_embedded_dataset_pass() {
+    let out = check(None);
+    let text = finished(Path::new("(embedded)"), &out, 0);
+    assert!(text.contains(": ok"), "{text}");
+}
+
+/// Each folder under tests/broken gives exactly the output in its expected.txt.
+#[test]
+fn every_broken_case_gives_its_exact_output_in_a_limited_child() {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/broken"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let (mut native, mut imported, mut warning_only) = (0, 0, 0);
+    for dir in &dirs {
+        let name = dir.file_name().unwrap().to_str().unwrap();
+        let expected = std::fs::read_to_string(dir.join("expected.txt")).unwrap();
+        let rel = Path::new("tests/broken").join(name);
+        let path = case_path(&rel);
+        if path == rel {
+            native += 1;
+        } else {
+            imported += 1;
+        }
+        let ok = expected.lines().next().is_some_and(|l| l.ends_with(": ok"));
+        let out = check(Some(&path));
+        let got = finished(&path, &out, i32::from(!ok));
+        assert_eq!(got, expected, "case {name}");
+        let prefix = format!("tests/broken/{name}/");
+        if ok {
+            warning_only += 1;
+            let warnings: Vec<&str> = got
+                .lines()
+                .filter_map(|l| l.trim_start().strip_prefix(&prefix))
+                .collect();
+            assert!(
+                !warnings.is_empty() && warnings.iter().all(|w| w.contains(": warning: ")),
+                "case {name}: a warning-only case lists its warnings\n{got}"
+            );
+        } else {
+            for line in got.lines() {
+                assert_located(line, &prefix);
+                assert!(!line.contains(": warning: "), "case {name}: {line}");
+            }
+        }
+    }
+    assert!(
+        dirs.len() >= 40,
+        "at least 40 committed cases, found {}",
+        dirs.len()
+    );
+    assert!(native >= 30 && imported >= 15 && warning_only >= 1);
+}
+
+/// The BOM and line-ending cases hold what they say (no tool normalised them).
+#[test]
+fn the_bom_and_crlf_cases_keep_their_bytes() {
+    for file in [
+        "tests/broken/bom-crlf-manifest/dataset.json",
+        "tests/broken/acled-bom-crlf/input.csv",
+    ] {
+        let bytes = std::fs::read(repo().join(file)).unwrap();
+        assert!(bytes.starts_with(b"\xef\xbb\xbf"), "{file}: a BOM");
+        let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
+        let lf = memchr::memchr_iter(b'\n', &bytes).count();
+        assert!(crlf > 0, "{file}: CRLF line ends");
+        if file.ends_with("dataset.json") {
+            assert!(lf > crlf, "{file}: mixed CRLF and LF line ends");
+        }
+    }
+}
+
+/// A valid small dataset (the broken-data base case) in `dir`.
+fn write_valid_dataset(dir: &Path) {
+    let src = repo().join("tests/broken/occurrence-too-high");
+    std::fs::create_dir_all(dir.join("sources")).unwrap();
+    std::fs::copy(src.join("sources/wire.txt"), dir.join("sources/wire.txt")).unwrap();
+    let manifest = std::fs::read_to_string(src.join("dataset.json"))
+        .unwrap()
+        .replace("\"occurrence\": 3", "\"occurrence\": 1");
+    std::fs::write(dir.join("dataset.json"), manifest).unwrap();
+}
+
+/// Runs a generated case, expecting errors that contain every one of `wanted`.
+fn assert_errors(path: &Path, wanted: &[&str]) -> String {
+    let out = check(Some(path));
+    let got = finished(path, &out, 1);
+    for w in wanted {
+        assert!(
+            got.contains(w),
+            "{}: wanted {w:?} in\n{got}",
+            path.display()
+        );
+    }
+    for line in got.lines() {
+        assert_located(line, "");
+    }
+    got
+}
+
+#[test]
+fn the_valid_base_passes_so_generated_cases_break_one_thing() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_valid_dataset(tmp.path());
+    let out = check(Some(tmp.path()));
+    let text = finished(tmp.path(), &out, 0);
+    assert!(text.contains(": ok"), "{text}");
+}
+
+#[test]
+fn deeply_nested_json_is_refused_without_a_stack_overflow() {
+    let tmp = tempfile::tempdir().unwrap();
+    let open = "[".repeat(DEPTH);
+    let close = "]".repeat(DEPTH);
+
+    // Native: 100,000 `[` that never close, and the same closed.
+    let native = tmp.path().join("native-open");
+    std::fs::create_dir(&native).unwrap();
+    std::fs::write(
+        native.join("dataset.json"),
+        format!("{{\"title\": \"Deep\", \"sources\": [], \"places\": {open}\n"),
+    )
+    .unwrap();
+    assert_errors(
+        &native,
+        &["dataset.json:2:1: places[0]: EOF while parsing a list"],
+    );
+    let native = tmp.path().join("native-closed");
+    std::fs::create_dir(&native).unwrap();
+    std::fs::write(
+        native.join("dataset.json"),
+        format!("{{\"title\": \"Deep\", \"sources\": [], \"places\": [{open}{close}]}}\n"),
+    )
+    .unwrap();
+    assert_errors(&native, &["dataset.json:1:", ": place #1: "]);
+
+    // TimelineJS: the events array opened 100,000 times, then the same closed.
+    let tl = tmp.path().join("timeline-open.json");
+    std::fs::write(
+        &tl,
+        format!("{{\"title\": {{\"text\": {{\"headline\": \"Deep\"}}}}, \"events\": {open}\n"),
+    )
+    .unwrap();
+    assert_errors(
+        &tl,
+        &["timeline-open.json:2:1: file: not valid JSON: EOF while parsing a list"],
+    );
+    let tl = tmp.path().join("timeline-closed.json");
+    std::fs::write(
+        &tl,
+        format!(
+            "{{\"title\": {{\"text\": {{\"headline\": \"Deep\"}}}}, \"events\": {open}{close}}}\n"
+        ),
+    )
+    .unwrap();
+    assert_errors(
+        &tl,
+        &["timeline-closed.json:1:", "an event must be a slide object"],
+    );
+
+    // GeoJSON: coordinates nested 100,000 deep.
+    let geo = tmp.path().join("deep.geojson");
+    std::fs::write(
+        &geo,
+        format!("{{\"type\": \"FeatureCollection\", \"features\": [{{\"type\": \"Feature\", \"geometry\": {{\"type\": \"Point\", \"coordinates\": {open}{close}}}}}]}}\n"),
+    )
+    .unwrap();
+    assert_errors(&geo, &["deep.geojson:1:", "recursion limit exceeded"]);
+}
+
+#[test]
+fn symlink_loops_are_reported_and_nothing_hangs() {
+    let tmp = tempfile::tempdir().unwrap();
+    // An article that is a loop of two links, in a folder that links to itself,
+    // in a dataset folder that holds a link back to itself.
+    let dir = tmp.path().join("looped");
+    write_valid_dataset(&dir);
+    std::fs::remove_file(dir.join("sources/wire.txt")).unwrap();
+    symlink("loop.txt", dir.join("sources/wire.txt")).unwrap();
+    symlink("wire.txt", dir.join("sources/loop.txt")).unwrap();
+    symlink(".", dir.join("sources/self")).unwrap();
+    symlink("../looped", dir.join("again")).unwrap();
+    let started = Instant::now();
+    assert_errors(
+        &dir,
+        &[
+            "dataset.json:12:15: source wire: article sources/wire.txt: cannot read it: Too many levels of symbolic links",
+        ],
+    );
+    // The same dataset reached through the folder's link to itself.
+    assert_errors(
+        &dir.join("again/again/sources/self/.."),
+        &["article sources/wire.txt: cannot read it: Too many levels of symbolic links"],
+    );
+
+    // A manifest that links to itself; a folder that links to itself; an
+    // import file in a loop of two links.
+    let dir = tmp.path().join("manifest-loop");
+    std::fs::create_dir(&dir).unwrap();
+    symlink("dataset.json", dir.join("dataset.json")).unwrap();
+    assert_errors(
+        &dir,
+        &["dataset.json:1:1: dataset: cannot read it: Too many levels of symbolic links"],
+    );
+    let dir = tmp.path().join("folder-loop");
+    symlink("folder-loop", &dir).unwrap();
+    assert_errors(
+        &dir,
+        &[
+            "folder-loop/dataset.json:1:1: dataset: cannot read it: Too many levels of symbolic links",
+        ],
+    );
+    symlink("b.json", tmp.path().join("a.json")).unwrap();
+    symlink("a.json", tmp.path().join("b.json")).unwrap();
+    assert_errors(
+        &tmp.path().join("a.json"),
+        &["a.json:1:1: file: cannot read it: Too many levels of symbolic links"],
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn files_past_the_size_limit_are_refused_before_they_are_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let size = MAX_FILE_BYTES + 1;
+    let sparse = |path: &Path| {
+        std::fs::File::create(path).unwrap().set_len(size).unwrap();
+    };
+    let too_big = format!(
+        "the file is {size} bytes, over the limit of {MAX_FILE_BYTES} bytes; it was not read"
+    );
+    let quick = |path: &Path, wanted: &[&str]| {
+        let started = Instant::now();
+        assert_errors(path, wanted);
+        let took = started.elapsed();
+        assert!(
+            took < Duration::from_secs(1),
+            "{}: took {took:?}",
+            path.display()
+        );
+    };
+
+    // Native: the events JSON Lines file, then the manifest itself.
+    let dir = tmp.path().join("big-events");
+    std::fs::create_dir(&dir).unwrap();
+    let src = repo().join("tests/broken/broken-events-jsonl");
+    std::fs::create_dir(dir.join("sources")).unwrap();
+    std::fs::copy(src.join("sources/wire.txt"), dir.join("sources/wire.txt")).unwrap();
+    std::fs::copy(src.join("dataset.json"), dir.join("dataset.json")).unwrap();
+    sparse(&dir.join("events.jsonl"));
+    quick(
+        &dir,
+        &[&format!(
+            "dataset.json:121:18: dataset: events_file events.jsonl: {too_big}"
+        )],
+    );
+    let dir = tmp.path().join("big-manifest");
+    std::fs::create_dir(&dir).unwrap();
+    sparse(&dir.join("dataset.json"));
+    quick(&dir, &[&format!("dataset.json:1:1: dataset: {too_big}")]);
+
+    // Import files.
+    for name in ["big.geojson", "big.csv"] {
+        let file = tmp.path().join(name);
+        sparse(&file);
+        quick(&file, &[&format!("{name}:1:1: file: {too_big}")]);
+    }
+}
