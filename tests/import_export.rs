@@ -709,3 +709,23 @@ fn a_large_view_exports_its_events_as_json_lines() {
         assert_eq!(spans(a), spans(b), "{}", a.id);
     }
 }
+
+#[test]
+fn a_native_export_never_replaces_a_folder_holding_other_files() {
+    let ds = io::load_embedded().unwrap().dataset;
+    let events = all_events(&ds);
+    let view = View {
+        dataset: &ds,
+        events: &events,
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("story");
+    export(&view, ExportFormat::Native, &out).unwrap();
+    std::fs::write(out.join("notes.md"), "my notes").unwrap();
+    let err = export(&view, ExportFormat::Native, &out).unwrap_err();
+    assert!(err.to_string().contains("notes.md"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.md")).unwrap(),
+        "my notes"
+    );
+}

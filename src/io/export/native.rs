@@ -103,7 +103,40 @@ fn check_target(out: &Path) -> io::Result<()> {
             "is a folder that is not a mapline dataset (no dataset.json with sources and places); it is not replaced",
         );
     }
+    if let Some(other) = foreign_file(out)? {
+        return refuse(&format!(
+            "holds {other}, which is not part of a mapline dataset; the folder is not replaced, so nothing in it is lost"
+        ));
+    }
     Ok(())
+}
+
+/// The first entry of a dataset folder that an export would not write
+/// again (anything but the manifest, an events file and `sources/*.txt`).
+fn foreign_file(dir: &Path) -> io::Result<Option<String>> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let kind = entry.file_type()?;
+        match name.as_str() {
+            MANIFEST | "events.jsonl" if kind.is_file() => {}
+            "sources" if kind.is_dir() => {
+                for source in std::fs::read_dir(entry.path())? {
+                    let source = source?;
+                    let file = source.file_name().to_string_lossy().into_owned();
+                    if !(source.file_type()?.is_file()
+                        && std::path::Path::new(&file)
+                            .extension()
+                            .is_some_and(|e| e == "txt"))
+                    {
+                        return Ok(Some(format!("sources/{file}")));
+                    }
+                }
+            }
+            _ => return Ok(Some(name)),
+        }
+    }
+    Ok(None)
 }
 
 /// Does `dir` hold a mapline manifest?
