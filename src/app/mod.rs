@@ -611,7 +611,10 @@ impl App {
                                     .join("\n"),
                             );
                         }
-                        ui.weak("Click a place or an event · Esc clears");
+                        // The hint only where it fits: never over the buttons.
+                        if ui.available_width() > 260.0 {
+                            ui.weak("Click a place or an event · Esc clears");
+                        }
                     });
                 });
             });
