@@ -1,0 +1,23 @@
+#!/bin/sh
+# Seeds fuzz/corpus/<target>/ from the repository's data and fixtures.
+# Run from fuzz/. Corpora are not committed (see .gitignore).
+set -eu
+c=corpus
+mkdir -p $c/native_loader $c/edtf $c/timelinejs_json $c/timelinejs_csv $c/acled $c/geojson $c/detect
+cp ../data/albania-iran/dataset.json $c/native_loader/albania-iran.json
+for d in quote-not-in-article several-errors interval-ends-before-start claim-unknown-event link-to-unknown-event duplicate-event-id unknown-field trailing-garbage not-edtf latitude-200; do
+  [ -f ../tests/broken/$d/dataset.json ] && cp ../tests/broken/$d/dataset.json $c/native_loader/$d.json
+done
+cp ../tests/fixtures/timelinejs/*.json $c/timelinejs_json/
+cp ../tests/fixtures/timelinejs/*.csv $c/timelinejs_csv/
+cp ../tests/fixtures/acled/*.csv $c/acled/
+cp ../tests/fixtures/geojson/*.geojson $c/geojson/
+cp ../tests/fixtures/*/* $c/detect/ 2>/dev/null || true
+rm -f $c/detect/README.md
+cp ../tests/broken/quote-not-in-article/dataset.json $c/detect/native.json
+# EDTF: every "time"/"published" value in the shipped data, plus a few shapes.
+i=0
+for t in $(grep -ho '"\(time\|published\)": *"[^"]*"' ../data/*/dataset.json ../tests/broken/*/dataset.json | sed 's/.*: *"\(.*\)"/\1/' | sort -u) \
+    2022-07-15 2022-07 2022 199X 1980/2003 ../2012 2022-09/.. 2022-07-15~ 2022? 2004-06-11T09:30:00Z -0044-03-15 '[1667,1668]' 2022-21 19XX/2000~; do
+  i=$((i+1)); printf '%s' "$t" > $c/edtf/seed$i
+done
