@@ -37,9 +37,14 @@ fn start_view() {
 fn tirana_selected() {
     let mut h = harness();
     let tirana = h.state().dataset().place_by_id("tirana").unwrap();
-    h.state_mut().apply(mapline::state::Action::SelectPlace(tirana));
+    h.state_mut()
+        .apply(mapline::state::Action::SelectPlace(tirana));
     h.run();
-    assert!(h.query_all_by_label_contains("Select event:").next().is_some());
+    assert!(
+        h.query_all_by_label_contains("Select event:")
+            .next()
+            .is_some()
+    );
     h.snapshot_options("tirana-selected", &options());
 }
 

@@ -4,7 +4,7 @@
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 use mapline::app::App;
 use mapline::model::{Day, TimeWindow, WindowRule};
@@ -278,9 +278,14 @@ fn the_reported_clock_puts_events_at_their_first_publication() {
         .event(ds.event_by_id("mek-founded").unwrap())
         .title
         .clone();
+    let labels: Vec<String> = h
+        .query_all_by_label_contains("Event: ")
+        .filter_map(|n| n.accesskit_node().label())
+        .collect();
     assert!(
         h.query_by_label_contains(&format!("Event: {founding}, September 7, 2022"))
-            .is_some()
+            .is_some(),
+        "{labels:#?}"
     );
 }
 

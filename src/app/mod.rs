@@ -5,7 +5,7 @@
 //! benchmark run the real UI without eframe's window.
 
 pub mod bench;
-mod derived;
+pub mod derived;
 pub mod dialogs;
 mod facets;
 pub mod files;
@@ -552,7 +552,8 @@ impl App {
         if let Some(path) = self.open_dialog.show(&ctx, &self.settings.recent) {
             self.start_job(path, JobKind::Open, Some(ctx.clone()));
         }
-        if let Some((choice, path)) = self.export_dialog.show(&ctx, self.view.events.len()) {
+        if let Some((choice, path)) = self.export_dialog.show(&ctx, self.view.in_count) {
+            self.view.ensure_events();
             self.export_view(choice, path, &ctx);
         }
         self.handle_keys(ui);
@@ -628,7 +629,10 @@ impl App {
                     .ds
                     .events_in(self.state.window, self.state.rule)
                     .collect(),
-                Clock::Reported => self.view.events.clone(),
+                Clock::Reported => {
+                    self.view.ensure_events();
+                    self.view.events.clone()
+                }
             };
             let actions = Panel::left("mapline-facets")
                 .resizable(true)
@@ -663,6 +667,11 @@ impl App {
                     reported,
                     &mut self.timeline,
                 )
+                .with_counts(
+                    self.view.in_count,
+                    self.view.pass_count,
+                    self.view.filter_gen,
+                )
                 .show(ui)
             });
         self.timeline_rect = Some(timeline_panel.response.rect);
@@ -673,6 +682,7 @@ impl App {
             || self.state.article.is_some()
             || self.show_claims
         {
+            self.view.ensure_events();
             let actions = Panel::right("mapline-reader")
                 .resizable(true)
                 .default_size(430.0)
@@ -748,8 +758,7 @@ impl App {
             let actions = MapView::new(
                 &self.ds,
                 self.state.selection,
-                &self.view.place_counts,
-                &self.view.events,
+                &self.view,
                 &mut self.camera,
                 &mut self.map_cache,
             )

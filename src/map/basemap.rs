@@ -136,7 +136,22 @@ impl Basemap {
             style_key,
         );
         if cache.key != Some(key) {
-            cache.shapes = self.build(camera, rect, style);
+            // Tessellated once into one shared mesh: a frame that reuses it
+            // copies a pointer, not every coastline.
+            let mut tessellator = egui::epaint::Tessellator::new(
+                1.0,
+                egui::epaint::TessellationOptions::default(),
+                [1, 1],
+                Vec::new(),
+            );
+            let mut mesh = Mesh::default();
+            for shape in self.build(camera, rect, style) {
+                match shape {
+                    Shape::Mesh(m) => mesh.append_ref(&m),
+                    other => tessellator.tessellate_shape(other, &mut mesh),
+                }
+            }
+            cache.shapes = vec![Shape::mesh(mesh)];
             cache.key = Some(key);
         }
         cache.shapes.clone()

@@ -22,7 +22,14 @@ pub fn place_labels(
     obstacles: &[Rect],
     bounds: Rect,
 ) -> Vec<Option<Rect>> {
-    let mut taken: Vec<Rect> = Vec::with_capacity(requests.len());
+    // Obstacles and placed labels are looked up in a grid of cells, so a
+    // candidate is tested against its neighbours, not against every marker.
+    let mut grid = Grid::new(bounds);
+    for (k, o) in obstacles.iter().enumerate() {
+        grid.insert(*o, k as u32);
+    }
+    let mut taken = Grid::new(bounds);
+    let mut placed: Vec<Rect> = Vec::with_capacity(requests.len());
     requests
         .iter()
         .map(|r| {
@@ -44,15 +51,90 @@ pub fn place_labels(
             ];
             let free = candidates.into_iter().find(|c| {
                 bounds.contains_rect(*c)
-                    && !taken.iter().any(|t| t.intersects(*c))
-                    && !obstacles.iter().any(|o| *o != m && o.intersects(*c))
+                    && !taken.any(*c, |k| placed[k as usize].intersects(*c))
+                    && !grid.any(*c, |k| {
+                        let o = obstacles[k as usize];
+                        o != m && o.intersects(*c)
+                    })
             });
             if let Some(c) = free {
-                taken.push(c);
+                taken.insert(c, placed.len() as u32);
+                placed.push(c);
             }
             free
         })
         .collect()
+}
+
+/// Rects bucketed by the cells of a uniform grid they touch.
+struct Grid {
+    origin: egui::Pos2,
+    cols: usize,
+    rows: usize,
+    cells: Vec<Vec<u32>>,
+    /// Rects too large or outside the bounds, tested always.
+    loose: Vec<u32>,
+}
+
+const CELL: f32 = 48.0;
+
+impl Grid {
+    fn new(bounds: Rect) -> Self {
+        let cols = ((bounds.width() / CELL).ceil().max(1.0) as usize).min(256);
+        let rows = ((bounds.height() / CELL).ceil().max(1.0) as usize).min(256);
+        Self {
+            origin: bounds.min,
+            cols,
+            rows,
+            cells: vec![Vec::new(); cols * rows],
+            loose: Vec::new(),
+        }
+    }
+
+    /// The cells `r` touches, if all are on the grid.
+    fn span(&self, r: Rect) -> Option<(usize, usize, usize, usize)> {
+        let x0 = ((r.min.x - self.origin.x) / CELL).floor();
+        let y0 = ((r.min.y - self.origin.y) / CELL).floor();
+        let x1 = ((r.max.x - self.origin.x) / CELL).floor();
+        let y1 = ((r.max.y - self.origin.y) / CELL).floor();
+        if !(x0 >= 0.0 && y0 >= 0.0 && x1 < self.cols as f32 && y1 < self.rows as f32) {
+            return None;
+        }
+        Some((x0 as usize, y0 as usize, x1 as usize, y1 as usize))
+    }
+
+    fn insert(&mut self, r: Rect, k: u32) {
+        match self.span(r) {
+            Some((x0, y0, x1, y1)) if (x1 - x0 + 1) * (y1 - y0 + 1) <= 16 => {
+                for y in y0..=y1 {
+                    for x in x0..=x1 {
+                        self.cells[y * self.cols + x].push(k);
+                    }
+                }
+            }
+            _ => self.loose.push(k),
+        }
+    }
+
+    /// Does `hit` hold for some rect stored near `r`?
+    fn any(&self, r: Rect, mut hit: impl FnMut(u32) -> bool) -> bool {
+        if self.loose.iter().any(|&k| hit(k)) {
+            return true;
+        }
+        let (x0, y0, x1, y1) = match self.span(r) {
+            Some(s) => s,
+            // Partly off the grid: every cell.
+            None => (0, 0, self.cols - 1, self.rows - 1),
+        };
+        for y in y0..=y1 {
+            for x in x0..=x1 {
+                if self.cells[y * self.cols + x].iter().any(|&k| hit(k)) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
 }
 
 #[cfg(test)]

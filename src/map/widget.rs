@@ -15,6 +15,8 @@ use super::basemap::{Basemap, BasemapCache, BasemapStyle};
 use super::camera::MapCamera;
 use super::hit::{pick_place, places_in_view};
 use super::labels::{LabelRequest, place_labels};
+use crate::app::WindowView;
+use crate::app::derived::{event_pairs, is_movement};
 use crate::model::{Dataset, EventIdx, PlaceIdx, PlaceKind, PlaceRole, StanceWord};
 use crate::state::{Action, Selection};
 
@@ -22,6 +24,11 @@ use crate::state::{Action, Selection};
 #[derive(Default)]
 pub struct MapCache {
     basemap: BasemapCache,
+    /// The busiest movement arcs of the window, for `arcs_gen`.
+    arcs_top: Vec<(PlacePair, (u32, u32))>,
+    arcs_gen: u64,
+    /// Whether `arcs_top` holds every arc of the window.
+    arcs_all: bool,
 }
 
 /// The map, shown with [`MapView::show`].
@@ -30,8 +37,8 @@ pub struct MapView<'a> {
     selection: Selection,
     /// Events in the window, per place.
     counts: &'a [u32],
-    /// Events in the window, in time order.
-    events: &'a [EventIdx],
+    /// The window's derived view (flags, contested counts, movement arcs).
+    view: &'a WindowView,
     camera: &'a mut MapCamera,
     cache: &'a mut MapCache,
 }
@@ -128,21 +135,21 @@ fn place_name(ds: &Dataset, place: PlaceIdx, count: u32) -> String {
 }
 
 impl<'a> MapView<'a> {
-    /// A map of `ds` showing `counts` (events in the window per place).
+    /// A map of `ds` showing the window's `view` (events in the window per
+    /// place, movements).
     #[must_use]
     pub fn new(
         ds: &'a Dataset,
         selection: Selection,
-        counts: &'a [u32],
-        events: &'a [EventIdx],
+        view: &'a WindowView,
         camera: &'a mut MapCamera,
         cache: &'a mut MapCache,
     ) -> Self {
         Self {
             ds,
             selection,
-            counts,
-            events,
+            counts: &view.place_counts,
+            view,
             camera,
             cache,
         }
@@ -150,11 +157,90 @@ impl<'a> MapView<'a> {
 
     /// Events in the window at `place` that a contested claim is about.
     fn contested_at(&self, place: PlaceIdx) -> usize {
-        self.ds
-            .events_at(place)
+        self.view
+            .contested_counts
+            .get(place.index())
+            .copied()
+            .unwrap_or(0) as usize
+    }
+
+    fn in_window(&self, e: EventIdx) -> bool {
+        self.view.in_window.get(e.index()).copied().unwrap_or(false)
+    }
+
+    /// The arcs to draw: the window's movements, plus the events the
+    /// selection involves; the selected ones and the busiest others first.
+    fn arcs(&mut self, selected_event: Option<EventIdx>) -> Vec<(PlacePair, ArcInfo)> {
+        // The events the selection involves, in the window.
+        let mut involved: Vec<EventIdx> = match self.selection {
+            Selection::Place(p) => self
+                .ds
+                .events_at(p)
+                .iter()
+                .copied()
+                .filter(|&e| self.in_window(e))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if let Some(e) = selected_event
+            && self.in_window(e)
+            && !involved.contains(&e)
+        {
+            involved.push(e);
+        }
+        // (directed, selected, extra events) per pair, beyond the movements.
+        let mut extra: BTreeMap<PlacePair, ArcInfo> = BTreeMap::new();
+        for &e in &involved {
+            let event = self.ds.event(e);
+            let movement = is_movement(event);
+            let selected = selected_event == Some(e);
+            event_pairs(event, |a, b, directed| {
+                let entry = extra.entry((a, b)).or_insert((false, false, 0));
+                entry.0 |= directed;
+                entry.1 |= selected;
+                // A movement is counted already.
+                entry.2 += u32::from(!movement);
+            });
+        }
+        // The busiest movements, cached while the window's events stay the
+        // same: enough of them that no pair the selection adds to can push
+        // one of the final few out unseen.
+        let want = MAX_ARCS + extra.len();
+        if self.cache.arcs_gen != self.view.window_gen
+            || (!self.cache.arcs_all && self.cache.arcs_top.len() < want)
+        {
+            let top = &mut self.cache.arcs_top;
+            top.clear();
+            top.extend(self.view.arcs.iter().map(|(k, v)| (*k, *v)));
+            let order = |a: &(PlacePair, (u32, u32))| (std::cmp::Reverse(a.1.1), a.0);
+            let keep = want.max(MAX_ARCS + 64);
+            self.cache.arcs_all = top.len() <= keep;
+            if !self.cache.arcs_all {
+                top.select_nth_unstable_by_key(keep, order);
+                top.truncate(keep);
+            }
+            top.sort_unstable_by_key(order);
+            self.cache.arcs_gen = self.view.window_gen;
+        }
+        let mut arcs: BTreeMap<PlacePair, ArcInfo> = self
+            .cache
+            .arcs_top
             .iter()
-            .filter(|&&e| self.ds.is_contested(e) && self.events.binary_search(&e).is_ok())
-            .count()
+            .map(|&(pair, (directed, n))| (pair, (directed > 0, false, n)))
+            .collect();
+        for (pair, (directed, selected, n)) in extra {
+            let entry = arcs.entry(pair).or_insert_with(|| {
+                let (d, m) = self.view.arcs.get(&pair).copied().unwrap_or((0, 0));
+                (d > 0, false, m)
+            });
+            entry.0 |= directed;
+            entry.1 |= selected;
+            entry.2 += n;
+        }
+        let mut arcs: Vec<(PlacePair, ArcInfo)> = arcs.into_iter().collect();
+        arcs.sort_by_key(|(pair, (_, selected, n))| (!*selected, std::cmp::Reverse(*n), *pair));
+        arcs.truncate(MAX_ARCS);
+        arcs
     }
 
     fn count(&self, place: PlaceIdx) -> u32 {
@@ -168,7 +254,7 @@ impl<'a> MapView<'a> {
     }
 
     /// Draws the map and returns what the user asked for.
-    pub fn show(self, ui: &mut Ui) -> Vec<Action> {
+    pub fn show(mut self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
         let rect = ui.available_rect_before_wrap();
         let palette = Palette::new(ui.visuals().dark_mode);
@@ -224,51 +310,9 @@ impl<'a> MapView<'a> {
         // Arcs: movements (an origin and a destination) in the window are
         // always drawn, directed; other events that join places only when
         // they are selected or touch the selected place, to keep the map calm.
-        // (directed, selected, events) per pair of places.
-        let mut arcs: BTreeMap<PlacePair, ArcInfo> = BTreeMap::new();
-        for &e in self.events {
-            let event = self.ds.event(e);
-            let is_movement = event.places.iter().any(|p| p.role == PlaceRole::Origin)
-                && event
-                    .places
-                    .iter()
-                    .any(|p| p.role == PlaceRole::Destination);
-            let involved = selected_event == Some(e)
-                || matches!(self.selection, Selection::Place(p) if event.touches(p));
-            if !is_movement && !involved {
-                continue;
-            }
-            let origin = event.places.iter().find(|p| p.role == PlaceRole::Origin);
-            let dest = event
-                .places
-                .iter()
-                .find(|p| p.role == PlaceRole::Destination);
-            let pairs: Vec<(PlaceIdx, PlaceIdx, bool)> = match (origin, dest) {
-                (Some(o), Some(d)) if o.place != d.place => vec![(o.place, d.place, true)],
-                _ => {
-                    let first = event.places.first().map(|p| p.place);
-                    event
-                        .places
-                        .iter()
-                        .skip(1)
-                        .filter_map(|p| {
-                            first.filter(|f| *f != p.place).map(|f| (f, p.place, false))
-                        })
-                        .collect()
-                }
-            };
-            for (a, b, directed) in pairs {
-                let entry = arcs.entry((a, b)).or_insert((false, false, 0));
-                entry.0 |= directed;
-                entry.1 |= selected_event == Some(e);
-                entry.2 += 1;
-            }
-        }
         // The selected arcs and the busiest others; a few hundred curves say
         // all a map can say.
-        let mut arcs: Vec<(PlacePair, ArcInfo)> = arcs.into_iter().collect();
-        arcs.sort_by_key(|(pair, (_, selected, n))| (!*selected, std::cmp::Reverse(*n), *pair));
-        arcs.truncate(MAX_ARCS);
+        let arcs = self.arcs(selected_event);
         for &((a, b), (directed, selected, _)) in &arcs {
             let (pa, pb) = (screen_of(self.camera, a), screen_of(self.camera, b));
             let color = if selected {
@@ -285,10 +329,11 @@ impl<'a> MapView<'a> {
         let claim_events: Vec<EventIdx> = match self.selection {
             Selection::Event(e) => vec![e],
             Selection::Place(p) => self
-                .events
+                .ds
+                .events_at(p)
                 .iter()
                 .copied()
-                .filter(|&e| self.ds.event(e).touches(p))
+                .filter(|&e| self.in_window(e))
                 .collect(),
             Selection::None => Vec::new(),
         };
@@ -400,6 +445,10 @@ impl<'a> MapView<'a> {
             *twins += 1;
         }
         let mut marker_rects: Vec<Rect> = Vec::with_capacity(in_view.len());
+        // The many quiet places under the busiest are one mesh of small
+        // octagons, under the rest: cheap to tessellate however many there are.
+        let minor_slot = painter.add(Shape::Noop);
+        let mut minor_mesh = egui::Mesh::default();
         for (k, &p) in in_view.iter().enumerate() {
             let place = self.ds.place(p);
             let count = self.count(p);
@@ -415,7 +464,7 @@ impl<'a> MapView<'a> {
             match place.kind {
                 // The many quiet places under the busiest: one fill each.
                 _ if minor => {
-                    painter.circle_filled(center, radius, fill.gamma_multiply(0.8));
+                    push_octagon(&mut minor_mesh, center, radius, fill.gamma_multiply(0.8));
                 }
                 PlaceKind::Country | PlaceKind::Region | PlaceKind::Sea => {
                     painter.circle_filled(center, radius, fill.gamma_multiply(0.35));
@@ -485,6 +534,8 @@ impl<'a> MapView<'a> {
                 actions.push(Action::SelectPlace(p));
             }
         }
+
+        painter.set(minor_slot, Shape::mesh(minor_mesh));
 
         // Labels, most important first, never overlapping.
         let mut order: Vec<usize> = (0..in_view.len()).collect();
@@ -730,6 +781,19 @@ impl<'a> MapView<'a> {
                 actions.push(Action::PanTo(p));
             }
         }
+    }
+}
+
+/// A filled octagon (a small marker) into `mesh`.
+fn push_octagon(mesh: &mut egui::Mesh, center: Pos2, radius: f32, color: Color32) {
+    let base = mesh.vertices.len() as u32;
+    mesh.colored_vertex(center, color);
+    for k in 0..8 {
+        let a = k as f32 * std::f32::consts::FRAC_PI_4;
+        mesh.colored_vertex(center + vec2(a.cos(), a.sin()) * radius, color);
+    }
+    for k in 0..8 {
+        mesh.add_triangle(base, base + 1 + k, base + 1 + (k + 1) % 8);
     }
 }
 

@@ -3,6 +3,7 @@
 //! window the user drags.
 
 pub mod axis;
+mod index;
 pub mod ticks;
 mod widget;
 

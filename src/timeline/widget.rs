@@ -12,6 +12,7 @@ use egui::{
 };
 
 use super::axis::TimeAxis;
+use super::index::{SpanIndex, span_days};
 use super::ticks::{TickUnit, ticks, unit_for};
 use crate::model::{Category, Dataset, Day, EventIdx, FuzzyTime, TimeWindow, WindowRule};
 use crate::state::{Action, AppState, Clock, LaneMode, Playback, Selection};
@@ -43,6 +44,28 @@ pub struct TimelineState {
     to_text: String,
     field_error: Option<String>,
     shown_window: Option<TimeWindow>,
+    /// The lanes' events indexed by span, until the data, the filters, the
+    /// lanes or the clock change.
+    index: Option<std::sync::Arc<LaneIndex>>,
+}
+
+/// What [`LaneIndex`] was built for: dataset (address, events), lanes,
+/// clock, filter generation.
+type LaneKey = (usize, usize, LaneMode, Clock, u64);
+
+/// Every lane's events (and all of them, for the ruler's band) by span.
+#[derive(Debug)]
+struct LaneIndex {
+    key: LaneKey,
+    /// All events through the filters; `None` when the one lane holds them.
+    all: Option<SpanIndex>,
+    lanes: Vec<SpanIndex>,
+}
+
+impl LaneIndex {
+    fn all(&self) -> Option<&SpanIndex> {
+        self.all.as_ref().or(self.lanes.first())
+    }
 }
 
 impl TimelineState {
@@ -65,6 +88,7 @@ impl TimelineState {
             to_text: String::new(),
             field_error: None,
             shown_window: None,
+            index: None,
         }
     }
 
@@ -79,6 +103,9 @@ const LABEL_MIN_PX: f32 = 64.0;
 const RULER_H: f32 = 22.0;
 const ROW_H: f32 = 13.0;
 const EDGE_GRAB_PX: f32 = 6.0;
+/// How many marks the strip draws one by one (each a widget with an
+/// accessible name) at most; a lane with more in view shows their density.
+const MAX_MARKS: usize = 600;
 
 /// The time strip, shown with [`TimeStrip::show`].
 pub struct TimeStrip<'a> {
@@ -90,6 +117,10 @@ pub struct TimeStrip<'a> {
     /// When each event was first reported (for the "reported" clock).
     reported: Option<&'a [Option<FuzzyTime>]>,
     state: &'a mut TimelineState,
+    /// Events in the window and through the filters, if known.
+    counts: Option<(usize, usize)>,
+    /// Changes whenever `passes` changes (0: unknown, rebuild every frame).
+    filter_gen: u64,
 }
 
 /// The (start, end) day range a time is drawn over; open ends reach the
@@ -119,7 +150,19 @@ impl<'a> TimeStrip<'a> {
             passes,
             reported,
             state,
+            counts: None,
+            filter_gen: 0,
         }
+    }
+
+    /// Tells the strip how many events are in the window and through the
+    /// filters, and the generation of `passes` (so that its indexes are
+    /// rebuilt only when the filters change).
+    #[must_use]
+    pub fn with_counts(mut self, in_window: usize, shown: usize, filter_gen: u64) -> Self {
+        self.counts = Some((in_window, shown));
+        self.filter_gen = filter_gen;
+        self
     }
 
     /// The time of an event on the strip's clock (`None`: not reported with a date).
@@ -133,49 +176,84 @@ impl<'a> TimeStrip<'a> {
         }
     }
 
-    /// The lanes: their names and members, in time order.
-    fn lanes(&self) -> Vec<(String, Vec<EventIdx>)> {
-        let all = || {
-            self.ds
-                .event_indices()
-                .filter(|e| self.passes.get(e.index()).copied().unwrap_or(true))
-        };
-        match self.app.lanes {
-            LaneMode::None => vec![(String::new(), all().collect())],
+    /// The lanes' names and members (in index order), and their indexes,
+    /// rebuilt only when the data, the filters, the lanes or the clock change.
+    fn lane_index(&mut self) -> std::sync::Arc<LaneIndex> {
+        let key: LaneKey = (
+            std::ptr::from_ref(self.ds) as usize,
+            self.ds.events.len(),
+            self.app.lanes,
+            self.app.clock,
+            self.filter_gen,
+        );
+        if let Some(index) = &self.state.index
+            && index.key == key
+            && self.filter_gen != 0
+        {
+            return index.clone();
+        }
+        let names: Vec<String> = match self.app.lanes {
+            LaneMode::None => vec![String::new()],
             LaneMode::Source => self
                 .ds
                 .sources
                 .iter()
-                .enumerate()
-                .map(|(s, source)| {
-                    let members = all()
-                        .filter(|&e| {
-                            self.ds
-                                .event(e)
-                                .excerpts
-                                .iter()
-                                .any(|x| x.source.index() == s)
-                        })
-                        .collect();
-                    (
-                        format!("{} ({})", source.outlet, source.perspective),
-                        members,
-                    )
-                })
+                .map(|source| format!("{} ({})", source.outlet, source.perspective))
                 .collect(),
             LaneMode::Category => Category::ALL
                 .iter()
-                .map(|&c| {
-                    (
-                        c.as_str().to_owned(),
-                        all()
-                            .filter(|&e| self.ds.event(e).category == c)
-                            .collect::<Vec<_>>(),
-                    )
-                })
-                .filter(|(_, m)| !m.is_empty())
+                .map(|c| c.as_str().to_owned())
                 .collect(),
+        };
+        let mut members: Vec<Vec<EventIdx>> = vec![Vec::new(); names.len()];
+        for e in self.ds.event_indices() {
+            if !self.passes.get(e.index()).copied().unwrap_or(true) {
+                continue;
+            }
+            let event = self.ds.event(e);
+            match self.app.lanes {
+                LaneMode::None => members[0].push(e),
+                LaneMode::Source => {
+                    for (s, lane) in members.iter_mut().enumerate() {
+                        if event.excerpts.iter().any(|x| x.source.index() == s) {
+                            lane.push(e);
+                        }
+                    }
+                }
+                LaneMode::Category => {
+                    if let Some(k) = Category::ALL.iter().position(|&c| c == event.category) {
+                        members[k].push(e);
+                    }
+                }
+            }
         }
+        let spans = |list: &[EventIdx]| {
+            SpanIndex::new(
+                list.iter()
+                    .filter_map(|&e| self.time_of(e.index()).map(|t| (e, span_days(t)))),
+            )
+        };
+        let mut shown = Vec::with_capacity(names.len());
+        let mut lanes = Vec::with_capacity(names.len());
+        for (name, list) in names.into_iter().zip(members) {
+            if self.app.lanes == LaneMode::Category && list.is_empty() {
+                continue;
+            }
+            lanes.push(spans(&list));
+            shown.push((name, list));
+        }
+        let all = (self.app.lanes != LaneMode::None).then(|| {
+            SpanIndex::new(self.ds.event_indices().filter_map(|e| {
+                if !self.passes.get(e.index()).copied().unwrap_or(true) {
+                    return None;
+                }
+                self.time_of(e.index()).map(|t| (e, span_days(t)))
+            }))
+        });
+        self.state.lanes_shown = shown;
+        let index = std::sync::Arc::new(LaneIndex { key, all, lanes });
+        self.state.index = Some(index.clone());
+        index
     }
 
     /// Draws the strip and returns what the user asked for.
@@ -369,39 +447,29 @@ impl<'a> TimeStrip<'a> {
         // each column, log-scaled, along the foot of the ruler. Readable at
         // 30 events and at a million: the marks above give way to it when
         // they no longer fit.
+        let lane_index = self.lane_index();
         {
             let width_px = (right - left).max(1.0) as usize;
-            let (lo, hi) = (self.state.axis.start, self.state.axis.end);
-            let axis = self.state.axis;
-            let counts = crate::style::column_counts(
-                width_px,
-                (0..self.ds.events.len()).filter_map(|i| {
-                    if !self.passes.get(i).copied().unwrap_or(true) {
-                        return None;
-                    }
-                    let (a, b) = draw_range(self.time_of(i)?, lo - 1.0, hi + 1.0);
-                    if b < lo || a > hi {
-                        return None;
-                    }
-                    let xa = axis.x_from_time(a, left, right);
-                    let xb = axis.x_from_time(b, left, right).max(xa + 1.0);
-                    Some(((xa - left).max(0.0) as usize, (xb - left).max(0.0) as usize))
-                }),
-            );
+            let mut counts = Vec::with_capacity(width_px);
+            if let Some(all) = lane_index.all() {
+                all.columns(
+                    self.state.axis.time_from_x(left, left, right),
+                    self.state.axis.time_from_x(right, left, right),
+                    width_px,
+                    &mut counts,
+                );
+            }
             let peak = counts.iter().copied().max().unwrap_or(0);
             if peak > 0 {
                 let band_h = 6.0;
                 let base = ruler.max.y - 1.0;
-                for (px, &c) in counts.iter().enumerate() {
-                    if c > 0 {
-                        let h = band_h * ((c as f32).ln_1p() / (peak as f32).ln_1p()).max(0.15);
-                        let x = left + px as f32;
-                        painter.line_segment(
-                            [pos2(x, base), pos2(x, base - h)],
-                            Stroke::new(1.0, accent.gamma_multiply(0.45)),
-                        );
-                    }
-                }
+                bars(
+                    &painter,
+                    &counts,
+                    (left, base),
+                    |c| band_h * ((c as f32).ln_1p() / (peak as f32).ln_1p()).max(0.15),
+                    accent.gamma_multiply(0.45),
+                );
             }
         }
 
@@ -444,12 +512,18 @@ impl<'a> TimeStrip<'a> {
         // Lanes: one track, or one per source / category; each lane packs
         // its marks into rows (at least 4 points high), and what finds no
         // row is counted into a density band at the lane's foot.
-        let lanes = self.lanes();
-        let lane_h = track.height() / lanes.len().max(1) as f32;
+        let lane_count = lane_index.lanes.len();
+        let lane_h = track.height() / lane_count.max(1) as f32;
         let mut marks_at: std::collections::HashMap<EventIdx, Rect> =
             std::collections::HashMap::new();
-        let mut shown: Vec<(String, Vec<EventIdx>)> = Vec::with_capacity(lanes.len());
-        for (lane_no, (lane_name, members)) in lanes.into_iter().enumerate() {
+        let mark_limit = (MAX_MARKS / lane_count.max(1)).max(40);
+        for (lane_no, spans) in lane_index.lanes.iter().enumerate() {
+            let lane_name = self
+                .state
+                .lanes_shown
+                .get(lane_no)
+                .map(|(name, _)| name.clone())
+                .unwrap_or_default();
             let lane = Rect::from_min_max(
                 pos2(track.min.x, track.min.y + lane_no as f32 * lane_h),
                 pos2(track.max.x, track.min.y + (lane_no + 1) as f32 * lane_h),
@@ -465,7 +539,7 @@ impl<'a> TimeStrip<'a> {
                 &painter,
                 lane,
                 (left, right),
-                &members,
+                (spans, mark_limit),
                 &mut marks_at,
                 &mut actions,
             );
@@ -477,9 +551,7 @@ impl<'a> TimeStrip<'a> {
                 painter.rect_filled(r, 3.0, visuals.extreme_bg_color.gamma_multiply(0.9));
                 painter.galley(r.min + vec2(3.0, 1.0), galley, text);
             }
-            shown.push((lane_name, members));
         }
-        self.state.lanes_shown = shown;
 
         // Cause → response links of the selected event, as arrows between marks.
         if let Selection::Event(sel) = self.app.selection {
@@ -535,7 +607,7 @@ impl<'a> TimeStrip<'a> {
         painter: &egui::Painter,
         lane: Rect,
         (left, right): (f32, f32),
-        members: &[EventIdx],
+        (spans, limit): (&SpanIndex, usize),
         marks_at: &mut std::collections::HashMap<EventIdx, Rect>,
         actions: &mut Vec<Action>,
     ) {
@@ -559,21 +631,51 @@ impl<'a> TimeStrip<'a> {
         let mut overflowing: Vec<(usize, usize)> = Vec::new();
         let mut placed: Vec<(usize, f32, f32, bool, usize)> = Vec::new();
         let mut row_end: Vec<f32> = Vec::new();
-        let sorted_by_clock = self.app.clock == Clock::Happened;
-        for &e in members {
+        // Too many in view to draw one by one: the lane shows their density.
+        let in_view = spans.count_between(lo, hi);
+        if in_view > limit {
+            let band = Rect::from_min_max(
+                pos2(left, lane.min.y + top_pad),
+                pos2(right, lane.max.y - 2.0),
+            );
+            let mut counts = Vec::with_capacity(width_px);
+            spans.columns(
+                self.state.axis.time_from_x(left, left, right),
+                self.state.axis.time_from_x(right, left, right),
+                width_px,
+                &mut counts,
+            );
+            let peak = counts.iter().copied().max().unwrap_or(1).max(1) as f32;
+            bars(
+                painter,
+                &counts,
+                (left, band.max.y),
+                |c| band.height() * ((c as f32).ln_1p() / peak.ln_1p()).max(0.05),
+                accent.gamma_multiply(0.55),
+            );
+            let note = format!("{in_view} events in view: zoom in to see each (density)");
+            painter.text(
+                pos2(right - 4.0, lane.min.y + 2.0),
+                Align2::RIGHT_TOP,
+                note,
+                FontId::proportional(10.5),
+                dim,
+            );
+            return;
+        }
+        let mut members = Vec::with_capacity(in_view + 8);
+        spans.between(lo, hi, &mut members);
+        // Pack in event order (when it happened, then id), as the strip
+        // always has: the index's own order would favour early starts, and
+        // under the reported clock open-ended spans would crowd out the days.
+        members.sort_unstable();
+        for &e in &members {
             let i = e.index();
             let Some(time) = self.time_of(i) else {
                 continue;
             };
             let (from_day, to_day) = draw_range(time, lo - 1.0, hi + 1.0);
-            if from_day > hi {
-                // Events are sorted by their earliest day: the rest start later.
-                if sorted_by_clock {
-                    break;
-                }
-                continue;
-            }
-            if to_day < lo {
+            if from_day > hi || to_day < lo {
                 continue;
             }
             let x0 = self.state.axis.x_from_time(from_day, left, right);
@@ -893,8 +995,12 @@ impl<'a> TimeStrip<'a> {
                     actions.push(Action::SetWindow(w));
                 }
             }
-            let in_window = self.in_window.iter().filter(|b| **b).count();
-            let shown = self.passes.iter().filter(|b| **b).count();
+            let (in_window, shown) = self.counts.unwrap_or_else(|| {
+                (
+                    self.in_window.iter().filter(|b| **b).count(),
+                    self.passes.iter().filter(|b| **b).count(),
+                )
+            });
             if shown == self.ds.events.len() {
                 ui.label(format!(
                     "{in_window} of {} events in the window",
@@ -936,6 +1042,29 @@ pub fn parse_bounds(from: &str, to: &str) -> Result<TimeWindow, String> {
         .ok_or("From has no known start")?;
     let end = to.latest().or(to.earliest()).ok_or("To has no known end")?;
     Ok(TimeWindow::new(start, end))
+}
+
+/// A density band: one bar a column wide per non-zero count, `height(count)`
+/// high, standing on `base` from `x0`; one mesh, cheap at any width.
+fn bars<T: Copy + Default + PartialEq>(
+    painter: &egui::Painter,
+    counts: &[T],
+    (x0, base): (f32, f32),
+    height: impl Fn(T) -> f32,
+    color: Color32,
+) {
+    let mut mesh = egui::Mesh::default();
+    for (px, &c) in counts.iter().enumerate() {
+        if c != T::default() {
+            let x = x0 + px as f32 - 0.5;
+            let h = height(c);
+            mesh.add_colored_rect(
+                Rect::from_min_max(pos2(x, base - h), pos2(x + 1.0, base)),
+                color,
+            );
+        }
+    }
+    painter.add(egui::Shape::mesh(mesh));
 }
 
 /// What the marks mean, drawn over the top right of the track.

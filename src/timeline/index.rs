@@ -1,0 +1,172 @@
+//! Events of a lane indexed by their drawn span, built once per (dataset,
+//! filters, lanes, clock): how many touch any stretch of time, and which,
+//! in O(log n) and O(shown) rather than by walking every event each frame.
+
+use crate::model::{EventIdx, FuzzyTime};
+
+/// Events per block for the "latest end" skip list.
+const BLOCK: usize = 64;
+
+/// Days are tabulated (one count per day) when the data spans at most this many.
+const MAX_TABLE_DAYS: i64 = 400_000;
+
+/// One lane's events sorted by where they start on the strip.
+#[derive(Debug, Default)]
+pub struct SpanIndex {
+    /// Events in start order (then index order).
+    sorted: Vec<EventIdx>,
+    /// Their first day (`i32::MIN`: open start), aligned with `sorted`.
+    starts: Vec<i32>,
+    /// Their end, exclusive (last day + 1; `i32::MAX`: open end), aligned.
+    ends: Vec<i32>,
+    /// The ends, sorted.
+    ends_sorted: Vec<i32>,
+    /// The latest end of each block of `BLOCK` events of `sorted`.
+    block_end: Vec<i32>,
+    /// Per day from `table_base`: events starting on or before it, and
+    /// events ending (exclusive) on or before it.
+    table_base: i64,
+    start_le: Vec<u32>,
+    end_le: Vec<u32>,
+    /// Open starts (before any day of the table), open ends are never ≤ a day.
+    open_starts: usize,
+}
+
+/// The (start, end exclusive) days of a time on the strip.
+#[must_use]
+pub fn span_days(t: &FuzzyTime) -> (i32, i32) {
+    (
+        t.earliest().map_or(i32::MIN, |d| d.0),
+        t.latest().map_or(i32::MAX, |d| d.0.saturating_add(1)),
+    )
+}
+
+impl SpanIndex {
+    /// Indexes `events` (with their spans), in any order.
+    #[must_use]
+    pub fn new(events: impl Iterator<Item = (EventIdx, (i32, i32))>) -> Self {
+        let mut all: Vec<(i32, EventIdx, i32)> = events.map(|(e, (s, x))| (s, e, x)).collect();
+        all.sort_unstable();
+        let sorted: Vec<EventIdx> = all.iter().map(|a| a.1).collect();
+        let starts: Vec<i32> = all.iter().map(|a| a.0).collect();
+        let ends: Vec<i32> = all.iter().map(|a| a.2).collect();
+        drop(all);
+        let mut ends_sorted = ends.clone();
+        ends_sorted.sort_unstable();
+        let block_end = ends
+            .chunks(BLOCK)
+            .map(|c| c.iter().copied().max().unwrap_or(i32::MIN))
+            .collect();
+        let finite = starts
+            .iter()
+            .chain(&ends)
+            .copied()
+            .filter(|&d| d != i32::MIN && d != i32::MAX);
+        let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+        for d in finite {
+            lo = lo.min(i64::from(d));
+            hi = hi.max(i64::from(d));
+        }
+        let mut index = Self {
+            sorted,
+            starts,
+            ends,
+            ends_sorted,
+            block_end,
+            table_base: lo,
+            start_le: Vec::new(),
+            end_le: Vec::new(),
+            open_starts: 0,
+        };
+        index.open_starts = index.starts.partition_point(|&s| s == i32::MIN);
+        if lo <= hi && hi - lo < MAX_TABLE_DAYS {
+            let days = (hi - lo + 1) as usize;
+            let tabulate = |keys: &[i32]| {
+                let mut per_day = vec![0u32; days];
+                let mut before = 0u32;
+                for &d in keys {
+                    if d == i32::MIN {
+                        before += 1;
+                    } else if d != i32::MAX {
+                        per_day[(i64::from(d) - lo) as usize] += 1;
+                    }
+                }
+                let mut running = before;
+                for c in &mut per_day {
+                    running += *c;
+                    *c = running;
+                }
+                per_day
+            };
+            index.start_le = tabulate(&index.starts);
+            index.end_le = tabulate(&index.ends_sorted);
+        }
+        index
+    }
+
+    /// How many of `keys` (sorted, or tabulated in `table`) are ≤ `day`.
+    fn le(&self, keys: &[i32], table: &[u32], before: usize, day: i64) -> usize {
+        if let Some(&last) = table.last() {
+            let at = day - self.table_base;
+            return if at < 0 {
+                before
+            } else if (at as usize) < table.len() {
+                table[at as usize] as usize
+            } else {
+                last as usize
+            };
+        }
+        let day = day.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+        keys.partition_point(|&k| k <= day)
+    }
+
+    fn starts_le(&self, day: i64) -> usize {
+        self.le(&self.starts, &self.start_le, self.open_starts, day)
+    }
+
+    fn ends_le(&self, day: i64) -> usize {
+        self.le(&self.ends_sorted, &self.end_le, 0, day)
+    }
+
+    /// How many events are drawn in the days `lo..hi` (fractional): they
+    /// start before `hi` and end after `lo`.
+    #[must_use]
+    pub fn count_between(&self, lo: f64, hi: f64) -> usize {
+        let starting = self.starts_le(hi.ceil() as i64 - 1);
+        let ended = self.ends_le(lo.floor() as i64);
+        starting.saturating_sub(ended)
+    }
+
+    /// The events drawn in the days `lo..=hi` as the strip draws them
+    /// (start ≤ `hi`, end ≥ `lo`), in start order, into `out`.
+    pub fn between(&self, lo: f64, hi: f64, out: &mut Vec<EventIdx>) {
+        out.clear();
+        let upto = self.starts.partition_point(|&s| f64::from(s) <= hi);
+        for (b, &latest) in self.block_end.iter().enumerate() {
+            let from = b * BLOCK;
+            if from >= upto {
+                break;
+            }
+            if f64::from(latest) < lo {
+                continue;
+            }
+            let to = (from + BLOCK).min(upto);
+            for k in from..to {
+                if f64::from(self.ends[k]) >= lo {
+                    out.push(self.sorted[k]);
+                }
+            }
+        }
+    }
+
+    /// Events per column of a strip `width` columns wide showing the days
+    /// `start..end`: those drawn over some of the column's time.
+    pub fn columns(&self, start: f64, end: f64, width: usize, out: &mut Vec<u32>) {
+        out.clear();
+        let per_px = (end - start) / width.max(1) as f64;
+        out.extend((0..width).map(|px| {
+            let t0 = start + px as f64 * per_px;
+            self.count_between(t0, t0 + per_px) as u32
+        }));
+    }
+}
