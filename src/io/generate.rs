@@ -6,7 +6,7 @@
 //! places and 1–3 excerpts; the sources' texts really contain every quote,
 //! and the quotes are distinct (one per eight events, so 125,000 at a million).
 
-use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::Path;
 
 use rand::{Rng, SeedableRng};
@@ -232,7 +232,10 @@ pub fn generate(out: &Path, opts: GenerateOptions) -> std::io::Result<Generated>
         })
         .collect();
 
-    let mut lines = String::with_capacity(n * 300);
+    // The events go straight to the file, a line at a time: a million of
+    // them would otherwise sit in memory (and in a benchmark's peak) at once.
+    let mut tmp = tempfile::NamedTempFile::new_in(out)?;
+    let mut lines = std::io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
     let roles = [
         PlaceRole::Location,
         PlaceRole::Target,
@@ -289,13 +292,13 @@ pub fn generate(out: &Path, opts: GenerateOptions) -> std::io::Result<Generated>
             attribution: None,
             timelinejs: None,
         };
-        let _ = writeln!(
-            lines,
-            "{}",
-            serde_json::to_string(&event).unwrap_or_default()
-        );
+        serde_json::to_writer(&mut lines, &event).map_err(std::io::Error::other)?;
+        lines.write_all(b"\n")?;
     }
-    write_atomic(&out.join("events.jsonl"), lines.as_bytes())?;
+    lines.flush()?;
+    drop(lines);
+    tmp.as_file().sync_all()?;
+    tmp.persist(out.join("events.jsonl")).map_err(|e| e.error)?;
 
     let claims: Vec<ClaimEntry> = (0..(n / 100).clamp(1, 1000))
         .map(|c| {

@@ -50,7 +50,7 @@ impl FoldedText {
 
     /// The original span of a folded range that starts and ends on a
     /// non-space character.
-    fn original_span(&self, start: usize, end: usize) -> ExcerptSpan {
+    pub(crate) fn original_span(&self, start: usize, end: usize) -> ExcerptSpan {
         let first = self.origin[start] as usize;
         let last = self.origin[end - 1] as usize + 1;
         first..last
@@ -130,19 +130,7 @@ pub fn find_quotes(text: &FoldedText, queries: &[QuoteQuery]) -> Vec<QuoteResult
         });
         wanted[id] = wanted[id].max(q.occurrence);
     }
-    let mut positions: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
-    let mut counts = vec![0usize; patterns.len()];
-    if !patterns.is_empty()
-        && let Ok(automaton) = AhoCorasick::new(&patterns)
-    {
-        for m in automaton.find_overlapping_iter(text.as_str()) {
-            let id = m.pattern().as_usize();
-            counts[id] += 1;
-            if positions[id].len() < wanted[id] {
-                positions[id].push(m.start());
-            }
-        }
-    }
+    let PatternHits { counts, positions } = find_patterns(text, &patterns, &wanted);
     queries
         .iter()
         .map(|q| {
@@ -160,6 +148,100 @@ pub fn find_quotes(text: &FoldedText, queries: &[QuoteQuery]) -> Vec<QuoteResult
             }
         })
         .collect()
+}
+
+/// Where distinct patterns stand in a folded text: for each pattern, how
+/// often it occurs in all and the starts (in the folded text) of its first
+/// occurrences, as many as asked for.
+#[derive(Clone, Debug, Default)]
+pub struct PatternHits {
+    /// Occurrences of each pattern (overlapping ones count).
+    pub counts: Vec<usize>,
+    /// Starts of the first `wanted[i]` occurrences of pattern `i`.
+    pub positions: Vec<Vec<usize>>,
+}
+
+/// Patterns at least this long are found by their first bytes in a hash
+/// table; shorter ones by an Aho–Corasick automaton.
+const PREFIX: usize = 16;
+
+/// The first [`PREFIX`] bytes of `bytes` as one key.
+fn prefix_key(bytes: &[u8]) -> u128 {
+    let mut key = [0u8; PREFIX];
+    key.copy_from_slice(&bytes[..PREFIX]);
+    u128::from_le_bytes(key)
+}
+
+/// A well-mixed 64-bit hash of a prefix key.
+fn mix(key: u128) -> u64 {
+    let mut h = (key as u64) ^ ((key >> 64) as u64).rotate_left(29);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// Finds every pattern (none empty) in `text` in one pass, keeping the
+/// starts of the first `wanted[i]` occurrences of pattern `i`.
+///
+/// Every occurrence counts, overlapping ones too. Long patterns (most
+/// quotes) are looked up by their first 16 bytes at every position of the
+/// text and then compared in full; building an automaton for a hundred
+/// thousand long quotes would cost more than the search.
+#[must_use]
+pub fn find_patterns<P: AsRef<str>>(
+    text: &FoldedText,
+    patterns: &[P],
+    wanted: &[usize],
+) -> PatternHits {
+    let mut positions: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
+    let mut counts = vec![0usize; patterns.len()];
+    let mut found = |id: usize, start: usize| {
+        counts[id] += 1;
+        if positions[id].len() < wanted.get(id).copied().unwrap_or(0) {
+            positions[id].push(start);
+        }
+    };
+    let hay = text.as_str().as_bytes();
+    let (long, short): (Vec<usize>, Vec<usize>) =
+        (0..patterns.len()).partition(|&i| patterns[i].as_ref().len() >= PREFIX);
+    if !short.is_empty()
+        && let Ok(automaton) =
+            AhoCorasick::new(short.iter().map(|&i| patterns[i].as_ref().as_bytes()))
+    {
+        for m in automaton.find_overlapping_iter(hay) {
+            found(short[m.pattern().as_usize()], m.start());
+        }
+    }
+    if !long.is_empty() && hay.len() >= PREFIX {
+        // A bit per hash bucket filters out almost every position at once.
+        let bits = (long.len() * 16).next_power_of_two().max(1 << 12);
+        let mut filter = vec![0u64; bits / 64];
+        let mut by_prefix: HashMap<u128, Vec<u32>> = HashMap::with_capacity(long.len());
+        for &i in &long {
+            let key = prefix_key(patterns[i].as_ref().as_bytes());
+            let slot = (mix(key) as usize) & (bits - 1);
+            filter[slot / 64] |= 1 << (slot % 64);
+            by_prefix.entry(key).or_default().push(i as u32);
+        }
+        for start in 0..=hay.len() - PREFIX {
+            let key = prefix_key(&hay[start..]);
+            let slot = (mix(key) as usize) & (bits - 1);
+            if filter[slot / 64] & (1 << (slot % 64)) == 0 {
+                continue;
+            }
+            if let Some(ids) = by_prefix.get(&key) {
+                for &id in ids {
+                    if hay[start..].starts_with(patterns[id as usize].as_ref().as_bytes()) {
+                        found(id as usize, start);
+                    }
+                }
+            }
+        }
+    }
+    // Both searches report each pattern's occurrences in text order.
+    PatternHits { counts, positions }
 }
 
 /// The passage of `text` that agrees with the longest prefix (or, failing a

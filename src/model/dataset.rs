@@ -20,6 +20,58 @@ pub struct Era {
     pub text: Option<String>,
 }
 
+/// A hash of an event id (`FxHash` words, finally mixed), the first key of
+/// the id index.
+#[must_use]
+pub(crate) fn id_hash(id: &str) -> u64 {
+    let mut h: u64 = id.len() as u64;
+    let mut chunks = id.as_bytes().chunks_exact(8);
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    let rest = chunks.remainder();
+    let mut word = [0u8; 8];
+    word[..rest.len()].copy_from_slice(rest);
+    h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^ (h >> 33)
+}
+
+/// Event indices sorted by (id hash, id), and whether two events share an id.
+#[must_use]
+pub(crate) fn order_by_id(events: &[Event]) -> (Vec<u32>, bool) {
+    use rayon::prelude::*;
+    let mut keyed: Vec<(u64, u32)> = events
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| (id_hash(&e.id), i as u32))
+        .collect();
+    keyed.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| events[a.1 as usize].id.cmp(&events[b.1 as usize].id))
+    });
+    let duplicate = keyed
+        .windows(2)
+        .any(|w| w[0].0 == w[1].0 && events[w[0].1 as usize].id == events[w[1].1 as usize].id);
+    (keyed.into_iter().map(|(_, i)| i).collect(), duplicate)
+}
+
+/// The event with `id`, through an index in [`order_by_id`].
+#[must_use]
+pub(crate) fn find_by_id(events: &[Event], by_id: &[u32], id: &str) -> Option<u32> {
+    let h = id_hash(id);
+    by_id
+        .binary_search_by(|&i| {
+            let e = &events[i as usize];
+            id_hash(&e.id).cmp(&h).then_with(|| e.id.as_str().cmp(id))
+        })
+        .ok()
+        .map(|k| by_id[k])
+}
+
 /// A place's position (lon, lat) in the spatial index, carrying its index.
 pub type PlacePoint = GeomWithData<[f64; 2], PlaceIdx>;
 
@@ -48,7 +100,9 @@ pub struct Dataset {
     /// Named spans of time, shaded on the timeline.
     pub eras: Vec<Era>,
     place_by_id: HashMap<String, PlaceIdx>,
-    event_by_id: HashMap<String, EventIdx>,
+    /// Event indices sorted by id (a binary search finds one; no copy of
+    /// the ids is kept).
+    event_by_id: Vec<u32>,
     place_events: Vec<Vec<EventIdx>>,
     spatial: RTree<PlacePoint>,
     contested: Vec<bool>,
@@ -66,15 +120,37 @@ impl Dataset {
         events: Vec<Event>,
         claims: Vec<Claim>,
     ) -> Self {
+        let (by_id, _) = order_by_id(&events);
+        Self::with_event_ids(
+            title,
+            description,
+            sources,
+            actors,
+            places,
+            events,
+            claims,
+            by_id,
+        )
+    }
+
+    /// Builds the indexes, given the event indices in [`order_by_id`] (the
+    /// loader has them already).
+    #[must_use]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn with_event_ids(
+        title: String,
+        description: String,
+        sources: Vec<Source>,
+        actors: Vec<Actor>,
+        places: Vec<Place>,
+        events: Vec<Event>,
+        claims: Vec<Claim>,
+        event_by_id: Vec<u32>,
+    ) -> Self {
         let place_by_id = places
             .iter()
             .enumerate()
             .map(|(i, p)| (p.id.clone(), PlaceIdx(i as u32)))
-            .collect();
-        let event_by_id = events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), EventIdx(i as u32)))
             .collect();
         let mut place_events = vec![Vec::new(); places.len()];
         for (i, event) in events.iter().enumerate() {
@@ -117,6 +193,19 @@ impl Dataset {
         }
     }
 
+    /// Event indices sorted by (id hash, id), and whether two events share
+    /// an id: the order [`Self::with_event_ids`] wants.
+    #[must_use]
+    pub(crate) fn event_order_by_id(events: &[Event]) -> (Vec<u32>, bool) {
+        order_by_id(events)
+    }
+
+    /// The event with `id`, through indices in [`Self::event_order_by_id`].
+    #[must_use]
+    pub(crate) fn find_event_id(events: &[Event], by_id: &[u32], id: &str) -> Option<u32> {
+        find_by_id(events, by_id, id)
+    }
+
     /// The place with this id.
     #[must_use]
     pub fn place_by_id(&self, id: &str) -> Option<PlaceIdx> {
@@ -126,7 +215,7 @@ impl Dataset {
     /// The event with this id.
     #[must_use]
     pub fn event_by_id(&self, id: &str) -> Option<EventIdx> {
-        self.event_by_id.get(id).copied()
+        find_by_id(&self.events, &self.event_by_id, id).map(EventIdx)
     }
 
     /// The place at an index.
