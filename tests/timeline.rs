@@ -329,3 +329,40 @@ fn keys_work_after_clicking_the_map() {
     h.run_steps(2);
     assert!(!h.state().state().playback.playing, "and pauses");
 }
+
+#[test]
+fn a_crowded_strip_shows_density_and_names_it_then_marks_when_zoomed_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    mapline::io::generate::generate(
+        tmp.path(),
+        mapline::io::generate::GenerateOptions {
+            events: 3000,
+            seed: 5,
+        },
+    )
+    .unwrap();
+    let loaded = mapline::io::load_dir(tmp.path()).unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(move |_cc| App::new(loaded));
+    h.run();
+    let density = h
+        .query_all_by_label_contains("events in view: zoom in to see each")
+        .count();
+    assert_eq!(density, 1, "one lane, drawn as density");
+    assert_eq!(h.query_all_by_label_contains("Event: ").count(), 0);
+    // Zoomed in to a few days, the events there are marks again, each named.
+    let (a, b) = (day(2000, 6, 1), day(2000, 6, 10));
+    h.state_mut()
+        .apply(Action::SetWindow(TimeWindow::new(a, b)));
+    for _ in 0..12 {
+        h.key_press(egui::Key::Plus);
+    }
+    h.run();
+    assert_eq!(
+        h.query_all_by_label_contains("events in view: zoom in to see each")
+            .count(),
+        0
+    );
+    assert!(h.query_all_by_label_contains("Event: ").count() > 0);
+}

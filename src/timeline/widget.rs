@@ -654,6 +654,9 @@ impl<'a> TimeStrip<'a> {
                 accent.gamma_multiply(0.55),
             );
             let note = format!("{in_view} events in view: zoom in to see each (density)");
+            // A screen reader lists the band too, with the same words.
+            let r = ui.interact(band, id.with("density"), Sense::hover());
+            r.widget_info(|| WidgetInfo::labeled(Role::Label, true, &note));
             painter.text(
                 pos2(right - 4.0, lane.min.y + 2.0),
                 Align2::RIGHT_TOP,
