@@ -107,19 +107,9 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
     let bytes = read_limited(path, &label)?;
     let text = utf8(&label, &bytes)?;
     let format = detect(&label, text)?;
-    if format == Format::Native {
-        return match path.file_name().and_then(|n| n.to_str()) {
-            Some(MANIFEST) => open_native_dir(path.parent().unwrap_or(Path::new(".")), progress),
-            _ => Err(one_error(
-                &label,
-                TextPos::START,
-                format!(
-                    "this looks like a mapline manifest; open the folder that holds it (it must be named {MANIFEST})"
-                ),
-            )),
-        };
-    }
-    if let Some(p) = progress {
+    if format != Format::Native
+        && let Some(p) = progress
+    {
         p.stage(&format!("Importing {}", format.name()), 0);
     }
     let imported = match format {
@@ -127,7 +117,21 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
         Format::TimelineJsCsv => timelinejs::import_csv(text, &label)?,
         Format::AcledCsv => acled::import(text, &label)?,
         Format::GeoJson => geojson::import(text, &label)?,
-        Format::Native => unreachable_native(),
+        // A native manifest: its folder is the dataset.
+        Format::Native => {
+            return match path.file_name().and_then(|n| n.to_str()) {
+                Some(MANIFEST) => {
+                    open_native_dir(path.parent().unwrap_or(Path::new(".")), progress)
+                }
+                _ => Err(one_error(
+                    &label,
+                    TextPos::START,
+                    format!(
+                        "this looks like a mapline manifest; open the folder that holds it (it must be named {MANIFEST})"
+                    ),
+                )),
+            };
+        }
     };
     let loaded = build(imported, &label, format, progress)?;
     Ok(Opened {
@@ -135,14 +139,6 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
         format,
         files: vec![path.to_path_buf()],
     })
-}
-
-/// Detection never yields `Native` for the import branch; kept total without a panic.
-fn unreachable_native() -> Imported {
-    Imported {
-        manifest: empty_manifest(String::new()),
-        warnings: Vec::new(),
-    }
 }
 
 /// A manifest with a title and nothing else, for importers to fill.
