@@ -27,8 +27,9 @@ use std::path::Path;
 use chrono::{Datelike as _, NaiveDate, TimeDelta};
 use csv::StringRecord;
 
+use super::csv_pos::{field_starts, skip_line_ends};
 use super::{Imported, empty_manifest, one_error};
-use crate::io::diagnostic::{DatasetErrors, Diagnostic, LineIndex, TextPos};
+use crate::io::diagnostic::{DatasetErrors, Diagnostic, TextPos};
 use crate::io::format::{ActorEntry, EventEntry, EventPlaceEntry, PlaceEntry};
 use crate::model::{ActorKind, Category, FuzzyTime, LocationPrecision, PlaceKind, PlaceRole};
 
@@ -44,13 +45,7 @@ const REQUIRED: [&str; 3] = ["event_date", "latitude", "longitude"];
 pub fn import(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let base = text.len() - body.len();
-    let mut cx = Cx {
-        label,
-        text,
-        lines: LineIndex::new(text),
-        errors: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut cx = Cx::new(label, text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -150,28 +145,9 @@ fn file_name(label: &str) -> String {
         .to_owned()
 }
 
-/// The text, where its lines start, and what was found so far.
-struct Cx<'t> {
-    label: &'t str,
-    text: &'t str,
-    lines: LineIndex<'t>,
-    errors: Vec<Diagnostic>,
-    warnings: Vec<Diagnostic>,
-}
+type Cx<'t> = super::Found<'t>;
 
 impl Cx<'_> {
-    fn error(&mut self, at: usize, item: &str, message: impl Into<String>) {
-        let pos = self.lines.pos(at);
-        self.errors
-            .push(Diagnostic::error(self.label, pos, item, message));
-    }
-
-    fn warn(&mut self, at: usize, item: &str, message: impl Into<String>) {
-        let pos = self.lines.pos(at);
-        self.warnings
-            .push(Diagnostic::warning(self.label, pos, item, message));
-    }
-
     /// A CSV reader error, at the record it happened in.
     fn csv_error(&self, base: usize, e: &csv::Error) -> Diagnostic {
         let at = e.position().map_or(base, |p| base + p.byte() as usize);
@@ -702,15 +678,6 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
 }
 
-/// Skips line ends (a record's position may stand on the previous one's end).
-fn skip_line_ends(text: &str, mut at: usize) -> usize {
-    let bytes = text.as_bytes();
-    while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
-        at += 1;
-    }
-    at
-}
-
 /// Where the row's last field opens a quote that is never closed (the field
 /// then runs to the end of the file), if it does.
 fn unclosed_quote(text: &str, row: &Row<'_>) -> Option<usize> {
@@ -722,44 +689,6 @@ fn unclosed_quote(text: &str, row: &Row<'_>) -> Option<usize> {
     // Inside a quoted field quotes come in pairs; a closed one adds one more.
     let quotes = text.get(last..)?.bytes().filter(|&b| b == b'"').count();
     (quotes % 2 == 0).then_some(open)
-}
-
-/// The byte offset of each field's content in the record starting at
-/// `start` (after an opening quote for a quoted field), and where the record ends.
-fn field_starts(text: &str, start: usize) -> (Vec<usize>, usize) {
-    let bytes = text.as_bytes();
-    let mut i = skip_line_ends(text, start);
-    let mut starts = Vec::new();
-    loop {
-        if bytes.get(i) == Some(&b'"') {
-            i += 1;
-            starts.push(i);
-            loop {
-                match bytes.get(i) {
-                    None => break,
-                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
-                    Some(b'"') => {
-                        i += 1;
-                        break;
-                    }
-                    Some(_) => i += 1,
-                }
-            }
-        } else {
-            starts.push(i);
-        }
-        while let Some(&c) = bytes.get(i) {
-            if matches!(c, b',' | b'\n' | b'\r') {
-                break;
-            }
-            i += 1;
-        }
-        if bytes.get(i) == Some(&b',') {
-            i += 1;
-        } else {
-            return (starts, i.min(text.len()));
-        }
-    }
 }
 
 /// A lower-case id made of the letters and digits of `name`, joined by `-`.

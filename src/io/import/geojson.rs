@@ -28,7 +28,7 @@ use serde_json::{Map, Value};
 
 use super::acled::{UniqueIds, slug};
 use super::{Imported, empty_manifest};
-use crate::io::diagnostic::{DatasetErrors, Diagnostic, LineIndex};
+use crate::io::diagnostic::DatasetErrors;
 use crate::io::format::{
     ActorEntry, EraEntry, EventEntry, EventPlaceEntry, LinkEntry, MediaEntry, PlaceEntry,
     TimelineJsDates,
@@ -57,13 +57,7 @@ const GEOMETRY_TYPES: [&str; 7] = [
 pub fn import(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let base = text.len() - body.len();
-    let mut cx = Cx {
-        label,
-        text,
-        lines: LineIndex::new(text),
-        errors: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut cx = Cx::new(label, text);
     let top: Value = match serde_json::from_str(body) {
         Ok(v) => v,
         Err(e) => {
@@ -201,34 +195,9 @@ fn strip_position(e: &serde_json::Error) -> String {
         .to_owned()
 }
 
-struct Cx<'t> {
-    label: &'t str,
-    text: &'t str,
-    lines: LineIndex<'t>,
-    errors: Vec<Diagnostic>,
-    warnings: Vec<Diagnostic>,
-}
+type Cx<'t> = super::Found<'t>;
 
-impl Cx<'_> {
-    fn error(&mut self, at: usize, item: &str, message: impl Into<String>) {
-        let pos = self.lines.pos(at);
-        self.errors
-            .push(Diagnostic::error(self.label, pos, item, message));
-    }
-
-    fn warn(&mut self, at: usize, item: &str, message: impl Into<String>) {
-        let pos = self.lines.pos(at);
-        self.warnings
-            .push(Diagnostic::warning(self.label, pos, item, message));
-    }
-
-    /// Byte offset of `inner`, a slice of the file's text.
-    fn offset_of(&self, inner: &str) -> usize {
-        (inner.as_ptr() as usize)
-            .saturating_sub(self.text.as_ptr() as usize)
-            .min(self.text.len())
-    }
-}
+impl Cx<'_> {}
 
 /// One feature as it stands in the file: its JSON, and for a bare geometry
 /// the geometry's JSON.

@@ -7,6 +7,7 @@
 //! dataset from it, so imported data passes the same checks as native data.
 
 pub mod acled;
+mod csv_pos;
 pub mod geojson;
 pub mod timelinejs;
 
@@ -65,6 +66,47 @@ pub struct Imported {
     pub manifest: Manifest,
     /// Problems that did not stop the import, located in the imported file.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// What an importer finds in its file, each problem located by line and
+/// column: shared by the importers.
+struct Found<'t> {
+    label: &'t str,
+    text: &'t str,
+    lines: LineIndex<'t>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'t> Found<'t> {
+    fn new(label: &'t str, text: &'t str) -> Self {
+        Self {
+            label,
+            text,
+            lines: LineIndex::new(text),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, at: usize, item: &str, message: impl Into<String>) {
+        let pos = self.lines.pos(at);
+        self.errors
+            .push(Diagnostic::error(self.label, pos, item, message));
+    }
+
+    fn warn(&mut self, at: usize, item: &str, message: impl Into<String>) {
+        let pos = self.lines.pos(at);
+        self.warnings
+            .push(Diagnostic::warning(self.label, pos, item, message));
+    }
+
+    /// Byte offset of `inner`, a slice of the file's text.
+    fn offset_of(&self, inner: &str) -> usize {
+        (inner.as_ptr() as usize)
+            .saturating_sub(self.text.as_ptr() as usize)
+            .min(self.text.len())
+    }
 }
 
 /// A dataset opened from a PATH.

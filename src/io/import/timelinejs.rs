@@ -41,8 +41,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use super::csv_pos::{field_starts, skip_line_ends};
 use super::{Imported, empty_manifest, one_error};
-use crate::io::diagnostic::{DatasetErrors, Diagnostic, LineIndex, TextPos};
+use crate::io::diagnostic::{DatasetErrors, Diagnostic, TextPos};
 use crate::io::format::{
     ActorEntry, EraEntry, EventEntry, EventPlaceEntry, LinkEntry, MediaEntry, PlaceEntry,
     TimelineJsDates,
@@ -731,43 +732,12 @@ fn non_empty(s: &str) -> Option<String> {
 // ---------------------------------------------------------------------------
 // Reporting.
 
-/// The text, where its lines start, and what was found so far.
-struct Cx<'t> {
-    label: &'t str,
-    text: &'t str,
-    lines: LineIndex<'t>,
-    errors: Vec<Diagnostic>,
-    warnings: Vec<Diagnostic>,
-}
+type Cx<'t> = super::Found<'t>;
 
-impl<'t> Cx<'t> {
-    fn new(label: &'t str, text: &'t str) -> Self {
-        Self {
-            label,
-            text,
-            lines: LineIndex::new(text),
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        }
-    }
-
-    fn error(&mut self, at: usize, item: &str, message: impl Into<String>) {
-        let pos = self.lines.pos(at);
-        self.errors
-            .push(Diagnostic::error(self.label, pos, item, message));
-    }
-
-    fn warn(&mut self, at: usize, item: &str, message: impl Into<String>) {
-        let pos = self.lines.pos(at);
-        self.warnings
-            .push(Diagnostic::warning(self.label, pos, item, message));
-    }
-
+impl Cx<'_> {
     /// Byte offset of a raw JSON value (a slice of the text).
-    fn offset_of(&self, raw: &RawValue) -> usize {
-        (raw.get().as_ptr() as usize)
-            .saturating_sub(self.text.as_ptr() as usize)
-            .min(self.text.len())
+    fn raw_offset(&self, raw: &RawValue) -> usize {
+        self.offset_of(raw.get())
     }
 
     /// Where a `serde_json` error inside the value at `base` stands, and its
@@ -1122,12 +1092,12 @@ pub fn import_json(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         match value_of(scale).as_str() {
             Some("human") | None => {}
             Some("cosmological") => cx.warn(
-                cx.offset_of(scale),
+                cx.raw_offset(scale),
                 "dataset",
                 "scale \"cosmological\": mapline reads years -9999 to 9999 only; dates beyond them are refused",
             ),
             Some(other) => cx.warn(
-                cx.offset_of(scale),
+                cx.raw_offset(scale),
                 "dataset",
                 format!("unknown scale {other:?} (TimelineJS knows \"human\" and \"cosmological\"); read as \"human\""),
             ),
@@ -1143,7 +1113,7 @@ pub fn import_json(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
             }
             None if value_of(title).is_null() => {}
             None => cx.error(
-                cx.offset_of(title),
+                cx.raw_offset(title),
                 "title",
                 "the title must be a slide object ({\"text\": {\"headline\": …, \"text\": …}})",
             ),
@@ -1157,7 +1127,7 @@ pub fn import_json(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
             Err(_) if value_of(raw).is_null() => Vec::new(),
             Err(_) => {
                 cx.error(
-                    cx.offset_of(raw),
+                    cx.raw_offset(raw),
                     "dataset",
                     "\"events\" must be an array of slides",
                 );
@@ -1178,7 +1148,7 @@ pub fn import_json(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
             }
             Err(_) if value_of(raw).is_null() => {}
             Err(_) => cx.error(
-                cx.offset_of(raw),
+                cx.raw_offset(raw),
                 "dataset",
                 "\"eras\" must be an array of eras",
             ),
@@ -1195,7 +1165,7 @@ fn slide_text(cx: &mut Cx<'_>, slide: &Object<'_>, item: &str) -> (String, Strin
     let Some(text) = object_of(raw) else {
         if !value_of(raw).is_null() {
             cx.error(
-                cx.offset_of(raw),
+                cx.raw_offset(raw),
                 item,
                 "text must be an object ({\"headline\": …, \"text\": …})",
             );
@@ -1215,7 +1185,7 @@ fn json_cells(cx: &Cx<'_>, what: &str, object: &Object<'_>) -> DateCells {
             // A number serde cannot hold (1e400) is shown as written.
             value: serde_json::from_str(raw.get())
                 .unwrap_or_else(|_| Value::String(raw.get().to_owned())),
-            at: cx.offset_of(raw),
+            at: cx.raw_offset(raw),
         })
     })
 }
@@ -1236,7 +1206,7 @@ fn json_dates(
         );
         return None;
     };
-    let start_at = cx.offset_of(start_raw);
+    let start_at = cx.raw_offset(start_raw);
     let Some(start_obj) = object_of(start_raw) else {
         cx.error(
             start_at,
@@ -1253,7 +1223,7 @@ fn json_dates(
         Some(raw) => match object_of(raw) {
             None => {
                 cx.error(
-                    cx.offset_of(raw),
+                    cx.raw_offset(raw),
                     item,
                     "end_date must be an object ({\"year\": …, \"month\": …, \"day\": …})",
                 );
@@ -1283,7 +1253,7 @@ fn json_dates(
         Some(DateRead::NoYear { other }) => {
             if other && let Some(raw) = end_raw {
                 cx.warn(
-                    cx.offset_of(raw),
+                    cx.raw_offset(raw),
                     item,
                     "end_date has no year: it is ignored, as TimelineJS does",
                 );
@@ -1299,7 +1269,7 @@ fn json_dates(
             return None;
         }
         Err(ComposeError::End(message)) => {
-            let at = end_raw.map_or(start_at, |r| cx.offset_of(r));
+            let at = end_raw.map_or(start_at, |r| cx.raw_offset(r));
             cx.error(at, item, format!("end_date: {message}"));
             return None;
         }
@@ -1312,7 +1282,7 @@ fn json_dates(
 }
 
 fn read_json_event(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, raw: &RawValue) {
-    let at = cx.offset_of(raw);
+    let at = cx.raw_offset(raw);
     let Some(slide) = object_of(raw) else {
         cx.error(
             at,
@@ -1325,7 +1295,7 @@ fn read_json_event(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, ra
     let item = item_label("event", number, &headline);
 
     let mapline = slide.get("mapline").and_then(|m| {
-        let m_at = cx.offset_of(m);
+        let m_at = cx.raw_offset(m);
         match serde_json::from_str::<MaplineEvent>(m.get()) {
             Ok(parsed) => Some((parsed, m_at, *m)),
             Err(e) => {
@@ -1354,11 +1324,11 @@ fn read_json_event(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, ra
     if let Some(raw) = slide.get("unique_id") {
         match value_of(raw) {
             Value::String(s) if !s.trim().is_empty() => {
-                given_id = Some((s.trim().to_owned(), cx.offset_of(raw)));
+                given_id = Some((s.trim().to_owned(), cx.raw_offset(raw)));
             }
-            Value::Number(n) => given_id = Some((n.to_string(), cx.offset_of(raw))),
+            Value::Number(n) => given_id = Some((n.to_string(), cx.raw_offset(raw))),
             Value::Null | Value::String(_) => {}
-            _ => cx.error(cx.offset_of(raw), &item, "unique_id must be a string"),
+            _ => cx.error(cx.raw_offset(raw), &item, "unique_id must be a string"),
         }
     }
     if let Some((m, m_at)) = &mapline
@@ -1371,7 +1341,7 @@ fn read_json_event(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, ra
     }
 
     let media = slide.get("media").and_then(|raw| {
-        let m_at = cx.offset_of(raw);
+        let m_at = cx.raw_offset(raw);
         let Some(media) = object_of(raw) else {
             if !value_of(raw).is_null() {
                 cx.error(
@@ -1400,7 +1370,7 @@ fn read_json_event(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, ra
     if let Some(raw) = slide.get("background")
         && !value_of(raw).is_null()
     {
-        collected.dropped(cx.offset_of(raw), true);
+        collected.dropped(cx.raw_offset(raw), true);
     }
     let group = text_of(slide.get("group")).and_then(|g| non_empty(&g));
     let display_date = text_of(slide.get("display_date")).and_then(|d| non_empty(&d));
@@ -1438,7 +1408,7 @@ fn read_json_event(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, ra
 }
 
 fn read_json_era(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, raw: &RawValue) {
-    let at = cx.offset_of(raw);
+    let at = cx.raw_offset(raw);
     let Some(slide) = object_of(raw) else {
         cx.error(
             at,
@@ -1453,7 +1423,7 @@ fn read_json_era(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, raw:
         return;
     };
     let mapline = slide.get("mapline").and_then(|m| {
-        let m_at = cx.offset_of(m);
+        let m_at = cx.raw_offset(m);
         match serde_json::from_str::<MaplineEra>(m.get()) {
             Ok(era) => Some((
                 MaplineEvent {
@@ -1554,53 +1524,6 @@ impl Row<'_> {
             value: Value::String(text.to_owned()),
             at: self.at(column),
         })
-    }
-}
-
-/// Skips line ends (a record's position may stand on the previous one's end).
-fn skip_line_ends(text: &str, mut at: usize) -> usize {
-    let bytes = text.as_bytes();
-    while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
-        at += 1;
-    }
-    at
-}
-
-/// The byte offset of each field's content in the record starting at
-/// `start` (after the opening quote of a quoted field), and where it ends.
-fn field_starts(text: &str, start: usize) -> (Vec<usize>, usize) {
-    let bytes = text.as_bytes();
-    let mut i = skip_line_ends(text, start);
-    let mut starts = Vec::new();
-    loop {
-        if bytes.get(i) == Some(&b'"') {
-            i += 1;
-            starts.push(i);
-            loop {
-                match bytes.get(i) {
-                    None => break,
-                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
-                    Some(b'"') => {
-                        i += 1;
-                        break;
-                    }
-                    Some(_) => i += 1,
-                }
-            }
-        } else {
-            starts.push(i);
-        }
-        while let Some(&c) = bytes.get(i) {
-            if matches!(c, b',' | b'\n' | b'\r') {
-                break;
-            }
-            i += 1;
-        }
-        if bytes.get(i) == Some(&b',') {
-            i += 1;
-        } else {
-            return (starts, i.min(text.len()));
-        }
     }
 }
 
