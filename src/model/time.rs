@@ -466,7 +466,8 @@ fn bound_day(bound: Bound, text: &str) -> Result<Option<Day>, TimeError> {
     }
 }
 
-const MONTHS: [&str; 12] = [
+/// The months' English names, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -31,6 +31,7 @@ use super::csv_pos::{field_starts, skip_line_ends};
 use super::{Imported, empty_manifest, one_error};
 use crate::io::diagnostic::{DatasetErrors, Diagnostic, TextPos};
 use crate::io::format::{ActorEntry, EventEntry, EventPlaceEntry, PlaceEntry};
+use crate::model::time::MONTHS;
 use crate::model::{ActorKind, Category, FuzzyTime, LocationPrecision, PlaceKind, PlaceRole};
 
 /// Columns an ACLED CSV must have.
@@ -415,25 +416,13 @@ fn parse_date(raw: &str) -> Option<NaiveDate> {
 
 /// A month's number from its English name or three-letter abbreviation.
 fn month(word: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let w = word.trim_end_matches('.').to_lowercase();
     MONTHS
         .iter()
         .position(|m| {
-            *m == w || (w.len() >= 3 && m.starts_with(&w) && (w.len() == 3 || w == "sept"))
+            let prefix = m.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(&w));
+            (prefix && m.len() == w.len())
+                || (w.len() >= 3 && prefix && (w.len() == 3 || w == "sept"))
         })
         .map(|i| i as u32 + 1)
 }

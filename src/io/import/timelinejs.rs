@@ -48,7 +48,7 @@ use crate::io::format::{
     ActorEntry, EraEntry, EventEntry, EventPlaceEntry, LinkEntry, MediaEntry, PlaceEntry,
     TimelineJsDates,
 };
-use crate::model::time::YEAR_RANGE;
+use crate::model::time::{MONTHS, YEAR_RANGE};
 use crate::model::{Category, Day, FuzzyTime, LocationPrecision, PlaceKind, PlaceRole};
 
 /// The width html2text lays text out in: wide enough never to wrap a paragraph.
@@ -215,21 +215,6 @@ const FIELDS: [(&str, &str, i64, i64); 7] = [
     ("minute", "a minute (0–59)", 0, 59),
     ("second", "a second (0–59)", 0, 59),
     ("millisecond", "a millisecond (0–999)", 0, 999),
-];
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 ];
 
 /// One value of a date, with the name to show it under and where it stands.
