@@ -193,6 +193,41 @@ fn search_finds_quotes_and_article_text_with_the_match_marked() {
 }
 
 #[test]
+fn search_lists_each_excerpt_holding_the_query_once_and_no_other() {
+    use mapline::model::search::{SearchIndex, SearchTarget};
+    let ds = io::load_embedded().unwrap().dataset;
+    let index = SearchIndex::new(&ds);
+    for query in ["iran", "Albania", "cyber", "the", "said"] {
+        let needle = query.to_ascii_lowercase();
+        // Every excerpt whose own text holds the query, found the slow way.
+        let mut want: Vec<(u32, u32)> = Vec::new();
+        for e in ds.event_indices() {
+            for x in &ds.event(e).excerpts {
+                if x.text(&ds.sources).to_ascii_lowercase().contains(&needle) {
+                    want.push((e.0, x.source.0));
+                }
+            }
+        }
+        let mut got: Vec<(u32, u32)> = index
+            .search(&ds, query, 100_000)
+            .iter()
+            .filter_map(|h| match h.target {
+                SearchTarget::Excerpt(e, s) => Some((e.0, s.0)),
+                _ => None,
+            })
+            .collect();
+        want.sort_unstable();
+        got.sort_unstable();
+        assert!(!want.is_empty(), "{query}: the dataset quotes it");
+        assert_eq!(got, want, "{query}: the excerpt hits");
+        // The limit holds, and the first hits come first.
+        let few = index.search(&ds, query, 3);
+        assert_eq!(few.len(), 3, "{query}");
+        assert_eq!(few, index.search(&ds, query, 100_000)[..3].to_vec());
+    }
+}
+
+#[test]
 fn the_claims_view_lists_every_claim_in_the_window_contested_first() {
     let mut h = harness();
     h.get_by_label("Claims").click();

@@ -53,21 +53,45 @@ pub struct SearchHit {
     pub matches: Vec<std::ops::Range<usize>>,
 }
 
-struct Entry {
-    target: SearchTarget,
-    shown: String,
+/// The excerpts of one article, sorted by where they start, for finding
+/// the excerpts a match in the article lies inside.
+#[derive(Default)]
+struct ArticleExcerpts {
+    /// (start, end, event) byte spans; an article is at most 512 MiB, so
+    /// offsets fit in `u32`.
+    spans: Vec<(u32, u32, EventIdx)>,
+    /// The longest span: no excerpt starting further back can hold a match.
+    longest: u32,
 }
 
 /// The search index of one dataset.
+///
+/// It holds no copy of what it finds: the names, titles and statements are
+/// kept once, lower-cased, in one haystack, and the excerpts are found
+/// through the (lower-cased) articles they are spans of, so a million
+/// events cost tens of megabytes, not hundreds.
 pub struct SearchIndex {
-    entries: Vec<Entry>,
-    /// Every entry's lower-cased text, one after another, each followed by a
-    /// NUL (which no query contains): one contiguous scan finds them all.
+    /// Where the places, actors, events and claims end among the entries.
+    ends: [usize; 4],
+    /// Every name (with aliases), title and statement lower-cased, one after
+    /// another, each followed by a NUL (which no query contains): one
+    /// contiguous scan finds them all.
     haystack: Vec<u8>,
     /// Where each entry starts in `haystack`.
     starts: Vec<usize>,
-    /// Lower-cased article texts, searched for passages outside excerpts.
+    /// Lower-cased article texts (ASCII lower-casing keeps byte offsets).
     articles: Vec<Vec<u8>>,
+    /// Per article: its excerpts.
+    excerpts: Vec<ArticleExcerpts>,
+}
+
+/// A name as the search shows it: with its aliases ("Ashraf" finds Manez).
+fn with_aliases(name: &str, aliases: &[String]) -> String {
+    if aliases.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{name} (also {})", aliases.join(", "))
+    }
 }
 
 fn lower(s: &str) -> Vec<u8> {
@@ -106,70 +130,107 @@ fn snippet(text: &str, at: usize, len: usize, radius: usize) -> String {
     out
 }
 
+/// A hit on `target` whose text `shown` matches at byte `at`: a snippet
+/// around the match when the text is long.
+fn hit(target: SearchTarget, shown: &str, at: usize, needle: &[u8]) -> SearchHit {
+    let text = if shown.len() > 160 {
+        snippet(shown, at, needle.len(), 70)
+    } else {
+        shown.to_owned()
+    };
+    let matches = ranges(&text, needle);
+    SearchHit {
+        target,
+        text,
+        matches,
+    }
+}
+
 impl SearchIndex {
     /// Builds the index (once per dataset).
     #[must_use]
     pub fn new(ds: &Dataset) -> Self {
-        let mut entries = Vec::new();
-        // A name is found by any of its aliases too ("Ashraf" finds Manez).
-        let with_aliases = |name: &str, aliases: &[String]| {
-            if aliases.is_empty() {
-                name.to_owned()
-            } else {
-                format!("{name} (also {})", aliases.join(", "))
-            }
+        let mut haystack = Vec::new();
+        let mut starts = Vec::with_capacity(
+            ds.places.len() + ds.actors.len() + ds.events.len() + ds.claims.len(),
+        );
+        let mut push = |text: &str| {
+            starts.push(haystack.len());
+            haystack.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+            haystack.push(0);
         };
-        for (i, p) in ds.places.iter().enumerate() {
-            entries.push(Entry {
-                target: SearchTarget::Place(PlaceIdx(i as u32)),
-                shown: with_aliases(&p.name, &p.aliases),
-            });
+        for p in &ds.places {
+            push(&with_aliases(&p.name, &p.aliases));
         }
-        for (i, a) in ds.actors.iter().enumerate() {
-            entries.push(Entry {
-                target: SearchTarget::Actor(ActorIdx(i as u32)),
-                shown: with_aliases(&a.name, &a.aliases),
-            });
+        for a in &ds.actors {
+            push(&with_aliases(&a.name, &a.aliases));
         }
-        for (i, e) in ds.events.iter().enumerate() {
-            entries.push(Entry {
-                target: SearchTarget::Event(EventIdx(i as u32)),
-                shown: e.title.clone(),
-            });
+        for e in &ds.events {
+            push(&e.title);
         }
-        for (i, c) in ds.claims.iter().enumerate() {
-            entries.push(Entry {
-                target: SearchTarget::Claim(ClaimIdx(i as u32)),
-                shown: c.statement.clone(),
-            });
+        for c in &ds.claims {
+            push(&c.statement);
         }
+        let ends = [
+            ds.places.len(),
+            ds.places.len() + ds.actors.len(),
+            ds.places.len() + ds.actors.len() + ds.events.len(),
+            starts.len(),
+        ];
+        let mut excerpts: Vec<ArticleExcerpts> = ds
+            .sources
+            .iter()
+            .map(|_| ArticleExcerpts::default())
+            .collect();
         for (i, e) in ds.events.iter().enumerate() {
             for x in &e.excerpts {
-                let text = x.text(&ds.sources).to_owned();
-                entries.push(Entry {
-                    target: SearchTarget::Excerpt(EventIdx(i as u32), x.source),
-                    shown: text,
-                });
+                if let Some(article) = excerpts.get_mut(x.source.index()) {
+                    let span = (x.span.start as u32, x.span.end as u32, EventIdx(i as u32));
+                    article.longest = article.longest.max(span.1 - span.0);
+                    article.spans.push(span);
+                }
             }
         }
-        let articles = ds.sources.iter().map(|s| lower(&s.text)).collect();
-        let mut haystack = Vec::with_capacity(entries.iter().map(|e| e.shown.len() + 1).sum());
-        let mut starts = Vec::with_capacity(entries.len());
-        for e in &entries {
-            starts.push(haystack.len());
-            haystack.extend(e.shown.bytes().map(|b| b.to_ascii_lowercase()));
-            haystack.push(0);
+        for article in &mut excerpts {
+            article.spans.sort_unstable_by_key(|s| s.0);
         }
         Self {
-            entries,
+            ends,
             haystack,
             starts,
-            articles,
+            articles: ds.sources.iter().map(|s| lower(&s.text)).collect(),
+            excerpts,
+        }
+    }
+
+    /// What entry `k` of the haystack points at, and its text as shown.
+    fn entry(&self, ds: &Dataset, k: usize) -> (SearchTarget, String) {
+        let [places, actors, events, _] = self.ends;
+        if k < places {
+            let p = ds.place(PlaceIdx(k as u32));
+            (
+                SearchTarget::Place(PlaceIdx(k as u32)),
+                with_aliases(&p.name, &p.aliases),
+            )
+        } else if k < actors {
+            let i = ActorIdx((k - places) as u32);
+            let a = ds.actor(i);
+            (SearchTarget::Actor(i), with_aliases(&a.name, &a.aliases))
+        } else if k < events {
+            let i = EventIdx((k - actors) as u32);
+            (SearchTarget::Event(i), ds.event(i).title.clone())
+        } else {
+            let i = ClaimIdx((k - events) as u32);
+            (
+                SearchTarget::Claim(i),
+                ds.claims[i.index()].statement.clone(),
+            )
         }
     }
 
     /// The first `limit` hits for `query` (case-insensitive for ASCII), in
-    /// the order places, actors, events, claims, excerpts, article passages.
+    /// the order places, actors, events, claims, excerpts (by article, then
+    /// place in it), article passages.
     #[must_use]
     pub fn search(&self, ds: &Dataset, query: &str, limit: usize) -> Vec<SearchHit> {
         let needle = lower(query.trim());
@@ -189,19 +250,40 @@ impl SearchIndex {
                 continue;
             }
             last_entry = Some(k);
-            let entry = &self.entries[k];
-            let at = pos - self.starts[k];
-            let text = if entry.shown.len() > 160 {
-                snippet(&entry.shown, at, needle.len(), 70)
-            } else {
-                entry.shown.clone()
-            };
-            let matches = ranges(&text, &needle);
-            hits.push(SearchHit {
-                target: entry.target.clone(),
-                text,
-                matches,
-            });
+            let (target, shown) = self.entry(ds, k);
+            hits.push(hit(target, &shown, pos - self.starts[k], &needle));
+        }
+        // Excerpts: the spans that hold a match in their article; one hit each.
+        for (s, (article, book)) in self.articles.iter().zip(&self.excerpts).enumerate() {
+            let source = SourceIdx(s as u32);
+            let mut listed: Vec<usize> = Vec::new();
+            for at in finder.find_iter(article) {
+                let end = (at + needle.len()) as u64;
+                let from = book
+                    .spans
+                    .partition_point(|x| u64::from(x.0) + u64::from(book.longest) < end);
+                let to = book.spans.partition_point(|x| x.0 as usize <= at);
+                for k in from..to {
+                    let (start, stop, event) = book.spans[k];
+                    if u64::from(stop) < end || listed.contains(&k) {
+                        continue;
+                    }
+                    if hits.len() >= limit {
+                        return hits;
+                    }
+                    listed.push(k);
+                    let text = ds.sources[s]
+                        .text
+                        .get(start as usize..stop as usize)
+                        .unwrap_or("");
+                    hits.push(hit(
+                        SearchTarget::Excerpt(event, source),
+                        text,
+                        at - start as usize,
+                        &needle,
+                    ));
+                }
+            }
         }
         // Passages of the articles outside the excerpts already listed.
         for (s, article) in self.articles.iter().enumerate() {
