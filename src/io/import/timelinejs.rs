@@ -1120,8 +1120,9 @@ pub fn import_json(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
             }
         },
     };
-    for (i, raw) in events.into_iter().enumerate() {
-        read_json_event(&mut cx, &mut collected, i + 1, raw);
+    let texts = stripped_texts(&events);
+    for (i, (raw, text)) in events.into_iter().zip(texts).enumerate() {
+        read_json_event(&mut cx, &mut collected, i + 1, raw, text);
     }
 
     if let Some(raw) = top.get("eras") {
@@ -1140,6 +1141,24 @@ pub fn import_json(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         }
     }
     finish(cx, label, collected)
+}
+
+/// The headline and text of each event slide as plain text, worked out in
+/// parallel before the events are read in order: reducing HTML is most of
+/// the work of an import. `None` where the slide is not shaped as it should
+/// be; [`slide_text`] then reads it and says what is wrong.
+fn stripped_texts(events: &[&RawValue]) -> Vec<Option<(String, String)>> {
+    use rayon::prelude::*;
+    events
+        .par_iter()
+        .with_min_len(64)
+        .map(|raw| {
+            let slide = object_of(raw)?;
+            let text = object_of(slide.get("text")?)?;
+            let strip = |key| text_of(text.get(key)).map_or_else(String::new, |h| strip_html(&h));
+            Some((strip("headline"), strip("text")))
+        })
+        .collect()
 }
 
 /// The headline and text of a slide, as plain text.
@@ -1266,7 +1285,13 @@ fn json_dates(
     Some(((start, end), dates, edtf))
 }
 
-fn read_json_event(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, raw: &RawValue) {
+fn read_json_event(
+    cx: &mut Cx<'_>,
+    collected: &mut Collected,
+    number: usize,
+    raw: &RawValue,
+    stripped: Option<(String, String)>,
+) {
     let at = cx.raw_offset(raw);
     let Some(slide) = object_of(raw) else {
         cx.error(
@@ -1276,7 +1301,8 @@ fn read_json_event(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, ra
         );
         return;
     };
-    let (headline, text) = slide_text(cx, &slide, &format!("event {number}"));
+    let (headline, text) =
+        stripped.unwrap_or_else(|| slide_text(cx, &slide, &format!("event {number}")));
     let item = item_label("event", number, &headline);
 
     let mapline = slide.get("mapline").and_then(|m| {
