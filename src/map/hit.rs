@@ -2,7 +2,7 @@
 
 use egui::{Pos2, Rect};
 use geo::Coord;
-use rstar::AABB;
+use rstar::{AABB, Envelope as _};
 
 use super::camera::MapCamera;
 use crate::model::{Dataset, PlaceIdx};
@@ -35,14 +35,19 @@ pub fn pick_place(
         .map(|(_, idx)| idx)
 }
 
-/// Places inside the (lon, lat) view of `camera` in `rect`, from the index.
+/// Places inside the (lon, lat) view of `camera` in `rect`, from the index;
+/// when the view holds every place, all of them without a walk of the index.
 pub fn places_in_view<'a>(
     ds: &'a Dataset,
     camera: &MapCamera,
     rect: Rect,
-) -> impl Iterator<Item = PlaceIdx> + 'a {
+) -> Box<dyn Iterator<Item = PlaceIdx> + 'a> {
     let a = camera.to_lonlat(rect, rect.left_top());
     let b = camera.to_lonlat(rect, rect.right_bottom());
     let envelope = AABB::from_corners([a.x.min(b.x), a.y.min(b.y)], [a.x.max(b.x), a.y.max(b.y)]);
-    ds.spatial().locate_in_envelope(&envelope).map(|p| p.data)
+    if envelope.contains_envelope(&ds.spatial().root().envelope()) {
+        Box::new((0..ds.places.len() as u32).map(PlaceIdx))
+    } else {
+        Box::new(ds.spatial().locate_in_envelope(&envelope).map(|p| p.data))
+    }
 }

@@ -29,6 +29,10 @@ pub struct MapCache {
     arcs_gen: u64,
     /// Whether `arcs_top` holds every arc of the window.
     arcs_all: bool,
+    /// Every place projected to world coordinates, for the dataset of
+    /// generation `world_of`: projecting is trigonometry, done once.
+    world: Vec<Coord<f64>>,
+    world_of: u64,
 }
 
 /// The map, shown with [`MapView::show`].
@@ -97,8 +101,14 @@ impl Palette {
 }
 
 /// How many markers at most get a widget of their own (the busiest, drawn
-/// last); the others are picked through the spatial index.
-const MAX_MARKER_WIDGETS: usize = 600;
+/// last); the others are picked through the spatial index, reached by
+/// zooming in, or found by the search. As many as labels can be placed: a
+/// screen with more overlaps them into clumps anyway.
+const MAX_MARKER_WIDGETS: usize = MAX_LABELS;
+
+/// The order markers draw in, last on top: highlighted, then busiest, then
+/// the earlier place.
+type MarkerRank = (bool, u32, std::cmp::Reverse<PlaceIdx>);
 
 /// Two places an arc joins.
 type PlacePair = (PlaceIdx, PlaceIdx);
@@ -292,16 +302,19 @@ impl<'a> MapView<'a> {
             painter.add(shape);
         }
 
-        let screen_of = |camera: &MapCamera, p: PlaceIdx| {
-            let place = self.ds.place(p);
-            camera.lonlat_to_screen(
-                rect,
-                Coord {
-                    x: place.lon,
-                    y: place.lat,
-                },
-            )
-        };
+        if self.cache.world_of != self.ds.generation()
+            || self.cache.world.len() != self.ds.places.len()
+        {
+            self.cache.world = self
+                .ds
+                .places
+                .iter()
+                .map(|p| super::projection::project(Coord { x: p.lon, y: p.lat }))
+                .collect();
+            self.cache.world_of = self.ds.generation();
+        }
+        let world = std::mem::take(&mut self.cache.world);
+        let screen_of = |camera: &MapCamera, p: PlaceIdx| camera.to_screen(rect, world[p.index()]);
         let selected_event = match self.selection {
             Selection::Event(e) => Some(e),
             _ => None,
@@ -419,16 +432,27 @@ impl<'a> MapView<'a> {
         // so they draw on top.
         let highlighted = self.highlighted();
         let view = rect.shrink(2.0);
-        let mut in_view: Vec<PlaceIdx> = places_in_view(self.ds, self.camera, rect)
+        let mut in_view: Vec<(MarkerRank, PlaceIdx)> = places_in_view(self.ds, self.camera, rect)
             .filter(|&p| view.contains(screen_of(self.camera, p)))
+            .map(|p| {
+                (
+                    (
+                        highlighted.contains(&p),
+                        self.count(p),
+                        std::cmp::Reverse(p),
+                    ),
+                    p,
+                )
+            })
             .collect();
-        in_view.sort_by_key(|&p| {
-            (
-                highlighted.contains(&p),
-                self.count(p),
-                std::cmp::Reverse(p),
-            )
-        });
+        // Only the busiest get drawn one by one, so only they need an order;
+        // the quiet rest go first, into one mesh.
+        let busy_from = in_view.len().saturating_sub(MAX_MARKER_WIDGETS);
+        if busy_from > 0 {
+            in_view.select_nth_unstable_by_key(busy_from, |x| x.0);
+        }
+        in_view[busy_from..].sort_unstable_by_key(|x| x.0);
+        let in_view: Vec<PlaceIdx> = in_view.into_iter().map(|(_, p)| p).collect();
         // Places at (almost) the same spot, such as a site known only to the
         // city, are fanned out a little around it so each stays clickable.
         let mut centers: Vec<Pos2> = in_view.iter().map(|&p| screen_of(self.camera, p)).collect();
@@ -514,13 +538,17 @@ impl<'a> MapView<'a> {
                 continue;
             }
             let r = ui.interact(hit, map_id.with(("place", p.0)), Sense::click());
-            let contested = self.contested_at(p);
-            let mut name = place_name(self.ds, p, count);
-            if contested > 0 {
-                let _ = write!(name, ", {contested} contested");
-            }
-            let selected = self.selection == Selection::Place(p);
-            crate::style::name_button(&r, &name, selected);
+            // Named only when a screen reader (AccessKit) or an output event asks.
+            r.widget_info(|| {
+                let mut name = place_name(self.ds, p, count);
+                let contested = self.contested_at(p);
+                if contested > 0 {
+                    let _ = write!(name, ", {contested} contested");
+                }
+                let mut info = WidgetInfo::labeled(Role::Button, true, name);
+                info.selected = Some(self.selection == Selection::Place(p));
+                info
+            });
             if r.has_focus() {
                 painter.rect_stroke(
                     hit.expand(2.0),
@@ -538,8 +566,7 @@ impl<'a> MapView<'a> {
         painter.set(minor_slot, Shape::mesh(minor_mesh));
 
         // Labels, most important first, never overlapping.
-        let mut order: Vec<usize> = (0..in_view.len()).collect();
-        order.sort_by_key(|&i| {
+        let label_rank = |i: usize| {
             let p = in_view[i];
             let kind_rank = match self.ds.place(p).kind {
                 PlaceKind::City => 0,
@@ -553,8 +580,13 @@ impl<'a> MapView<'a> {
                 kind_rank,
                 p,
             )
-        });
-        order.truncate(MAX_LABELS);
+        };
+        let mut order: Vec<usize> = (0..in_view.len()).collect();
+        if order.len() > MAX_LABELS {
+            order.select_nth_unstable_by_key(MAX_LABELS, |&i| label_rank(i));
+            order.truncate(MAX_LABELS);
+        }
+        order.sort_unstable_by_key(|&i| label_rank(i));
         let galleys: Vec<_> = order
             .iter()
             .map(|&i| {
@@ -631,6 +663,7 @@ impl<'a> MapView<'a> {
             let count = self.count(p);
             response.on_hover_ui_at_pointer(|ui| place_tooltip(ui, self.ds, p, count));
         }
+        self.cache.world = world;
 
         // Map controls.
         let controls = Rect::from_min_size(rect.left_top() + vec2(10.0, 10.0), vec2(110.0, 26.0));

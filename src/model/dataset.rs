@@ -106,6 +106,7 @@ pub struct Dataset {
     place_events: Vec<Vec<EventIdx>>,
     spatial: RTree<PlacePoint>,
     contested: Vec<bool>,
+    generation: u64,
 }
 
 impl Dataset {
@@ -190,7 +191,18 @@ impl Dataset {
             place_events,
             spatial,
             contested,
+            generation: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         }
+    }
+
+    /// A number no other dataset of this process has: caches of derived
+    /// data (the map's projected places) are keyed by it.
+    #[must_use]
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Event indices sorted by (id hash, id), and whether two events share
