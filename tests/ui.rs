@@ -271,3 +271,64 @@ fn the_app_can_start_on_an_event_or_place_by_id() {
     let err = app.select_by_id("atlantis").unwrap_err();
     assert_eq!(err, "no event or place has the id \"atlantis\"");
 }
+
+#[test]
+fn a_crowded_map_names_only_the_busiest_markers_and_the_rest_stay_reachable() {
+    let tmp = tempfile::tempdir().unwrap();
+    mapline::io::generate::generate(
+        tmp.path(),
+        mapline::io::generate::GenerateOptions {
+            events: 4000,
+            seed: 3,
+        },
+    )
+    .unwrap();
+    let loaded = mapline::io::load_dir(tmp.path()).unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(move |_cc| App::new(loaded));
+    h.run();
+    let ds = h.state().dataset();
+    assert_eq!(ds.places.len(), 1000);
+    let named: Vec<String> = h
+        .query_all_by(|n| {
+            n.role() == Role::Button
+                && n.label()
+                    .is_some_and(|l| l.contains(" in window") && !l.contains("outside the view"))
+        })
+        .filter_map(|n| n.accesskit_node().label())
+        .collect();
+    assert_eq!(named.len(), 300, "as many marker widgets as labels");
+    // The busiest place is one of them; the quietest is not, but the search
+    // (a screen reader's way in) still reaches and selects it.
+    let by_count = |p: &PlaceIdx| (h.state().place_count(*p), std::cmp::Reverse(*p));
+    let places: Vec<PlaceIdx> = (0..1000).map(PlaceIdx).collect();
+    let busiest = *places.iter().max_by_key(|p| by_count(p)).unwrap();
+    let quietest = *places.iter().min_by_key(|p| by_count(p)).unwrap();
+    let name_of = |p: PlaceIdx| h.state().dataset().place(p).name.clone();
+    let (busiest_name, quietest_name) = (name_of(busiest), name_of(quietest));
+    assert!(
+        named
+            .iter()
+            .any(|l| l.starts_with(&format!("{busiest_name}, "))),
+        "{busiest_name} is named"
+    );
+    assert!(
+        !named
+            .iter()
+            .any(|l| l.starts_with(&format!("{quietest_name}, "))),
+        "{quietest_name} is drawn in the quiet mesh"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    h.get_by_label("Search").type_text(&quietest_name);
+    h.run();
+    h.get_by(|n| {
+        n.role() == Role::Button
+            && n.label()
+                .is_some_and(|l| l.starts_with(&format!("Place: {quietest_name}")))
+    })
+    .click();
+    h.run();
+    assert_eq!(h.state().state().selection, Selection::Place(quietest));
+}
