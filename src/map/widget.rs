@@ -491,12 +491,16 @@ impl<'a> MapView<'a> {
                     push_octagon(&mut minor_mesh, center, radius, fill.gamma_multiply(0.8));
                 }
                 PlaceKind::Country | PlaceKind::Region | PlaceKind::Sea => {
-                    painter.circle_filled(center, radius, fill.gamma_multiply(0.35));
-                    painter.circle_stroke(center, radius, Stroke::new(1.5, fill));
+                    // Fill and ring as one shape: one tessellation, not two.
+                    painter.circle(
+                        center,
+                        radius,
+                        fill.gamma_multiply(0.35),
+                        Stroke::new(1.5, fill),
+                    );
                 }
                 PlaceKind::City | PlaceKind::Site => {
-                    painter.circle_filled(center, radius, fill);
-                    painter.circle_stroke(center, radius, Stroke::new(1.0, palette.halo));
+                    painter.circle(center, radius, fill, Stroke::new(1.0, palette.halo));
                 }
             }
             if count > 1 && radius >= 8.0 && k + MAX_MARKER_WIDGETS >= in_view.len() {
