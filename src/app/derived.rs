@@ -118,6 +118,55 @@ impl ClockIndex {
     }
 }
 
+/// What each event adds to the window's counts, laid out flat and built
+/// once per dataset: moving the window touches a few contiguous bytes per
+/// event crossing an edge instead of chasing each event's own lists.
+#[derive(Debug, Default)]
+struct EventCounts {
+    /// The dataset these are for ([`Dataset::generation`]).
+    generation: u64,
+    /// Event `i`'s distinct places are `places[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    places: Vec<PlaceIdx>,
+    /// Event `i`'s movement arcs are `arcs[arc_starts[i]..arc_starts[i + 1]]`.
+    arc_starts: Vec<u32>,
+    arcs: Vec<(PlaceIdx, PlaceIdx, bool)>,
+    /// Is a contested claim about event `i`?
+    contested: Vec<bool>,
+}
+
+impl EventCounts {
+    fn new(ds: &Dataset) -> Self {
+        let n = ds.events.len();
+        let mut counts = Self {
+            generation: ds.generation(),
+            starts: Vec::with_capacity(n + 1),
+            places: Vec::new(),
+            arc_starts: Vec::with_capacity(n + 1),
+            arcs: Vec::new(),
+            contested: Vec::with_capacity(n),
+        };
+        counts.starts.push(0);
+        counts.arc_starts.push(0);
+        for (i, event) in ds.events.iter().enumerate() {
+            let first = counts.places.len();
+            for p in &event.places {
+                // A place in two roles is still one event there.
+                if !counts.places[first..].contains(&p.place) {
+                    counts.places.push(p.place);
+                }
+            }
+            counts.starts.push(counts.places.len() as u32);
+            if is_movement(event) {
+                event_pairs(event, |a, b, directed| counts.arcs.push((a, b, directed)));
+            }
+            counts.arc_starts.push(counts.arcs.len() as u32);
+            counts.contested.push(ds.is_contested(EventIdx(i as u32)));
+        }
+        counts
+    }
+}
+
 /// The events in the time window and the per-place counts the map shows.
 #[derive(Debug, Default)]
 pub struct WindowView {
@@ -148,6 +197,7 @@ pub struct WindowView {
     /// Per event: when it was first reported (computed once, on first use).
     reported: Option<Vec<Option<FuzzyTime>>>,
     index: Option<ClockIndex>,
+    counts: EventCounts,
 }
 
 impl WindowView {
@@ -191,42 +241,37 @@ impl WindowView {
     }
 
     /// Adds (`add`) or removes event `i` from the window's counts.
-    fn count_event(&mut self, ds: &Dataset, i: usize, add: bool) {
-        let event = &ds.events[i];
-        let contested = ds.is_contested(EventIdx(i as u32));
-        let places = &event.places;
-        for (k, p) in places.iter().enumerate() {
-            // A place in two roles is still one event there.
-            if !places[..k].iter().any(|q| q.place == p.place) {
-                let at = p.place.index();
-                if add {
-                    self.place_counts[at] += 1;
-                    if contested {
-                        self.contested_counts[at] += 1;
-                    }
-                } else {
-                    self.place_counts[at] -= 1;
-                    if contested {
-                        self.contested_counts[at] -= 1;
-                    }
+    fn count_event(&mut self, i: usize, add: bool) {
+        let flat = &self.counts;
+        let contested = flat.contested[i];
+        let places = &flat.places[flat.starts[i] as usize..flat.starts[i + 1] as usize];
+        for p in places {
+            let at = p.index();
+            if add {
+                self.place_counts[at] += 1;
+                if contested {
+                    self.contested_counts[at] += 1;
+                }
+            } else {
+                self.place_counts[at] -= 1;
+                if contested {
+                    self.contested_counts[at] -= 1;
                 }
             }
         }
-        if is_movement(event) {
-            let arcs = &mut self.arcs;
-            event_pairs(event, |a, b, directed| {
-                if add {
-                    let entry = arcs.entry((a, b)).or_insert((0, 0));
-                    entry.0 += u32::from(directed);
-                    entry.1 += 1;
-                } else if let Some(entry) = arcs.get_mut(&(a, b)) {
-                    entry.0 -= u32::from(directed);
-                    entry.1 -= 1;
-                    if entry.1 == 0 {
-                        arcs.remove(&(a, b));
-                    }
+        let arcs = &flat.arcs[flat.arc_starts[i] as usize..flat.arc_starts[i + 1] as usize];
+        for &(a, b, directed) in arcs {
+            if add {
+                let entry = self.arcs.entry((a, b)).or_insert((0, 0));
+                entry.0 += u32::from(directed);
+                entry.1 += 1;
+            } else if let Some(entry) = self.arcs.get_mut(&(a, b)) {
+                entry.0 -= u32::from(directed);
+                entry.1 -= 1;
+                if entry.1 == 0 {
+                    self.arcs.remove(&(a, b));
                 }
-            });
+            }
         }
         if add {
             self.in_count += 1;
@@ -274,6 +319,9 @@ impl WindowView {
                 }
             });
         }
+        if self.counts.generation != ds.generation() || self.counts.contested.len() != n {
+            self.counts = EventCounts::new(ds);
+        }
         let old = self.key.replace(key);
         self.window_gen = next_generation();
         self.events_current = false;
@@ -305,7 +353,7 @@ impl WindowView {
                     let now = self.passes[i] && index.admits(i, rule, window);
                     if now != self.in_window[i] {
                         self.in_window[i] = now;
-                        self.count_event(ds, i, now);
+                        self.count_event(i, now);
                     }
                 }
                 self.index = Some(index);
@@ -323,10 +371,114 @@ impl WindowView {
         for i in 0..n {
             if self.passes[i] && index.admits(i, rule, window) {
                 self.in_window[i] = true;
-                self.count_event(ds, i, true);
+                self.count_event(i, true);
             }
         }
         self.index = Some(index);
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Day;
+
+    /// Everything the window's counts hold: flags, per-place counts,
+    /// contested counts, events in the window, arcs.
+    type Counts = (
+        Vec<bool>,
+        Vec<u32>,
+        Vec<u32>,
+        usize,
+        Vec<(PlacePair, (u32, u32))>,
+    );
+
+    fn counts(v: &WindowView) -> Counts {
+        let mut arcs: Vec<_> = v.arcs.iter().map(|(k, x)| (*k, *x)).collect();
+        arcs.sort_unstable();
+        (
+            v.in_window.clone(),
+            v.place_counts.clone(),
+            v.contested_counts.clone(),
+            v.in_count,
+            arcs,
+        )
+    }
+
+    #[test]
+    fn a_moving_window_counts_as_a_fresh_count_would() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        crate::io::generate::generate(
+            tmp.path(),
+            crate::io::generate::GenerateOptions {
+                events: 3000,
+                seed: 11,
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let ds = crate::io::load_dir(tmp.path())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .dataset;
+        let extent = ds.time_extent().unwrap_or_else(|| panic!("dated events"));
+        let (start, span) = (extent.start.0, extent.end.0 - extent.start.0);
+        let filter = Filter::default();
+        let mut moving = WindowView::default();
+        // Windows that slide, jump, widen and narrow, under both rules.
+        let (mut seen_arcs, mut busiest) = (false, 0);
+        for k in 0..80i32 {
+            // Forty small slides (counted from the events crossing an edge),
+            // then jumps (counted afresh).
+            let (from, width) = if k < 40 {
+                (start + span * k / 100, span / 10 + span * (k % 3) / 100)
+            } else {
+                (
+                    start + span * ((k * 37) % 100) / 100,
+                    span * (1 + (k * 13) % 30) / 100,
+                )
+            };
+            let window = TimeWindow::new(Day(from), Day(from + width));
+            let rule = if k % 7 == 6 {
+                WindowRule::Inside
+            } else {
+                WindowRule::Overlaps
+            };
+            moving.update(&ds, window, rule, Clock::Happened, &filter);
+            let mut fresh = WindowView::default();
+            fresh.update(&ds, window, rule, Clock::Happened, &filter);
+            assert_eq!(counts(&moving), counts(&fresh), "window {k}");
+            // And both agree with the events themselves.
+            let mut places = vec![0u32; ds.places.len()];
+            let mut contested = vec![0u32; ds.places.len()];
+            let mut arcs: HashMap<PlacePair, (u32, u32)> = HashMap::new();
+            for (i, _) in fresh.in_window.iter().enumerate().filter(|(_, b)| **b) {
+                let event = &ds.events[i];
+                let mut distinct: Vec<PlaceIdx> = event.places.iter().map(|p| p.place).collect();
+                distinct.sort_unstable();
+                distinct.dedup();
+                for p in distinct {
+                    places[p.index()] += 1;
+                    if ds.is_contested(EventIdx(i as u32)) {
+                        contested[p.index()] += 1;
+                    }
+                }
+                if is_movement(event) {
+                    event_pairs(event, |a, b, directed| {
+                        let entry = arcs.entry((a, b)).or_insert((0, 0));
+                        entry.0 += u32::from(directed);
+                        entry.1 += 1;
+                    });
+                }
+            }
+            let mut arcs: Vec<_> = arcs.into_iter().collect();
+            arcs.sort_unstable();
+            let (_, p, c, n, a) = counts(&fresh);
+            assert_eq!((p, c, a), (places, contested, arcs), "window {k}");
+            assert_eq!(n, fresh.in_window.iter().filter(|b| **b).count());
+            seen_arcs |= !moving.arcs.is_empty();
+            busiest = busiest.max(moving.in_count);
+        }
+        assert!(seen_arcs, "the windows hold movements");
+        assert!(busiest > 300, "the windows hold events: {busiest}");
     }
 }
