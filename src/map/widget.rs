@@ -649,7 +649,7 @@ impl<'a> MapView<'a> {
         }
 
         // Places out of view: pointers along the edge, nudged apart.
-        self.edge_pointers(ui, rect, &palette, map_id, &mut actions);
+        self.edge_pointers(ui, rect, &world, &palette, map_id, &mut actions);
 
         // Near misses on the background go to the nearest marker, found
         // through the spatial index.
@@ -695,6 +695,7 @@ impl<'a> MapView<'a> {
         &self,
         ui: &mut Ui,
         rect: Rect,
+        world: &[Coord<f64>],
         palette: &Palette,
         map_id: Id,
         actions: &mut Vec<Action>,
@@ -703,18 +704,12 @@ impl<'a> MapView<'a> {
         let center = rect.center();
         let mut pointers: Vec<(PlaceIdx, Pos2, Vec2)> = Vec::new();
         let highlighted = self.highlighted();
-        for (i, place) in self.ds.places.iter().enumerate() {
+        for (i, &at) in world.iter().enumerate() {
             let p = PlaceIdx(i as u32);
             if self.count(p) == 0 && !highlighted.contains(&p) {
                 continue;
             }
-            let screen = self.camera.lonlat_to_screen(
-                rect,
-                Coord {
-                    x: place.lon,
-                    y: place.lat,
-                },
-            );
+            let screen = self.camera.to_screen(rect, at);
             if rect.shrink(2.0).contains(screen) {
                 continue;
             }
@@ -734,8 +729,12 @@ impl<'a> MapView<'a> {
             pointers.push((p, at, dir));
         }
         // The busiest few, so the edge stays readable; the rest are a pan away.
-        pointers.sort_by_key(|(p, _, _)| (std::cmp::Reverse(self.count(*p)), *p));
-        pointers.truncate(MAX_EDGE_POINTERS);
+        let rank = |(p, _, _): &(PlaceIdx, Pos2, Vec2)| (std::cmp::Reverse(self.count(*p)), *p);
+        if pointers.len() > MAX_EDGE_POINTERS {
+            pointers.select_nth_unstable_by_key(MAX_EDGE_POINTERS, rank);
+            pointers.truncate(MAX_EDGE_POINTERS);
+        }
+        pointers.sort_unstable_by_key(rank);
         pointers.sort_by(|a, b| a.1.y.total_cmp(&b.1.y).then(a.1.x.total_cmp(&b.1.x)));
         let mut taken: Vec<Rect> = Vec::new();
         let painter = ui.painter_at(rect);
