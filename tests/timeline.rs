@@ -2,6 +2,8 @@
 #![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod common;
+
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -332,20 +334,7 @@ fn keys_work_after_clicking_the_map() {
 
 #[test]
 fn a_crowded_strip_shows_density_and_names_it_then_marks_when_zoomed_in() {
-    let tmp = tempfile::tempdir().unwrap();
-    mapline::io::generate::generate(
-        tmp.path(),
-        mapline::io::generate::GenerateOptions {
-            events: 3000,
-            seed: 5,
-        },
-    )
-    .unwrap();
-    let loaded = mapline::io::load_dir(tmp.path()).unwrap();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .build_eframe(move |_cc| App::new(loaded));
-    h.run();
+    let mut h = common::generated_app(3000, 5);
     let density = h
         .query_all_by_label_contains("events in view: zoom in to see each")
         .count();

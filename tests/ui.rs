@@ -3,6 +3,8 @@
 #![cfg(feature = "gui")]
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod common;
+
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -274,20 +276,7 @@ fn the_app_can_start_on_an_event_or_place_by_id() {
 
 #[test]
 fn a_crowded_map_names_only_the_busiest_markers_and_the_rest_stay_reachable() {
-    let tmp = tempfile::tempdir().unwrap();
-    mapline::io::generate::generate(
-        tmp.path(),
-        mapline::io::generate::GenerateOptions {
-            events: 4000,
-            seed: 3,
-        },
-    )
-    .unwrap();
-    let loaded = mapline::io::load_dir(tmp.path()).unwrap();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .build_eframe(move |_cc| App::new(loaded));
-    h.run();
+    let mut h = common::generated_app(4000, 3);
     let ds = h.state().dataset();
     assert_eq!(ds.places.len(), 1000);
     let named: Vec<String> = h
