@@ -704,12 +704,12 @@ impl<'a> MapView<'a> {
         let center = rect.center();
         let mut pointers: Vec<(PlaceIdx, Pos2, Vec2)> = Vec::new();
         let highlighted = self.highlighted();
-        for (i, &at) in world.iter().enumerate() {
+        for (i, &w) in world.iter().enumerate() {
             let p = PlaceIdx(i as u32);
             if self.count(p) == 0 && !highlighted.contains(&p) {
                 continue;
             }
-            let screen = self.camera.to_screen(rect, at);
+            let screen = self.camera.to_screen(rect, w);
             if rect.shrink(2.0).contains(screen) {
                 continue;
             }
