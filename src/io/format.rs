@@ -143,6 +143,32 @@ pub struct ActorEntry {
     pub note: Option<String>,
 }
 
+impl From<&ActorEntry> for crate::model::Actor {
+    fn from(e: &ActorEntry) -> Self {
+        Self {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            short: e.short.clone(),
+            kind: e.kind,
+            aliases: e.aliases.clone(),
+            note: e.note.clone(),
+        }
+    }
+}
+
+impl From<&crate::model::Actor> for ActorEntry {
+    fn from(a: &crate::model::Actor) -> Self {
+        Self {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            short: a.short.clone(),
+            kind: a.kind,
+            aliases: a.aliases.clone(),
+            note: a.note.clone(),
+        }
+    }
+}
+
 /// A place.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -711,17 +711,7 @@ fn load_careful(
         .iter()
         .map(|(entry, item)| resolve_source(&mut ctx, files, entry, item))
         .collect();
-    let actors_resolved: Vec<Actor> = actors
-        .iter()
-        .map(|(e, _)| Actor {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            short: e.short.clone(),
-            kind: e.kind,
-            aliases: e.aliases.clone(),
-            note: e.note.clone(),
-        })
-        .collect();
+    let actors_resolved: Vec<Actor> = actors.iter().map(|(e, _)| Actor::from(e)).collect();
     let places_resolved: Vec<Place> = places
         .iter()
         .map(|(e, item)| resolve_place(&mut ctx, e, item))
@@ -1735,17 +1725,7 @@ fn load_clean(files: &dyn DatasetFiles, options: &LoadOptions<'_>) -> Option<Loa
     if !ctx.diags.is_empty() {
         return None;
     }
-    let actors_resolved: Vec<Actor> = actors
-        .iter()
-        .map(|(e, _)| Actor {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            short: e.short.clone(),
-            kind: e.kind,
-            aliases: e.aliases.clone(),
-            note: e.note.clone(),
-        })
-        .collect();
+    let actors_resolved: Vec<Actor> = actors.iter().map(|(e, _)| Actor::from(e)).collect();
     let lookups = Lookups {
         sources: ids_of(&source_list),
         actors: ids_of(&actor_list),

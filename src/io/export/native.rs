@@ -272,17 +272,7 @@ fn build(view: &View<'_>) -> io::Result<(Manifest, Files)> {
     }
     let actors: Vec<ActorEntry> = actor_set
         .iter()
-        .map(|&a| {
-            let a = ds.actor(a);
-            ActorEntry {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                short: a.short.clone(),
-                kind: a.kind,
-                aliases: a.aliases.clone(),
-                note: a.note.clone(),
-            }
-        })
+        .map(|&a| ActorEntry::from(ds.actor(a)))
         .collect();
     let places: Vec<PlaceEntry> = place_set
         .iter()

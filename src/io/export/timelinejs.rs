@@ -170,14 +170,7 @@ fn event_slide(ds: &Dataset, ev: &Event, in_view: &HashSet<&str>) -> Value {
             .actors
             .iter()
             .filter_map(|a| ds.actors.get(a.index()))
-            .map(|a| ActorEntry {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                short: a.short.clone(),
-                kind: a.kind,
-                aliases: a.aliases.clone(),
-                note: a.note.clone(),
-            })
+            .map(ActorEntry::from)
             .collect(),
         links: ev
             .links
