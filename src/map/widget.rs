@@ -178,20 +178,27 @@ impl<'a> MapView<'a> {
         self.view.in_window.get(e.index()).copied().unwrap_or(false)
     }
 
+    /// The events at `place` that are in the window, in time order.
+    fn events_in_window_at(&self, place: PlaceIdx) -> Vec<EventIdx> {
+        self.ds
+            .events_at(place)
+            .iter()
+            .copied()
+            .filter(|&e| self.in_window(e))
+            .collect()
+    }
+
     /// The arcs to draw: the window's movements, plus the events the
     /// selection involves; the selected ones and the busiest others first.
-    fn arcs(&mut self, selected_event: Option<EventIdx>) -> Vec<(PlacePair, ArcInfo)> {
+    /// `at_place`: the window's events at the selected place, if a place is
+    /// selected.
+    fn arcs(
+        &mut self,
+        selected_event: Option<EventIdx>,
+        at_place: &[EventIdx],
+    ) -> Vec<(PlacePair, ArcInfo)> {
         // The events the selection involves, in the window.
-        let mut involved: Vec<EventIdx> = match self.selection {
-            Selection::Place(p) => self
-                .ds
-                .events_at(p)
-                .iter()
-                .copied()
-                .filter(|&e| self.in_window(e))
-                .collect(),
-            _ => Vec::new(),
-        };
+        let mut involved: Vec<EventIdx> = at_place.to_vec();
         if let Some(e) = selected_event
             && self.in_window(e)
             && !involved.contains(&e)
@@ -325,7 +332,13 @@ impl<'a> MapView<'a> {
         // they are selected or touch the selected place, to keep the map calm.
         // The selected arcs and the busiest others; a few hundred curves say
         // all a map can say.
-        let arcs = self.arcs(selected_event);
+        // The window's events at the selected place: for the arcs and the
+        // alleged origins below.
+        let at_place = match self.selection {
+            Selection::Place(p) => self.events_in_window_at(p),
+            _ => Vec::new(),
+        };
+        let arcs = self.arcs(selected_event, &at_place);
         for &((a, b), (directed, selected, _)) in &arcs {
             let (pa, pb) = (screen_of(self.camera, a), screen_of(self.camera, b));
             let color = if selected {
@@ -341,13 +354,7 @@ impl<'a> MapView<'a> {
         // place's events), dashed, and labelled with who alleges them.
         let claim_events: Vec<EventIdx> = match self.selection {
             Selection::Event(e) => vec![e],
-            Selection::Place(p) => self
-                .ds
-                .events_at(p)
-                .iter()
-                .copied()
-                .filter(|&e| self.in_window(e))
-                .collect(),
+            Selection::Place(_) => at_place,
             Selection::None => Vec::new(),
         };
         let mut alleged_drawn: Vec<(PlaceIdx, PlaceIdx)> = Vec::new();
