@@ -32,6 +32,27 @@ fn all_events(ds: &Dataset) -> Vec<EventIdx> {
     ds.event_indices().collect()
 }
 
+/// Exports all of `ds` as `format` to `name` in a new temporary folder.
+fn export_all(
+    ds: &Dataset,
+    format: ExportFormat,
+    name: &str,
+) -> (
+    tempfile::TempDir,
+    PathBuf,
+    mapline::io::export::ExportSummary,
+) {
+    let events = all_events(ds);
+    let view = View {
+        dataset: ds,
+        events: &events,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join(name);
+    let summary = export(&view, format, &out).unwrap();
+    (dir, out, summary)
+}
+
 /// The 1-based line and column (in characters) where `needle` stands in line
 /// `line` of `text`.
 fn pos_in(text: &str, line: usize, needle: &str) -> (usize, usize) {
@@ -368,15 +389,13 @@ fn broken_geojson_is_reported_where_it_breaks() {
 fn native_to_geojson_parses_and_reimports_places_and_times() {
     let loaded = io::load_embedded().unwrap();
     let ds = &loaded.dataset;
+    let (_dir, out, summary) = export_all(ds, ExportFormat::GeoJson, "story.geojson");
+    assert_eq!(summary.events, ds.events.len());
     let events = all_events(ds);
     let view = View {
         dataset: ds,
         events: &events,
     };
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("story.geojson");
-    let summary = export(&view, ExportFormat::GeoJson, &out).unwrap();
-    assert_eq!(summary.events, ds.events.len());
     assert_eq!(summary.places, view.places().len());
 
     let text = std::fs::read_to_string(&out).unwrap();
@@ -439,14 +458,7 @@ fn native_to_geojson_parses_and_reimports_places_and_times() {
 fn native_to_native_round_trips_times_and_excerpts() {
     let loaded = io::load_embedded().unwrap();
     let ds = &loaded.dataset;
-    let events = all_events(ds);
-    let view = View {
-        dataset: ds,
-        events: &events,
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("copy");
-    let summary = export(&view, ExportFormat::Native, &out).unwrap();
+    let (dir, out, summary) = export_all(ds, ExportFormat::Native, "copy");
     assert_eq!(summary.events, ds.events.len());
     let back = io::load_dir(&out).unwrap();
     let b = &back.dataset;
@@ -481,7 +493,7 @@ fn native_to_native_round_trips_times_and_excerpts() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 
     // Exporting again over a mapline dataset replaces it.
-    let one = [events[0]];
+    let one = [EventIdx(0)];
     let small = View {
         dataset: ds,
         events: &one,
@@ -494,6 +506,11 @@ fn native_to_native_round_trips_times_and_excerpts() {
     let other = dir.path().join("notes");
     std::fs::create_dir(&other).unwrap();
     std::fs::write(other.join("todo.txt"), "keep me").unwrap();
+    let events = all_events(ds);
+    let view = View {
+        dataset: ds,
+        events: &events,
+    };
     let err = export(&view, ExportFormat::Native, &other).unwrap_err();
     assert!(err.to_string().contains("not a mapline dataset"), "{err}");
     assert_eq!(
@@ -551,14 +568,7 @@ fn a_subset_of_events_exports_only_those() {
 fn csv_export_has_a_header_and_one_row_per_event() {
     let loaded = io::load_embedded().unwrap();
     let ds = &loaded.dataset;
-    let events = all_events(ds);
-    let view = View {
-        dataset: ds,
-        events: &events,
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("events.csv");
-    let summary = export(&view, ExportFormat::Csv, &out).unwrap();
+    let (dir, out, summary) = export_all(ds, ExportFormat::Csv, "events.csv");
     assert_eq!(summary.events, ds.events.len());
     let mut reader = csv::Reader::from_path(&out).unwrap();
     let header: Vec<String> = reader
