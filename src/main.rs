@@ -139,17 +139,36 @@ fn check(json: bool, path: Option<&std::path::Path>) -> ExitCode {
                 let doc = io::report::dataset_json(&loaded.dataset, &loaded.warnings);
                 println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
             } else {
-                print!("{}", io::report::summary(&loaded.dataset, &loaded.warnings));
+                // Titles and ids come from the file: escaped, line by line.
+                for line in io::report::summary(&loaded.dataset, &loaded.warnings).lines() {
+                    println!("{}", io::escape::escaped(line));
+                }
             }
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            for d in &errors.0 {
-                println!("{d}");
+            if json {
+                let doc = io::report::failure_json(&errors.0);
+                println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            } else {
+                print_errors(&errors.0);
             }
             eprintln!("mapline check: {} error(s)", errors.0.len());
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints at most [`io::MAX_DIAGNOSTICS`] diagnostics, then how many more.
+fn print_errors(errors: &[io::Diagnostic]) {
+    for d in errors.iter().take(io::MAX_DIAGNOSTICS) {
+        println!("{d}");
+    }
+    if errors.len() > io::MAX_DIAGNOSTICS {
+        println!(
+            "… and {} more error(s) not listed",
+            errors.len() - io::MAX_DIAGNOSTICS
+        );
     }
 }
 
@@ -182,9 +201,7 @@ fn export(
     let loaded = match io::load_path_or_embedded(path) {
         Ok(l) => l,
         Err(errors) => {
-            for d in &errors.0 {
-                println!("{d}");
-            }
+            print_errors(&errors.0);
             eprintln!("mapline export: {} error(s) in the dataset", errors.0.len());
             return ExitCode::FAILURE;
         }

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::ffi::OsStr;
+use std::fmt::Write as _;
 use std::os::unix::fs::symlink;
 use std::os::unix::process::ExitStatusExt as _;
 use std::path::{Path, PathBuf};
@@ -13,13 +14,16 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use mapline::io::native::MAX_FILE_BYTES;
+use mapline::io::native::{MAX_FILE_BYTES, MAX_STREAM_BYTES};
 
 /// The address-space limit of every run (`ulimit -v`, KiB): 1 GiB.
 const LIMIT_KIB: u32 = 1_048_576;
 
 /// A run that takes longer than this has hung.
 const HANG: Duration = Duration::from_mins(1);
+
+/// Every case must be answered within this time.
+const QUICK: Duration = Duration::from_secs(5);
 
 /// Nesting depth of the generated deep-JSON cases.
 const DEPTH: usize = 100_000;
@@ -157,7 +161,13 @@ fn every_broken_case_gives_its_exact_output_in_a_limited_child() {
             imported += 1;
         }
         let ok = expected.lines().next().is_some_and(|l| l.ends_with(": ok"));
+        let started = Instant::now();
         let out = check(Some(&path));
+        assert!(
+            started.elapsed() < QUICK,
+            "case {name} took {:?}",
+            started.elapsed()
+        );
         let got = finished(&path, &out, i32::from(!ok));
         assert_eq!(got, expected, "case {name}");
         let prefix = format!("tests/broken/{name}/");
@@ -385,11 +395,17 @@ fn files_past_the_size_limit_are_refused_before_they_are_read() {
     std::fs::create_dir(dir.join("sources")).unwrap();
     std::fs::copy(src.join("sources/wire.txt"), dir.join("sources/wire.txt")).unwrap();
     std::fs::copy(src.join("dataset.json"), dir.join("dataset.json")).unwrap();
-    sparse(&dir.join("events.jsonl"));
+    // A streamed events file may be larger than a file read whole, up to its own limit.
+    let events = dir.join("events.jsonl");
+    std::fs::File::create(&events)
+        .unwrap()
+        .set_len(MAX_STREAM_BYTES + 1)
+        .unwrap();
     quick(
         &dir,
         &[&format!(
-            "dataset.json:121:18: dataset: events_file events.jsonl: {too_big}"
+            "dataset.json:121:18: dataset: events_file events.jsonl: the file is {} bytes, over the limit of {MAX_STREAM_BYTES} bytes; it was not read",
+            MAX_STREAM_BYTES + 1
         )],
     );
     let dir = tmp.path().join("big-manifest");
@@ -403,4 +419,289 @@ fn files_past_the_size_limit_are_refused_before_they_are_read() {
         sparse(&file);
         quick(&file, &[&format!("{name}:1:1: file: {too_big}")]);
     }
+}
+
+/// `mapline ARGS…` in a limited child, from the repository root.
+fn run(args: &[&OsStr]) -> Output {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("ulimit -v {LIMIT_KIB}; exec \"$@\""))
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_mapline"))
+        .args(args);
+    let child = cmd
+        .current_dir(repo())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output()));
+    if let Ok(out) = rx.recv_timeout(HANG) {
+        out.unwrap()
+    } else {
+        let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+        panic!("mapline {args:?} hung for over {HANG:?}");
+    }
+}
+
+/// `mapline check PATH`, which must give errors containing each of `wanted`
+/// within [`QUICK`].
+fn refused(path: &Path, wanted: &[&str]) -> String {
+    let started = Instant::now();
+    let got = assert_errors(path, wanted);
+    assert!(
+        started.elapsed() < QUICK,
+        "{}: took {:?}",
+        path.display(),
+        started.elapsed()
+    );
+    got
+}
+
+#[test]
+fn a_symlink_out_of_the_folder_is_never_read_nor_exported() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The outside file has the article's very bytes, so its hash and quotes
+    // match: only the link gives it away.
+    let outside = tmp.path().join("outside.txt");
+    std::fs::copy(
+        repo().join("tests/broken/occurrence-too-high/sources/wire.txt"),
+        &outside,
+    )
+    .unwrap();
+    let dir = tmp.path().join("linked-out");
+    write_valid_dataset(&dir);
+    std::fs::remove_file(dir.join("sources/wire.txt")).unwrap();
+    symlink(&outside, dir.join("sources/wire.txt")).unwrap();
+    let real = std::fs::canonicalize(&outside).unwrap();
+    refused(
+        &dir,
+        &[&format!(
+            "dataset.json:12:15: source wire: article sources/wire.txt: sources/wire.txt is a link to {}, outside the dataset folder; mapline reads only files inside it",
+            real.display()
+        )],
+    );
+    // Relative links that climb out, and links to system files, the same.
+    std::fs::remove_file(dir.join("sources/wire.txt")).unwrap();
+    symlink("../../outside.txt", dir.join("sources/wire.txt")).unwrap();
+    refused(&dir, &["outside the dataset folder"]);
+    std::fs::remove_file(dir.join("sources/wire.txt")).unwrap();
+    symlink("/etc/passwd", dir.join("sources/wire.txt")).unwrap();
+    let got = refused(
+        &dir,
+        &["sources/wire.txt is a link to /etc/passwd, outside the dataset folder"],
+    );
+    assert!(
+        !got.contains("root:"),
+        "nothing of the file is shown:\n{got}"
+    );
+
+    // The export is refused, and its output path never made.
+    let out_dir = tmp.path().join("exported");
+    let out = run(&[
+        OsStr::new("export"),
+        OsStr::new("--format"),
+        OsStr::new("native"),
+        dir.as_os_str(),
+        out_dir.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("outside the dataset folder"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        std::fs::symlink_metadata(&out_dir).is_err(),
+        "no export was made"
+    );
+
+    // A link that stays inside the folder is followed, and a dataset folder
+    // reached through a link opens: inside is judged where it really is.
+    std::fs::remove_file(dir.join("sources/wire.txt")).unwrap();
+    std::fs::create_dir(dir.join("articles")).unwrap();
+    std::fs::copy(&outside, dir.join("articles/wire.txt")).unwrap();
+    symlink("../articles/wire.txt", dir.join("sources/wire.txt")).unwrap();
+    let alias = tmp.path().join("alias");
+    symlink(&dir, &alias).unwrap();
+    for path in [&dir, &alias] {
+        let out = check(Some(path));
+        let text = finished(path, &out, 0);
+        assert!(text.contains(": ok"), "{text}");
+    }
+}
+
+/// Makes a named pipe at `path`.
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+#[test]
+fn pipes_and_devices_are_refused_by_their_kind_without_blocking() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pipe = "it is a named pipe (FIFO), not a regular file; mapline reads only regular files";
+    let device = "it is a character device, not a regular file; mapline reads only regular files";
+
+    // A pipe or a device given as the file to open.
+    let fifo = tmp.path().join("pipe.json");
+    mkfifo(&fifo);
+    refused(&fifo, &[&format!("pipe.json:1:1: file: {pipe}")]);
+    refused(
+        Path::new("/dev/zero"),
+        &[&format!("/dev/zero:1:1: file: {device}")],
+    );
+
+    // A manifest, an article and an events file that are pipes.
+    let dir = tmp.path().join("manifest-pipe");
+    std::fs::create_dir(&dir).unwrap();
+    mkfifo(&dir.join("dataset.json"));
+    refused(&dir, &[&format!("dataset.json:1:1: dataset: {pipe}")]);
+
+    let dir = tmp.path().join("article-pipe");
+    write_valid_dataset(&dir);
+    std::fs::remove_file(dir.join("sources/wire.txt")).unwrap();
+    mkfifo(&dir.join("sources/wire.txt"));
+    refused(
+        &dir,
+        &[&format!(
+            "dataset.json:12:15: source wire: article sources/wire.txt: {pipe}"
+        )],
+    );
+
+    let dir = tmp.path().join("events-pipe");
+    std::fs::create_dir(&dir).unwrap();
+    let src = repo().join("tests/broken/broken-events-jsonl");
+    std::fs::create_dir(dir.join("sources")).unwrap();
+    std::fs::copy(src.join("sources/wire.txt"), dir.join("sources/wire.txt")).unwrap();
+    std::fs::copy(src.join("dataset.json"), dir.join("dataset.json")).unwrap();
+    mkfifo(&dir.join("events.jsonl"));
+    refused(
+        &dir,
+        &[&format!(
+            "dataset.json:121:18: dataset: events_file events.jsonl: {pipe}"
+        )],
+    );
+
+    // An article linked to a device is outside the folder, and never read.
+    let dir = tmp.path().join("article-device");
+    write_valid_dataset(&dir);
+    std::fs::remove_file(dir.join("sources/wire.txt")).unwrap();
+    symlink("/dev/zero", dir.join("sources/wire.txt")).unwrap();
+    refused(
+        &dir,
+        &[
+            "article sources/wire.txt: sources/wire.txt is a link to /dev/zero, outside the dataset folder",
+        ],
+    );
+}
+
+#[test]
+fn twenty_thousand_unknown_references_each_get_their_suggestion_quickly() {
+    const N: usize = 20_000;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("many-unknown");
+    std::fs::create_dir(&dir).unwrap();
+    let mut text = String::from("{\"title\": \"Many unknown\", \"sources\": [], \"places\": [\n");
+    for i in 0..N {
+        let sep = if i + 1 < N { "," } else { "" };
+        let _ = writeln!(
+            text,
+            "{{\"id\": \"place-{i:05}\", \"name\": \"Place {i}\", \"lon\": 1.0, \"lat\": 2.0, \"kind\": \"city\", \"precision\": \"city\"}}{sep}"
+        );
+    }
+    text.push_str("], \"events\": [\n");
+    for i in 0..N {
+        let sep = if i + 1 < N { "," } else { "" };
+        // A typo at the start of the id: its end stays intact.
+        let _ = writeln!(
+            text,
+            "{{\"id\": \"event-{i}\", \"title\": \"Event {i}\", \"time\": \"2022-07-15\", \"category\": \"cyber\", \"places\": [{{\"place\": \"plase-{i:05}\", \"role\": \"location\"}}]}}{sep}"
+        );
+    }
+    text.push_str("]}\n");
+    std::fs::write(dir.join("dataset.json"), text).unwrap();
+
+    let started = Instant::now();
+    let out = run(&[OsStr::new("check"), OsStr::new("--json"), dir.as_os_str()]);
+    let took = started.elapsed();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["ok"], false);
+    let diagnostics = doc["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), N);
+    let mut seen = vec![false; N];
+    for d in diagnostics {
+        // Listed in time order, then by id: find which event each one is about.
+        let i: usize = d["item"]
+            .as_str()
+            .and_then(|item| item.strip_prefix("event event-"))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{d}"));
+        assert!(!std::mem::replace(&mut seen[i], true), "{d}");
+        assert_eq!(
+            d["message"].as_str().unwrap(),
+            format!("unknown place id \"plase-{i:05}\" (did you mean \"place-{i:05}\"?)"),
+        );
+        assert_eq!(d["line"], N + 3 + i);
+        assert_eq!(d["severity"], "error");
+    }
+    assert!(seen.iter().all(|s| *s));
+    assert!(took < QUICK, "took {took:?}");
+
+    // The plain listing stops at 1,000 and says how many more there are.
+    let out = check(Some(&dir));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1001);
+    assert_eq!(
+        stdout.lines().last(),
+        Some(format!("… and {} more error(s) not listed", N - 1000).as_str())
+    );
+}
+
+#[test]
+fn check_json_reports_every_diagnostic_with_its_place_on_failure_and_success() {
+    let out = run(&[
+        OsStr::new("check"),
+        OsStr::new("--json"),
+        OsStr::new("tests/broken/several-errors"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["ok"], false);
+    let diagnostics = doc["diagnostics"].as_array().unwrap();
+    assert!(diagnostics.len() >= 3, "{doc}");
+    for d in diagnostics {
+        for key in ["file", "item", "message"] {
+            assert!(d[key].is_string(), "{key} in {d}");
+        }
+        assert!(d["line"].as_u64().unwrap() >= 1 && d["column"].as_u64().unwrap() >= 1);
+        assert_eq!(d["severity"], "error");
+    }
+    // Success: the dataset, with the warnings as diagnostics.
+    let out = run(&[
+        OsStr::new("check"),
+        OsStr::new("--json"),
+        OsStr::new("tests/broken/self-link"),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["title"], "Broken-data base case");
+    let diagnostics = doc["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1, "{doc}");
+    assert_eq!(diagnostics[0]["severity"], "warning");
+    assert_eq!(diagnostics[0]["item"], "event attack link 1");
+}
+
+#[test]
+fn an_explicit_first_occurrence_is_not_warned_about() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The base case quotes a sentence that stands twice, with "occurrence": 1.
+    write_valid_dataset(tmp.path());
+    let out = check(Some(tmp.path()));
+    let text = finished(tmp.path(), &out, 0);
+    assert!(!text.contains("warning"), "{text}");
 }

@@ -106,12 +106,16 @@ impl LoadJob {
     }
 }
 
-/// Watches the files of the open dataset.
+/// Watches the files of the open dataset: the manifest and the files it
+/// names (or the one imported file), never the whole folder tree, so a
+/// dataset folder holding a large or linked tree costs nothing to watch.
 pub struct Watch {
     _watcher: notify::RecommendedWatcher,
     rx: Receiver<notify::Result<notify::Event>>,
     /// The watched dataset path.
     pub path: PathBuf,
+    /// The files whose change means a reload.
+    files: Vec<PathBuf>,
     changed_at: Option<Instant>,
 }
 
@@ -119,17 +123,20 @@ impl std::fmt::Debug for Watch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Watch")
             .field("path", &self.path)
+            .field("files", &self.files)
             .finish_non_exhaustive()
     }
 }
 
 impl Watch {
-    /// Watches a dataset folder (recursively) or a single file (through its
-    /// folder, since editors often replace a file by renaming).
+    /// Watches `files`, the files the dataset at `path` was read from, each
+    /// through its folder (not recursively), since editors often replace a
+    /// file by renaming another onto it. With no files, `path` itself is
+    /// watched the same way.
     ///
     /// # Errors
     /// The platform's watcher cannot be set up.
-    pub fn new(path: &Path, ctx: Option<egui::Context>) -> Result<Self, String> {
+    pub fn new(path: &Path, files: &[PathBuf], ctx: Option<egui::Context>) -> Result<Self, String> {
         let (tx, rx) = channel();
         let handler = move |event: notify::Result<notify::Event>| {
             let _ = tx.send(event);
@@ -138,45 +145,50 @@ impl Watch {
             }
         };
         let mut watcher = notify::recommended_watcher(handler).map_err(|e| e.to_string())?;
-        if path.is_dir() {
-            watcher
-                .watch(path, RecursiveMode::Recursive)
-                .map_err(|e| e.to_string())?;
+        let files: Vec<PathBuf> = if files.is_empty() {
+            vec![std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())]
         } else {
-            let parent = match path.parent() {
+            files.to_vec()
+        };
+        let mut folders: Vec<&Path> = files
+            .iter()
+            .map(|f| match f.parent() {
                 Some(p) if !p.as_os_str().is_empty() => p,
                 _ => Path::new("."),
-            };
-            watcher
-                .watch(parent, RecursiveMode::NonRecursive)
-                .map_err(|e| e.to_string())?;
+            })
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        let mut folders_watched = 0;
+        let mut last_error = None;
+        for folder in folders {
+            // A folder named by a file that is missing may be missing too.
+            match watcher.watch(folder, RecursiveMode::NonRecursive) {
+                Ok(()) => folders_watched += 1,
+                Err(e) => last_error = Some(e.to_string()),
+            }
+        }
+        if folders_watched == 0 {
+            return Err(last_error.unwrap_or_else(|| "nothing to watch".to_owned()));
         }
         Ok(Self {
             _watcher: watcher,
             rx,
             path: path.to_path_buf(),
+            files,
             changed_at: None,
         })
     }
 
-    /// Reads the watcher's news; `true` once a change has settled.
+    /// Reads the watcher's news; `true` once a change to one of the files
+    /// has settled.
     pub fn settled_change(&mut self) -> bool {
-        let file_name = (!self.path.is_dir())
-            .then(|| self.path.file_name().map(ToOwned::to_owned))
-            .flatten();
         while let Ok(event) = self.rx.try_recv() {
             let Ok(event) = event else { continue };
             if event.kind.is_access() {
                 continue;
             }
-            let relevant = match &file_name {
-                Some(name) => event
-                    .paths
-                    .iter()
-                    .any(|p| p.file_name() == Some(name.as_os_str())),
-                None => true,
-            };
-            if relevant {
+            if event.paths.iter().any(|p| self.files.contains(p)) {
                 self.changed_at = Some(Instant::now());
             }
         }

@@ -53,6 +53,9 @@ pub struct App {
     show_claims: bool,
     /// Where the dataset came from (`None`: the embedded one).
     origin: Option<PathBuf>,
+    /// The files the open dataset was read from (the manifest, the files it
+    /// names): what the watcher watches.
+    origin_files: Vec<PathBuf>,
     /// Its format.
     format: Format,
     /// A load or import under way.
@@ -109,6 +112,7 @@ impl App {
             show_filters: false,
             show_claims: false,
             origin: None,
+            origin_files: Vec::new(),
             format: Format::Native,
             job: None,
             pending_select: None,
@@ -134,6 +138,7 @@ impl App {
     pub fn from_opened(opened: Opened, path: &Path) -> Self {
         let mut app = Self::new(opened.loaded);
         app.origin = Some(path.to_path_buf());
+        app.origin_files = opened.files;
         app.format = opened.format;
         app
     }
@@ -906,11 +911,14 @@ impl App {
                     egui::ScrollArea::vertical()
                         .id_salt("load-errors")
                         .show(ui, |ui| {
-                            for d in errors.iter().take(200) {
+                            for d in errors.iter().take(crate::io::MAX_DIAGNOSTICS) {
                                 ui.label(RichText::new(d.to_string()).monospace().size(12.0));
                             }
-                            if errors.len() > 200 {
-                                ui.weak(format!("… and {} more", errors.len() - 200));
+                            if errors.len() > crate::io::MAX_DIAGNOSTICS {
+                                ui.weak(format!(
+                                    "… and {} more problem(s) not listed",
+                                    errors.len() - crate::io::MAX_DIAGNOSTICS
+                                ));
                             }
                         });
                 });

@@ -58,7 +58,7 @@ impl App {
         if self.watch.as_ref().map(|w| w.path.as_path()) != self.origin.as_deref() {
             self.watch = None;
             if let Some(origin) = &self.origin {
-                match Watch::new(origin, Some(ctx.clone())) {
+                match Watch::new(origin, &self.origin_files, Some(ctx.clone())) {
                     Ok(w) => self.watch = Some(w),
                     Err(e) => {
                         self.notice = Some(format!(
@@ -145,6 +145,11 @@ impl App {
     /// article where their items still exist.
     pub(super) fn swap_dataset(&mut self, opened: Opened, keep_view: bool) {
         let old = std::mem::replace(&mut self.ds, opened.loaded.dataset);
+        if opened.files != self.origin_files {
+            self.origin_files = opened.files;
+            // Watch the files this version names (an article may have been added).
+            self.watch = None;
+        }
         self.warnings = opened.loaded.warnings;
         self.format = opened.format;
         self.view = super::WindowView::default();

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::escape::escaped;
+
 /// Whether a diagnostic stops the load.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -72,10 +74,15 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "",
             Severity::Warning => "warning: ",
         };
+        // What a file says is escaped: a dataset must not reach the terminal.
         write!(
             f,
             "{}:{}:{}: {}: {warning}{}",
-            self.file, self.line, self.column, self.item, self.message
+            escaped(&self.file),
+            self.line,
+            self.column,
+            escaped(&self.item),
+            escaped(&self.message)
         )
     }
 }

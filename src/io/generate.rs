@@ -243,6 +243,7 @@ pub fn generate(out: &Path, opts: GenerateOptions) -> std::io::Result<Generated>
         PlaceRole::Destination,
         PlaceRole::Seat,
     ];
+    let mut earliest: Vec<Option<crate::model::Day>> = Vec::with_capacity(n);
     for i in 0..n {
         let category = Category::ALL[rng.random_range(0..Category::ALL.len())];
         let place_list: Vec<EventPlaceEntry> = (0..rng.random_range(1..=3))
@@ -261,14 +262,30 @@ pub fn generate(out: &Path, opts: GenerateOptions) -> std::io::Result<Generated>
                 }
             })
             .collect();
-        let event_links = if i > 0 && rng.random_bool(0.05) {
-            vec![LinkEntry {
-                relation: LinkRelation::RespondsTo,
-                event: format!("e{}", rng.random_range(0..i)),
-            }]
-        } else {
-            Vec::new()
-        };
+        let time = random_time(&mut rng);
+        let bounds = crate::model::FuzzyTime::parse(&time)
+            .map(|t| (t.earliest(), t.latest()))
+            .unwrap_or_default();
+        // A response names an event that begins no later than it ends, as
+        // the loader expects (it warns about a cause after its effect).
+        let mut event_links = Vec::new();
+        if i > 0 && rng.random_bool(0.05) {
+            for _ in 0..8 {
+                let j = rng.random_range(0..i);
+                let fits = match (earliest[j], bounds.1) {
+                    (Some(cause), Some(effect)) => cause <= effect,
+                    _ => true,
+                };
+                if fits {
+                    event_links.push(LinkEntry {
+                        relation: LinkRelation::RespondsTo,
+                        event: format!("e{j}"),
+                    });
+                    break;
+                }
+            }
+        }
+        earliest.push(bounds.0);
         let event = EventEntry {
             id: format!("e{i}"),
             title: format!(
@@ -277,7 +294,7 @@ pub fn generate(out: &Path, opts: GenerateOptions) -> std::io::Result<Generated>
                 category,
                 place_list[0].place
             ),
-            time: random_time(&mut rng),
+            time,
             time_note: None,
             category,
             places: place_list,

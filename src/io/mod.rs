@@ -3,19 +3,28 @@
 
 pub mod atomic;
 pub mod diagnostic;
+pub mod escape;
 pub mod export;
 pub mod format;
 pub mod generate;
+pub mod guard;
 pub mod import;
+pub mod json_keys;
+pub mod lint;
 pub mod native;
 pub mod progress;
 pub mod quote;
 pub mod report;
+pub mod suggest;
 
 pub use diagnostic::{DatasetErrors, Diagnostic, Severity};
 pub use native::{Loaded, load, load_dir};
 
 use std::path::Path;
+
+/// At most this many diagnostics are listed (by `mapline check` and the
+/// error panel); past it, how many more there are is said in one line.
+pub const MAX_DIAGNOSTICS: usize = 1000;
 
 /// The default dataset (the 2022 Albania–Iran break), compiled into the binary.
 static EMBEDDED_DIR: include_dir::Dir<'static> =

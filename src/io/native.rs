@@ -6,7 +6,8 @@
 //! column and item, never panicking on bad input.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -19,6 +20,7 @@ use super::format::{
 };
 use super::progress::Progress;
 use super::quote::{FoldedText, QuoteQuery, QuoteResult, find_quotes, fold_quote};
+use super::suggest::Suggester;
 use crate::model::{
     Actor, ActorIdx, Claim, Dataset, Era, Event, EventExtra, EventIdx, EventLink, EventPlace,
     Excerpt, FuzzyTime, Media, Place, PlaceIdx, Source, SourceIdx, Stance,
@@ -27,43 +29,83 @@ use crate::model::{
 /// The manifest's file name inside a dataset folder.
 pub const MANIFEST: &str = "dataset.json";
 
-/// Files larger than this are refused before they are read.
-pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+pub use super::guard::{MAX_FILE_BYTES, MAX_STREAM_BYTES};
 
 /// Where a dataset's files come from: a folder on disk, or the copy embedded
 /// in the binary.
 pub trait DatasetFiles {
     /// How to name a file (relative to the dataset) in a diagnostic.
     fn display_path(&self, rel: &str) -> String;
-    /// Reads a file (relative to the dataset); the error says why not.
+    /// Reads a file (relative to the dataset) whole, up to
+    /// [`MAX_FILE_BYTES`]; the error says why not.
     ///
     /// # Errors
-    /// A message for a missing, unreadable or oversized file.
+    /// A message for a missing, unreadable, oversized or refused file.
     fn read(&self, rel: &str) -> Result<Vec<u8>, String>;
 
-    /// Opens a file (relative to the dataset) to be read piece by piece, with
-    /// its length in bytes. By default the whole file is read at once.
+    /// Opens a file (relative to the dataset) to be read piece by piece, up
+    /// to [`MAX_STREAM_BYTES`], with the length it reports. By default the
+    /// whole file is read at once.
     ///
     /// # Errors
-    /// A message for a missing, unreadable or oversized file.
+    /// A message for a missing, unreadable, oversized or refused file.
     fn open(&self, rel: &str) -> Result<(Box<dyn std::io::Read + '_>, u64), String> {
         let bytes = self.read(rel)?;
         let len = bytes.len() as u64;
         Ok((Box::new(std::io::Cursor::new(bytes)), len))
     }
+
+    /// The files on disk read so far, resolved (to watch for changes).
+    fn files_read(&self) -> Vec<PathBuf> {
+        Vec::new()
+    }
 }
 
-/// A dataset folder on disk.
-#[derive(Clone, Debug)]
+/// A dataset folder on disk: every file it names is resolved inside the
+/// folder and read through [`super::guard`].
+#[derive(Debug)]
 pub struct DirFiles {
     root: PathBuf,
+    read: std::sync::Mutex<Vec<PathBuf>>,
 }
 
 impl DirFiles {
     /// The folder at `root`.
     #[must_use]
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into() }
+        Self {
+            root: root.into(),
+            read: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The resolved path of `rel`, once it is known to stay inside the
+    /// folder, and remembered as read.
+    fn checked_path(&self, rel: &str) -> Result<PathBuf, String> {
+        let path = match super::guard::resolve_inside(&self.root, rel) {
+            Ok(p) => p,
+            Err(e) if e == "no such file" => {
+                // Watched all the same: the file may be added later.
+                let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+                self.remember(root.join(rel));
+                return Err(if rel == MANIFEST {
+                    describe_missing_manifest(&self.root)
+                } else {
+                    e
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        self.remember(path.clone());
+        Ok(path)
+    }
+
+    fn remember(&self, path: PathBuf) {
+        if let Ok(mut read) = self.read.lock()
+            && !read.contains(&path)
+        {
+            read.push(path);
+        }
     }
 }
 
@@ -74,65 +116,37 @@ impl DatasetFiles for DirFiles {
 
     fn read(&self, rel: &str) -> Result<Vec<u8>, String> {
         let path = self.checked_path(rel)?;
-        std::fs::read(&path).map_err(|e| describe_io_error(&e, &self.root, rel))
+        super::guard::read_file(&path, MAX_FILE_BYTES)
     }
 
     fn open(&self, rel: &str) -> Result<(Box<dyn std::io::Read + '_>, u64), String> {
         let path = self.checked_path(rel)?;
-        let file =
-            std::fs::File::open(&path).map_err(|e| describe_io_error(&e, &self.root, rel))?;
-        let len = file.metadata().map_or(0, |m| m.len());
-        Ok((Box::new(file), len))
+        let open = super::guard::open_regular(&path, MAX_STREAM_BYTES)?;
+        let len = open.len;
+        Ok((
+            Box::new(super::guard::Bounded::new(open.file, MAX_STREAM_BYTES)),
+            len,
+        ))
+    }
+
+    fn files_read(&self) -> Vec<PathBuf> {
+        self.read.lock().map(|r| r.clone()).unwrap_or_default()
     }
 }
 
-impl DirFiles {
-    /// The path of `rel`, once it is known to stay inside the folder and to
-    /// be a file of acceptable size.
-    fn checked_path(&self, rel: &str) -> Result<PathBuf, String> {
-        let rel_path = Path::new(rel);
-        if rel_path
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-        {
-            return Err(format!(
-                "the path {rel:?} must stay inside the dataset folder (no '..', no absolute path)"
-            ));
-        }
-        let path = self.root.join(rel_path);
-        let meta = std::fs::metadata(&path).map_err(|e| describe_io_error(&e, &self.root, rel))?;
-        if meta.is_dir() {
-            return Err(format!("{rel} is a folder, not a file"));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(format!(
-                "the file is {} bytes, over the limit of {MAX_FILE_BYTES} bytes; it was not read",
-                meta.len()
-            ));
-        }
-        Ok(path)
+/// Why a folder has no manifest to read, in words.
+fn describe_missing_manifest(root: &Path) -> String {
+    if !root.exists() {
+        return "no such folder".to_owned();
     }
-}
-
-fn describe_io_error(e: &std::io::Error, root: &Path, rel: &str) -> String {
-    if e.kind() == std::io::ErrorKind::NotFound && rel == MANIFEST {
-        let empty = std::fs::read_dir(root).is_ok_and(|mut d| d.next().is_none());
-        if !root.exists() {
-            return "no such folder".to_owned();
-        }
-        if empty {
-            return format!(
-                "the folder is empty: a mapline dataset folder holds {MANIFEST} and the articles under sources/"
-            );
-        }
+    if std::fs::read_dir(root).is_ok_and(|mut d| d.next().is_none()) {
         return format!(
-            "no {MANIFEST} in this folder: a mapline dataset folder holds {MANIFEST} and sources/*.txt"
+            "the folder is empty: a mapline dataset folder holds {MANIFEST} and the articles under sources/"
         );
     }
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_owned(),
-        _ => format!("cannot read it: {e}"),
-    }
+    format!(
+        "no {MANIFEST} in this folder: a mapline dataset folder holds {MANIFEST} and sources/*.txt"
+    )
 }
 
 /// The dataset compiled into the binary (a folder's files, by relative path).
@@ -212,6 +226,18 @@ impl Item<'_> {
         })
     }
 
+    /// Where a JSON string value stands after `key` (or the item): a link's
+    /// target, not the event's own id that may read the same.
+    fn value_loc_after(&self, key: &str, value: &str) -> Loc {
+        let key = serde_json::to_string(key).unwrap_or_default();
+        let needle = serde_json::to_string(value).unwrap_or_default();
+        let from = self.raw.find(&key).unwrap_or(0);
+        self.raw[from..].find(&needle).map_or(self.loc, |i| Loc {
+            file: self.loc.file,
+            offset: self.loc.offset + from + i,
+        })
+    }
+
     /// Where a key stands (or the item).
     fn key_loc(&self, key: &str) -> Loc {
         self.value_loc(key)
@@ -266,6 +292,25 @@ impl<'t> Ctx<'t> {
             .to_owned();
         (Loc { file, offset }, message)
     }
+}
+
+/// Reports every key that stands twice in one object of file `file` (from
+/// `base`), at the second, naming the first; `true` if any.
+fn duplicate_keys_found(ctx: &mut Ctx<'_>, file: usize, base: usize) -> bool {
+    let text = ctx.files[file].1.get(base..).unwrap_or_default();
+    let found = super::json_keys::duplicate_keys(text, super::MAX_DIAGNOSTICS);
+    for d in &found {
+        let first = ctx.files[file].2.pos(base + d.first);
+        ctx.error(
+            Loc {
+                file,
+                offset: base + d.second,
+            },
+            &d.path,
+            super::json_keys::message(d, first),
+        );
+    }
+    !found.is_empty()
 }
 
 /// Reads one item on its own, reporting a failure at its exact position.
@@ -337,15 +382,6 @@ fn item_label(kind: &str, index: usize, raw: &str) -> String {
     }
 }
 
-/// Suggests the nearest known id for a misspelt one.
-fn did_you_mean<'a>(wanted: &str, known: impl Iterator<Item = &'a String>) -> String {
-    known
-        .map(|k| (strsim::jaro_winkler(wanted, k), k))
-        .filter(|(score, _)| *score > 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map_or_else(String::new, |(_, k)| format!(" (did you mean {k:?}?)"))
-}
-
 /// Unique ids of one kind, reporting duplicates.
 fn index_ids<'a>(
     ctx: &mut Ctx<'_>,
@@ -387,6 +423,8 @@ struct PendingQuote<'t> {
     item: Item<'t>,
     what: (&'static str, usize),
     quote: String,
+    /// `occurrence` was written out (so a quote that stands twice is meant).
+    explicit: bool,
     target: QuoteTarget,
 }
 
@@ -415,14 +453,19 @@ struct Resolver<'t, 'c> {
     actor_ids: HashMap<&'t str, u32>,
     place_ids: HashMap<&'t str, u32>,
     event_ids: HashMap<&'t str, u32>,
+    /// "Did you mean" indexes of the source, actor, place and event ids,
+    /// built at the first unknown reference of each kind.
+    suggesters: [Option<Suggester<'t>>; 4],
     pending: Vec<PendingQuote<'t>>,
 }
 
 impl<'t> Resolver<'t, '_> {
+    #[allow(clippy::too_many_arguments)]
     fn lookup<T: Copy>(
         ctx: &mut Ctx<'_>,
         broken: &HashSet<String>,
-        ids: &HashMap<&str, u32>,
+        ids: &HashMap<&'t str, u32>,
+        suggester: &mut Option<Suggester<'t>>,
         make: impl Fn(u32) -> T,
         kind: &str,
         id: &str,
@@ -434,8 +477,10 @@ impl<'t> Resolver<'t, '_> {
         if broken.contains(&format!("{kind} {id}")) {
             return None;
         }
-        let known: Vec<String> = ids.keys().map(|k| (*k).to_owned()).collect();
-        let hint = did_you_mean(id, known.iter());
+        let hint = suggester
+            .get_or_insert_with(|| Suggester::new(ids.keys().copied()))
+            .nearest(id)
+            .map_or_else(String::new, |k| format!(" (did you mean {k:?}?)"));
         ctx.error(
             item.value_loc(id),
             &item.label(),
@@ -449,6 +494,7 @@ impl<'t> Resolver<'t, '_> {
             self.ctx,
             &self.broken,
             &self.place_ids,
+            &mut self.suggesters[2],
             PlaceIdx,
             "place",
             id,
@@ -461,6 +507,7 @@ impl<'t> Resolver<'t, '_> {
             self.ctx,
             &self.broken,
             &self.actor_ids,
+            &mut self.suggesters[1],
             ActorIdx,
             "actor",
             id,
@@ -473,6 +520,7 @@ impl<'t> Resolver<'t, '_> {
             self.ctx,
             &self.broken,
             &self.event_ids,
+            &mut self.suggesters[3],
             EventIdx,
             "event",
             id,
@@ -493,6 +541,7 @@ impl<'t> Resolver<'t, '_> {
             self.ctx,
             &self.broken,
             &self.source_ids,
+            &mut self.suggesters[0],
             SourceIdx,
             "source",
             source_id,
@@ -507,6 +556,10 @@ impl<'t> Resolver<'t, '_> {
             );
             return None;
         }
+        if let Some(concern) = super::lint::quote_concern(quote) {
+            let label = format!("{} {} {}", item.label(), what.0, what.1);
+            self.ctx.warn(item.value_loc(quote), &label, concern);
+        }
         self.pending.push(PendingQuote {
             source,
             query: QuoteQuery {
@@ -516,6 +569,7 @@ impl<'t> Resolver<'t, '_> {
             item: *item,
             what,
             quote: quote.to_owned(),
+            explicit: occurrence.is_some(),
             target,
         });
         Some(Excerpt { source, span: 0..0 })
@@ -592,6 +646,23 @@ fn load_careful(
         .strip_prefix('\u{feff}')
         .unwrap_or(manifest_text);
     let base = manifest_text.len() - body.len();
+    if body.trim_start().starts_with('[') {
+        let at = base + (body.len() - body.trim_start().len());
+        ctx.error(
+            Loc {
+                file: manifest_file,
+                offset: at,
+            },
+            "dataset",
+            format!(
+                "{MANIFEST} holds a JSON array; a mapline manifest is one object: {{\"title\": …, \"sources\": […], \"places\": […], \"events\": […]}}"
+            ),
+        );
+        return Err(DatasetErrors(ctx.diags));
+    }
+    if duplicate_keys_found(&mut ctx, manifest_file, base) {
+        return Err(DatasetErrors(ctx.diags));
+    }
     let mut de = serde_json::Deserializer::from_str(body);
     let parsed = serde_path_to_error::deserialize::<_, RawManifest<'_>>(&mut de)
         .map_err(|e| (e.path().to_string(), e.into_inner()))
@@ -620,7 +691,15 @@ fn load_careful(
     let events_file_text;
     if let Some(rel) = &raw.events_file {
         let label = files.display_path(rel);
-        let bytes = match files.read(rel) {
+        // Streamed, so held to the larger limit of a streamed file.
+        let whole = files.open(rel).and_then(|(mut reader, len)| {
+            let mut bytes = Vec::with_capacity(len.min(MAX_FILE_BYTES) as usize);
+            reader
+                .read_to_end(&mut bytes)
+                .map(|_| bytes)
+                .map_err(|e| super::guard::describe(&e))
+        });
+        let bytes = match whole {
             Ok(b) => Some(b),
             Err(message) => {
                 let at = Loc {
@@ -647,6 +726,9 @@ fn load_careful(
     };
     if let Some((label, text)) = events_text {
         let file = ctx.add_file(label, text);
+        if duplicate_keys_found(&mut ctx, file, 0) {
+            return Err(DatasetErrors(ctx.diags));
+        }
         let mut offset = 0;
         for line in text.split_inclusive('\n') {
             let content = line.trim_end_matches(['\n', '\r']);
@@ -755,14 +837,17 @@ fn load_careful(
         actor_ids,
         place_ids,
         event_ids,
+        suggesters: [None, None, None, None],
         pending: Vec::new(),
     };
     if let Some(p) = progress {
         p.stage("Resolving events", timed.len());
     }
     let mut events_resolved: Vec<Event> = Vec::with_capacity(timed.len());
+    let mut event_entries: Vec<(&EventEntry, &Item<'_>)> = Vec::with_capacity(timed.len());
     let mut unsourced = 0usize;
     for (index, (time, entry, item)) in timed.into_iter().enumerate() {
+        event_entries.push((entry, item));
         if entry.excerpts.is_empty() {
             unsourced += 1;
             if options.imported_from.is_none() {
@@ -792,6 +877,24 @@ fn load_careful(
             format!(
                 "{unsourced} event(s) imported from {format} have no verified excerpt; the reader says so"
             ),
+        );
+    }
+    for concern in super::lint::link_concerns(&events_resolved) {
+        let (entry, item) = event_entries[concern.event];
+        // Links that failed to resolve were dropped: find the written link by its target.
+        let target = &events_resolved[events_resolved[concern.event].links[concern.link]
+            .event
+            .index()]
+        .id;
+        let n = entry
+            .links
+            .iter()
+            .position(|l| l.event == *target)
+            .map_or(concern.link + 1, |n| n + 1);
+        resolver.ctx.warn(
+            item.value_loc_after("links", target),
+            &format!("{} link {n}", item.label()),
+            concern.message,
         );
     }
     let mut claims_resolved: Vec<Claim> = Vec::with_capacity(claims.len());
@@ -938,7 +1041,17 @@ fn resolve_source(
         }
         Ok(bytes) => {
             let actual = format!("{:x}", Sha256::digest(&bytes));
-            if !actual.eq_ignore_ascii_case(&e.sha256) {
+            let is_hash = e.sha256.len() == 64 && e.sha256.bytes().all(|b| b.is_ascii_hexdigit());
+            if !e.sha256.is_empty() && !is_hash {
+                ctx.error(
+                    item.value_loc(&e.sha256),
+                    &item.label(),
+                    format!(
+                        "sha256 {:?} is not a SHA-256 hash (64 hexadecimal digits); the article {} has sha256 {actual}",
+                        e.sha256, e.file
+                    ),
+                );
+            } else if !actual.eq_ignore_ascii_case(&e.sha256) {
                 let at = if e.sha256.is_empty() {
                     item.key_loc("sha256")
                 } else {
@@ -1164,7 +1277,7 @@ fn prove_quotes(
         for (p, result) in quotes.iter().zip(find_quotes(&folded, &queries)) {
             match result {
                 QuoteResult::Found { span, count } => {
-                    if count > 1 && p.query.occurrence == 1 {
+                    if count > 1 && !p.explicit {
                         ctx.warn(
                             p.loc(),
                             &p.label(),
@@ -1413,6 +1526,12 @@ fn is_folded(quote: &str) -> bool {
 /// Reads one event (its JSON text) into an [`Event`]; `None` at any problem.
 fn build_event<'a>(raw: &'a str, lk: &Lookups<'_>) -> Option<BuiltEvent<'a>> {
     let line: EventLine<'a> = serde_json::from_str(raw).ok()?;
+    // Typed fields refuse a repeated key themselves; the kept TimelineJS
+    // date objects are free JSON, so they are scanned (the careful loader
+    // reports what it finds).
+    if line.timelinejs.is_some() && !super::json_keys::duplicate_keys(raw, 1).is_empty() {
+        return None;
+    }
     if line.id.0.is_empty() || line.title.0.trim().is_empty() {
         return None;
     }
@@ -1440,6 +1559,9 @@ fn build_event<'a>(raw: &'a str, lk: &Lookups<'_>) -> Option<BuiltEvent<'a>> {
             Some(n) => u32::try_from(n).ok()?,
             None => 1,
         };
+        if super::lint::quote_concern(&x.quote.0).is_some() {
+            return None; // a warning: the careful loader says it
+        }
         let folded = match x.quote.0 {
             std::borrow::Cow::Borrowed(q) if is_folded(q) => std::borrow::Cow::Borrowed(q),
             q => std::borrow::Cow::Owned(fold_quote(&q)),
@@ -1790,7 +1912,7 @@ fn load_clean(files: &dyn DatasetFiles, options: &LoadOptions<'_>) -> Option<Loa
                 None => 1,
             };
             let folded = fold_quote(&s.quote);
-            if folded.is_empty() {
+            if folded.is_empty() || super::lint::quote_concern(&s.quote).is_some() {
                 return None;
             }
             quotes.add(source, fx_hash(folded.as_bytes()), &folded, occurrence);
@@ -1933,6 +2055,9 @@ fn load_clean(files: &dyn DatasetFiles, options: &LoadOptions<'_>) -> Option<Loa
     drop(rank);
     for (owner, link) in resolved_links {
         events[owner as usize].links.push(link);
+    }
+    if !super::lint::link_concerns(&events).is_empty() {
+        return None; // warnings: the careful loader locates them
     }
     let eras = resolve_eras(&mut ctx, manifest_file, body, base, &raw.eras);
     if !ctx.diags.is_empty() {

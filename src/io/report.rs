@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, Severity};
 use crate::model::{Dataset, Day, FuzzyTime};
 
 /// ISO date of a bound, or null for an open end.
@@ -92,7 +92,36 @@ pub fn dataset_json(ds: &Dataset, warnings: &[Diagnostic]) -> Value {
         "time_span": ds.time_extent().map(|w| json!({"earliest": w.start.iso(), "latest": w.end.iso()})),
         "sources": sources, "actors": actors, "places": places, "events": events, "claims": claims,
         "warnings": warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "diagnostics": diagnostics_json(warnings),
     })
+}
+
+/// One diagnostic as JSON: file, line, column, item, severity and message.
+#[must_use]
+pub fn diagnostic_json(d: &Diagnostic) -> Value {
+    json!({
+        "file": d.file,
+        "line": d.line,
+        "column": d.column,
+        "item": d.item,
+        "severity": match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        },
+        "message": d.message,
+    })
+}
+
+/// Diagnostics as a JSON array.
+#[must_use]
+pub fn diagnostics_json(diagnostics: &[Diagnostic]) -> Value {
+    Value::Array(diagnostics.iter().map(diagnostic_json).collect())
+}
+
+/// What `mapline check --json` prints when the check fails.
+#[must_use]
+pub fn failure_json(errors: &[Diagnostic]) -> Value {
+    json!({ "ok": false, "diagnostics": diagnostics_json(errors) })
 }
 
 /// The human summary: counts, time span, excerpts per source, unsourced events.

@@ -124,6 +124,42 @@ pub struct EventExtra {
     pub timelinejs_dates: Option<(serde_json::Value, Option<serde_json::Value>)>,
 }
 
+impl EventExtra {
+    /// The times of day the kept TimelineJS date objects give (`10:30` or
+    /// `10:30 – 14:00`), which an EDTF interval cannot hold: shown beside the
+    /// day so that no hour the file gives is dropped silently.
+    ///
+    /// ```
+    /// use mapline::model::EventExtra;
+    /// let start = serde_json::json!({"year": 2022, "month": 7, "day": 15, "hour": 10, "minute": 30});
+    /// let end = serde_json::json!({"year": 2022, "month": 7, "day": 15, "hour": "14"});
+    /// let extra = EventExtra { timelinejs_dates: Some((start, Some(end))), ..EventExtra::default() };
+    /// assert_eq!(extra.clock_times().as_deref(), Some("10:30 – 14:00"));
+    /// ```
+    #[must_use]
+    pub fn clock_times(&self) -> Option<String> {
+        let (start, end) = self.timelinejs_dates.as_ref()?;
+        let clock = |v: &serde_json::Value| -> Option<String> {
+            let field = |k: &str| -> Option<u32> {
+                match v.get(k)? {
+                    serde_json::Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
+                    serde_json::Value::String(s) => s.trim().parse().ok(),
+                    _ => None,
+                }
+            };
+            let hour = field("hour").filter(|h| *h < 24)?;
+            let minute = field("minute").filter(|m| *m < 60).unwrap_or(0);
+            Some(format!("{hour:02}:{minute:02}"))
+        };
+        match (clock(start), end.as_ref().and_then(clock)) {
+            (Some(a), Some(b)) => Some(format!("{a} – {b}")),
+            (Some(a), None) => Some(a),
+            (None, Some(b)) => Some(format!("until {b}")),
+            (None, None) => None,
+        }
+    }
+}
+
 /// A linked picture or page, with its caption and credit.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Media {

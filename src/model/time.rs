@@ -179,7 +179,24 @@ impl FuzzyTime {
     /// not EDTF, impossible days (`2022-02-30`), years beyond ±9999,
     /// intervals ending before they start, and EDTF sets (not supported).
     pub fn parse(text: &str) -> Result<Self, TimeError> {
-        let edtf = Edtf::parse(text).map_err(|e| TimeError::new(e.message, e.offset))?;
+        let edtf = Edtf::parse(text).map_err(|e| {
+            // EDTF has no interval of date-times; say so rather than what the
+            // parser stumbled on, and keep the hours somewhere.
+            if let Some(slash) = text.find('/')
+                && text.contains('T')
+            {
+                let t = text.find('T').unwrap_or(0);
+                return TimeError::new(
+                    format!(
+                        "an EDTF interval takes dates, not times of day: write the days ({}/{}) and put the hours in `time_note`",
+                        text[..slash].split('T').next().unwrap_or_default(),
+                        text[slash + 1..].split('T').next().unwrap_or_default()
+                    ),
+                    t,
+                );
+            }
+            TimeError::new(e.message, e.offset)
+        })?;
         let (precision, approximate, uncertain) = match &edtf {
             Edtf::Date(d) => (
                 Precision::Date(date_precision(d)),

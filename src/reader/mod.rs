@@ -142,6 +142,11 @@ fn event_card(ui: &mut Ui, ds: &Dataset, e: EventIdx, expanded: bool, actions: &
             {
                 ui.weak(format!("The file shows the date as: {shown}"));
             }
+            if let Some(clock) = event.extra.as_ref().and_then(|x| x.clock_times())
+                && !event.time.edtf().contains('T')
+            {
+                ui.label(format!("Time of day in the file: {clock}"));
+            }
             if let Some(note) = &event.time_note {
                 ui.weak(note);
             }

@@ -68,6 +68,11 @@ pub fn import(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         columns.entry(name.trim().to_ascii_lowercase()).or_insert(i);
     }
     let header_at = header.position().map_or(base, |p| base + p.byte() as usize);
+    if super::csv_pos::duplicate_column(&mut cx, &header, header_at, |n| {
+        n.trim().trim_start_matches('\u{feff}').to_ascii_lowercase()
+    }) {
+        return Err(DatasetErrors(cx.errors));
+    }
     let missing: Vec<&str> = REQUIRED
         .iter()
         .copied()
@@ -274,11 +279,16 @@ fn read_row(cx: &mut Cx<'_>, state: &mut State, row: &Row<'_>, width: usize, has
     let (kind, precision) = read_geo_precision(cx, row, &item);
     let fatalities = row.get("fatalities");
     if !fatalities.is_empty() && fatalities.parse::<u64>().is_err() {
-        cx.warn(
-            row.at("fatalities"),
-            &item,
-            format!("fatalities {fatalities:?} is not a whole number; it is kept as written"),
-        );
+        let message = if fatalities.parse::<i64>().is_ok() {
+            format!(
+                "fatalities {fatalities:?} is negative: a count of deaths is 0 or more; it is kept as written"
+            )
+        } else {
+            format!(
+                "fatalities {fatalities:?} is not a whole number (a count of deaths: 0, 1, 2, …); it is kept as written"
+            )
+        };
+        cx.warn(row.at("fatalities"), &item, message);
     }
     let (Some((time, time_note)), Some(lat), Some(lon)) = (time, lat, lon) else {
         return;
@@ -320,13 +330,13 @@ fn read_time(cx: &mut Cx<'_>, row: &Row<'_>, item: &str) -> Option<(String, Opti
     } else {
         let parsed = parse_date(raw);
         if parsed.is_none() {
-            cx.error(
-                row.at("event_date"),
-                item,
-                format!(
+            let message = match impossible_day(raw) {
+                Some(why) => format!("event_date {raw:?} is not a day: {why}"),
+                None => format!(
                     "event_date {raw:?} is not a date: expected 2022-07-15, 15 July 2022, 15-July-2022 or 15 Jul 2022"
                 ),
-            );
+            };
+            cx.error(row.at("event_date"), item, message);
         }
         parsed
     };
@@ -412,6 +422,43 @@ fn parse_date(raw: &str) -> Option<NaiveDate> {
         [d, m, y] => ymd(y, month(m)?, d),
         _ => None,
     }
+}
+
+/// Why a date in one of [`parse_date`]'s forms names no real day
+/// ("February 2022 has 28 days"), or `None` if it is not in those forms.
+fn impossible_day(raw: &str) -> Option<String> {
+    let parts: Vec<&str> = raw
+        .trim()
+        .split(['-', ' ', '/'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let (y, m, d) = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.chars().all(|c| c.is_ascii_digit()) => (
+            y.parse::<i32>().ok()?,
+            m.parse::<u32>().ok()?,
+            d.parse::<u32>().ok()?,
+        ),
+        [d, m, y] if y.len() == 4 => (y.parse().ok()?, month(m)?, d.parse().ok()?),
+        _ => return None,
+    };
+    if !(1..=9999).contains(&y) || !(1..=12).contains(&m) {
+        return None;
+    }
+    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    let days = first
+        .checked_add_months(chrono::Months::new(1))?
+        .signed_duration_since(first)
+        .num_days();
+    if d == 0 || i64::from(d) > days {
+        let name = MONTHS.get(m as usize - 1).copied().unwrap_or_default();
+        let leap = if m == 2 && days == 28 {
+            format!(" ({y} is not a leap year)")
+        } else {
+            String::new()
+        };
+        return Some(format!("{name} {y} has {days} days{leap}"));
+    }
+    None
 }
 
 /// A month's number from its English name or three-letter abbreviation.

@@ -47,3 +47,41 @@ pub(super) fn field_starts(text: &str, start: usize) -> (Vec<usize>, usize) {
         }
     }
 }
+
+/// The first header name that stands twice (compared as `key` folds it),
+/// reported at the second one's cell, naming both columns: readers disagree
+/// on which of two same-named columns counts, so mapline reads neither.
+pub(super) fn duplicate_column(
+    found: &mut super::Found<'_>,
+    header: &csv::StringRecord,
+    header_at: usize,
+    key: impl Fn(&str) -> String,
+) -> bool {
+    let (starts, _) = field_starts(found.text, header_at);
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut any = false;
+    for (i, name) in header.iter().enumerate() {
+        let folded = key(name);
+        if folded.is_empty() {
+            continue;
+        }
+        if let Some(&first) = seen.get(&folded) {
+            let at = starts.get(i).copied().unwrap_or(header_at);
+            found.error(
+                at,
+                "header",
+                format!(
+                    "duplicate column {:?}: column {} repeats column {} ({:?}); mapline reads neither, rename or remove one",
+                    name.trim(),
+                    i + 1,
+                    first + 1,
+                    header.get(first).unwrap_or_default().trim(),
+                ),
+            );
+            any = true;
+        } else {
+            seen.insert(folded, i);
+        }
+    }
+    any
+}

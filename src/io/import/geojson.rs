@@ -58,6 +58,9 @@ pub fn import(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let base = text.len() - body.len();
     let mut cx = Cx::new(label, text);
+    if cx.duplicate_keys(base) {
+        return Err(DatasetErrors(cx.errors));
+    }
     let top: Value = match serde_json::from_str(body) {
         Ok(v) => v,
         Err(e) => {

@@ -101,6 +101,22 @@ impl<'t> Found<'t> {
             .push(Diagnostic::warning(self.label, pos, item, message));
     }
 
+    /// Reports every key that stands twice in one JSON object of the text
+    /// (from `base`, past a BOM), at the second, naming the first; `true` if any.
+    fn duplicate_keys(&mut self, base: usize) -> bool {
+        let text = self.text.get(base..).unwrap_or_default();
+        let found = super::json_keys::duplicate_keys(text, super::MAX_DIAGNOSTICS);
+        for d in &found {
+            let first = self.lines.pos(base + d.first);
+            self.error(
+                base + d.second,
+                &d.path,
+                super::json_keys::message(d, first),
+            );
+        }
+        !found.is_empty()
+    }
+
     /// Byte offset of `inner`, a slice of the file's text.
     fn offset_of(&self, inner: &str) -> usize {
         (inner.as_ptr() as usize)
@@ -129,20 +145,25 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
         p.stage(&format!("Opening {}", path.display()), 0);
     }
     let label = path.display().to_string();
-    if !path.exists() && path.extension().is_none() {
+    // `metadata` follows symlinks and never opens the file: a named pipe is
+    // not opened here (that would block), and is refused below by its kind.
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
         // Most likely a dataset folder: the native loader explains what is missing.
-        return open_native_dir(path, progress);
-    }
-    let meta = std::fs::metadata(path).map_err(|e| {
-        one_error(
-            &label,
-            TextPos::START,
-            match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
-                _ => format!("cannot read it: {e}"),
-            },
-        )
-    })?;
+        Err(_) if path.extension().is_none() => {
+            return open_native_dir(path, progress);
+        }
+        Err(e) => {
+            return Err(one_error(
+                &label,
+                TextPos::START,
+                match e.kind() {
+                    std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+                    _ => super::guard::describe(&e),
+                },
+            ));
+        }
+    };
     if meta.is_dir() {
         return open_native_dir(path, progress);
     }
@@ -179,7 +200,7 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
     Ok(Opened {
         loaded,
         format,
-        files: vec![path.to_path_buf()],
+        files: vec![std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())],
     })
 }
 
@@ -212,7 +233,7 @@ fn open_native_dir(dir: &Path, progress: Option<&Progress>) -> Result<Opened, Da
     Ok(Opened {
         loaded,
         format: Format::Native,
-        files: vec![dir.to_path_buf()],
+        files: files.files_read(),
     })
 }
 
@@ -285,25 +306,14 @@ pub fn one_error(label: &str, pos: TextPos, message: impl Into<String>) -> Datas
     DatasetErrors(vec![Diagnostic::error(label, pos, "file", message)])
 }
 
-/// Reads a file, refusing it by its size before reading when it is too big.
+/// Reads an import file whole through [`super::guard`]: a regular file of at
+/// most [`MAX_FILE_BYTES`], refused by its kind or size before it is read.
 ///
 /// # Errors
-/// The file is missing, unreadable or over [`MAX_FILE_BYTES`].
+/// The file is missing, unreadable, not a regular file or over the limit.
 pub fn read_limited(path: &Path, label: &str) -> Result<Vec<u8>, DatasetErrors> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| one_error(label, TextPos::START, format!("cannot read it: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(one_error(
-            label,
-            TextPos::START,
-            format!(
-                "the file is {} bytes, over the limit of {MAX_FILE_BYTES} bytes; it was not read",
-                meta.len()
-            ),
-        ));
-    }
-    std::fs::read(path)
-        .map_err(|e| one_error(label, TextPos::START, format!("cannot read it: {e}")))
+    super::guard::read_file(path, MAX_FILE_BYTES)
+        .map_err(|message| one_error(label, TextPos::START, message))
 }
 
 /// The file as UTF-8 (a leading BOM is kept: positions count it), or where it is not.
@@ -321,6 +331,16 @@ fn utf8<'b>(label: &str, bytes: &'b [u8]) -> Result<&'b str, DatasetErrors> {
             ),
         )
     })
+}
+
+/// Whether a key stands in a JSON object, whatever its value (null too).
+#[derive(Default)]
+struct Present(bool);
+
+impl<'de> Deserialize<'de> for Present {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        IgnoredAny::deserialize(d).map(|_| Self(true))
+    }
 }
 
 /// Which format `text` is in, from its content.
@@ -342,7 +362,10 @@ pub fn detect(label: &str, text: &str) -> Result<Format, DatasetErrors> {
         struct Probe {
             #[serde(rename = "type")]
             kind: Option<String>,
-            events: Option<IgnoredAny>,
+            // Present even when null: `"events": null` is a broken TimelineJS
+            // file, which its reader explains.
+            #[serde(default)]
+            events: Present,
             sources: Option<IgnoredAny>,
             places: Option<IgnoredAny>,
             title: Option<IgnoredAny>,
@@ -390,7 +413,8 @@ pub fn detect(label: &str, text: &str) -> Result<Format, DatasetErrors> {
                 ..
             } => Ok(Format::Native),
             Probe {
-                events: Some(_), ..
+                events: Present(true),
+                ..
             }
             | Probe {
                 title: Some(_),

@@ -1059,6 +1059,9 @@ pub fn import_json(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let base = text.len() - body.len();
     let mut cx = Cx::new(label, text);
+    if cx.duplicate_keys(base) {
+        return Err(DatasetErrors(cx.errors));
+    }
     let top: Object<'_> = match serde_json::from_str(body) {
         Ok(top) => top,
         Err(e) => {
@@ -1109,7 +1112,14 @@ pub fn import_json(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         None => Vec::new(),
         Some(raw) => match serde_json::from_str(raw.get()) {
             Ok(list) => list,
-            Err(_) if value_of(raw).is_null() => Vec::new(),
+            Err(_) if value_of(raw).is_null() => {
+                cx.error(
+                    cx.raw_offset(raw),
+                    "dataset",
+                    "\"events\" is null: TimelineJS lists the slides as an array (\"events\": [{\"start_date\": …, \"text\": …}, …]); write [] for none",
+                );
+                Vec::new()
+            }
             Err(_) => {
                 cx.error(
                     cx.raw_offset(raw),
@@ -1576,6 +1586,11 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
             .or_insert((i, name.to_owned()));
     }
     let header_at = header.position().map_or(base, |p| base + p.byte() as usize);
+    if super::csv_pos::duplicate_column(&mut cx, &header, header_at, |n| {
+        n.trim().trim_start_matches('\u{feff}').to_ascii_lowercase()
+    }) {
+        return Err(DatasetErrors(cx.errors));
+    }
     let missing: Vec<&str> = [("Year", col::YEAR), ("Headline", col::HEADLINE)]
         .into_iter()
         .filter(|(_, c)| !columns.contains_key(*c))
