@@ -297,3 +297,105 @@ fn the_view_is_remembered_and_a_broken_settings_file_says_so() {
     );
     assert!(config.join("settings.json.broken").exists());
 }
+
+/// A dataset folder whose article is a link out of the folder, and one whose
+/// manifest is a named pipe: opening either shows the error panel, never
+/// blocks the loader, and keeps the data on screen.
+#[test]
+fn hostile_folders_show_the_error_panel_and_keep_the_last_good_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let secret = tmp.path().join("secret.txt");
+    std::fs::write(&secret, "not for sharing").unwrap();
+    let linked = tmp.path().join("linked-out");
+    copy_dir(Path::new(DATASET), &linked);
+    std::fs::remove_file(linked.join("sources/ap.txt")).unwrap();
+    std::os::unix::fs::symlink(&secret, linked.join("sources/ap.txt")).unwrap();
+    let piped = tmp.path().join("piped");
+    std::fs::create_dir(&piped).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(piped.join("dataset.json"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+
+    let mut h = harness_on(App::embedded().unwrap());
+    let tirana = h.state().dataset().place_by_id("tirana").unwrap();
+    h.state_mut()
+        .apply(mapline::state::Action::SelectPlace(tirana));
+    h.run();
+    let title = h.state().dataset().title.clone();
+    for (dir, wanted) in [
+        (&linked, "sources/ap.txt is a link to"),
+        (&piped, "it is a named pipe (FIFO), not a regular file"),
+    ] {
+        h.state_mut().open(dir.clone());
+        step_until(&mut h, "the refusal", |h| h.state().load_errors().is_some());
+        let shown = h
+            .state()
+            .load_errors()
+            .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(shown.contains(wanted), "{shown}");
+        assert!(!shown.contains("not for sharing"), "{shown}");
+        assert!(
+            h.query_all_by_label_contains("could not be loaded")
+                .next()
+                .is_some(),
+            "the errors panel shows"
+        );
+        assert!(h.query_all_by_label_contains(wanted).next().is_some());
+        // The embedded story is still there, Tirana still selected.
+        assert_eq!(h.state().dataset().title, title);
+        assert_eq!(h.state().dataset().events.len(), 43);
+        assert_eq!(h.state().state().selection, Selection::Place(tirana));
+        assert_eq!(h.state().origin(), None);
+        h.get_by_label("Dismiss").click();
+        h.run();
+        assert!(h.state().load_errors().is_none());
+    }
+}
+
+/// The watcher watches the files the manifest names: an article edit counts,
+/// a note beside them does not, and nothing under a subfolder is watched.
+#[test]
+fn the_watcher_follows_the_named_files_only() {
+    use mapline::app::files::{SETTLE, Watch};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("story");
+    copy_dir(Path::new(DATASET), &dir);
+    std::fs::create_dir(dir.join("big-tree")).unwrap();
+    let opened = mapline::io::import::open(&dir, None).unwrap();
+    let real = std::fs::canonicalize(&dir).unwrap();
+    let mut names: Vec<PathBuf> = opened.files.clone();
+    names.sort();
+    assert_eq!(
+        names,
+        vec![
+            real.join("dataset.json"),
+            real.join("sources/ap.txt"),
+            real.join("sources/mei.txt"),
+            real.join("sources/tehran-times.txt"),
+            real.join("sources/telesur.txt"),
+        ]
+    );
+    let mut watch = Watch::new(&dir, &opened.files, None).unwrap();
+    let settle = |watch: &mut Watch| {
+        let until = Instant::now() + SETTLE * 3;
+        while Instant::now() < until {
+            if watch.settled_change() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    };
+    std::fs::write(dir.join("notes.md"), "my notes").unwrap();
+    std::fs::write(dir.join("big-tree/file.txt"), "x").unwrap();
+    std::fs::write(dir.join("sources/draft.txt"), "x").unwrap();
+    assert!(!settle(&mut watch), "unnamed files do not count");
+    edit(&dir.join("sources/mei.txt"), |t| format!("{t}\n"));
+    assert!(settle(&mut watch), "a named article counts");
+}

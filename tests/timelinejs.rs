@@ -664,3 +664,66 @@ fn odd_inputs_give_errors_not_panics() {
     );
     assert!(opened.loaded.warnings.len() >= 2);
 }
+
+/// Hours on both ends: the time stays the days (EDTF intervals take no
+/// hours), the date objects are kept field for field, the reader shows the
+/// hours, and the export writes them back.
+#[test]
+fn hours_on_both_ends_are_kept_shown_and_written_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hours.json");
+    let doc = json!({
+        "title": {"text": {"headline": "Hours"}},
+        "events": [
+            {
+                "start_date": {"year": 2022, "month": 7, "day": 15, "hour": 10, "minute": 30},
+                "end_date": {"year": 2022, "month": 7, "day": 15, "hour": 14},
+                "text": {"headline": "Same day"},
+                "unique_id": "same-day"
+            },
+            {
+                "start_date": {"year": "2022", "month": "7", "day": "15", "hour": "22"},
+                "end_date": {"year": "2022", "month": "7", "day": "16", "hour": "6", "minute": "15"},
+                "text": {"headline": "Overnight"},
+                "unique_id": "overnight"
+            }
+        ]
+    });
+    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let opened = open_ok(&path);
+    let ds = &opened.loaded.dataset;
+    let same = by_id(ds, "same-day");
+    assert_eq!(same.time.edtf(), "2022-07-15");
+    assert_eq!(same.time.precision(), Precision::Date(DatePrecision::Day));
+    let extra = same.extra.as_ref().unwrap();
+    assert_eq!(extra.clock_times().as_deref(), Some("10:30 – 14:00"));
+    let overnight = by_id(ds, "overnight");
+    assert_eq!(overnight.time.edtf(), "2022-07-15/2022-07-16");
+    assert_eq!(
+        overnight.extra.as_ref().unwrap().clock_times().as_deref(),
+        Some("22:00 – 06:15")
+    );
+
+    let out = export_all(ds, dir.path(), "out.json");
+    let dates = slide_dates(&read_json(&out));
+    let original = slide_dates(&doc);
+    assert_eq!(dates["Same day"], original["Same day"]);
+    assert_eq!(dates["Overnight"], original["Overnight"]);
+
+    #[cfg(feature = "gui")]
+    {
+        use egui_kittest::kittest::Queryable as _;
+        let mut app = Some(mapline::app::App::from_opened(opened, &path));
+        let mut h = egui_kittest::Harness::builder()
+            .with_size(egui::vec2(1600.0, 1000.0))
+            .build_eframe(move |_cc| app.take().expect("built once"));
+        h.run();
+        h.state_mut().select_by_id("same-day").unwrap();
+        h.run();
+        assert!(
+            h.query_by_label("Time of day in the file: 10:30 – 14:00")
+                .is_some(),
+            "the reader shows the hours"
+        );
+    }
+}
