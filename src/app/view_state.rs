@@ -101,7 +101,8 @@ impl App {
             self.export_dialog.message = Some(outcome);
             self.export_dialog.open = true;
         }
-        let title = format!("mapline — {}", self.ds.title);
+        // The title comes from the file: escaped before it reaches the window manager.
+        let title = format!("mapline — {}", crate::io::escape::escaped(&self.ds.title));
         if self.window_title != title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;
