@@ -67,7 +67,10 @@ enum Command {
         /// Number of events.
         #[arg(long)]
         events: usize,
-        /// Output folder (created if missing).
+        /// native (a dataset folder) or acled (an ACLED-shaped CSV file).
+        #[arg(long, value_enum, default_value_t = GenerateFormat::Native)]
+        format: GenerateFormat,
+        /// Output folder (created if missing), or file for acled.
         #[arg(long)]
         out: PathBuf,
         /// Random seed; the same seed writes the same files.
@@ -88,6 +91,15 @@ enum Command {
     },
 }
 
+/// What `mapline generate` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum GenerateFormat {
+    /// A native dataset folder with articles and proven quotes.
+    Native,
+    /// An ACLED-shaped CSV file (the 25 columns of an ACLED export).
+    Acled,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -101,25 +113,43 @@ fn main() -> ExitCode {
             inside,
             paths,
         }) => export(format, from.as_deref(), to.as_deref(), inside, &paths),
-        Some(Command::Generate { events, out, seed }) => {
-            match generate::generate(&out, generate::GenerateOptions { events, seed }) {
-                Ok(g) => {
-                    println!(
-                        "wrote {} events, {} places, {} distinct quotes in {} sources to {}",
-                        g.events,
-                        g.places,
-                        g.quotes,
-                        g.sources,
-                        out.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("mapline generate: cannot write {}: {e}", out.display());
-                    ExitCode::FAILURE
-                }
+        Some(Command::Generate {
+            events,
+            format: GenerateFormat::Acled,
+            out,
+            seed,
+        }) => match generate::acled::generate(&out, events, seed) {
+            Ok(locations) => {
+                println!(
+                    "wrote {events} ACLED rows at {locations} locations to {}",
+                    out.display()
+                );
+                ExitCode::SUCCESS
             }
-        }
+            Err(e) => {
+                eprintln!("mapline generate: cannot write {}: {e}", out.display());
+                ExitCode::FAILURE
+            }
+        },
+        Some(Command::Generate {
+            events, out, seed, ..
+        }) => match generate::generate(&out, generate::GenerateOptions { events, seed }) {
+            Ok(g) => {
+                println!(
+                    "wrote {} events, {} places, {} distinct quotes in {} sources to {}",
+                    g.events,
+                    g.places,
+                    g.quotes,
+                    g.sources,
+                    out.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("mapline generate: cannot write {}: {e}", out.display());
+                ExitCode::FAILURE
+            }
+        },
         #[cfg(feature = "gui")]
         Some(Command::Bench { events, frames }) => bench(&events, frames),
         Some(Command::Schema) => {

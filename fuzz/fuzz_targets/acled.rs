@@ -9,6 +9,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(imported) = import::acled::import(text, "fuzz.csv") {
-        let _ = import::build(imported, "fuzz.csv", Format::AcledCsv, None);
+        let _ = import::build(imported, "fuzz.csv", text, Format::AcledCsv, None);
     }
 });

@@ -9,6 +9,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(imported) = import::geojson::import(text, "fuzz.geojson") {
-        let _ = import::build(imported, "fuzz.geojson", Format::GeoJson, None);
+        let _ = import::build(imported, "fuzz.geojson", text, Format::GeoJson, None);
     }
 });

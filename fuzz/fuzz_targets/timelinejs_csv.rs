@@ -9,6 +9,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(imported) = import::timelinejs::import_csv(text, "fuzz.csv") {
-        let _ = import::build(imported, "fuzz.csv", Format::TimelineJsCsv, None);
+        let _ = import::build(imported, "fuzz.csv", text, Format::TimelineJsCsv, None);
     }
 });

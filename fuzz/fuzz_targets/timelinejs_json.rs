@@ -9,6 +9,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(imported) = import::timelinejs::import_json(text, "fuzz.json") {
-        let _ = import::build(imported, "fuzz.json", Format::TimelineJsJson, None);
+        let _ = import::build(imported, "fuzz.json", text, Format::TimelineJsJson, None);
     }
 });

@@ -444,28 +444,29 @@ enum QuoteTarget {
     Stance { claim: usize, slot: usize },
 }
 
-struct Resolver<'t, 'c> {
+/// Resolves references: `'t` is the files' text, `'e` the entries' ids.
+struct Resolver<'t, 'e, 'c> {
     ctx: &'c mut Ctx<'t>,
     /// Ids of items that are broken themselves (already reported): a
     /// reference to one is not reported again as unknown.
     broken: HashSet<String>,
-    source_ids: HashMap<&'t str, u32>,
-    actor_ids: HashMap<&'t str, u32>,
-    place_ids: HashMap<&'t str, u32>,
-    event_ids: HashMap<&'t str, u32>,
+    source_ids: HashMap<&'e str, u32>,
+    actor_ids: HashMap<&'e str, u32>,
+    place_ids: HashMap<&'e str, u32>,
+    event_ids: HashMap<&'e str, u32>,
     /// "Did you mean" indexes of the source, actor, place and event ids,
     /// built at the first unknown reference of each kind.
-    suggesters: [Option<Suggester<'t>>; 4],
+    suggesters: [Option<Suggester<'e>>; 4],
     pending: Vec<PendingQuote<'t>>,
 }
 
-impl<'t> Resolver<'t, '_> {
+impl<'t, 'e> Resolver<'t, 'e, '_> {
     #[allow(clippy::too_many_arguments)]
     fn lookup<T: Copy>(
         ctx: &mut Ctx<'_>,
         broken: &HashSet<String>,
-        ids: &HashMap<&'t str, u32>,
-        suggester: &mut Option<Suggester<'t>>,
+        ids: &HashMap<&'e str, u32>,
+        suggester: &mut Option<Suggester<'e>>,
         make: impl Fn(u32) -> T,
         kind: &str,
         id: &str,
@@ -761,8 +762,173 @@ fn load_careful(
     let events: Vec<(EventEntry, &Item<'_>)> = parse_items(&mut ctx, &event_items, &mut broken);
     let claims: Vec<(ClaimEntry, &Item<'_>)> = parse_items(&mut ctx, &claim_items, &mut broken);
 
-    let source_ids = index_ids(
+    build_checked(
         &mut ctx,
+        files,
+        Entries {
+            title: raw.title,
+            description: raw.description,
+            sources,
+            actors,
+            places,
+            events,
+            claims,
+            eras: raw.eras,
+            eras_at: (manifest_file, body, base),
+            dataset_at: Loc {
+                file: manifest_file,
+                offset: 0,
+            },
+            broken,
+        },
+        options,
+    )
+}
+
+/// Where an importer found its entries in its file (byte offsets, one per
+/// entry in order; a missing one counts as the file's start).
+#[derive(Clone, Debug, Default)]
+pub struct EntryOffsets {
+    /// One per actor.
+    pub actors: Vec<usize>,
+    /// One per place.
+    pub places: Vec<usize>,
+    /// One per event.
+    pub events: Vec<usize>,
+}
+
+/// Builds a dataset from an importer's typed entries through the one builder,
+/// reporting each problem at its entry's place in `text`, the imported file.
+///
+/// # Errors
+/// Every problem the builder finds.
+pub fn build_imported(
+    label: &str,
+    text: &str,
+    manifest: Manifest,
+    offsets: &EntryOffsets,
+    options: &LoadOptions<'_>,
+) -> Result<Loaded, DatasetErrors> {
+    let mut ctx = Ctx {
+        files: Vec::new(),
+        diags: Vec::new(),
+    };
+    let file = ctx.add_file(label.to_owned(), text);
+    // Each item stands for its entry as a tiny JSON object holding its id, so
+    // that it is named "event ID" and located at its entry's offset.
+    let stand_in = |id: &str| {
+        format!(
+            "{{\"id\":{}}}",
+            serde_json::to_string(id).unwrap_or_default()
+        )
+    };
+    let actor_raws: Vec<String> = manifest.actors.iter().map(|e| stand_in(&e.id)).collect();
+    let place_raws: Vec<String> = manifest.places.iter().map(|e| stand_in(&e.id)).collect();
+    let event_raws: Vec<String> = manifest.events.iter().map(|e| stand_in(&e.id)).collect();
+    let items = |raws, at, kind| stand_in_items(raws, at, kind, file, text.len());
+    let actor_items = items(&actor_raws, &offsets.actors, "actor");
+    let place_items = items(&place_raws, &offsets.places, "place");
+    let event_items = items(&event_raws, &offsets.events, "event");
+    let files = super::import::MemFiles {
+        label: label.to_owned(),
+        files: HashMap::new(),
+    };
+    build_checked(
+        &mut ctx,
+        &files,
+        Entries {
+            title: manifest.title,
+            description: manifest.description,
+            sources: Vec::new(),
+            actors: manifest.actors.into_iter().zip(&actor_items).collect(),
+            places: manifest.places.into_iter().zip(&place_items).collect(),
+            events: manifest.events.into_iter().zip(&event_items).collect(),
+            claims: Vec::new(),
+            eras: manifest.eras,
+            eras_at: (file, text, 0),
+            dataset_at: Loc { file, offset: 0 },
+            broken: HashSet::new(),
+        },
+        options,
+    )
+}
+
+/// Items standing for imported entries: each its id as JSON, at its offset.
+fn stand_in_items<'a>(
+    raws: &'a [String],
+    at: &[usize],
+    kind: &'static str,
+    file: usize,
+    len: usize,
+) -> Vec<Item<'a>> {
+    raws.iter()
+        .enumerate()
+        .map(|(index, raw)| Item {
+            raw,
+            loc: Loc {
+                file,
+                offset: at.get(index).copied().unwrap_or(0).min(len),
+            },
+            kind,
+            index,
+        })
+        .collect()
+}
+
+/// The entries of a dataset, each with the item it was read from: what
+/// every reader yields, and what [`build_checked`] checks and builds.
+struct Entries<'t, 'i> {
+    /// The dataset's title.
+    pub title: String,
+    /// Its description.
+    pub description: String,
+    /// The articles.
+    pub sources: Vec<(SourceEntry, &'i Item<'t>)>,
+    /// Who acts and speaks.
+    pub actors: Vec<(ActorEntry, &'i Item<'t>)>,
+    /// Where.
+    pub places: Vec<(PlaceEntry, &'i Item<'t>)>,
+    /// What happened.
+    pub events: Vec<(EventEntry, &'i Item<'t>)>,
+    /// Who says what.
+    pub claims: Vec<(ClaimEntry, &'i Item<'t>)>,
+    /// Named spans of time.
+    pub eras: Vec<EraEntry>,
+    /// Where the eras stand: the file, its text and where its JSON starts.
+    pub eras_at: (usize, &'t str, usize),
+    /// Where a note about the whole dataset is located.
+    pub dataset_at: Loc,
+    /// Labels of items that were broken already (reported): a reference to
+    /// one is not reported again.
+    pub broken: HashSet<String>,
+}
+
+/// The one builder: checks the entries (unique ids, references, coordinates,
+/// EDTF times, links, quotes proven against their articles) and builds the
+/// dataset, reporting every problem at its item.
+fn build_checked<'t>(
+    ctx: &mut Ctx<'t>,
+    files: &dyn DatasetFiles,
+    entries: Entries<'t, '_>,
+    options: &LoadOptions<'_>,
+) -> Result<Loaded, DatasetErrors> {
+    let progress = options.progress;
+    let Entries {
+        title,
+        description,
+        sources,
+        actors,
+        places,
+        events,
+        claims,
+        eras,
+        eras_at,
+        dataset_at,
+        broken,
+    } = entries;
+    let mut broken = broken;
+    let source_ids = index_ids(
+        ctx,
         "source",
         &sources
             .iter()
@@ -770,7 +936,7 @@ fn load_careful(
             .collect::<Vec<_>>(),
     );
     let actor_ids = index_ids(
-        &mut ctx,
+        ctx,
         "actor",
         &actors
             .iter()
@@ -778,7 +944,7 @@ fn load_careful(
             .collect::<Vec<_>>(),
     );
     let place_ids = index_ids(
-        &mut ctx,
+        ctx,
         "place",
         &places
             .iter()
@@ -787,16 +953,16 @@ fn load_careful(
     );
     let claim_id_list: Vec<(&str, &Item<'_>)> =
         claims.iter().map(|(e, it)| (e.id.as_str(), *it)).collect();
-    index_ids(&mut ctx, "claim", &claim_id_list);
+    index_ids(ctx, "claim", &claim_id_list);
 
     let sources_resolved: Vec<Source> = sources
         .iter()
-        .map(|(entry, item)| resolve_source(&mut ctx, files, entry, item))
+        .map(|(entry, item)| resolve_source(ctx, files, entry, item))
         .collect();
     let actors_resolved: Vec<Actor> = actors.iter().map(|(e, _)| Actor::from(e)).collect();
     let places_resolved: Vec<Place> = places
         .iter()
-        .map(|(e, item)| resolve_place(&mut ctx, e, item))
+        .map(|(e, item)| resolve_place(ctx, e, item))
         .collect();
 
     // Events in time order (earliest, latest, id): parse times first.
@@ -822,7 +988,7 @@ fn load_careful(
         .collect();
     timed.sort_by(|a, b| a.0.cmp_bounds(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
     let event_ids = index_ids(
-        &mut ctx,
+        ctx,
         "event",
         &timed
             .iter()
@@ -831,7 +997,7 @@ fn load_careful(
     );
 
     let mut resolver = Resolver {
-        ctx: &mut ctx,
+        ctx,
         broken,
         source_ids,
         actor_ids,
@@ -869,10 +1035,7 @@ fn load_careful(
         && unsourced > 0
     {
         resolver.ctx.warn(
-            Loc {
-                file: manifest_file,
-                offset: 0,
-            },
+            dataset_at,
             "dataset",
             format!(
                 "{unsourced} event(s) imported from {format} have no verified excerpt; the reader says so"
@@ -906,16 +1069,16 @@ fn load_careful(
         p.stage("Verifying quotes against the articles", pending.len());
     }
     prove_quotes(
-        &mut ctx,
+        ctx,
         &sources_resolved,
         pending,
         &mut events_resolved,
         &mut claims_resolved,
     );
 
-    let eras = resolve_eras(&mut ctx, manifest_file, body, base, &raw.eras);
+    let eras = resolve_eras(ctx, eras_at.0, eras_at.1, eras_at.2, &eras);
     if ctx.has_errors() {
-        let mut errors: Vec<Diagnostic> = ctx.diags;
+        let mut errors: Vec<Diagnostic> = std::mem::take(&mut ctx.diags);
         errors.retain(|d| d.severity == Severity::Error);
         return Err(DatasetErrors(errors));
     }
@@ -923,8 +1086,8 @@ fn load_careful(
         p.stage("Building indexes", 0);
     }
     let mut dataset = Dataset::new(
-        raw.title,
-        raw.description,
+        title,
+        description,
         sources_resolved,
         actors_resolved,
         places_resolved,
@@ -934,7 +1097,7 @@ fn load_careful(
     dataset.eras = eras;
     Ok(Loaded {
         dataset,
-        warnings: ctx.diags,
+        warnings: std::mem::take(&mut ctx.diags),
     })
 }
 
@@ -1129,7 +1292,7 @@ fn resolve_place(ctx: &mut Ctx<'_>, e: &PlaceEntry, item: &Item<'_>) -> Place {
 }
 
 fn resolve_event<'t>(
-    r: &mut Resolver<'t, '_>,
+    r: &mut Resolver<'t, '_, '_>,
     index: usize,
     time: FuzzyTime,
     e: &EventEntry,
@@ -1211,7 +1374,7 @@ fn event_extra(e: &EventEntry) -> Option<Box<EventExtra>> {
 }
 
 fn resolve_claim<'t>(
-    r: &mut Resolver<'t, '_>,
+    r: &mut Resolver<'t, '_, '_>,
     index: usize,
     e: &ClaimEntry,
     item: &Item<'t>,

@@ -136,8 +136,10 @@ pub fn import(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
     manifest.places = state.places;
     manifest.actors = state.actors;
     manifest.events = state.events;
+    let offsets = std::mem::take(&mut state.offsets);
     Ok(Imported {
         manifest,
+        offsets,
         warnings: cx.warnings,
     })
 }
@@ -176,6 +178,8 @@ struct State {
     /// Actor name → actor id.
     actor_names: HashMap<String, String>,
     actor_ids: UniqueIds,
+    /// Where each entry was first seen.
+    offsets: crate::io::native::EntryOffsets,
 }
 
 /// One data row, its cells and where each stands in the file.
@@ -298,6 +302,7 @@ fn read_row(cx: &mut Cx<'_>, state: &mut State, row: &Row<'_>, width: usize, has
     }
     let (place, location) = place_for(cx, state, row, &item, (lon, lat), (kind, precision));
     let actors = actors_for(state, row);
+    state.offsets.events.push(row.start());
     state.events.push(EventEntry {
         id,
         title: title(row.get("event_type"), row.get("sub_event_type"), &location),
@@ -565,6 +570,7 @@ fn place_for(
         .map(|c| row.get(c))
         .filter(|v| !v.is_empty())
         .collect();
+    state.offsets.places.push(row.start());
     state.places.push(PlaceEntry {
         id: id.clone(),
         name: name.clone(),
@@ -596,6 +602,7 @@ fn actors_for(state: &mut State, row: &Row<'_>) -> Vec<String> {
             } else {
                 let id = state.actor_ids.fresh(&slug(name, "actor"));
                 let inter_name = inter_label(inter);
+                state.offsets.actors.push(row.start());
                 state.actors.push(ActorEntry {
                     id: id.clone(),
                     name: name.to_owned(),

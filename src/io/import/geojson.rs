@@ -177,11 +177,13 @@ pub fn import(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
             },
             str::to_owned,
         );
+    let offsets = std::mem::take(&mut b.offsets);
     manifest.places = b.places;
     manifest.actors = b.actors;
     manifest.events = b.events;
     manifest.eras = eras;
     Ok(Imported {
+        offsets,
         manifest,
         warnings: cx.warnings,
     })
@@ -556,6 +558,8 @@ struct Builder {
     /// `id:X` or `name:X` → actor id.
     actor_keys: HashMap<String, String>,
     excerpts_dropped: usize,
+    /// Where each place and event's feature stands.
+    offsets: crate::io::native::EntryOffsets,
 }
 
 /// A word of an enum, matched case-insensitively.
@@ -668,6 +672,7 @@ fn read_place(cx: &mut Cx<'_>, b: &mut Builder, p: &Parsed<'_>) {
         Some((id, _)) => id.clone(),
         None => b.place_ids.fresh(&slug(&name, "place")),
     };
+    b.offsets.places.push(p.at);
     b.places.push(PlaceEntry {
         id,
         name,
@@ -828,6 +833,7 @@ fn read_event(
         .str_prop("text")
         .or_else(|| p.str_prop("description"))
         .map(str::to_owned);
+    b.offsets.events.push(p.at);
     b.events.push(EventEntry {
         id,
         title,
@@ -944,6 +950,7 @@ fn event_places(
                 let id = b
                     .place_ids
                     .fresh(&format!("{}-place", slug(event_id, "event")));
+                b.offsets.places.push(p.geometry_at);
                 b.places.push(PlaceEntry {
                     id: id.clone(),
                     name: name.clone(),

@@ -64,6 +64,8 @@ impl fmt::Display for Format {
 pub struct Imported {
     /// The data, in the native shape.
     pub manifest: Manifest,
+    /// Where each entry stands in the file, for the builder's diagnostics.
+    pub offsets: native::EntryOffsets,
     /// Problems that did not stop the import, located in the imported file.
     pub warnings: Vec<Diagnostic>,
 }
@@ -196,7 +198,7 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
             };
         }
     };
-    let loaded = build(imported, &label, format, progress)?;
+    let loaded = build(imported, &label, text, format, progress)?;
     Ok(Opened {
         loaded,
         format,
@@ -237,32 +239,33 @@ fn open_native_dir(dir: &Path, progress: Option<&Progress>) -> Result<Opened, Da
     })
 }
 
-/// Builds the dataset from an importer's manifest with the native loader.
+/// Builds the dataset from an importer's typed entries with the one builder
+/// that native data goes through, reporting at the entries' places in `text`,
+/// the imported file (no second reading of the data).
 ///
 /// # Errors
-/// Only if the importer let through something the native checks refuse.
+/// Only if the importer let through something the builder's checks refuse.
 pub fn build(
     imported: Imported,
     label: &str,
+    text: &str,
     format: Format,
     progress: Option<&Progress>,
 ) -> Result<Loaded, DatasetErrors> {
     if let Some(p) = progress {
         p.stage("Checking the imported data", 0);
     }
-    let json = serde_json::to_vec(&imported.manifest).unwrap_or_default();
-    let files = MemFiles {
-        label: format!("{label} (as imported)"),
-        files: HashMap::from([(MANIFEST.to_owned(), json)]),
-    };
     let format_name = match format {
         Format::TimelineJsJson | Format::TimelineJsCsv => "TimelineJS",
         Format::AcledCsv => "ACLED CSV",
         Format::GeoJson => "GeoJSON",
         Format::Native => "a mapline dataset",
     };
-    let mut loaded = native::load_with(
-        &files,
+    let mut loaded = native::build_imported(
+        label,
+        text,
+        imported.manifest,
+        &imported.offsets,
         &LoadOptions {
             progress,
             imported_from: Some(format_name),

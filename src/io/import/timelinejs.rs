@@ -745,6 +745,8 @@ impl Cx<'_> {
 struct Pending {
     /// 1-based among the events.
     number: usize,
+    /// Where the slide or row starts in the file.
+    at: usize,
     item: String,
     /// `unique_id` or the `mapline` id, and where it stands.
     given_id: Option<(String, usize)>,
@@ -1018,9 +1020,14 @@ fn finish(cx: Cx<'_>, label: &str, collected: Collected) -> Result<Imported, Dat
     manifest.description = collected.description.unwrap_or_default();
     manifest.places = places;
     manifest.actors = actors;
+    let offsets = crate::io::native::EntryOffsets {
+        events: events.iter().map(|(_, p)| p.at).collect(),
+        ..Default::default()
+    };
     manifest.events = events.into_iter().map(|(e, _)| e).collect();
     manifest.eras = collected.eras;
     Ok(Imported {
+        offsets,
         manifest,
         warnings: cx.warnings,
     })
@@ -1414,6 +1421,7 @@ fn read_json_event(
     };
     collected.events.push(Pending {
         number,
+        at,
         item,
         given_id,
         headline,
@@ -1684,6 +1692,7 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         };
         collected.events.push(Pending {
             number: events,
+            at: row.starts.first().copied().unwrap_or(row.end),
             item,
             given_id: None,
             headline,

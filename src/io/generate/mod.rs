@@ -6,6 +6,8 @@
 //! places and 1–3 excerpts; the sources' texts really contain every quote,
 //! and the quotes are distinct (one per eight events, so 125,000 at a million).
 
+pub mod acled;
+
 use std::io::Write as _;
 use std::path::Path;
 
@@ -48,7 +50,7 @@ const SYLLABLES: [&str; 24] = [
     "ka", "ro", "vel", "ti", "ra", "man", "ez", "sa", "je", "vo", "bag", "dad", "te", "her", "al",
     "ban", "is", "or", "un", "mir", "da", "lo", "ske", "nu",
 ];
-const WORDS: [&str; 32] = [
+pub(crate) const WORDS: [&str; 32] = [
     "officials",
     "said",
     "the",
@@ -93,7 +95,7 @@ const PERSPECTIVES: [&str; 8] = [
     "Independent regional",
 ];
 
-fn name(rng: &mut ChaCha8Rng, syllables: usize) -> String {
+pub(crate) fn name(rng: &mut ChaCha8Rng, syllables: usize) -> String {
     let mut s = String::new();
     for _ in 0..syllables {
         s.push_str(SYLLABLES[rng.random_range(0..SYLLABLES.len())]);
