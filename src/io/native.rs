@@ -387,8 +387,9 @@ fn index_ids<'a>(
     ctx: &mut Ctx<'_>,
     kind: &str,
     items: &[(&'a str, &Item<'_>)],
-) -> HashMap<&'a str, u32> {
-    let mut ids: HashMap<&str, u32> = HashMap::with_capacity(items.len());
+) -> FxMap<&'a str, u32> {
+    let mut ids: FxMap<&str, u32> = FxMap::default();
+    ids.reserve(items.len());
     for (i, (id, item)) in items.iter().enumerate() {
         if id.is_empty() {
             ctx.error(
@@ -450,10 +451,10 @@ struct Resolver<'t, 'e, 'c> {
     /// Ids of items that are broken themselves (already reported): a
     /// reference to one is not reported again as unknown.
     broken: HashSet<String>,
-    source_ids: HashMap<&'e str, u32>,
-    actor_ids: HashMap<&'e str, u32>,
-    place_ids: HashMap<&'e str, u32>,
-    event_ids: HashMap<&'e str, u32>,
+    source_ids: FxMap<&'e str, u32>,
+    actor_ids: FxMap<&'e str, u32>,
+    place_ids: FxMap<&'e str, u32>,
+    event_ids: FxMap<&'e str, u32>,
     /// "Did you mean" indexes of the source, actor, place and event ids,
     /// built at the first unknown reference of each kind.
     suggesters: [Option<Suggester<'e>>; 4],
@@ -465,7 +466,7 @@ impl<'t, 'e> Resolver<'t, 'e, '_> {
     fn lookup<T: Copy>(
         ctx: &mut Ctx<'_>,
         broken: &HashSet<String>,
-        ids: &HashMap<&'e str, u32>,
+        ids: &FxMap<&'e str, u32>,
         suggester: &mut Option<Suggester<'e>>,
         make: impl Fn(u32) -> T,
         kind: &str,
@@ -966,10 +967,18 @@ fn build_checked<'t>(
         .collect();
 
     // Events in time order (earliest, latest, id): parse times first.
-    let mut timed: Vec<(FuzzyTime, &EventEntry, &Item<'_>)> = events
+    // Titles and texts (an ACLED note is hundreds of bytes) move into the
+    // events rather than being copied.
+    let mut events = events;
+    let mut bodies: Vec<(String, Option<String>)> = events
+        .iter_mut()
+        .map(|(e, _)| (std::mem::take(&mut e.title), e.text.take()))
+        .collect();
+    let mut timed: Vec<(FuzzyTime, &EventEntry, &Item<'_>, usize)> = events
         .iter()
-        .filter_map(|(entry, item)| match FuzzyTime::parse(&entry.time) {
-            Ok(t) => Some((t, entry, *item)),
+        .enumerate()
+        .filter_map(|(k, (entry, item))| match FuzzyTime::parse(&entry.time) {
+            Ok(t) => Some((t, entry, *item, k)),
             Err(e) => {
                 let at = item.value_loc(&entry.time);
                 let at = Loc {
@@ -992,7 +1001,7 @@ fn build_checked<'t>(
         "event",
         &timed
             .iter()
-            .map(|(_, e, it)| (e.id.as_str(), *it))
+            .map(|(_, e, it, _)| (e.id.as_str(), *it))
             .collect::<Vec<_>>(),
     );
 
@@ -1012,7 +1021,7 @@ fn build_checked<'t>(
     let mut events_resolved: Vec<Event> = Vec::with_capacity(timed.len());
     let mut event_entries: Vec<(&EventEntry, &Item<'_>)> = Vec::with_capacity(timed.len());
     let mut unsourced = 0usize;
-    for (index, (time, entry, item)) in timed.into_iter().enumerate() {
+    for (index, (time, entry, item, k)) in timed.into_iter().enumerate() {
         event_entries.push((entry, item));
         if entry.excerpts.is_empty() {
             unsourced += 1;
@@ -1024,7 +1033,14 @@ fn build_checked<'t>(
                 );
             }
         }
-        events_resolved.push(resolve_event(&mut resolver, index, time, entry, item));
+        let body = std::mem::take(&mut bodies[k]);
+        events_resolved.push(resolve_event(
+            &mut resolver,
+            (index, time),
+            entry,
+            body,
+            item,
+        ));
         if index % 4096 == 0
             && let Some(p) = progress
         {
@@ -1293,9 +1309,9 @@ fn resolve_place(ctx: &mut Ctx<'_>, e: &PlaceEntry, item: &Item<'_>) -> Place {
 
 fn resolve_event<'t>(
     r: &mut Resolver<'t, '_, '_>,
-    index: usize,
-    time: FuzzyTime,
+    (index, time): (usize, FuzzyTime),
     e: &EventEntry,
+    (title, text): (String, Option<String>),
     item: &Item<'t>,
 ) -> Event {
     let places = e
@@ -1334,20 +1350,20 @@ fn resolve_event<'t>(
             })
         })
         .collect();
-    if e.title.trim().is_empty() {
+    if title.trim().is_empty() {
         r.ctx
             .error(item.key_loc("title"), &item.label(), "title is empty");
     }
     Event {
         id: e.id.clone(),
-        title: e.title.clone(),
+        title,
         time,
         time_note: e.time_note.clone(),
         category: e.category,
         places,
         actors,
         excerpts,
-        text: e.text.clone(),
+        text,
         links,
         extra: event_extra(e),
     }

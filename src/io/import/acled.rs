@@ -21,13 +21,14 @@
 //!   `event_type / sub_event_type` its type, `source` its attribution and
 //!   `disorder_type` its group.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 use chrono::{Datelike as _, NaiveDate, TimeDelta};
 use csv::StringRecord;
+use rustc_hash::FxHashMap;
 
-use super::csv_pos::{field_starts, skip_line_ends};
+use super::csv_pos::skip_line_ends;
 use super::{Imported, empty_manifest, one_error};
 use crate::io::diagnostic::{DatasetErrors, Diagnostic, TextPos};
 use crate::io::format::{ActorEntry, EventEntry, EventPlaceEntry, PlaceEntry};
@@ -51,19 +52,19 @@ pub fn import(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         .has_headers(false)
         .flexible(true)
         .from_reader(body.as_bytes());
-    let mut records = reader.records();
-    let header = match records.next() {
-        None => {
+    let mut header = StringRecord::new();
+    match reader.read_record(&mut header) {
+        Ok(false) => {
             return Err(one_error(
                 label,
                 TextPos::START,
                 "the file is empty: an ACLED CSV starts with a header row (event_id_cnty, event_date, …, latitude, longitude, …)",
             ));
         }
-        Some(Err(e)) => return Err(DatasetErrors(vec![cx.csv_error(base, &e)])),
-        Some(Ok(h)) => h,
-    };
-    let mut columns: HashMap<String, usize> = HashMap::new();
+        Err(e) => return Err(DatasetErrors(vec![cx.csv_error(base, &e)])),
+        Ok(true) => {}
+    }
+    let mut columns: FxHashMap<String, usize> = FxHashMap::default();
     for (i, name) in header.iter().enumerate() {
         columns.entry(name.trim().to_ascii_lowercase()).or_insert(i);
     }
@@ -91,26 +92,31 @@ pub fn import(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
     }
     let has_ids = columns.contains_key("event_id_cnty");
     let mut state = State::default();
-    for (n, result) in records.enumerate() {
-        let row_number = n + 1;
-        let record = match result {
-            Ok(r) => r,
+    // One record and one list of cell positions, reused for every row.
+    let mut record = StringRecord::new();
+    let mut starts = Vec::new();
+    let mut row_number = 0;
+    loop {
+        row_number += 1;
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let d = cx.csv_error(base, &e);
                 cx.errors.push(d);
                 continue;
             }
-        };
+        }
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
         let start = record.position().map_or(base, |p| base + p.byte() as usize);
-        let (starts, end) = field_starts(text, start);
+        let end = super::csv_pos::field_starts_into(text, start, &mut starts);
         let row = Row {
             number: row_number,
             record: &record,
             columns: &columns,
-            starts,
+            starts: &starts,
             end,
         };
         read_row(&mut cx, &mut state, &row, header.len(), has_ids);
@@ -171,12 +177,12 @@ struct State {
     places: Vec<PlaceEntry>,
     actors: Vec<ActorEntry>,
     /// Event id → the line it was first seen on.
-    event_ids: HashMap<String, usize>,
+    event_ids: FxHashMap<String, usize>,
     /// (name, lat bits, lon bits) → place id.
-    place_keys: HashMap<(String, u64, u64), String>,
+    place_keys: FxHashMap<(String, u64, u64), String>,
     place_ids: UniqueIds,
     /// Actor name → actor id.
-    actor_names: HashMap<String, String>,
+    actor_names: FxHashMap<String, String>,
     actor_ids: UniqueIds,
     /// Where each entry was first seen.
     offsets: crate::io::native::EntryOffsets,
@@ -187,9 +193,9 @@ struct Row<'r> {
     /// 1-based, not counting the header.
     number: usize,
     record: &'r StringRecord,
-    columns: &'r HashMap<String, usize>,
+    columns: &'r FxHashMap<String, usize>,
     /// Byte offset of each field's content in the file.
-    starts: Vec<usize>,
+    starts: &'r [usize],
     /// Byte offset where the record ends.
     end: usize,
 }
@@ -812,7 +818,7 @@ mod tests {
     #[test]
     fn field_starts_skip_quotes() {
         let text = "a,\"b, \"\"c\"\"\",d\nx";
-        let (starts, end) = field_starts(text, 0);
+        let (starts, end) = super::super::csv_pos::field_starts(text, 0);
         assert_eq!(starts, vec![0, 3, 13]);
         assert_eq!(end, 14);
     }
