@@ -399,3 +399,47 @@ fn the_watcher_follows_the_named_files_only() {
     edit(&dir.join("sources/mei.txt"), |t| format!("{t}\n"));
     assert!(settle(&mut watch), "a named article counts");
 }
+
+/// Esc, or the Cancel button beside the progress bar, stops a load: the
+/// data on screen stays and a notice says the load was cancelled.
+#[test]
+fn a_load_can_be_cancelled_by_esc_or_the_button() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("big");
+    mapline::io::generate::generate(
+        &dir,
+        mapline::io::generate::GenerateOptions {
+            events: 200_000,
+            seed: 5,
+        },
+    )
+    .unwrap();
+    let mut h = harness_on(App::embedded().unwrap());
+    let title = h.state().dataset().title.clone();
+
+    h.state_mut().open(dir.clone());
+    h.step();
+    assert!(h.state().is_loading(), "a 200,000-event load takes a while");
+    h.key_press(egui::Key::Escape);
+    h.step();
+    assert!(!h.state().is_loading(), "Esc cancelled the load");
+    h.step();
+    assert_eq!(h.state().dataset().title, title);
+    assert_eq!(h.state().dataset().events.len(), 43);
+    assert!(
+        h.query_all_by_label_contains("was cancelled")
+            .next()
+            .is_some(),
+        "a notice says so"
+    );
+
+    h.state_mut().open(dir.clone());
+    step_until(&mut h, "the progress bar", |h| {
+        h.query_all_by_label("Cancel").next().is_some()
+    });
+    h.get_by_label("Cancel").click();
+    h.step();
+    assert!(!h.state().is_loading(), "the button cancelled the load");
+    assert_eq!(h.state().dataset().events.len(), 43);
+    assert_eq!(h.state().origin(), None);
+}

@@ -52,7 +52,14 @@ impl LoadJob {
         let spawned = std::thread::Builder::new()
             .name("mapline-load".into())
             .spawn(move || {
-                let result = import::open(&worker_path, Some(&worker_progress));
+                // The load may use every core but one: the UI keeps one to draw.
+                let threads = std::thread::available_parallelism()
+                    .map_or(1, |n| n.get().saturating_sub(1).max(1));
+                let open = || import::open(&worker_path, Some(&worker_progress));
+                let result = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+                    Ok(pool) => pool.install(open),
+                    Err(_) => open(),
+                };
                 worker_progress.finish();
                 let _ = tx.send(result);
                 if let Some(ctx) = ctx {

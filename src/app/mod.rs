@@ -170,6 +170,18 @@ impl App {
         self.job = Some(LoadJob::spawn(path, kind, ctx));
     }
 
+    /// Cancels the load under way, if any: the data on screen stays, and a
+    /// notice says so.
+    pub fn cancel_load(&mut self) {
+        if let Some(job) = self.job.take() {
+            job.progress.cancel();
+            let name = job.path.display();
+            self.notice = Some(format!(
+                "Loading {name} was cancelled; the data on screen is unchanged."
+            ));
+        }
+    }
+
     /// Is a load or import under way?
     #[must_use]
     pub fn is_loading(&self) -> bool {
@@ -345,7 +357,9 @@ impl App {
             return;
         }
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape)) {
-            if self.state.article.is_some() {
+            if self.job.is_some() {
+                self.cancel_load();
+            } else if self.state.article.is_some() {
                 self.apply(Action::CloseArticle);
             } else {
                 self.apply(Action::ClearSelection);
@@ -862,6 +876,7 @@ impl App {
     /// Under the top bar: a load's progress, the errors of a failed load
     /// (the last good data stays shown), and notices.
     fn status_panels(&mut self, ui: &mut Ui) {
+        let mut cancel = false;
         if let Some(job) = &self.job
             && job.show_progress()
         {
@@ -880,8 +895,15 @@ impl App {
                             None => egui::ProgressBar::new(0.0).animate(true),
                         };
                         ui.add(bar.desired_width(260.0));
+                        cancel = ui
+                            .button("Cancel")
+                            .on_hover_text("Stop loading (Esc); the data on screen stays")
+                            .clicked();
                     });
                 });
+        }
+        if cancel {
+            self.cancel_load();
         }
         let mut dismiss = false;
         let mut retry = None;

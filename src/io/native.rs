@@ -1044,6 +1044,14 @@ fn build_checked<'t>(
         if index % 4096 == 0
             && let Some(p) = progress
         {
+            if p.is_cancelled() {
+                return Err(DatasetErrors(vec![Diagnostic::error(
+                    "(cancelled)",
+                    super::diagnostic::TextPos::START,
+                    "dataset",
+                    "the load was cancelled",
+                )]));
+            }
             p.set_done(index);
         }
     }
@@ -2061,6 +2069,9 @@ fn load_clean(files: &dyn DatasetFiles, options: &LoadOptions<'_>) -> Option<Loa
                     (len as f64 / text.len() as f64 * lines.len() as f64 * 1.02) as usize;
                 sink.events.reserve(estimate);
                 sink.quotes.refs.reserve(estimate * 2);
+            }
+            if progress.is_some_and(Progress::is_cancelled) {
+                return None;
             }
             sink.take(&lines, &lookups)?;
             if let Some(p) = progress {

@@ -11,6 +11,7 @@ pub struct Progress {
     done: AtomicUsize,
     total: AtomicUsize,
     finished: AtomicBool,
+    cancelled: AtomicBool,
 }
 
 impl Progress {
@@ -43,6 +44,18 @@ impl Progress {
     #[must_use]
     pub fn is_finished(&self) -> bool {
         self.finished.load(Ordering::Acquire)
+    }
+
+    /// Asks the job to stop: the user cancelled it. The worker stops at its
+    /// next check; its result is not used either way.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Release);
+    }
+
+    /// Has the job been asked to stop?
+    #[must_use]
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Acquire)
     }
 
     /// The current stage, and the fraction done when it is known.
