@@ -67,7 +67,8 @@ enum Command {
         /// Number of events.
         #[arg(long)]
         events: usize,
-        /// native (a dataset folder) or acled (an ACLED-shaped CSV file).
+        /// native (a dataset folder), acled (an ACLED-shaped CSV file) or
+        /// timelinejs (a TimelineJS JSON file).
         #[arg(long, value_enum, default_value_t = GenerateFormat::Native)]
         format: GenerateFormat,
         /// Output folder (created if missing), or file for acled.
@@ -98,6 +99,8 @@ enum GenerateFormat {
     Native,
     /// An ACLED-shaped CSV file (the 25 columns of an ACLED export).
     Acled,
+    /// A TimelineJS JSON file (the native dataset's events as slides).
+    Timelinejs,
 }
 
 #[global_allocator]
@@ -135,7 +138,25 @@ fn main() -> ExitCode {
             }
         },
         Some(Command::Generate {
-            events, out, seed, ..
+            events,
+            format: GenerateFormat::Timelinejs,
+            out,
+            seed,
+        }) => match generate::timelinejs(&out, events, seed) {
+            Ok(_) => {
+                println!("wrote {events} TimelineJS events to {}", out.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("mapline generate: cannot write {}: {e}", out.display());
+                ExitCode::FAILURE
+            }
+        },
+        Some(Command::Generate {
+            events,
+            format: GenerateFormat::Native,
+            out,
+            seed,
         }) => match generate::generate(&out, generate::GenerateOptions { events, seed }) {
             Ok(g) => {
                 println!(

@@ -108,3 +108,48 @@ fn export_takes_a_time_window_and_an_imported_file() {
     assert!(stderr.contains("--from \"2022-13\""), "{stderr}");
     assert!(!bad.exists());
 }
+
+/// `mapline generate --format acled|timelinejs` writes files that open as
+/// that format, with every row or slide an event; the same seed writes the
+/// same bytes.
+#[test]
+fn generate_writes_acled_and_timelinejs_files_that_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (format, name, shown) in [
+        ("acled", "gen.csv", "(ACLED): ok"),
+        ("timelinejs", "gen.json", ": ok"),
+    ] {
+        let out = tmp.path().join(name);
+        let path = out.to_str().unwrap();
+        let (ok, stdout, stderr) = mapline(&[
+            "generate", "--format", format, "--events", "700", "--out", path,
+        ]);
+        assert!(ok, "{format}: {stderr}");
+        assert!(stdout.starts_with("wrote 700 "), "{stdout}");
+        let first = std::fs::read(&out).unwrap();
+        let (ok, summary, stderr) = mapline(&["check", path]);
+        assert!(ok, "{format}: {summary}{stderr}");
+        assert!(
+            summary.lines().next().unwrap().ends_with(shown),
+            "{summary}"
+        );
+        assert!(summary.contains(" 700 events"), "{summary}");
+        let (ok, _, _) = mapline(&[
+            "generate", "--format", format, "--events", "700", "--out", path,
+        ]);
+        assert!(ok);
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            first,
+            "{format}: deterministic"
+        );
+    }
+    // The ACLED file has ACLED's 25 columns and notes with quoted commas and
+    // line breaks, as real exports do.
+    let csv = std::fs::read_to_string(tmp.path().join("gen.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert_eq!(header.split(',').count(), 25, "{header}");
+    assert!(header.starts_with("event_id_cnty,event_date,year,time_precision"));
+    assert!(csv.contains("\"\"no to poverty, no to war\"\""));
+    assert!(csv.contains(".\nA second report"));
+}

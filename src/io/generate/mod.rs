@@ -372,3 +372,26 @@ pub fn generate(out: &Path, opts: GenerateOptions) -> std::io::Result<Generated>
         sources: source_count,
     })
 }
+
+/// Writes a TimelineJS JSON file of `events` synthetic events to `out`: a
+/// native dataset is generated (in a temporary folder), loaded and exported,
+/// so the slides carry every time form the generator makes.
+///
+/// # Errors
+/// Any I/O error, or a generated dataset that does not load (a bug).
+pub fn timelinejs(out: &Path, events: usize, seed: u64) -> std::io::Result<usize> {
+    let dir = tempfile::tempdir()?;
+    generate(dir.path(), GenerateOptions { events, seed })?;
+    let loaded = super::load_dir(dir.path()).map_err(std::io::Error::other)?;
+    let all: Vec<_> = loaded.dataset.event_indices().collect();
+    super::export::export(
+        &super::export::View {
+            dataset: &loaded.dataset,
+            events: &all,
+        },
+        super::export::ExportFormat::TimelineJs,
+        out,
+    )
+    .map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(loaded.dataset.places.len())
+}
