@@ -89,6 +89,17 @@ enum Command {
         /// Frames to time per size.
         #[arg(long, default_value_t = 300)]
         frames: usize,
+        /// The formats whose loading is timed, each size in a fresh child process.
+        #[arg(long, num_args = 1.., default_values_t = ["native".to_owned(), "acled".to_owned(), "timelinejs".to_owned()])]
+        formats: Vec<String>,
+    },
+    /// Loads PATH once and prints `load_s` and `peak_rss_mb` (run by `bench`
+    /// in a fresh process, so each load's peak memory is its own).
+    #[cfg(feature = "gui")]
+    #[command(hide = true)]
+    BenchLoad {
+        /// The dataset folder or file.
+        path: PathBuf,
     },
 }
 
@@ -175,7 +186,22 @@ fn main() -> ExitCode {
             }
         },
         #[cfg(feature = "gui")]
-        Some(Command::Bench { events, frames }) => bench(&events, frames),
+        Some(Command::Bench {
+            events,
+            frames,
+            formats,
+        }) => bench(&events, frames, &formats),
+        #[cfg(feature = "gui")]
+        Some(Command::BenchLoad { path }) => match mapline::app::bench::load_here(&path) {
+            Ok((load_s, peak)) => {
+                println!("load_s {load_s:.3} peak_rss_mb {peak:.1}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("mapline bench-load: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Some(Command::Schema) => {
             println!(
                 "{}",
@@ -305,8 +331,57 @@ fn export(
 }
 
 #[cfg(feature = "gui")]
-fn bench(sizes: &[usize], frames: usize) -> ExitCode {
+fn bench(sizes: &[usize], frames: usize, formats: &[String]) -> ExitCode {
     use mapline::app::bench;
+    // Loading each format at each size, each in a fresh child process.
+    let Ok(dir) = tempfile::tempdir() else {
+        eprintln!("mapline bench: no temporary folder");
+        return ExitCode::FAILURE;
+    };
+    let mut largest_acled = None;
+    for format in formats {
+        for &n in sizes {
+            // A TimelineJS file takes about 1.5 KB an event: past 300,000
+            // events it is over the 512 MiB that a file read whole may hold.
+            if format == "timelinejs" && n > 300_000 {
+                println!("load {format} {n}: skipped (such a file is over the 512 MiB read limit)");
+                continue;
+            }
+            let measured = bench::generate_format(dir.path(), format, n).and_then(|path| {
+                let figures = bench::load_in_child(&path)?;
+                if format == "acled" {
+                    largest_acled = Some(path);
+                } else if path.is_dir() {
+                    let _ = std::fs::remove_dir_all(&path);
+                } else {
+                    let _ = std::fs::remove_file(&path);
+                }
+                Ok(figures)
+            });
+            match measured {
+                Ok((load_s, peak)) => {
+                    println!("load {format} {n}: load_s {load_s:.3}  peak_rss_mb {peak:.1}");
+                }
+                Err(e) => {
+                    eprintln!("mapline bench: {format} {n}: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+    }
+    // The window keeps drawing while the largest ACLED file loads.
+    if let Some(path) = &largest_acled {
+        match bench::frames_while_loading(path) {
+            Ok((count, median, p99, load_s)) => println!(
+                "while loading {}: frames {count}  frame_ms_median {median:.3}  frame_ms_p99 {p99:.3}  load_s {load_s:.3}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            ),
+            Err(e) => {
+                eprintln!("mapline bench: frames while loading: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     let mut results = Vec::new();
     for &n in sizes {
         match bench::run_one(n, frames) {

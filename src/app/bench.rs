@@ -1,6 +1,7 @@
 //! `mapline bench`: load time, peak memory and frame times of the real UI,
 //! headless, on generated datasets.
 
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use egui::{Context, RawInput, Rect, pos2, vec2};
@@ -102,64 +103,71 @@ const SCREEN: Rect = Rect {
     max: pos2(1600.0, 1000.0),
 };
 
+/// Runs one frame of `scenario` at `t` (0..1 through it) on `ctx`; its time
+/// in ms, from the user's action to the tessellated frame.
+fn one_frame(app: &mut App, ctx: &Context, scenario: Scenario, t: f64, frame: usize) -> f64 {
+    let extent = app.dataset().time_extent();
+    let mut events = Vec::new();
+    // The frame is timed from the user's action: a scrub moves the
+    // window (and updates the counts) as part of the frame it is seen in.
+    let begin = Instant::now();
+    match scenario {
+        Scenario::Scrub(width) => {
+            if let Some(extent) = extent {
+                let span = f64::from(extent.end.0 - extent.start.0);
+                let w = span * width;
+                let start = f64::from(extent.start.0) + t * (span - w);
+                app.apply(Action::SetWindow(TimeWindow::new(
+                    Day(start as i32),
+                    Day((start + w) as i32),
+                )));
+            }
+        }
+        Scenario::MapZoom | Scenario::TimelineZoom => {
+            let at = match scenario {
+                Scenario::MapZoom => pos2(700.0, 400.0),
+                _ => pos2(800.0, 920.0),
+            };
+            // Ten frames in, ten out, so the view stays in the data.
+            let dir = if (frame / 10).is_multiple_of(2) { 1.0 } else { -1.0 };
+            events.push(egui::Event::PointerMoved(at));
+            events.push(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: vec2(0.0, 60.0 * dir),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Unknown,
+                modifiers: egui::Modifiers::NONE,
+            });
+        }
+    }
+    let input = RawInput {
+        screen_rect: Some(SCREEN),
+        time: Some(frame as f64 / 60.0),
+        events,
+        ..Default::default()
+    };
+    let mut output = ctx.run_ui(input, |ui| app.show(ui));
+    // No GPU here: the texture updates are dropped on purpose.
+    output.textures_delta.clear();
+    let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+    std::hint::black_box(primitives);
+    std::hint::black_box(output.platform_output);
+    begin.elapsed().as_secs_f64() * 1000.0
+}
+
 /// Runs `frames` timed frames (after 5 warm-up frames) of `scenario`.
 fn time_frames(app: &mut App, scenario: Scenario, accesskit: bool, frames: usize) -> FrameStats {
     let ctx = Context::default();
     if accesskit {
         ctx.enable_accesskit();
     }
-    let extent = app.dataset().time_extent();
     let mut times = Vec::with_capacity(frames);
     for frame in 0..frames + 5 {
         let t = frame as f64 / frames.max(1) as f64;
-        let mut events = Vec::new();
-        // The frame is timed from the user's action: a scrub moves the
-        // window (and updates the counts) as part of the frame it is seen in.
-        let begin = Instant::now();
-        match scenario {
-            Scenario::Scrub(width) => {
-                if let Some(extent) = extent {
-                    let span = f64::from(extent.end.0 - extent.start.0);
-                    let w = span * width;
-                    let start = f64::from(extent.start.0) + t * (span - w);
-                    app.apply(Action::SetWindow(TimeWindow::new(
-                        Day(start as i32),
-                        Day((start + w) as i32),
-                    )));
-                }
-            }
-            Scenario::MapZoom | Scenario::TimelineZoom => {
-                let at = match scenario {
-                    Scenario::MapZoom => pos2(700.0, 400.0),
-                    _ => pos2(800.0, 920.0),
-                };
-                // Ten frames in, ten out, so the view stays in the data.
-                let dir = if (frame / 10) % 2 == 0 { 1.0 } else { -1.0 };
-                events.push(egui::Event::PointerMoved(at));
-                events.push(egui::Event::MouseWheel {
-                    unit: egui::MouseWheelUnit::Point,
-                    delta: vec2(0.0, 60.0 * dir),
-                    phase: egui::TouchPhase::Move,
-                    source: egui::MouseWheelSource::Unknown,
-                    modifiers: egui::Modifiers::NONE,
-                });
-            }
-        }
-        let input = RawInput {
-            screen_rect: Some(SCREEN),
-            time: Some(frame as f64 / 60.0),
-            events,
-            ..Default::default()
-        };
-        let mut output = ctx.run_ui(input, |ui| app.show(ui));
-        // No GPU here: the texture updates are dropped on purpose.
-        output.textures_delta.clear();
-        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
-        std::hint::black_box(primitives);
-        std::hint::black_box(output.platform_output);
+        let ms = one_frame(app, &ctx, scenario, t, frame);
         // The first frames lay out fonts and the basemap: warm-up, not timed.
         if frame >= 5 {
-            times.push(begin.elapsed().as_secs_f64() * 1000.0);
+            times.push(ms);
         }
     }
     times.sort_by(f64::total_cmp);
@@ -169,6 +177,115 @@ fn time_frames(app: &mut App, scenario: Scenario, accesskit: bool, frames: usize
         median_ms: percentile(&times, 0.5),
         p99_ms: percentile(&times, 0.99),
     }
+}
+
+/// The formats `mapline bench` loads, as `mapline generate --format` names them.
+pub const FORMATS: [&str; 3] = ["native", "acled", "timelinejs"];
+
+/// Writes a dataset of `format` with `events` events into `dir` (not
+/// timed); the path to open.
+///
+/// # Errors
+/// A message if it cannot be written.
+pub fn generate_format(dir: &Path, format: &str, events: usize) -> Result<PathBuf, String> {
+    let path = match format {
+        "native" => {
+            let path = dir.join(format!("native-{events}"));
+            generate::generate(&path, generate::GenerateOptions { events, seed: 1 }).map(|_| path)
+        }
+        "acled" => {
+            let path = dir.join(format!("acled-{events}.csv"));
+            generate::acled::generate(&path, events, 1).map(|_| path)
+        }
+        "timelinejs" => {
+            let path = dir.join(format!("timelinejs-{events}.json"));
+            generate::timelinejs(&path, events, 1).map(|_| path)
+        }
+        other => return Err(format!("no format {other:?}")),
+    };
+    path.map_err(|e| e.to_string())
+}
+
+/// Opens `path` in this process, timed: `(load_s, peak_rss_mb)`. Run by a
+/// fresh child (`mapline bench-load PATH`), so the peak is the load's own.
+///
+/// # Errors
+/// A message if it does not open.
+pub fn load_here(path: &Path) -> Result<(f64, f64), String> {
+    let started = Instant::now();
+    let opened = io::import::open(path, None).map_err(|e| e.to_string())?;
+    let load_s = started.elapsed().as_secs_f64();
+    let peak = peak_rss_mb();
+    // Freeing a million events is not part of loading them.
+    std::mem::forget(opened);
+    Ok((load_s, peak))
+}
+
+/// Opens `path` in a fresh child process: `(load_s, peak_rss_mb)`.
+///
+/// # Errors
+/// A message if the child cannot run or the file does not open.
+pub fn load_in_child(path: &Path) -> Result<(f64, f64), String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let out = std::process::Command::new(exe)
+        .arg("bench-load")
+        .arg(path)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let figure = |name: &str| -> Option<f64> {
+        let mut words = text.split_whitespace();
+        words.find(|w| *w == name)?;
+        words.next()?.parse().ok()
+    };
+    match (
+        out.status.success(),
+        figure("load_s"),
+        figure("peak_rss_mb"),
+    ) {
+        (true, Some(load), Some(peak)) => Ok((load, peak)),
+        _ => Err(format!(
+            "the child did not load {}: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        )),
+    }
+}
+
+/// Frames while `path` loads on the app's worker thread (the embedded story
+/// on screen, the window scrubbing): `(frames drawn, median ms, p99 ms,
+/// seconds the load took)`.
+///
+/// # Errors
+/// A message if the load fails.
+pub fn frames_while_loading(path: &Path) -> Result<(usize, f64, f64, f64), String> {
+    let mut app = App::embedded().map_err(|e| e.to_string())?;
+    let ctx = Context::default();
+    for frame in 0..5 {
+        one_frame(&mut app, &ctx, Scenario::Scrub(0.1), 0.0, frame);
+    }
+    let started = Instant::now();
+    app.open(path.to_path_buf());
+    let mut times = Vec::new();
+    let mut frame = 5;
+    while app.is_loading() {
+        let t = (frame % 120) as f64 / 120.0;
+        times.push(one_frame(&mut app, &ctx, Scenario::Scrub(0.1), t, frame));
+        frame += 1;
+        // About 60 frames a second, as a display asks for them.
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let load_s = started.elapsed().as_secs_f64();
+    if let Some(errors) = app.load_errors() {
+        return Err(format!("{} did not load: {}", path.display(), errors.len()));
+    }
+    times.sort_by(f64::total_cmp);
+    Ok((
+        times.len(),
+        percentile(&times, 0.5),
+        percentile(&times, 0.99),
+        load_s,
+    ))
 }
 
 /// Generates a dataset of `events` events (not timed), loads it (timed),
