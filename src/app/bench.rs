@@ -129,7 +129,11 @@ fn one_frame(app: &mut App, ctx: &Context, scenario: Scenario, t: f64, frame: us
                 _ => pos2(800.0, 920.0),
             };
             // Ten frames in, ten out, so the view stays in the data.
-            let dir = if (frame / 10).is_multiple_of(2) { 1.0 } else { -1.0 };
+            let dir = if (frame / 10).is_multiple_of(2) {
+                1.0
+            } else {
+                -1.0
+            };
             events.push(egui::Event::PointerMoved(at));
             events.push(egui::Event::MouseWheel {
                 unit: egui::MouseWheelUnit::Point,

@@ -763,6 +763,8 @@ fn load_careful(
     let events: Vec<(EventEntry, &Item<'_>)> = parse_items(&mut ctx, &event_items, &mut broken);
     let claims: Vec<(ClaimEntry, &Item<'_>)> = parse_items(&mut ctx, &claim_items, &mut broken);
 
+    let (event_entries, event_entry_items): (Vec<EventEntry>, Vec<&Item<'_>>) =
+        events.into_iter().unzip();
     build_checked(
         &mut ctx,
         files,
@@ -772,7 +774,8 @@ fn load_careful(
             sources,
             actors,
             places,
-            events,
+            events: event_entries,
+            event_items: event_entry_items,
             claims,
             eras: raw.eras,
             eras_at: (manifest_file, body, base),
@@ -843,7 +846,8 @@ pub fn build_imported(
             sources: Vec::new(),
             actors: manifest.actors.into_iter().zip(&actor_items).collect(),
             places: manifest.places.into_iter().zip(&place_items).collect(),
-            events: manifest.events.into_iter().zip(&event_items).collect(),
+            events: manifest.events,
+            event_items: event_items.iter().collect(),
             claims: Vec::new(),
             eras: manifest.eras,
             eras_at: (file, text, 0),
@@ -890,7 +894,10 @@ struct Entries<'t, 'i> {
     /// Where.
     pub places: Vec<(PlaceEntry, &'i Item<'t>)>,
     /// What happened.
-    pub events: Vec<(EventEntry, &'i Item<'t>)>,
+    pub events: Vec<EventEntry>,
+    /// The item of each event (apart, so a million imported events are not
+    /// moved into a second list beside them).
+    pub event_items: Vec<&'i Item<'t>>,
     /// Who says what.
     pub claims: Vec<(ClaimEntry, &'i Item<'t>)>,
     /// Named spans of time.
@@ -921,6 +928,7 @@ fn build_checked<'t>(
         actors,
         places,
         events,
+        event_items,
         claims,
         eras,
         eras_at,
@@ -970,12 +978,17 @@ fn build_checked<'t>(
     // Titles and texts (an ACLED note is hundreds of bytes) move into the
     // events rather than being copied.
     let mut events = events;
-    let mut bodies: Vec<(String, Option<String>)> = events
+    let mut bodies: Vec<Body> = events
         .iter_mut()
-        .map(|(e, _)| (std::mem::take(&mut e.title), e.text.take()))
+        .map(|e| Body {
+            title: std::mem::take(&mut e.title),
+            text: e.text.take(),
+            extra: event_extra(e),
+        })
         .collect();
     let mut timed: Vec<(FuzzyTime, &EventEntry, &Item<'_>, usize)> = events
         .iter()
+        .zip(&event_items)
         .enumerate()
         .filter_map(|(k, (entry, item))| match FuzzyTime::parse(&entry.time) {
             Ok(t) => Some((t, entry, *item, k)),
@@ -1319,9 +1332,10 @@ fn resolve_event<'t>(
     r: &mut Resolver<'t, '_, '_>,
     (index, time): (usize, FuzzyTime),
     e: &EventEntry,
-    (title, text): (String, Option<String>),
+    body: Body,
     item: &Item<'t>,
 ) -> Event {
+    let Body { title, text, extra } = body;
     let places = e
         .places
         .iter()
@@ -1373,26 +1387,32 @@ fn resolve_event<'t>(
         excerpts,
         text,
         links,
-        extra: event_extra(e),
+        extra,
     }
 }
 
+/// What moves from an event's entry into the event: its title, its text (an
+/// ACLED note is hundreds of bytes) and its imported fields.
+#[derive(Default)]
+struct Body {
+    title: String,
+    text: Option<String>,
+    extra: Option<Box<EventExtra>>,
+}
+
 /// The imported fields of an event, boxed, or `None` when it has none.
-fn event_extra(e: &EventEntry) -> Option<Box<EventExtra>> {
+fn event_extra(e: &mut EventEntry) -> Option<Box<EventExtra>> {
     let extra = EventExtra {
-        media: e.media.as_ref().map(|m| Media {
-            url: m.url.clone(),
-            caption: m.caption.clone(),
-            credit: m.credit.clone(),
+        media: e.media.take().map(|m| Media {
+            url: m.url,
+            caption: m.caption,
+            credit: m.credit,
         }),
-        group: e.group.clone(),
-        display_date: e.display_date.clone(),
-        event_type: e.event_type.clone(),
-        attribution: e.attribution.clone(),
-        timelinejs_dates: e
-            .timelinejs
-            .as_ref()
-            .map(|d| (d.start_date.clone(), d.end_date.clone())),
+        group: e.group.take(),
+        display_date: e.display_date.take(),
+        event_type: e.event_type.take(),
+        attribution: e.attribution.take(),
+        timelinejs_dates: e.timelinejs.take().map(|d| (d.start_date, d.end_date)),
     };
     (extra != EventExtra::default()).then(|| Box::new(extra))
 }
