@@ -2,6 +2,7 @@
 //! checks, the embedded default dataset, reports and the synthetic generator.
 
 pub mod atomic;
+pub(crate) mod build;
 pub mod diagnostic;
 pub mod escape;
 pub mod export;

@@ -1,0 +1,565 @@
+//! The one builder: every reader (native, TimelineJS, ACLED, GeoJSON)
+//! yields typed entries, each with where it stands in its file, and
+//! [`build_checked`] checks them (ids, references, coordinates, EDTF times,
+//! links, quotes proven against their articles) and builds the dataset.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::io::diagnostic::{DatasetErrors, Diagnostic, LineIndex, Severity};
+use crate::io::format::{
+    ActorEntry, ClaimEntry, EraEntry, EventEntry, Manifest, PlaceEntry, SourceEntry,
+};
+use crate::model::{Actor, Claim, Dataset, Event, FuzzyTime, Place, Source};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+pub(crate) mod quotes;
+pub(crate) mod resolve;
+
+use crate::io::build::quotes::prove_quotes;
+use crate::io::build::resolve::{
+    Body, Resolver, event_extra, index_ids, resolve_claim, resolve_eras, resolve_event,
+    resolve_place, resolve_source,
+};
+use crate::io::native::{DatasetFiles, LoadOptions, Loaded};
+
+/// A position in one of the loaded text files.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Loc {
+    pub(crate) file: usize,
+    pub(crate) offset: usize,
+}
+
+/// One item of the dataset as it stands in its file.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Item<'t> {
+    pub(crate) raw: &'t str,
+    pub(crate) loc: Loc,
+    pub(crate) kind: &'static str,
+    pub(crate) index: usize,
+}
+
+impl Item<'_> {
+    /// `event cyberattack-2022-07-15`, or `event #3` when it has no id.
+    /// Made only when a diagnostic needs it: reading the id costs a parse.
+    pub(crate) fn label(&self) -> String {
+        item_label(self.kind, self.index, self.raw)
+    }
+
+    /// Where a JSON string value (or, failing that, the item) stands.
+    pub(crate) fn value_loc(&self, value: &str) -> Loc {
+        let needle = serde_json::to_string(value).unwrap_or_default();
+        self.raw.find(&needle).map_or(self.loc, |i| Loc {
+            file: self.loc.file,
+            offset: self.loc.offset + i,
+        })
+    }
+
+    /// Where a JSON string value stands after `key` (or the item): a link's
+    /// target, not the event's own id that may read the same.
+    pub(crate) fn value_loc_after(&self, key: &str, value: &str) -> Loc {
+        let key = serde_json::to_string(key).unwrap_or_default();
+        let needle = serde_json::to_string(value).unwrap_or_default();
+        let from = self.raw.find(&key).unwrap_or(0);
+        self.raw[from..].find(&needle).map_or(self.loc, |i| Loc {
+            file: self.loc.file,
+            offset: self.loc.offset + from + i,
+        })
+    }
+
+    /// Where a key stands (or the item).
+    pub(crate) fn key_loc(&self, key: &str) -> Loc {
+        self.value_loc(key)
+    }
+}
+
+pub(crate) struct Ctx<'t> {
+    pub(crate) files: Vec<(String, &'t str, LineIndex<'t>)>,
+    pub(crate) diags: Vec<Diagnostic>,
+}
+
+impl<'t> Ctx<'t> {
+    pub(crate) fn add_file(&mut self, label: String, text: &'t str) -> usize {
+        self.files.push((label, text, LineIndex::new(text)));
+        self.files.len() - 1
+    }
+
+    pub(crate) fn report(&mut self, severity: Severity, at: Loc, item: &str, message: String) {
+        let (label, _, index) = &self.files[at.file];
+        let pos = index.pos(at.offset);
+        let d = Diagnostic::error(label.clone(), pos, item, message);
+        self.diags.push(Diagnostic { severity, ..d });
+    }
+
+    pub(crate) fn error(&mut self, at: Loc, item: &str, message: impl Into<String>) {
+        self.report(Severity::Error, at, item, message.into());
+    }
+
+    pub(crate) fn warn(&mut self, at: Loc, item: &str, message: impl Into<String>) {
+        self.report(Severity::Warning, at, item, message.into());
+    }
+
+    pub(crate) fn has_errors(&self) -> bool {
+        self.diags.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Byte offset of `inner` (a slice of file `file`'s text).
+    pub(crate) fn offset_in(&self, file: usize, inner: &str) -> usize {
+        (inner.as_ptr() as usize).saturating_sub(self.files[file].1.as_ptr() as usize)
+    }
+
+    /// Turns a `serde_json` error inside the text starting at `base` into a
+    /// location and a message without serde's own position suffix.
+    pub(crate) fn json_error_loc(
+        &self,
+        file: usize,
+        base: usize,
+        err: &serde_json::Error,
+    ) -> (Loc, String) {
+        let offset = self.files[file]
+            .2
+            .offset_of_json_pos(base, err.line(), err.column());
+        let text = err.to_string();
+        let message = text
+            .rsplit_once(" at line ")
+            .map_or(text.as_str(), |(m, _)| m)
+            .to_owned();
+        (Loc { file, offset }, message)
+    }
+}
+
+/// Reports every key that stands twice in one object of file `file` (from
+/// `base`), at the second, naming the first; `true` if any.
+pub(crate) fn duplicate_keys_found(ctx: &mut Ctx<'_>, file: usize, base: usize) -> bool {
+    let text = ctx.files[file].1.get(base..).unwrap_or_default();
+    let found = crate::io::json_keys::duplicate_keys(text, crate::io::MAX_DIAGNOSTICS);
+    for d in &found {
+        let first = ctx.files[file].2.pos(base + d.first);
+        ctx.error(
+            Loc {
+                file,
+                offset: base + d.second,
+            },
+            &d.path,
+            crate::io::json_keys::message(d, first),
+        );
+    }
+    !found.is_empty()
+}
+
+/// Reads one item on its own, reporting a failure at its exact position.
+pub(crate) fn parse_item<T: DeserializeOwned>(ctx: &mut Ctx<'_>, item: &Item<'_>) -> Option<T> {
+    let mut de = serde_json::Deserializer::from_str(item.raw);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let path = e.path().to_string();
+            let (loc, message) = ctx.json_error_loc(item.loc.file, item.loc.offset, e.inner());
+            // serde notices a missing field at the item's end; its start is where to look.
+            let loc = if message.starts_with("missing field") {
+                item.loc
+            } else {
+                loc
+            };
+            let message = if path == "." || path == "?" {
+                message
+            } else {
+                format!("{path}: {message}")
+            };
+            ctx.error(loc, &item.label(), message);
+            None
+        }
+    }
+}
+
+/// Reads every item of a list, remembering the labels of the broken ones.
+pub(crate) fn parse_items<'i, 't, T: DeserializeOwned>(
+    ctx: &mut Ctx<'t>,
+    items: &'i [Item<'t>],
+    broken: &mut HashSet<String>,
+) -> Vec<(T, &'i Item<'t>)> {
+    items
+        .iter()
+        .filter_map(|it| {
+            let parsed = parse_item(ctx, it);
+            if parsed.is_none() {
+                broken.insert(it.label());
+            }
+            parsed.map(|e| (e, it))
+        })
+        .collect()
+}
+
+/// The id of an item, even when the rest of it is broken.
+pub(crate) fn item_id(raw: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct IdOnly {
+        id: Option<String>,
+    }
+    if let Ok(IdOnly { id }) = serde_json::from_str::<IdOnly>(raw) {
+        return id;
+    }
+    // Broken JSON: read the string after the first `"id":`.
+    let after = raw.find("\"id\"")? + 4;
+    let rest = raw[after..].trim_start().strip_prefix(':')?;
+    serde_json::Deserializer::from_str(rest.trim_start())
+        .into_iter::<String>()
+        .next()?
+        .ok()
+}
+
+/// The label of an item: its kind and id, or its position when it has none.
+pub(crate) fn item_label(kind: &str, index: usize, raw: &str) -> String {
+    match item_id(raw) {
+        Some(id) => format!("{kind} {id}"),
+        None => format!("{kind} #{}", index + 1),
+    }
+}
+
+/// Where an importer found its entries in its file (byte offsets, one per
+/// entry in order; a missing one counts as the file's start).
+#[derive(Clone, Debug, Default)]
+pub struct EntryOffsets {
+    /// One per actor.
+    pub actors: Vec<usize>,
+    /// One per place.
+    pub places: Vec<usize>,
+    /// One per event.
+    pub events: Vec<usize>,
+}
+
+/// Builds a dataset from an importer's typed entries through the one builder,
+/// reporting each problem at its entry's place in `text`, the imported file.
+///
+/// # Errors
+/// Every problem the builder finds.
+pub fn build_imported(
+    label: &str,
+    text: &str,
+    manifest: Manifest,
+    offsets: &EntryOffsets,
+    options: &LoadOptions<'_>,
+) -> Result<Loaded, DatasetErrors> {
+    let mut ctx = Ctx {
+        files: Vec::new(),
+        diags: Vec::new(),
+    };
+    let file = ctx.add_file(label.to_owned(), text);
+    // Each item stands for its entry as a tiny JSON object holding its id, so
+    // that it is named "event ID" and located at its entry's offset.
+    let stand_in = |id: &str| {
+        format!(
+            "{{\"id\":{}}}",
+            serde_json::to_string(id).unwrap_or_default()
+        )
+    };
+    let actor_raws: Vec<String> = manifest.actors.iter().map(|e| stand_in(&e.id)).collect();
+    let place_raws: Vec<String> = manifest.places.iter().map(|e| stand_in(&e.id)).collect();
+    let event_raws: Vec<String> = manifest.events.iter().map(|e| stand_in(&e.id)).collect();
+    let items = |raws, at, kind| stand_in_items(raws, at, kind, file, text.len());
+    let actor_items = items(&actor_raws, &offsets.actors, "actor");
+    let place_items = items(&place_raws, &offsets.places, "place");
+    let event_items = items(&event_raws, &offsets.events, "event");
+    let files = crate::io::import::MemFiles {
+        label: label.to_owned(),
+        files: HashMap::new(),
+    };
+    build_checked(
+        &mut ctx,
+        &files,
+        Entries {
+            title: manifest.title,
+            description: manifest.description,
+            sources: Vec::new(),
+            actors: manifest.actors.into_iter().zip(&actor_items).collect(),
+            places: manifest.places.into_iter().zip(&place_items).collect(),
+            events: manifest.events,
+            event_items: event_items.iter().collect(),
+            claims: Vec::new(),
+            eras: manifest.eras,
+            eras_at: (file, text, 0),
+            dataset_at: Loc { file, offset: 0 },
+            broken: HashSet::new(),
+        },
+        options,
+    )
+}
+
+/// Items standing for imported entries: each its id as JSON, at its offset.
+pub(crate) fn stand_in_items<'a>(
+    raws: &'a [String],
+    at: &[usize],
+    kind: &'static str,
+    file: usize,
+    len: usize,
+) -> Vec<Item<'a>> {
+    raws.iter()
+        .enumerate()
+        .map(|(index, raw)| Item {
+            raw,
+            loc: Loc {
+                file,
+                offset: at.get(index).copied().unwrap_or(0).min(len),
+            },
+            kind,
+            index,
+        })
+        .collect()
+}
+
+/// The entries of a dataset, each with the item it was read from: what
+/// every reader yields, and what [`build_checked`] checks and builds.
+pub(crate) struct Entries<'t, 'i> {
+    /// The dataset's title.
+    pub title: String,
+    /// Its description.
+    pub description: String,
+    /// The articles.
+    pub sources: Vec<(SourceEntry, &'i Item<'t>)>,
+    /// Who acts and speaks.
+    pub actors: Vec<(ActorEntry, &'i Item<'t>)>,
+    /// Where.
+    pub places: Vec<(PlaceEntry, &'i Item<'t>)>,
+    /// What happened.
+    pub events: Vec<EventEntry>,
+    /// The item of each event (apart, so a million imported events are not
+    /// moved into a second list beside them).
+    pub event_items: Vec<&'i Item<'t>>,
+    /// Who says what.
+    pub claims: Vec<(ClaimEntry, &'i Item<'t>)>,
+    /// Named spans of time.
+    pub eras: Vec<EraEntry>,
+    /// Where the eras stand: the file, its text and where its JSON starts.
+    pub eras_at: (usize, &'t str, usize),
+    /// Where a note about the whole dataset is located.
+    pub dataset_at: Loc,
+    /// Labels of items that were broken already (reported): a reference to
+    /// one is not reported again.
+    pub broken: HashSet<String>,
+}
+
+/// The one builder: checks the entries (unique ids, references, coordinates,
+/// EDTF times, links, quotes proven against their articles) and builds the
+/// dataset, reporting every problem at its item.
+pub(crate) fn build_checked<'t>(
+    ctx: &mut Ctx<'t>,
+    files: &dyn DatasetFiles,
+    entries: Entries<'t, '_>,
+    options: &LoadOptions<'_>,
+) -> Result<Loaded, DatasetErrors> {
+    let progress = options.progress;
+    let Entries {
+        title,
+        description,
+        sources,
+        actors,
+        places,
+        events,
+        event_items,
+        claims,
+        eras,
+        eras_at,
+        dataset_at,
+        broken,
+    } = entries;
+    let mut broken = broken;
+    let source_ids = index_ids(
+        ctx,
+        "source",
+        &sources
+            .iter()
+            .map(|(e, it)| (e.id.as_str(), *it))
+            .collect::<Vec<_>>(),
+    );
+    let actor_ids = index_ids(
+        ctx,
+        "actor",
+        &actors
+            .iter()
+            .map(|(e, it)| (e.id.as_str(), *it))
+            .collect::<Vec<_>>(),
+    );
+    let place_ids = index_ids(
+        ctx,
+        "place",
+        &places
+            .iter()
+            .map(|(e, it)| (e.id.as_str(), *it))
+            .collect::<Vec<_>>(),
+    );
+    let claim_id_list: Vec<(&str, &Item<'_>)> =
+        claims.iter().map(|(e, it)| (e.id.as_str(), *it)).collect();
+    index_ids(ctx, "claim", &claim_id_list);
+
+    let sources_resolved: Vec<Source> = sources
+        .iter()
+        .map(|(entry, item)| resolve_source(ctx, files, entry, item))
+        .collect();
+    let actors_resolved: Vec<Actor> = actors.iter().map(|(e, _)| Actor::from(e)).collect();
+    let places_resolved: Vec<Place> = places
+        .iter()
+        .map(|(e, item)| resolve_place(ctx, e, item))
+        .collect();
+
+    // Events in time order (earliest, latest, id): parse times first.
+    // Titles and texts (an ACLED note is hundreds of bytes) move into the
+    // events rather than being copied.
+    let mut events = events;
+    let mut bodies: Vec<Body> = events
+        .iter_mut()
+        .map(|e| Body {
+            title: std::mem::take(&mut e.title),
+            text: e.text.take(),
+            extra: event_extra(e),
+        })
+        .collect();
+    let mut timed: Vec<(FuzzyTime, &EventEntry, &Item<'_>, usize)> = events
+        .iter()
+        .zip(&event_items)
+        .enumerate()
+        .filter_map(|(k, (entry, item))| match FuzzyTime::parse(&entry.time) {
+            Ok(t) => Some((t, entry, *item, k)),
+            Err(e) => {
+                let at = item.value_loc(&entry.time);
+                let at = Loc {
+                    offset: at.offset + 1 + e.offset,
+                    ..at
+                };
+                ctx.error(
+                    at,
+                    &item.label(),
+                    format!("time {:?}: {}", entry.time, e.message),
+                );
+                broken.insert(item.label());
+                None
+            }
+        })
+        .collect();
+    timed.sort_by(|a, b| a.0.cmp_bounds(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let event_ids = index_ids(
+        ctx,
+        "event",
+        &timed
+            .iter()
+            .map(|(_, e, it, _)| (e.id.as_str(), *it))
+            .collect::<Vec<_>>(),
+    );
+
+    let mut resolver = Resolver {
+        ctx,
+        broken,
+        source_ids,
+        actor_ids,
+        place_ids,
+        event_ids,
+        suggesters: [None, None, None, None],
+        pending: Vec::new(),
+    };
+    if let Some(p) = progress {
+        p.stage("Resolving events", timed.len());
+    }
+    let mut events_resolved: Vec<Event> = Vec::with_capacity(timed.len());
+    let mut event_entries: Vec<(&EventEntry, &Item<'_>)> = Vec::with_capacity(timed.len());
+    let mut unsourced = 0usize;
+    for (index, (time, entry, item, k)) in timed.into_iter().enumerate() {
+        event_entries.push((entry, item));
+        if entry.excerpts.is_empty() {
+            unsourced += 1;
+            if options.imported_from.is_none() {
+                resolver.ctx.warn(
+                    item.key_loc("id"),
+                    &item.label(),
+                    "unsourced: the event has no excerpt (only imported data may lack them)",
+                );
+            }
+        }
+        let body = std::mem::take(&mut bodies[k]);
+        events_resolved.push(resolve_event(
+            &mut resolver,
+            (index, time),
+            entry,
+            body,
+            item,
+        ));
+        if index % 4096 == 0
+            && let Some(p) = progress
+        {
+            if p.is_cancelled() {
+                return Err(DatasetErrors(vec![Diagnostic::error(
+                    "(cancelled)",
+                    crate::io::diagnostic::TextPos::START,
+                    "dataset",
+                    "the load was cancelled",
+                )]));
+            }
+            p.set_done(index);
+        }
+    }
+    if let Some(format) = options.imported_from
+        && unsourced > 0
+    {
+        resolver.ctx.warn(
+            dataset_at,
+            "dataset",
+            format!(
+                "{unsourced} event(s) imported from {format} have no verified excerpt; the reader says so"
+            ),
+        );
+    }
+    for concern in crate::io::lint::link_concerns(&events_resolved) {
+        let (entry, item) = event_entries[concern.event];
+        // Links that failed to resolve were dropped: find the written link by its target.
+        let target = &events_resolved[events_resolved[concern.event].links[concern.link]
+            .event
+            .index()]
+        .id;
+        let n = entry
+            .links
+            .iter()
+            .position(|l| l.event == *target)
+            .map_or(concern.link + 1, |n| n + 1);
+        resolver.ctx.warn(
+            item.value_loc_after("links", target),
+            &format!("{} link {n}", item.label()),
+            concern.message,
+        );
+    }
+    let mut claims_resolved: Vec<Claim> = Vec::with_capacity(claims.len());
+    for (index, (entry, item)) in claims.iter().enumerate() {
+        claims_resolved.push(resolve_claim(&mut resolver, index, entry, item));
+    }
+    let pending = std::mem::take(&mut resolver.pending);
+    if let Some(p) = progress {
+        p.stage("Verifying quotes against the articles", pending.len());
+    }
+    prove_quotes(
+        ctx,
+        &sources_resolved,
+        pending,
+        &mut events_resolved,
+        &mut claims_resolved,
+    );
+
+    let eras = resolve_eras(ctx, eras_at.0, eras_at.1, eras_at.2, &eras);
+    if ctx.has_errors() {
+        let mut errors: Vec<Diagnostic> = std::mem::take(&mut ctx.diags);
+        errors.retain(|d| d.severity == Severity::Error);
+        return Err(DatasetErrors(errors));
+    }
+    if let Some(p) = progress {
+        p.stage("Building indexes", 0);
+    }
+    let mut dataset = Dataset::new(
+        title,
+        description,
+        sources_resolved,
+        actors_resolved,
+        places_resolved,
+        events_resolved,
+        claims_resolved,
+    );
+    dataset.eras = eras;
+    Ok(Loaded {
+        dataset,
+        warnings: std::mem::take(&mut ctx.diags),
+    })
+}

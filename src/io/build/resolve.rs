@@ -1,0 +1,490 @@
+//! Resolving entries into the model: ids, references with their "did you
+//! mean", places, sources (their articles read and hashed), events, claims.
+
+use std::collections::HashSet;
+
+use crate::io::build::quotes::{PendingQuote, QuoteTarget};
+use crate::io::build::{Ctx, Item, Loc};
+use crate::io::diagnostic::{Diagnostic, LineIndex};
+use crate::io::format::{ClaimEntry, EraEntry, EventEntry, PlaceEntry, SourceEntry};
+use crate::io::native::DatasetFiles;
+use crate::io::quote::{QuoteQuery, fold_quote};
+use crate::io::suggest::Suggester;
+use crate::model::{
+    ActorIdx, Claim, Era, Event, EventExtra, EventIdx, EventLink, EventPlace, Excerpt, FuzzyTime,
+    Media, Place, PlaceIdx, Source, SourceIdx, Stance,
+};
+use sha2::{Digest as _, Sha256};
+
+/// Ids are short keys from the file: a fast hash, not `SipHash`.
+type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
+
+/// Unique ids of one kind, reporting duplicates.
+pub(crate) fn index_ids<'a>(
+    ctx: &mut Ctx<'_>,
+    kind: &str,
+    items: &[(&'a str, &Item<'_>)],
+) -> FxMap<&'a str, u32> {
+    let mut ids: FxMap<&str, u32> = FxMap::default();
+    ids.reserve(items.len());
+    for (i, (id, item)) in items.iter().enumerate() {
+        if id.is_empty() {
+            ctx.error(
+                item.key_loc("id"),
+                &item.label(),
+                format!("{kind} id is empty"),
+            );
+        } else if let Some(&first) = ids.get(id) {
+            let (_, first_item) = items[first as usize];
+            let first_line = ctx.files[first_item.loc.file]
+                .2
+                .pos(first_item.loc.offset)
+                .line;
+            ctx.error(
+                item.value_loc(id),
+                &item.label(),
+                format!("duplicate {kind} id {id:?} (first defined at line {first_line})"),
+            );
+        } else {
+            ids.insert(id, i as u32);
+        }
+    }
+    ids
+}
+
+/// Resolves references: `'t` is the files' text, `'e` the entries' ids.
+pub(crate) struct Resolver<'t, 'e, 'c> {
+    pub(crate) ctx: &'c mut Ctx<'t>,
+    /// Ids of items that are broken themselves (already reported): a
+    /// reference to one is not reported again as unknown.
+    pub(crate) broken: HashSet<String>,
+    pub(crate) source_ids: FxMap<&'e str, u32>,
+    pub(crate) actor_ids: FxMap<&'e str, u32>,
+    pub(crate) place_ids: FxMap<&'e str, u32>,
+    pub(crate) event_ids: FxMap<&'e str, u32>,
+    /// "Did you mean" indexes of the source, actor, place and event ids,
+    /// built at the first unknown reference of each kind.
+    pub(crate) suggesters: [Option<Suggester<'e>>; 4],
+    pub(crate) pending: Vec<PendingQuote<'t>>,
+}
+
+impl<'t, 'e> Resolver<'t, 'e, '_> {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn lookup<T: Copy>(
+        ctx: &mut Ctx<'_>,
+        broken: &HashSet<String>,
+        ids: &FxMap<&'e str, u32>,
+        suggester: &mut Option<Suggester<'e>>,
+        make: impl Fn(u32) -> T,
+        kind: &str,
+        id: &str,
+        item: &Item<'_>,
+    ) -> Option<T> {
+        if let Some(&i) = ids.get(id) {
+            return Some(make(i));
+        }
+        if broken.contains(&format!("{kind} {id}")) {
+            return None;
+        }
+        let hint = suggester
+            .get_or_insert_with(|| Suggester::new(ids.keys().copied()))
+            .nearest(id)
+            .map_or_else(String::new, |k| format!(" (did you mean {k:?}?)"));
+        ctx.error(
+            item.value_loc(id),
+            &item.label(),
+            format!("unknown {kind} id {id:?}{hint}"),
+        );
+        None
+    }
+
+    pub(crate) fn place(&mut self, id: &str, item: &Item<'_>) -> Option<PlaceIdx> {
+        Self::lookup(
+            self.ctx,
+            &self.broken,
+            &self.place_ids,
+            &mut self.suggesters[2],
+            PlaceIdx,
+            "place",
+            id,
+            item,
+        )
+    }
+
+    pub(crate) fn actor(&mut self, id: &str, item: &Item<'_>) -> Option<ActorIdx> {
+        Self::lookup(
+            self.ctx,
+            &self.broken,
+            &self.actor_ids,
+            &mut self.suggesters[1],
+            ActorIdx,
+            "actor",
+            id,
+            item,
+        )
+    }
+
+    pub(crate) fn event(&mut self, id: &str, item: &Item<'_>) -> Option<EventIdx> {
+        Self::lookup(
+            self.ctx,
+            &self.broken,
+            &self.event_ids,
+            &mut self.suggesters[3],
+            EventIdx,
+            "event",
+            id,
+            item,
+        )
+    }
+
+    /// Queues a quote for proof; the excerpt's span is filled in afterwards.
+    pub(crate) fn quote(
+        &mut self,
+        entry: (&str, &str, Option<usize>),
+        item: &Item<'t>,
+        what: (&'static str, usize),
+        target: QuoteTarget,
+    ) -> Option<Excerpt> {
+        let (source_id, quote, occurrence) = entry;
+        let source = Self::lookup(
+            self.ctx,
+            &self.broken,
+            &self.source_ids,
+            &mut self.suggesters[0],
+            SourceIdx,
+            "source",
+            source_id,
+            item,
+        )?;
+        if occurrence == Some(0) {
+            let label = format!("{} {} {}", item.label(), what.0, what.1);
+            self.ctx.error(
+                item.key_loc("occurrence"),
+                &label,
+                "occurrence counts from 1",
+            );
+            return None;
+        }
+        if let Some(concern) = crate::io::lint::quote_concern(quote) {
+            let label = format!("{} {} {}", item.label(), what.0, what.1);
+            self.ctx.warn(item.value_loc(quote), &label, concern);
+        }
+        self.pending.push(PendingQuote {
+            source,
+            query: QuoteQuery {
+                folded: fold_quote(quote),
+                occurrence: occurrence.unwrap_or(1),
+            },
+            item: *item,
+            what,
+            quote: quote.to_owned(),
+            explicit: occurrence.is_some(),
+            target,
+        });
+        Some(Excerpt { source, span: 0..0 })
+    }
+}
+
+/// Reads the eras: each needs a title and an EDTF time.
+pub(crate) fn resolve_eras(
+    ctx: &mut Ctx<'_>,
+    file: usize,
+    body: &str,
+    base: usize,
+    entries: &[EraEntry],
+) -> Vec<Era> {
+    let mut eras = Vec::with_capacity(entries.len());
+    for (n, e) in entries.iter().enumerate() {
+        let label = format!("era {} ({:?})", n + 1, e.title);
+        let quoted = serde_json::to_string(&e.time).unwrap_or_default();
+        let at = Loc {
+            file,
+            offset: body.find(&quoted).map_or(base, |i| base + i),
+        };
+        match FuzzyTime::parse(&e.time) {
+            Ok(time) => eras.push(Era {
+                title: e.title.clone(),
+                time,
+                text: e.text.clone(),
+            }),
+            Err(err) => ctx.error(at, &label, format!("time {:?}: {}", e.time, err.message)),
+        }
+    }
+    eras
+}
+
+/// The text of a file, or an error at the first byte that is not UTF-8.
+pub(crate) fn utf8_or_error<'b>(label: &str, bytes: &'b [u8]) -> Result<&'b str, Diagnostic> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        let pos = LineIndex::new(valid).pos(valid.len());
+        Diagnostic::error(
+            label,
+            pos,
+            "file",
+            format!(
+                "not UTF-8: byte 0x{:02x} at offset {} is not valid UTF-8 text",
+                bytes.get(e.valid_up_to()).copied().unwrap_or(0),
+                e.valid_up_to()
+            ),
+        )
+    })
+}
+
+pub(crate) fn resolve_source(
+    ctx: &mut Ctx<'_>,
+    files: &dyn DatasetFiles,
+    e: &SourceEntry,
+    item: &Item<'_>,
+) -> Source {
+    let published = e
+        .published
+        .as_deref()
+        .and_then(|p| match FuzzyTime::parse(p) {
+            Ok(t) => Some(t),
+            Err(err) => {
+                let at = item.value_loc(p);
+                ctx.error(
+                    Loc {
+                        offset: at.offset + 1 + err.offset,
+                        ..at
+                    },
+                    &item.label(),
+                    format!("published {p:?}: {}", err.message),
+                );
+                None
+            }
+        });
+    let label = files.display_path(&e.file);
+    let text = match files.read(&e.file) {
+        Err(message) => {
+            ctx.error(
+                item.value_loc(&e.file),
+                &item.label(),
+                format!("article {}: {message}", e.file),
+            );
+            String::new()
+        }
+        Ok(bytes) => {
+            let actual = format!("{:x}", Sha256::digest(&bytes));
+            let is_hash = e.sha256.len() == 64 && e.sha256.bytes().all(|b| b.is_ascii_hexdigit());
+            if !e.sha256.is_empty() && !is_hash {
+                ctx.error(
+                    item.value_loc(&e.sha256),
+                    &item.label(),
+                    format!(
+                        "sha256 {:?} is not a SHA-256 hash (64 hexadecimal digits); the article {} has sha256 {actual}",
+                        e.sha256, e.file
+                    ),
+                );
+            } else if !actual.eq_ignore_ascii_case(&e.sha256) {
+                let at = if e.sha256.is_empty() {
+                    item.key_loc("sha256")
+                } else {
+                    item.value_loc(&e.sha256)
+                };
+                let message = if e.sha256.is_empty() {
+                    format!(
+                        "sha256 is missing; the article {} has sha256 {actual}",
+                        e.file
+                    )
+                } else {
+                    format!(
+                        "the article {} was changed after its hash was taken: the manifest says sha256 {}, the file has {actual}",
+                        e.file, e.sha256
+                    )
+                };
+                ctx.error(at, &item.label(), message);
+            }
+            match utf8_or_error(&label, &bytes) {
+                Ok(t) => t.to_owned(),
+                Err(d) => {
+                    ctx.diags.push(Diagnostic {
+                        item: item.label(),
+                        ..d
+                    });
+                    String::new()
+                }
+            }
+        }
+    };
+    Source {
+        id: e.id.clone(),
+        outlet: e.outlet.clone(),
+        title: e.title.clone(),
+        authors: e.authors.clone(),
+        published,
+        published_note: e.published_note.clone(),
+        perspective: e.perspective.clone(),
+        licence: e.licence.clone(),
+        file: e.file.clone(),
+        sha256: e.sha256.to_ascii_lowercase(),
+        text,
+    }
+}
+
+pub(crate) fn resolve_place(ctx: &mut Ctx<'_>, e: &PlaceEntry, item: &Item<'_>) -> Place {
+    if !e.lon.is_finite() || !(-180.0..=180.0).contains(&e.lon) {
+        ctx.error(
+            item.key_loc("lon"),
+            &item.label(),
+            format!("longitude {} is outside -180..180", e.lon),
+        );
+    }
+    if !e.lat.is_finite() || !(-90.0..=90.0).contains(&e.lat) {
+        ctx.error(
+            item.key_loc("lat"),
+            &item.label(),
+            format!("latitude {} is outside -90..90", e.lat),
+        );
+    }
+    if e.name.trim().is_empty() {
+        ctx.error(item.key_loc("name"), &item.label(), "name is empty");
+    }
+    Place {
+        id: e.id.clone(),
+        name: e.name.clone(),
+        aliases: e.aliases.clone(),
+        lon: e.lon,
+        lat: e.lat,
+        kind: e.kind,
+        precision: e.precision,
+        country: e.country.clone(),
+        note: e.note.clone(),
+    }
+}
+
+pub(crate) fn resolve_event<'t>(
+    r: &mut Resolver<'t, '_, '_>,
+    (index, time): (usize, FuzzyTime),
+    e: &EventEntry,
+    body: Body,
+    item: &Item<'t>,
+) -> Event {
+    let Body { title, text, extra } = body;
+    let places = e
+        .places
+        .iter()
+        .filter_map(|p| {
+            r.place(&p.place, item).map(|place| EventPlace {
+                place,
+                role: p.role,
+            })
+        })
+        .collect();
+    let actors = e.actors.iter().filter_map(|a| r.actor(a, item)).collect();
+    let mut excerpts: Vec<Excerpt> = Vec::with_capacity(e.excerpts.len());
+    for (n, x) in e.excerpts.iter().enumerate() {
+        let target = QuoteTarget::Excerpt {
+            event: index,
+            slot: excerpts.len(),
+        };
+        if let Some(excerpt) = r.quote(
+            (&x.source, &x.quote, x.occurrence),
+            item,
+            ("excerpt", n + 1),
+            target,
+        ) {
+            excerpts.push(excerpt);
+        }
+    }
+    let links = e
+        .links
+        .iter()
+        .filter_map(|l| {
+            r.event(&l.event, item).map(|event| EventLink {
+                relation: l.relation,
+                event,
+            })
+        })
+        .collect();
+    if title.trim().is_empty() {
+        r.ctx
+            .error(item.key_loc("title"), &item.label(), "title is empty");
+    }
+    Event {
+        id: e.id.clone(),
+        title,
+        time,
+        time_note: e.time_note.clone(),
+        category: e.category,
+        places,
+        actors,
+        excerpts,
+        text,
+        links,
+        extra,
+    }
+}
+
+/// What moves from an event's entry into the event: its title, its text (an
+/// ACLED note is hundreds of bytes) and its imported fields.
+#[derive(Default)]
+pub(crate) struct Body {
+    pub(crate) title: String,
+    pub(crate) text: Option<String>,
+    pub(crate) extra: Option<Box<EventExtra>>,
+}
+
+/// The imported fields of an event, boxed, or `None` when it has none.
+pub(crate) fn event_extra(e: &mut EventEntry) -> Option<Box<EventExtra>> {
+    let extra = EventExtra {
+        media: e.media.take().map(|m| Media {
+            url: m.url,
+            caption: m.caption,
+            credit: m.credit,
+        }),
+        group: e.group.take(),
+        display_date: e.display_date.take(),
+        event_type: e.event_type.take(),
+        attribution: e.attribution.take(),
+        timelinejs_dates: e.timelinejs.take().map(|d| (d.start_date, d.end_date)),
+    };
+    (extra != EventExtra::default()).then(|| Box::new(extra))
+}
+
+pub(crate) fn resolve_claim<'t>(
+    r: &mut Resolver<'t, '_, '_>,
+    index: usize,
+    e: &ClaimEntry,
+    item: &Item<'t>,
+) -> Claim {
+    let events = e.events.iter().filter_map(|id| r.event(id, item)).collect();
+    let alleged_origin = e.alleged_origin.as_deref().and_then(|p| r.place(p, item));
+    if e.stances.is_empty() {
+        r.ctx.error(
+            item.key_loc("stances"),
+            &item.label(),
+            "a claim needs at least one stance",
+        );
+    }
+    // A failed lookup is an error that stops the load, so the slot of each
+    // queued quote is simply the stance's position in the output.
+    let mut stances: Vec<Stance> = Vec::with_capacity(e.stances.len());
+    for (n, s) in e.stances.iter().enumerate() {
+        let actor = r.actor(&s.actor, item);
+        let excerpt = r.quote(
+            (&s.source, &s.quote, s.occurrence),
+            item,
+            ("stance", n + 1),
+            QuoteTarget::Stance {
+                claim: index,
+                slot: stances.len(),
+            },
+        );
+        if let (Some(actor), Some(excerpt)) = (actor, excerpt) {
+            stances.push(Stance {
+                actor,
+                stance: s.stance,
+                excerpt,
+            });
+        }
+    }
+    Claim {
+        id: e.id.clone(),
+        statement: e.statement.clone(),
+        events,
+        alleged_origin,
+        stances,
+    }
+}

@@ -1,0 +1,207 @@
+//! The careful reading of a native dataset: every item of the manifest and
+//! the events file kept with its position, read one by one, so that every
+//! problem is reported where it stands; then the one builder.
+
+use std::collections::HashSet;
+use std::io::Read as _;
+
+use crate::io::build::resolve::utf8_or_error;
+use crate::io::build::{Ctx, Entries, build_checked, duplicate_keys_found, parse_items};
+use crate::io::diagnostic::{DatasetErrors, Diagnostic};
+use crate::io::format::{ActorEntry, ClaimEntry, EventEntry, PlaceEntry, SourceEntry};
+use crate::io::native::{
+    DatasetFiles, Item, LoadOptions, Loaded, Loc, MANIFEST, MAX_FILE_BYTES, RawManifest,
+};
+use serde_json::value::RawValue;
+
+/// The careful loader: holds every item with its position, and reports
+/// every problem with file, line, column and item.
+pub(crate) fn load_careful(
+    files: &dyn DatasetFiles,
+    options: &LoadOptions<'_>,
+) -> Result<Loaded, DatasetErrors> {
+    let progress = options.progress;
+    if let Some(p) = progress {
+        p.stage("Reading the manifest", 0);
+    }
+    let manifest_label = files.display_path(MANIFEST);
+    let manifest_bytes = files.read(MANIFEST).map_err(|message| {
+        DatasetErrors(vec![Diagnostic::error(
+            manifest_label.clone(),
+            crate::io::diagnostic::TextPos::START,
+            "dataset",
+            message,
+        )])
+    })?;
+    let manifest_text =
+        utf8_or_error(&manifest_label, &manifest_bytes).map_err(|d| DatasetErrors(vec![d]))?;
+    let mut ctx = Ctx {
+        files: Vec::new(),
+        diags: Vec::new(),
+    };
+    let manifest_file = ctx.add_file(manifest_label, manifest_text);
+    let body = manifest_text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(manifest_text);
+    let base = manifest_text.len() - body.len();
+    if body.trim_start().starts_with('[') {
+        let at = base + (body.len() - body.trim_start().len());
+        ctx.error(
+            Loc {
+                file: manifest_file,
+                offset: at,
+            },
+            "dataset",
+            format!(
+                "{MANIFEST} holds a JSON array; a mapline manifest is one object: {{\"title\": …, \"sources\": […], \"places\": […], \"events\": […]}}"
+            ),
+        );
+        return Err(DatasetErrors(ctx.diags));
+    }
+    if duplicate_keys_found(&mut ctx, manifest_file, base) {
+        return Err(DatasetErrors(ctx.diags));
+    }
+    let mut de = serde_json::Deserializer::from_str(body);
+    let parsed = serde_path_to_error::deserialize::<_, RawManifest<'_>>(&mut de)
+        .map_err(|e| (e.path().to_string(), e.into_inner()))
+        .and_then(|m| de.end().map(|()| m).map_err(|e| (".".to_owned(), e)));
+    let raw = match parsed {
+        Ok(m) => m,
+        Err((path, e)) => {
+            let (loc, message) = ctx.json_error_loc(manifest_file, base, &e);
+            let item = if path == "." {
+                "dataset".to_owned()
+            } else {
+                path
+            };
+            ctx.error(loc, &item, message);
+            return Err(DatasetErrors(ctx.diags));
+        }
+    };
+
+    let source_items = items_of(&ctx, manifest_file, "source", &raw.sources);
+    let actor_items = items_of(&ctx, manifest_file, "actor", &raw.actors);
+    let place_items = items_of(&ctx, manifest_file, "place", &raw.places);
+    let mut event_items = items_of(&ctx, manifest_file, "event", &raw.events);
+    let claim_items = items_of(&ctx, manifest_file, "claim", &raw.claims);
+
+    // Events may also stand in a JSON Lines file, one event a line.
+    let events_file_text;
+    if let Some(rel) = &raw.events_file {
+        let label = files.display_path(rel);
+        // Streamed, so held to the larger limit of a streamed file.
+        let whole = files.open(rel).and_then(|(mut reader, len)| {
+            let mut bytes = Vec::with_capacity(len.min(MAX_FILE_BYTES) as usize);
+            reader
+                .read_to_end(&mut bytes)
+                .map(|_| bytes)
+                .map_err(|e| crate::io::guard::describe(&e))
+        });
+        let bytes = match whole {
+            Ok(b) => Some(b),
+            Err(message) => {
+                let at = Loc {
+                    file: manifest_file,
+                    offset: body.find(&format!("{rel:?}")).map_or(base, |i| base + i),
+                };
+                ctx.error(at, "dataset", format!("events_file {rel}: {message}"));
+                None
+            }
+        };
+        events_file_text = bytes.map(|b| (label, b));
+    } else {
+        events_file_text = None;
+    }
+    let events_text = match &events_file_text {
+        Some((label, bytes)) => match utf8_or_error(label, bytes) {
+            Ok(t) => Some((label.clone(), t)),
+            Err(d) => {
+                ctx.diags.push(d);
+                None
+            }
+        },
+        None => None,
+    };
+    if let Some((label, text)) = events_text {
+        let file = ctx.add_file(label, text);
+        if duplicate_keys_found(&mut ctx, file, 0) {
+            return Err(DatasetErrors(ctx.diags));
+        }
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let content = line.trim_end_matches(['\n', '\r']);
+            let trimmed = content.trim_start_matches('\u{feff}');
+            if !trimmed.trim().is_empty() {
+                let index = event_items.len();
+                event_items.push(Item {
+                    raw: trimmed,
+                    loc: Loc {
+                        file,
+                        offset: offset + (content.len() - trimmed.len()),
+                    },
+                    kind: "event",
+                    index,
+                });
+            }
+            offset += line.len();
+        }
+    }
+
+    if let Some(p) = progress {
+        p.stage("Reading items", event_items.len());
+    }
+    // Each item on its own: a broken one is reported and the rest still checked.
+    let mut broken: HashSet<String> = HashSet::new();
+
+    let sources: Vec<(SourceEntry, &Item<'_>)> = parse_items(&mut ctx, &source_items, &mut broken);
+    let actors: Vec<(ActorEntry, &Item<'_>)> = parse_items(&mut ctx, &actor_items, &mut broken);
+    let places: Vec<(PlaceEntry, &Item<'_>)> = parse_items(&mut ctx, &place_items, &mut broken);
+    let events: Vec<(EventEntry, &Item<'_>)> = parse_items(&mut ctx, &event_items, &mut broken);
+    let claims: Vec<(ClaimEntry, &Item<'_>)> = parse_items(&mut ctx, &claim_items, &mut broken);
+
+    let (event_entries, event_entry_items): (Vec<EventEntry>, Vec<&Item<'_>>) =
+        events.into_iter().unzip();
+    build_checked(
+        &mut ctx,
+        files,
+        Entries {
+            title: raw.title,
+            description: raw.description,
+            sources,
+            actors,
+            places,
+            events: event_entries,
+            event_items: event_entry_items,
+            claims,
+            eras: raw.eras,
+            eras_at: (manifest_file, body, base),
+            dataset_at: Loc {
+                file: manifest_file,
+                offset: 0,
+            },
+            broken,
+        },
+        options,
+    )
+}
+
+/// The items of one list in the manifest, each with its position.
+pub(crate) fn items_of<'t>(
+    ctx: &Ctx<'t>,
+    file: usize,
+    kind: &'static str,
+    raws: &[&'t RawValue],
+) -> Vec<Item<'t>> {
+    raws.iter()
+        .enumerate()
+        .map(|(i, r)| Item {
+            raw: r.get(),
+            loc: Loc {
+                file,
+                offset: ctx.offset_in(file, r.get()),
+            },
+            kind,
+            index: i,
+        })
+        .collect()
+}

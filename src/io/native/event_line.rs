@@ -1,0 +1,227 @@
+//! One event line of a clean dataset, parsed borrowed and built at once.
+
+use super::fast::{FxMap, fx_hash};
+use crate::io::quote::fold_quote;
+use crate::model::{
+    ActorIdx, Event, EventExtra, EventPlace, Excerpt, FuzzyTime, Media, PlaceIdx, SourceIdx,
+};
+use serde::Deserialize;
+
+/// A JSON string, borrowed from the line when it has no escapes.
+#[derive(Deserialize)]
+pub(crate) struct Text<'a>(#[serde(borrow)] std::borrow::Cow<'a, str>);
+
+/// An event line as [`EventEntry`] reads it (same fields, same rules), but
+/// borrowing its strings.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EventLine<'a> {
+    #[serde(borrow)]
+    pub(crate) id: Text<'a>,
+    #[serde(borrow)]
+    pub(crate) title: Text<'a>,
+    #[serde(borrow)]
+    pub(crate) time: Text<'a>,
+    #[serde(default)]
+    pub(crate) time_note: Option<String>,
+    pub(crate) category: crate::model::Category,
+    #[serde(default, borrow)]
+    pub(crate) places: Vec<PlaceLine<'a>>,
+    #[serde(default, borrow)]
+    pub(crate) actors: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    pub(crate) excerpts: Vec<ExcerptLine<'a>>,
+    #[serde(default)]
+    pub(crate) text: Option<String>,
+    #[serde(default, borrow)]
+    pub(crate) links: Vec<LinkLine<'a>>,
+    #[serde(default)]
+    pub(crate) media: Option<crate::io::format::MediaEntry>,
+    #[serde(default)]
+    pub(crate) group: Option<String>,
+    #[serde(default)]
+    pub(crate) display_date: Option<String>,
+    #[serde(default)]
+    pub(crate) event_type: Option<String>,
+    #[serde(default)]
+    pub(crate) attribution: Option<String>,
+    #[serde(default)]
+    pub(crate) timelinejs: Option<crate::io::format::TimelineJsDates>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PlaceLine<'a> {
+    #[serde(borrow)]
+    pub(crate) place: Text<'a>,
+    pub(crate) role: crate::model::PlaceRole,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ExcerptLine<'a> {
+    #[serde(borrow)]
+    pub(crate) source: Text<'a>,
+    #[serde(borrow)]
+    pub(crate) quote: Text<'a>,
+    #[serde(default)]
+    pub(crate) occurrence: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LinkLine<'a> {
+    pub(crate) relation: crate::model::LinkRelation,
+    #[serde(borrow)]
+    pub(crate) event: Text<'a>,
+}
+
+/// The ids every event line is resolved against.
+pub(crate) struct Lookups<'m> {
+    pub(crate) sources: FxMap<&'m str, u32>,
+    pub(crate) actors: FxMap<&'m str, u32>,
+    pub(crate) places: FxMap<&'m str, u32>,
+    /// Imported data may have events without excerpts.
+    pub(crate) imported: bool,
+}
+
+/// A quote of an event line, folded, waiting to be interned.
+pub(crate) struct LineQuote<'a> {
+    pub(crate) source: u32,
+    pub(crate) hash: u64,
+    pub(crate) folded: std::borrow::Cow<'a, str>,
+    pub(crate) occurrence: u32,
+}
+
+/// One event line, resolved but for its links and its excerpts' spans.
+pub(crate) struct BuiltEvent<'a> {
+    pub(crate) event: Event,
+    pub(crate) quotes: Vec<LineQuote<'a>>,
+    pub(crate) links: Vec<(crate::model::LinkRelation, Box<str>)>,
+}
+
+/// Is `quote` already what [`fold_quote`] makes of it?
+pub(crate) fn is_folded(quote: &str) -> bool {
+    // Starting as if after a space refuses a leading space.
+    let mut previous_space = true;
+    if quote.is_ascii() {
+        for &b in quote.as_bytes() {
+            if b == b' ' {
+                if previous_space {
+                    return false;
+                }
+                previous_space = true;
+            } else if b.is_ascii_whitespace() || b == 0x0b {
+                return false;
+            } else {
+                previous_space = false;
+            }
+        }
+    } else {
+        for c in quote.chars() {
+            if c.is_whitespace() {
+                if c != ' ' || previous_space {
+                    return false;
+                }
+                previous_space = true;
+            } else {
+                previous_space = false;
+            }
+        }
+    }
+    !previous_space || quote.is_empty()
+}
+
+/// Reads one event (its JSON text) into an [`Event`]; `None` at any problem.
+pub(crate) fn build_event<'a>(raw: &'a str, lk: &Lookups<'_>) -> Option<BuiltEvent<'a>> {
+    let line: EventLine<'a> = serde_json::from_str(raw).ok()?;
+    // Typed fields refuse a repeated key themselves; the kept TimelineJS
+    // date objects are free JSON, so they are scanned (the careful loader
+    // reports what it finds).
+    if line.timelinejs.is_some() && !crate::io::json_keys::duplicate_keys(raw, 1).is_empty() {
+        return None;
+    }
+    if line.id.0.is_empty() || line.title.0.trim().is_empty() {
+        return None;
+    }
+    let time = FuzzyTime::parse(&line.time.0).ok()?;
+    let mut places = Vec::with_capacity(line.places.len());
+    for p in &line.places {
+        places.push(EventPlace {
+            place: PlaceIdx(*lk.places.get(&*p.place.0)?),
+            role: p.role,
+        });
+    }
+    let mut actors = Vec::with_capacity(line.actors.len());
+    for a in &line.actors {
+        actors.push(ActorIdx(*lk.actors.get(&*a.0)?));
+    }
+    if line.excerpts.is_empty() && !lk.imported {
+        return None;
+    }
+    let mut excerpts = Vec::with_capacity(line.excerpts.len());
+    let mut quotes = Vec::with_capacity(line.excerpts.len());
+    for x in line.excerpts {
+        let source = *lk.sources.get(&*x.source.0)?;
+        let occurrence = match x.occurrence {
+            Some(0) => return None,
+            Some(n) => u32::try_from(n).ok()?,
+            None => 1,
+        };
+        if crate::io::lint::quote_concern(&x.quote.0).is_some() {
+            return None; // a warning: the careful loader says it
+        }
+        let folded = match x.quote.0 {
+            std::borrow::Cow::Borrowed(q) if is_folded(q) => std::borrow::Cow::Borrowed(q),
+            q => std::borrow::Cow::Owned(fold_quote(&q)),
+        };
+        if folded.is_empty() {
+            return None;
+        }
+        excerpts.push(Excerpt {
+            source: SourceIdx(source),
+            span: 0..0,
+        });
+        quotes.push(LineQuote {
+            source,
+            hash: fx_hash(folded.as_bytes()),
+            folded,
+            occurrence,
+        });
+    }
+    let links = line
+        .links
+        .into_iter()
+        .map(|l| (l.relation, Box::<str>::from(&*l.event.0)))
+        .collect();
+    let extra = EventExtra {
+        media: line.media.map(|m| Media {
+            url: m.url,
+            caption: m.caption,
+            credit: m.credit,
+        }),
+        group: line.group,
+        display_date: line.display_date,
+        event_type: line.event_type,
+        attribution: line.attribution,
+        timelinejs_dates: line.timelinejs.map(|d| (d.start_date, d.end_date)),
+    };
+    let event = Event {
+        id: line.id.0.into_owned(),
+        title: line.title.0.into_owned(),
+        time,
+        time_note: line.time_note,
+        category: line.category,
+        places,
+        actors,
+        excerpts,
+        text: line.text,
+        links: Vec::new(),
+        extra: (extra != EventExtra::default()).then(|| Box::new(extra)),
+    };
+    Some(BuiltEvent {
+        event,
+        quotes,
+        links,
+    })
+}

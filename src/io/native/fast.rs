@@ -1,0 +1,568 @@
+//! The streaming fast path for a clean native dataset: the events file read
+//! in pieces and parsed in parallel, ids resolved at once, each distinct quote
+//! proven once. At the first doubt it gives up, and the careful reading and
+//! the one builder report every problem where it stands.
+
+use std::collections::{HashMap, HashSet};
+
+use super::careful::items_of;
+use super::event_line::{BuiltEvent, Lookups, build_event};
+use crate::io::build::resolve::{index_ids, resolve_eras, resolve_place, resolve_source};
+use crate::io::build::{Ctx, parse_items};
+use crate::io::format::{ActorEntry, ClaimEntry, PlaceEntry, SourceEntry};
+use crate::io::native::{DatasetFiles, Item, LoadOptions, Loaded, Loc, MANIFEST, RawManifest};
+use crate::io::progress::Progress;
+use crate::io::quote::{FoldedText, fold_quote};
+use crate::model::{
+    Actor, ActorIdx, Claim, Dataset, Event, EventIdx, EventLink, Excerpt, Place, PlaceIdx, Source,
+    SourceIdx, Stance,
+};
+use serde::Deserialize;
+
+// ---------------------------------------------------------------------------
+// The streaming loader for clean datasets.
+//
+// It reads the events file piece by piece, parses each line in parallel
+// straight into an `Event` (ids resolved at once), proves every distinct
+// quote once, and gives up (returns `None`) at the first problem of any kind:
+// the careful loader then reports every problem exactly where it stands.
+// ---------------------------------------------------------------------------
+
+/// `FxHash` (as in rustc), with a final mix so that every bit counts: ids
+/// and quotes are not chosen by an adversary, and `SipHash` costs too much here.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct FxHasher {
+    pub(crate) hash: u64,
+}
+
+impl FxHasher {
+    pub(crate) fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ (rest.len() as u64) << 59);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        let mut h = self.hash;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
+    }
+}
+
+pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, FxBuild>;
+
+pub(crate) fn fx_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher as _;
+    let mut h = FxHasher::default();
+    h.write(bytes);
+    h.finish()
+}
+
+/// The distinct folded quotes of one article.
+#[derive(Default)]
+pub(crate) struct SourceQuotes {
+    pub(crate) by_hash: HashMap<u64, u32, std::hash::BuildHasherDefault<IdentityHasher>>,
+    /// Quotes whose hash another quote already has (rare).
+    pub(crate) collided: FxMap<Box<str>, u32>,
+    pub(crate) patterns: Vec<Box<str>>,
+    /// The furthest occurrence asked for, per pattern.
+    pub(crate) wanted: Vec<usize>,
+}
+
+/// Passes an already mixed `u64` hash through.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct IdentityHasher(u64);
+
+impl std::hash::Hasher for IdentityHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl SourceQuotes {
+    /// The pattern number of a quote, adding it when new.
+    pub(crate) fn intern(&mut self, hash: u64, folded: &str, occurrence: usize) -> u32 {
+        let next = self.patterns.len() as u32;
+        let id = match self.by_hash.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(next);
+                next
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let id = *o.get();
+                if &*self.patterns[id as usize] == folded {
+                    id
+                } else {
+                    *self.collided.entry(folded.into()).or_insert(next)
+                }
+            }
+        };
+        if id == next {
+            self.patterns.push(folded.into());
+            self.wanted.push(0);
+        }
+        let w = &mut self.wanted[id as usize];
+        *w = (*w).max(occurrence);
+        id
+    }
+}
+
+/// Every quote to prove: the distinct ones per article, and for each excerpt
+/// (events in file order, then the claims' stances) its pattern and occurrence.
+pub(crate) struct QuoteBook {
+    pub(crate) sources: Vec<SourceQuotes>,
+    pub(crate) refs: Vec<(u32, u32)>,
+}
+
+impl QuoteBook {
+    pub(crate) fn add(&mut self, source: u32, hash: u64, folded: &str, occurrence: u32) {
+        let pattern = self.sources[source as usize].intern(hash, folded, occurrence as usize);
+        self.refs.push((pattern, occurrence));
+    }
+}
+
+/// Reads `reader` in pieces of about `piece` bytes cut after a newline, and
+/// hands each piece (valid UTF-8) to `f`; `None` when the text is not UTF-8
+/// or `f` gives up.
+pub(crate) fn for_each_piece(
+    reader: &mut dyn std::io::Read,
+    piece: usize,
+    mut f: impl FnMut(&str) -> Option<()>,
+) -> Option<()> {
+    let mut buf = vec![0u8; piece];
+    let mut filled = 0;
+    loop {
+        let mut eof = false;
+        while filled < buf.len() {
+            match reader.read(&mut buf[filled..]) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return None,
+            }
+        }
+        let cut = if eof {
+            filled
+        } else {
+            let Some(i) = memchr::memrchr(b'\n', &buf[..filled]) else {
+                // One line longer than a piece: read on with more room.
+                buf.resize(buf.len() * 2, 0);
+                continue;
+            };
+            i + 1
+        };
+        f(std::str::from_utf8(&buf[..cut]).ok()?)?;
+        if eof {
+            return Some(());
+        }
+        buf.copy_within(cut..filled, 0);
+        filled -= cut;
+    }
+}
+
+/// The JSON texts of the events in a piece of a JSON Lines file, as the
+/// careful loader cuts them.
+pub(crate) fn event_lines(text: &str) -> Vec<&str> {
+    text.split_inclusive('\n')
+        .filter_map(|line| {
+            let content = line.trim_end_matches(['\n', '\r']);
+            let trimmed = content.trim_start_matches('\u{feff}');
+            (!trimmed.trim().is_empty()).then_some(trimmed)
+        })
+        .collect()
+}
+
+/// Events read so far, in file order.
+pub(crate) struct EventSink {
+    pub(crate) events: Vec<Event>,
+    pub(crate) links: Vec<(u32, crate::model::LinkRelation, Box<str>)>,
+    pub(crate) quotes: QuoteBook,
+}
+
+impl EventSink {
+    /// Builds the events of `raws` in parallel and keeps them in order.
+    pub(crate) fn take(&mut self, raws: &[&str], lk: &Lookups<'_>) -> Option<()> {
+        use rayon::prelude::*;
+        let built: Vec<Option<BuiltEvent<'_>>> = raws
+            .par_iter()
+            .with_min_len(256)
+            .map(|raw| build_event(raw, lk))
+            .collect();
+        self.events.reserve(built.len());
+        for b in built {
+            let b = b?;
+            let index = self.events.len() as u32;
+            for q in &b.quotes {
+                self.quotes.add(q.source, q.hash, &q.folded, q.occurrence);
+            }
+            for (relation, id) in b.links {
+                self.links.push((index, relation, id));
+            }
+            self.events.push(b.event);
+        }
+        Some(())
+    }
+}
+
+/// The events file is read in pieces of about this many bytes.
+pub(crate) const EVENTS_PIECE: usize = 8 << 20;
+
+/// The ids of a list of items, with their positions.
+pub(crate) fn ids_of<'a>(list: &[(&'a str, &Item<'_>)]) -> FxMap<&'a str, u32> {
+    list.iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i as u32))
+        .collect()
+}
+
+/// Loads a dataset that has no problem at all, streaming its events file;
+/// `None` at the first problem (or the first warning, but the one that says
+/// imported events have no excerpt).
+pub(crate) fn load_clean(files: &dyn DatasetFiles, options: &LoadOptions<'_>) -> Option<Loaded> {
+    use rayon::prelude::*;
+    let progress = options.progress;
+    if let Some(p) = progress {
+        p.stage("Reading the manifest", 0);
+    }
+    let manifest_label = files.display_path(MANIFEST);
+    let manifest_bytes = files.read(MANIFEST).ok()?;
+    let manifest_text = std::str::from_utf8(&manifest_bytes).ok()?;
+    let mut ctx = Ctx {
+        files: Vec::new(),
+        diags: Vec::new(),
+    };
+    let manifest_file = ctx.add_file(manifest_label, manifest_text);
+    let body = manifest_text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(manifest_text);
+    let base = manifest_text.len() - body.len();
+    let mut de = serde_json::Deserializer::from_str(body);
+    let raw = RawManifest::deserialize(&mut de).ok()?;
+    de.end().ok()?;
+
+    let source_items = items_of(&ctx, manifest_file, "source", &raw.sources);
+    let actor_items = items_of(&ctx, manifest_file, "actor", &raw.actors);
+    let place_items = items_of(&ctx, manifest_file, "place", &raw.places);
+    let claim_items = items_of(&ctx, manifest_file, "claim", &raw.claims);
+    let mut broken: HashSet<String> = HashSet::new();
+    let sources: Vec<(SourceEntry, &Item<'_>)> = parse_items(&mut ctx, &source_items, &mut broken);
+    let actors: Vec<(ActorEntry, &Item<'_>)> = parse_items(&mut ctx, &actor_items, &mut broken);
+    let places: Vec<(PlaceEntry, &Item<'_>)> = parse_items(&mut ctx, &place_items, &mut broken);
+    let claims: Vec<(ClaimEntry, &Item<'_>)> = parse_items(&mut ctx, &claim_items, &mut broken);
+    if !ctx.diags.is_empty() {
+        return None;
+    }
+    let source_list: Vec<(&str, &Item<'_>)> =
+        sources.iter().map(|(e, it)| (e.id.as_str(), *it)).collect();
+    let actor_list: Vec<(&str, &Item<'_>)> =
+        actors.iter().map(|(e, it)| (e.id.as_str(), *it)).collect();
+    let place_list: Vec<(&str, &Item<'_>)> =
+        places.iter().map(|(e, it)| (e.id.as_str(), *it)).collect();
+    let claim_list: Vec<(&str, &Item<'_>)> =
+        claims.iter().map(|(e, it)| (e.id.as_str(), *it)).collect();
+    index_ids(&mut ctx, "source", &source_list);
+    index_ids(&mut ctx, "actor", &actor_list);
+    index_ids(&mut ctx, "place", &place_list);
+    index_ids(&mut ctx, "claim", &claim_list);
+    let sources_resolved: Vec<Source> = sources
+        .iter()
+        .map(|(entry, item)| resolve_source(&mut ctx, files, entry, item))
+        .collect();
+    let places_resolved: Vec<Place> = places
+        .iter()
+        .map(|(e, item)| resolve_place(&mut ctx, e, item))
+        .collect();
+    if !ctx.diags.is_empty() {
+        return None;
+    }
+    let actors_resolved: Vec<Actor> = actors.iter().map(|(e, _)| Actor::from(e)).collect();
+    let lookups = Lookups {
+        sources: ids_of(&source_list),
+        actors: ids_of(&actor_list),
+        places: ids_of(&place_list),
+        imported: options.imported_from.is_some(),
+    };
+
+    if let Some(p) = progress {
+        p.stage("Reading items", 0);
+    }
+    let mut sink = EventSink {
+        events: Vec::new(),
+        links: Vec::new(),
+        quotes: QuoteBook {
+            sources: (0..sources_resolved.len())
+                .map(|_| SourceQuotes::default())
+                .collect(),
+            refs: Vec::new(),
+        },
+    };
+    let manifest_events: Vec<&str> = raw.events.iter().map(|r| r.get()).collect();
+    sink.take(&manifest_events, &lookups)?;
+    if let Some(rel) = &raw.events_file {
+        let (mut reader, len) = files.open(rel).ok()?;
+        let mut first = true;
+        for_each_piece(&mut *reader, EVENTS_PIECE, |text| {
+            let lines = event_lines(text);
+            if first && !text.is_empty() {
+                // Room for all the events at once, estimated from the first piece.
+                first = false;
+                let estimate =
+                    (len as f64 / text.len() as f64 * lines.len() as f64 * 1.02) as usize;
+                sink.events.reserve(estimate);
+                sink.quotes.refs.reserve(estimate * 2);
+            }
+            if progress.is_some_and(Progress::is_cancelled) {
+                return None;
+            }
+            sink.take(&lines, &lookups)?;
+            if let Some(p) = progress {
+                p.set_done(sink.events.len());
+            }
+            Some(())
+        })?;
+    }
+    let EventSink {
+        mut events,
+        links,
+        mut quotes,
+    } = sink;
+    let unsourced = events.iter().filter(|e| e.excerpts.is_empty()).count();
+
+    // The claims' stances: their quotes join the book after the events'.
+    let event_refs = quotes.refs.len();
+    for (entry, _) in &claims {
+        if entry.stances.is_empty() {
+            return None;
+        }
+        for s in &entry.stances {
+            lookups.actors.get(s.actor.as_str())?;
+            let source = *lookups.sources.get(s.source.as_str())?;
+            let occurrence = match s.occurrence {
+                Some(0) => return None,
+                Some(n) => u32::try_from(n).ok()?,
+                None => 1,
+            };
+            let folded = fold_quote(&s.quote);
+            if folded.is_empty() || crate::io::lint::quote_concern(&s.quote).is_some() {
+                return None;
+            }
+            quotes.add(source, fx_hash(folded.as_bytes()), &folded, occurrence);
+        }
+    }
+
+    // Prove every distinct quote, one pass per article.
+    if let Some(p) = progress {
+        p.stage("Verifying quotes against the articles", quotes.refs.len());
+    }
+    let hits: Vec<Option<(FoldedText, crate::io::quote::PatternHits)>> = sources_resolved
+        .par_iter()
+        .zip(&quotes.sources)
+        .map(|(source, book)| {
+            if book.patterns.is_empty() {
+                return None;
+            }
+            let folded = FoldedText::new(&source.text);
+            let hits = crate::io::quote::find_patterns(&folded, &book.patterns, &book.wanted);
+            Some((folded, hits))
+        })
+        .collect();
+    let span_of = |source: SourceIdx, (pattern, occurrence): (u32, u32)| {
+        let (folded, hits) = hits.get(source.index())?.as_ref()?;
+        let count = hits.counts[pattern as usize];
+        if count > 1 && occurrence == 1 {
+            return None; // a warning: the careful loader says it
+        }
+        let start = *hits.positions[pattern as usize].get(occurrence as usize - 1)?;
+        let len = quotes.sources[source.index()].patterns[pattern as usize].len();
+        Some(folded.original_span(start, start + len))
+    };
+    let mut next_ref = quotes.refs.iter();
+    for e in &mut events {
+        for x in &mut e.excerpts {
+            x.span = span_of(x.source, *next_ref.next()?)?;
+        }
+    }
+    let mut stance_spans = Vec::with_capacity(quotes.refs.len() - event_refs);
+    for (entry, _) in &claims {
+        for s in &entry.stances {
+            let source = SourceIdx(*lookups.sources.get(s.source.as_str())?);
+            stance_spans.push(Excerpt {
+                source,
+                span: span_of(source, *next_ref.next()?)?,
+            });
+        }
+    }
+    drop(hits);
+    drop(quotes);
+
+    // Time order: earliest, latest, id (ids are unique, so the order is total).
+    if let Some(p) = progress {
+        p.stage("Building indexes", 0);
+    }
+    let n = events.len();
+    // Days lie within ±9999 years, far inside i32: biased to u32 they leave
+    // 0 for an open start and u32::MAX for an open end.
+    let day_key = |d: Option<crate::model::Day>, open: u32| {
+        d.map_or(open, |d| (i64::from(d.0) + (1i64 << 31)) as u32)
+    };
+    // The first eight bytes of the id, zero-padded, order ids as their bytes
+    // do; only equal prefixes need the whole ids compared.
+    let id_prefix = |id: &str| {
+        let mut word = [0u8; 8];
+        let n = id.len().min(8);
+        word[..n].copy_from_slice(&id.as_bytes()[..n]);
+        u64::from_be_bytes(word)
+    };
+    let mut order: Vec<(u64, u64, u32)> = events
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let key = u64::from(day_key(e.time.earliest(), 0)) << 32
+                | u64::from(day_key(e.time.latest(), u32::MAX));
+            (key, id_prefix(&e.id), i as u32)
+        })
+        .collect();
+    order.par_sort_unstable_by(|a, b| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| events[a.2 as usize].id.cmp(&events[b.2 as usize].id))
+    });
+    let mut rank = vec![0u32; n];
+    for (k, &(_, _, i)) in order.iter().enumerate() {
+        rank[i as usize] = k as u32;
+    }
+    drop(order);
+    let mut place_at = rank.clone();
+    for i in 0..n {
+        while place_at[i] as usize != i {
+            let to = place_at[i] as usize;
+            events.swap(i, to);
+            place_at.swap(i, to);
+        }
+    }
+    drop(place_at);
+    let (by_id, duplicate) = Dataset::event_order_by_id(&events);
+    if duplicate {
+        return None;
+    }
+    let find_event = |id: &str| Dataset::find_event_id(&events, &by_id, id);
+    let mut resolved_links: Vec<(u32, EventLink)> = Vec::with_capacity(links.len());
+    for (owner, relation, id) in &links {
+        resolved_links.push((
+            rank[*owner as usize],
+            EventLink {
+                relation: *relation,
+                event: EventIdx(find_event(id)?),
+            },
+        ));
+    }
+    let mut stance_spans = stance_spans.into_iter();
+    let mut claims_resolved: Vec<Claim> = Vec::with_capacity(claims.len());
+    for (entry, _) in &claims {
+        let mut events_of = Vec::with_capacity(entry.events.len());
+        for id in &entry.events {
+            events_of.push(EventIdx(find_event(id)?));
+        }
+        let alleged_origin = match &entry.alleged_origin {
+            Some(p) => Some(PlaceIdx(*lookups.places.get(p.as_str())?)),
+            None => None,
+        };
+        let mut stances = Vec::with_capacity(entry.stances.len());
+        for s in &entry.stances {
+            stances.push(Stance {
+                actor: ActorIdx(*lookups.actors.get(s.actor.as_str())?),
+                stance: s.stance,
+                excerpt: stance_spans.next()?,
+            });
+        }
+        claims_resolved.push(Claim {
+            id: entry.id.clone(),
+            statement: entry.statement.clone(),
+            events: events_of,
+            alleged_origin,
+            stances,
+        });
+    }
+    drop(rank);
+    for (owner, link) in resolved_links {
+        events[owner as usize].links.push(link);
+    }
+    if !crate::io::lint::link_concerns(&events).is_empty() {
+        return None; // warnings: the careful loader locates them
+    }
+    let eras = resolve_eras(&mut ctx, manifest_file, body, base, &raw.eras);
+    if !ctx.diags.is_empty() {
+        return None;
+    }
+    if let Some(format) = options.imported_from
+        && unsourced > 0
+    {
+        ctx.warn(
+            Loc {
+                file: manifest_file,
+                offset: 0,
+            },
+            "dataset",
+            format!(
+                "{unsourced} event(s) imported from {format} have no verified excerpt; the reader says so"
+            ),
+        );
+    }
+    let mut dataset = Dataset::with_event_ids(
+        raw.title,
+        raw.description,
+        sources_resolved,
+        actors_resolved,
+        places_resolved,
+        events,
+        claims_resolved,
+        by_id,
+    );
+    dataset.eras = eras;
+    Some(Loaded {
+        dataset,
+        warnings: ctx.diags,
+    })
+}

@@ -1,0 +1,231 @@
+//! Loading the native format: a folder with `dataset.json`, `sources/*.txt`
+//! and optionally an events JSON Lines file.
+//!
+//! The loader proves every excerpt against its article, checks every
+//! reference, and reports *every* problem it finds with its file, line,
+//! column and item, never panicking on bad input.
+
+use std::path::{Path, PathBuf};
+
+pub use crate::io::build::{EntryOffsets, build_imported};
+use crate::io::build::{Item, Loc};
+use crate::io::diagnostic::{DatasetErrors, Diagnostic};
+use crate::io::format::Manifest;
+use crate::io::progress::Progress;
+use crate::model::Dataset;
+use serde_json::value::RawValue;
+
+pub(crate) mod careful;
+pub(crate) mod event_line;
+pub(crate) mod fast;
+
+use careful::load_careful;
+use fast::load_clean;
+
+/// The manifest's file name inside a dataset folder.
+pub const MANIFEST: &str = "dataset.json";
+
+pub use crate::io::guard::{MAX_FILE_BYTES, MAX_STREAM_BYTES};
+
+/// Where a dataset's files come from: a folder on disk, or the copy embedded
+/// in the binary.
+pub trait DatasetFiles {
+    /// How to name a file (relative to the dataset) in a diagnostic.
+    fn display_path(&self, rel: &str) -> String;
+    /// Reads a file (relative to the dataset) whole, up to
+    /// [`MAX_FILE_BYTES`]; the error says why not.
+    ///
+    /// # Errors
+    /// A message for a missing, unreadable, oversized or refused file.
+    fn read(&self, rel: &str) -> Result<Vec<u8>, String>;
+
+    /// Opens a file (relative to the dataset) to be read piece by piece, up
+    /// to [`MAX_STREAM_BYTES`], with the length it reports. By default the
+    /// whole file is read at once.
+    ///
+    /// # Errors
+    /// A message for a missing, unreadable, oversized or refused file.
+    fn open(&self, rel: &str) -> Result<(Box<dyn std::io::Read + '_>, u64), String> {
+        let bytes = self.read(rel)?;
+        let len = bytes.len() as u64;
+        Ok((Box::new(std::io::Cursor::new(bytes)), len))
+    }
+
+    /// The files on disk read so far, resolved (to watch for changes).
+    fn files_read(&self) -> Vec<PathBuf> {
+        Vec::new()
+    }
+}
+
+/// A dataset folder on disk: every file it names is resolved inside the
+/// folder and read through [`super::guard`].
+#[derive(Debug)]
+pub struct DirFiles {
+    root: PathBuf,
+    read: std::sync::Mutex<Vec<PathBuf>>,
+}
+
+impl DirFiles {
+    /// The folder at `root`.
+    #[must_use]
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            read: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The resolved path of `rel`, once it is known to stay inside the
+    /// folder, and remembered as read.
+    fn checked_path(&self, rel: &str) -> Result<PathBuf, String> {
+        let path = match super::guard::resolve_inside(&self.root, rel) {
+            Ok(p) => p,
+            Err(e) if e == "no such file" => {
+                // Watched all the same: the file may be added later.
+                let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+                self.remember(root.join(rel));
+                return Err(if rel == MANIFEST {
+                    describe_missing_manifest(&self.root)
+                } else {
+                    e
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        self.remember(path.clone());
+        Ok(path)
+    }
+
+    fn remember(&self, path: PathBuf) {
+        if let Ok(mut read) = self.read.lock()
+            && !read.contains(&path)
+        {
+            read.push(path);
+        }
+    }
+}
+
+impl DatasetFiles for DirFiles {
+    fn display_path(&self, rel: &str) -> String {
+        self.root.join(rel).display().to_string()
+    }
+
+    fn read(&self, rel: &str) -> Result<Vec<u8>, String> {
+        let path = self.checked_path(rel)?;
+        super::guard::read_file(&path, MAX_FILE_BYTES)
+    }
+
+    fn open(&self, rel: &str) -> Result<(Box<dyn std::io::Read + '_>, u64), String> {
+        let path = self.checked_path(rel)?;
+        let open = super::guard::open_regular(&path, MAX_STREAM_BYTES)?;
+        let len = open.len;
+        Ok((
+            Box::new(super::guard::Bounded::new(open.file, MAX_STREAM_BYTES)),
+            len,
+        ))
+    }
+
+    fn files_read(&self) -> Vec<PathBuf> {
+        self.read.lock().map(|r| r.clone()).unwrap_or_default()
+    }
+}
+
+/// Why a folder has no manifest to read, in words.
+fn describe_missing_manifest(root: &Path) -> String {
+    if !root.exists() {
+        return "no such folder".to_owned();
+    }
+    if std::fs::read_dir(root).is_ok_and(|mut d| d.next().is_none()) {
+        return format!(
+            "the folder is empty: a mapline dataset folder holds {MANIFEST} and the articles under sources/"
+        );
+    }
+    format!(
+        "no {MANIFEST} in this folder: a mapline dataset folder holds {MANIFEST} and sources/*.txt"
+    )
+}
+
+/// The dataset compiled into the binary (a folder's files, by relative path).
+#[derive(Clone, Copy, Debug)]
+pub struct EmbeddedFiles {
+    dir: &'static include_dir::Dir<'static>,
+    shown_as: &'static str,
+}
+
+impl EmbeddedFiles {
+    /// Embedded files, shown in diagnostics under the folder name `shown_as`.
+    #[must_use]
+    pub const fn new(dir: &'static include_dir::Dir<'static>, shown_as: &'static str) -> Self {
+        Self { dir, shown_as }
+    }
+}
+
+impl DatasetFiles for EmbeddedFiles {
+    fn display_path(&self, rel: &str) -> String {
+        format!("{}/{rel}", self.shown_as)
+    }
+
+    fn read(&self, rel: &str) -> Result<Vec<u8>, String> {
+        self.dir
+            .get_file(rel)
+            .map(|f| f.contents().to_vec())
+            .ok_or_else(|| "no such file in the embedded dataset".to_owned())
+    }
+}
+
+/// A loaded dataset and the warnings that did not stop it.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The dataset.
+    pub dataset: Dataset,
+    /// Warnings (unsourced events, quotes that occur twice…).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads the dataset folder at `path`.
+///
+/// # Errors
+/// Every problem found, each with file, line, column and item.
+pub fn load_dir(path: &Path) -> Result<Loaded, DatasetErrors> {
+    load(&DirFiles::new(path))
+}
+
+/// The manifest with every item kept as raw JSON, to be read one by one.
+type RawManifest<'a> =
+    Manifest<&'a RawValue, &'a RawValue, &'a RawValue, &'a RawValue, &'a RawValue>;
+
+/// Loads a dataset from `files`.
+///
+/// # Errors
+/// Every problem found, each with file, line, column and item.
+pub fn load(files: &dyn DatasetFiles) -> Result<Loaded, DatasetErrors> {
+    load_with(files, &LoadOptions::default())
+}
+
+/// How to load: what to report progress to, and whether the data was imported.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions<'p> {
+    /// Where to report the stages and item counts (shown by the UI).
+    pub progress: Option<&'p Progress>,
+    /// The format the data was imported from (`"TimelineJS"`): its events are
+    /// expected to have no excerpts, so that is said once, not per event.
+    pub imported_from: Option<&'static str>,
+}
+
+/// Loads a dataset from `files`, reporting progress.
+///
+/// A clean dataset is loaded in one streaming pass (see [`load_clean`]); at
+/// the first sign of a problem the careful loader reads it all again to
+/// report every problem with its exact place.
+///
+/// # Errors
+/// Every problem found, each with file, line, column and item.
+pub fn load_with(
+    files: &dyn DatasetFiles,
+    options: &LoadOptions<'_>,
+) -> Result<Loaded, DatasetErrors> {
+    if let Some(loaded) = load_clean(files, options) {
+        return Ok(loaded);
+    }
+    load_careful(files, options)
+}
