@@ -17,6 +17,7 @@ pub mod progress;
 pub mod quote;
 pub mod report;
 pub mod suggest;
+pub mod timelinejs;
 
 pub use diagnostic::{DatasetErrors, Diagnostic, Severity};
 pub use native::{Loaded, load, load_dir};

@@ -6,9 +6,7 @@
 pub mod csv;
 pub mod geojson;
 pub mod native;
-pub mod timelinejs;
-
-use std::collections::BTreeSet;
+pub use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
@@ -112,7 +110,7 @@ pub fn export(view: &View<'_>, format: ExportFormat, out: &Path) -> std::io::Res
     match format {
         ExportFormat::Csv => csv::write(view, out),
         ExportFormat::GeoJson => geojson::write(view, out),
-        ExportFormat::TimelineJs => timelinejs::write(view, out),
+        ExportFormat::TimelineJs => crate::io::timelinejs::write::write(view, out),
         ExportFormat::Native => native::write(view, out),
     }
 }

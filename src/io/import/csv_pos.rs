@@ -2,7 +2,7 @@
 //! `csv` crate gives a record's start, not where each (quoted) field begins.
 
 /// Skips line ends (a record's position may stand on the previous one's end).
-pub(super) fn skip_line_ends(text: &str, mut at: usize) -> usize {
+pub(crate) fn skip_line_ends(text: &str, mut at: usize) -> usize {
     let bytes = text.as_bytes();
     while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
         at += 1;
@@ -12,7 +12,7 @@ pub(super) fn skip_line_ends(text: &str, mut at: usize) -> usize {
 
 /// The byte offset of each field's content in the record starting at
 /// `start` (after an opening quote for a quoted field), and where the record ends.
-pub(super) fn field_starts(text: &str, start: usize) -> (Vec<usize>, usize) {
+pub(crate) fn field_starts(text: &str, start: usize) -> (Vec<usize>, usize) {
     let mut starts = Vec::new();
     let end = field_starts_into(text, start, &mut starts);
     (starts, end)
@@ -20,7 +20,7 @@ pub(super) fn field_starts(text: &str, start: usize) -> (Vec<usize>, usize) {
 
 /// [`field_starts`] into a list that is cleared first (reused row after
 /// row, so a million rows make no million lists); where the record ends.
-pub(super) fn field_starts_into(text: &str, start: usize, starts: &mut Vec<usize>) -> usize {
+pub(crate) fn field_starts_into(text: &str, start: usize, starts: &mut Vec<usize>) -> usize {
     starts.clear();
     let bytes = text.as_bytes();
     let mut i = skip_line_ends(text, start);
@@ -59,7 +59,7 @@ pub(super) fn field_starts_into(text: &str, start: usize, starts: &mut Vec<usize
 /// The first header name that stands twice (compared as `key` folds it),
 /// reported at the second one's cell, naming both columns: readers disagree
 /// on which of two same-named columns counts, so mapline reads neither.
-pub(super) fn duplicate_column(
+pub(crate) fn duplicate_column(
     found: &mut super::Found<'_>,
     header: &csv::StringRecord,
     header_at: usize,

@@ -7,9 +7,10 @@
 //! dataset from it, so imported data passes the same checks as native data.
 
 pub mod acled;
-mod csv_pos;
+pub(crate) mod csv_pos;
 pub mod geojson;
-pub mod timelinejs;
+/// The TimelineJS readers (they live in [`crate::io::timelinejs`]).
+pub use super::timelinejs;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -72,16 +73,16 @@ pub struct Imported {
 
 /// What an importer finds in its file, each problem located by line and
 /// column: shared by the importers.
-struct Found<'t> {
-    label: &'t str,
-    text: &'t str,
-    lines: LineIndex<'t>,
-    errors: Vec<Diagnostic>,
-    warnings: Vec<Diagnostic>,
+pub(crate) struct Found<'t> {
+    pub(crate) label: &'t str,
+    pub(crate) text: &'t str,
+    pub(crate) lines: LineIndex<'t>,
+    pub(crate) errors: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 impl<'t> Found<'t> {
-    fn new(label: &'t str, text: &'t str) -> Self {
+    pub(crate) fn new(label: &'t str, text: &'t str) -> Self {
         Self {
             label,
             text,
@@ -91,13 +92,13 @@ impl<'t> Found<'t> {
         }
     }
 
-    fn error(&mut self, at: usize, item: &str, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, at: usize, item: &str, message: impl Into<String>) {
         let pos = self.lines.pos(at);
         self.errors
             .push(Diagnostic::error(self.label, pos, item, message));
     }
 
-    fn warn(&mut self, at: usize, item: &str, message: impl Into<String>) {
+    pub(crate) fn warn(&mut self, at: usize, item: &str, message: impl Into<String>) {
         let pos = self.lines.pos(at);
         self.warnings
             .push(Diagnostic::warning(self.label, pos, item, message));
@@ -105,7 +106,7 @@ impl<'t> Found<'t> {
 
     /// Reports every key that stands twice in one JSON object of the text
     /// (from `base`, past a BOM), at the second, naming the first; `true` if any.
-    fn duplicate_keys(&mut self, base: usize) -> bool {
+    pub(crate) fn duplicate_keys(&mut self, base: usize) -> bool {
         let text = self.text.get(base..).unwrap_or_default();
         let found = super::json_keys::duplicate_keys(text, super::MAX_DIAGNOSTICS);
         for d in &found {
@@ -120,7 +121,7 @@ impl<'t> Found<'t> {
     }
 
     /// Byte offset of `inner`, a slice of the file's text.
-    fn offset_of(&self, inner: &str) -> usize {
+    pub(crate) fn offset_of(&self, inner: &str) -> usize {
         (inner.as_ptr() as usize)
             .saturating_sub(self.text.as_ptr() as usize)
             .min(self.text.len())

@@ -14,7 +14,7 @@
 //! - An event imported from TimelineJS gets its `start_date` / `end_date`
 //!   objects back exactly as read, as long as they still describe its time.
 //! - Every event also carries a `mapline` object (see
-//!   [`crate::io::import::timelinejs`]) with the exact EDTF, id, category,
+//!   [`crate::io::timelinejs`]) with the exact EDTF, id, category,
 //!   places, actors and links, so that mapline reads the file back without
 //!   loss. TimelineJS ignores it.
 
@@ -22,17 +22,16 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use chrono::Datelike as _;
 use serde_json::{Map, Value};
 
-use super::{ExportSummary, View};
 use crate::io::atomic::write_atomic;
+use crate::io::export::{ExportSummary, View};
 use crate::io::format::{ActorEntry, LinkEntry, PlaceEntry};
-use crate::io::import::timelinejs::{
-    DateFields, MaplineEra, MaplineEvent, MaplinePlace, compose, edtf_of_objects,
+use crate::io::timelinejs::dates::{
+    DateFields, computed_display_date, derive_dates, edtf_of_objects,
 };
-use crate::model::time::{DatePrecision, Precision};
-use crate::model::{Dataset, Day, Event, FuzzyTime};
+use crate::io::timelinejs::{MaplineEra, MaplineEvent, MaplinePlace};
+use crate::model::{Dataset, Event};
 
 /// Writes the view as TimelineJS JSON to `out`, atomically.
 ///
@@ -288,72 +287,11 @@ fn date_object(f: &DateFields) -> Value {
     Value::Object(m)
 }
 
-/// The TimelineJS fields of a day, to a precision (decades and centuries are
-/// years, seasons months).
-fn fields_at(day: Day, precision: DatePrecision) -> Option<DateFields> {
-    let date = day.to_date()?;
-    let (month, day) = match precision {
-        DatePrecision::Day => (Some(date.month()), Some(date.day())),
-        DatePrecision::Month | DatePrecision::Season => (Some(date.month()), None),
-        DatePrecision::Year | DatePrecision::Decade | DatePrecision::Century => (None, None),
-    };
-    Some(DateFields {
-        year: date.year(),
-        month,
-        day,
-        ..DateFields::default()
-    })
-}
-
-/// The nearest TimelineJS `start_date` (and `end_date`) of a time: the
-/// earliest day at the start's precision, the latest at the end's; a single
-/// date whose ends agree gives no end; an open start gives the end as the
-/// only date.
-pub(crate) fn derive_dates(time: &FuzzyTime) -> (DateFields, Option<DateFields>) {
-    let (start_precision, end_precision) = match time.precision() {
-        Precision::Date(p) => (Some(p), Some(p)),
-        Precision::Interval { start, end } => (start, end),
-    };
-    let start = time
-        .earliest()
-        .zip(start_precision)
-        .and_then(|(d, p)| fields_at(d, p));
-    let end = time
-        .latest()
-        .zip(end_precision)
-        .and_then(|(d, p)| fields_at(d, p));
-    let (mut start, end) = match (start, end) {
-        (Some(s), Some(e)) if s == e => (s, None),
-        (Some(s), e) => (s, e),
-        (None, Some(e)) => (e, None),
-        (None, None) => (
-            DateFields {
-                year: time.anchor().year(),
-                ..DateFields::default()
-            },
-            None,
-        ),
-    };
-    if let Ok(edtf_core::Edtf::DateTime(dt)) = edtf_core::Edtf::parse(time.edtf()) {
-        start.hour = Some(u32::from(dt.time.hour));
-        start.minute = Some(u32::from(dt.time.minute));
-        start.second = Some(u32::from(dt.time.second));
-    }
-    (start, end)
-}
-
-/// The `display_date` the export writes for a time whose TimelineJS dates
-/// cannot say it exactly (an open end, a decade, `~`, `?`): the time in
-/// words; `None` when the dates say it all.
-pub(crate) fn computed_display_date(time: &FuzzyTime) -> Option<String> {
-    let (start, end) = derive_dates(time);
-    (compose(&start, end.as_ref()).ok().as_deref() != Some(time.edtf())).then(|| time.display())
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::model::FuzzyTime;
 
     fn derived(edtf: &str) -> (Value, Option<Value>, Option<String>) {
         let t = FuzzyTime::parse(edtf).unwrap();

@@ -1,0 +1,440 @@
+//! What the two TimelineJS readers share: texts reduced from HTML, labels
+//! and ids, and the slides collected into typed entries.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde_json::value::RawValue;
+
+use crate::io::diagnostic::DatasetErrors;
+use crate::io::format::{
+    ActorEntry, EraEntry, EventEntry, EventPlaceEntry, MediaEntry, PlaceEntry, TimelineJsDates,
+};
+use crate::io::import::{Imported, empty_manifest};
+use crate::model::{Category, FuzzyTime};
+
+use super::dates::DateFields;
+use super::{LABEL_CHARS, MaplineEvent, TEXT_WIDTH, TITLE_CHARS};
+
+// ---------------------------------------------------------------------------
+// Text.
+
+/// The text of a bit of TimelineJS HTML: tags dropped, entities decoded,
+/// paragraphs separated by a blank line.
+pub(crate) fn strip_html(html: &str) -> String {
+    if !html.contains(['<', '&']) {
+        return collapse(html);
+    }
+    let rendered = html2text::config::with_decorator(html2text::render::TrivialDecorator::new())
+        .allow_width_overflow()
+        .string_from_read(html.as_bytes(), TEXT_WIDTH);
+    match rendered {
+        Ok(text) => tidy(&text),
+        Err(_) => collapse(html),
+    }
+}
+
+/// Runs of whitespace as one space, as HTML shows them.
+pub(crate) fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Rendered text without trailing spaces, runs of blank lines, or blank ends.
+pub(crate) fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0usize;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.trim().is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        out.push_str(line);
+    }
+    out
+}
+
+/// The start of a text, at most `max` characters, cut at a word with `…`.
+pub(crate) fn short(text: &str, max: usize) -> String {
+    let text = collapse(text);
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => cut.get(..i).unwrap_or(&cut).to_owned(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end())
+}
+
+/// A lower-case id of the letters and digits of `text`, joined by `-`.
+pub(crate) fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.chars().count() >= 40 {
+            break;
+        }
+    }
+    let trimmed = out.trim_matches('-');
+    if trimmed.is_empty() {
+        "event".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// `event 3 ("Headline…")`, or `event 3` without a headline.
+pub(crate) fn item_label(kind: &str, n: usize, headline: &str) -> String {
+    if headline.trim().is_empty() {
+        format!("{kind} {n}")
+    } else {
+        format!("{kind} {n} ({:?})", short(headline, LABEL_CHARS))
+    }
+}
+
+/// The file name of a label that is a path.
+pub(crate) fn file_stem(label: &str) -> String {
+    Path::new(label)
+        .file_stem()
+        .and_then(|n| n.to_str())
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or("Imported timeline")
+        .to_owned()
+}
+
+pub(crate) fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+// ---------------------------------------------------------------------------
+// Reporting.
+
+pub(crate) type Cx<'t> = crate::io::import::Found<'t>;
+
+impl Cx<'_> {
+    /// Byte offset of a raw JSON value (a slice of the text).
+    pub(crate) fn raw_offset(&self, raw: &RawValue) -> usize {
+        self.offset_of(raw.get())
+    }
+
+    /// Where a `serde_json` error inside the value at `base` stands, and its
+    /// message without serde's position suffix.
+    pub(crate) fn json_error(&self, base: usize, e: &serde_json::Error) -> (usize, String) {
+        let at = self.lines.offset_of_json_pos(base, e.line(), e.column());
+        let text = e.to_string();
+        let message = text
+            .rsplit_once(" at line ")
+            .map_or(text.as_str(), |(m, _)| m)
+            .to_owned();
+        (at, message)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// What both readers make.
+
+/// An event read from the file, before ids are settled.
+pub(crate) struct Pending {
+    /// 1-based among the events.
+    pub(crate) number: usize,
+    /// Where the slide or row starts in the file.
+    pub(crate) at: usize,
+    pub(crate) item: String,
+    /// `unique_id` or the `mapline` id, and where it stands.
+    pub(crate) given_id: Option<(String, usize)>,
+    pub(crate) headline: String,
+    pub(crate) text: String,
+    pub(crate) time: String,
+    pub(crate) dates: TimelineJsDates,
+    pub(crate) media: Option<MediaEntry>,
+    pub(crate) group: Option<String>,
+    pub(crate) display_date: Option<String>,
+    pub(crate) event_type: Option<String>,
+    pub(crate) mapline: Option<(MaplineEvent, usize)>,
+}
+
+/// Everything read, to be turned into a manifest.
+#[derive(Default)]
+pub(crate) struct Collected {
+    pub(crate) title: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) events: Vec<Pending>,
+    pub(crate) eras: Vec<EraEntry>,
+    pub(crate) dropped_backgrounds: usize,
+    pub(crate) dropped_thumbnails: usize,
+    /// Where the first dropped field stands.
+    pub(crate) first_dropped: Option<usize>,
+}
+
+impl Collected {
+    pub(crate) fn dropped(&mut self, at: usize, background: bool) {
+        if background {
+            self.dropped_backgrounds += 1;
+        } else {
+            self.dropped_thumbnails += 1;
+        }
+        self.first_dropped.get_or_insert(at);
+    }
+}
+
+/// The time of an event: its dates' EDTF, or the exact EDTF of the
+/// `mapline` object when the dates still say the same.
+pub(crate) fn settle_time(
+    cx: &mut Cx<'_>,
+    item: &str,
+    dates_edtf: String,
+    fields: (DateFields, Option<DateFields>),
+    mapline: Option<&(MaplineEvent, usize)>,
+    raw: Option<&RawValue>,
+) -> Option<String> {
+    let Some((m, at)) = mapline else {
+        return Some(dates_edtf);
+    };
+    let Some(time) = &m.time else {
+        return Some(dates_edtf);
+    };
+    let time_at = raw
+        .and_then(|r| {
+            let quoted = serde_json::to_string(time).unwrap_or_default();
+            r.get().find(&quoted)
+        })
+        .map_or(*at, |i| at + i);
+    match FuzzyTime::parse(time) {
+        Err(e) => {
+            cx.error(
+                time_at + 1 + e.offset,
+                item,
+                format!("mapline.time {time:?}: {}", e.message),
+            );
+            None
+        }
+        Ok(parsed) => {
+            if *time == dates_edtf || super::dates::derive_dates(&parsed) == fields {
+                Some(time.clone())
+            } else {
+                cx.warn(
+                    time_at,
+                    item,
+                    format!(
+                        "mapline.time {time:?} no longer matches start_date/end_date ({dates_edtf}); the TimelineJS dates are used"
+                    ),
+                );
+                Some(dates_edtf)
+            }
+        }
+    }
+}
+
+/// Settles ids, places and actors, and makes the manifest.
+pub(crate) fn finish(
+    cx: Cx<'_>,
+    label: &str,
+    collected: Collected,
+) -> Result<Imported, DatasetErrors> {
+    let mut cx = cx;
+    if let (Some(at), true) = (
+        collected.first_dropped,
+        collected.dropped_backgrounds + collected.dropped_thumbnails > 0,
+    ) {
+        let mut parts = Vec::new();
+        if collected.dropped_backgrounds > 0 {
+            parts.push(format!(
+                "slide backgrounds ({})",
+                collected.dropped_backgrounds
+            ));
+        }
+        if collected.dropped_thumbnails > 0 {
+            parts.push(format!(
+                "media thumbnails ({})",
+                collected.dropped_thumbnails
+            ));
+        }
+        cx.warn(
+            at,
+            "dataset",
+            format!(
+                "not kept, mapline has no place for them: {}",
+                parts.join(", ")
+            ),
+        );
+    }
+
+    // Ids: the given ones first (duplicates are errors), then slugs.
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    let mut ids: Vec<Option<String>> = Vec::with_capacity(collected.events.len());
+    for p in &collected.events {
+        let Some((id, at)) = &p.given_id else {
+            ids.push(None);
+            continue;
+        };
+        if let Some(first) = taken.get(id) {
+            let line = cx.lines.pos(*first).line;
+            cx.error(
+                *at,
+                &p.item,
+                format!("duplicate unique_id {id:?} (first used at line {line})"),
+            );
+            ids.push(None);
+        } else {
+            taken.insert(id.clone(), *at);
+            ids.push(Some(id.clone()));
+        }
+    }
+    let mut used: HashSet<String> = taken.into_keys().collect();
+    for (slot, p) in ids.iter_mut().zip(&collected.events) {
+        if slot.is_some() || p.given_id.is_some() {
+            continue;
+        }
+        let source = if p.headline.is_empty() {
+            &p.text
+        } else {
+            &p.headline
+        };
+        let base = format!("{}-{}", slug(source), p.number);
+        let mut id = base.clone();
+        let mut n = 2usize;
+        while used.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        used.insert(id.clone());
+        *slot = Some(id);
+    }
+
+    let mut places: Vec<PlaceEntry> = Vec::new();
+    let mut place_index: HashMap<String, usize> = HashMap::new();
+    let mut actors: Vec<ActorEntry> = Vec::new();
+    let mut actor_index: HashMap<String, usize> = HashMap::new();
+    let mut events: Vec<(EventEntry, &Pending)> = Vec::with_capacity(collected.events.len());
+    for (id, p) in ids.into_iter().zip(&collected.events) {
+        let Some(id) = id else { continue };
+        let title = if !p.headline.is_empty() {
+            p.headline.clone()
+        } else if !p.text.is_empty() {
+            short(&p.text, TITLE_CHARS)
+        } else {
+            format!("Untitled event {}", p.number)
+        };
+        let mut entry = EventEntry {
+            id,
+            title,
+            time: p.time.clone(),
+            time_note: None,
+            category: Category::Other,
+            places: Vec::new(),
+            actors: Vec::new(),
+            excerpts: Vec::new(),
+            text: non_empty(&p.text),
+            links: Vec::new(),
+            media: p.media.clone(),
+            group: p.group.clone(),
+            display_date: p.display_date.clone(),
+            event_type: p.event_type.clone(),
+            attribution: None,
+            timelinejs: Some(p.dates.clone()),
+        };
+        if let Some((m, at)) = &p.mapline {
+            entry.time_note.clone_from(&m.time_note);
+            entry.category = m.category.unwrap_or(Category::Other);
+            if m.event_type.is_some() {
+                entry.event_type.clone_from(&m.event_type);
+            }
+            entry.attribution.clone_from(&m.attribution);
+            for place in &m.places {
+                let new = place.entry();
+                match place_index.get(&place.id).and_then(|&i| places.get(i)) {
+                    Some(known) if *known != new => cx.warn(
+                        *at,
+                        &p.item,
+                        format!(
+                            "mapline: place {:?} is described differently than in an earlier event; the first description is kept",
+                            place.id
+                        ),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        place_index.insert(place.id.clone(), places.len());
+                        places.push(new);
+                    }
+                }
+                entry.places.push(EventPlaceEntry {
+                    place: place.id.clone(),
+                    role: place.role,
+                });
+            }
+            for actor in &m.actors {
+                match actor_index.get(&actor.id).and_then(|&i| actors.get(i)) {
+                    Some(known) if known != actor => cx.warn(
+                        *at,
+                        &p.item,
+                        format!(
+                            "mapline: actor {:?} is described differently than in an earlier event; the first description is kept",
+                            actor.id
+                        ),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        actor_index.insert(actor.id.clone(), actors.len());
+                        actors.push(actor.clone());
+                    }
+                }
+                entry.actors.push(actor.id.clone());
+            }
+            entry.links.clone_from(&m.links);
+        }
+        events.push((entry, p));
+    }
+    // Links may only point at events of this file.
+    let known: HashSet<String> = events.iter().map(|(e, _)| e.id.clone()).collect();
+    for (e, p) in &mut events {
+        let before = e.links.len();
+        e.links
+            .retain(|l| known.contains(&l.event) && l.event != e.id);
+        if e.links.len() < before
+            && let Some((_, at)) = &p.mapline
+        {
+            cx.warn(
+                *at,
+                &p.item,
+                "mapline: links to events that are not in this file are dropped",
+            );
+        }
+    }
+
+    // In file order, whatever order the checks ran in.
+    cx.errors.sort_by_key(|d| (d.line, d.column));
+    cx.warnings.sort_by_key(|d| (d.line, d.column));
+    if !cx.errors.is_empty() {
+        return Err(DatasetErrors(cx.errors));
+    }
+    let title = collected
+        .title
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| file_stem(label));
+    let mut manifest = empty_manifest(title);
+    manifest.description = collected.description.unwrap_or_default();
+    manifest.places = places;
+    manifest.actors = actors;
+    let offsets = crate::io::native::EntryOffsets {
+        events: events.iter().map(|(_, p)| p.at).collect(),
+        ..Default::default()
+    };
+    manifest.events = events.into_iter().map(|(e, _)| e).collect();
+    manifest.eras = collected.eras;
+    Ok(Imported {
+        offsets,
+        manifest,
+        warnings: cx.warnings,
+    })
+}

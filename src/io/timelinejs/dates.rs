@@ -1,0 +1,504 @@
+//! TimelineJS dates: the `start_date` / `end_date` objects and the
+//! spreadsheet's date cells read to the precision they give, and EDTF
+//! written back as those objects. Shared by the readers and the writer.
+
+use std::fmt::Write as _;
+
+use chrono::Datelike as _;
+use serde_json::Value;
+
+use crate::model::time::{DatePrecision, MONTHS, Precision, YEAR_RANGE};
+use crate::model::{Day, FuzzyTime};
+
+use super::collect::Cx;
+
+// ---------------------------------------------------------------------------
+// Dates.
+
+/// A TimelineJS date object as numbers (only what it gives).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct DateFields {
+    /// The year (astronomical: 0 is 1 BCE, -500 is 501 BCE).
+    pub(crate) year: i32,
+    /// 1–12.
+    pub(crate) month: Option<u32>,
+    /// 1–31.
+    pub(crate) day: Option<u32>,
+    /// 0–23.
+    pub(crate) hour: Option<u32>,
+    /// 0–59.
+    pub(crate) minute: Option<u32>,
+    /// 0–59.
+    pub(crate) second: Option<u32>,
+    /// 0–999.
+    pub(crate) millisecond: Option<u32>,
+}
+
+/// The fields of a date object, in order, with what each must be.
+pub(crate) const FIELDS: [(&str, &str, i64, i64); 7] = [
+    ("year", "a year", -9999, 9999),
+    ("month", "a month (1–12)", 1, 12),
+    ("day", "a day of the month (1–31)", 1, 31),
+    ("hour", "an hour (0–23)", 0, 23),
+    ("minute", "a minute (0–59)", 0, 59),
+    ("second", "a second (0–59)", 0, 59),
+    ("millisecond", "a millisecond (0–999)", 0, 999),
+];
+
+/// One value of a date, with the name to show it under and where it stands.
+#[derive(Clone, Debug)]
+pub(crate) struct Cell {
+    pub(crate) name: String,
+    pub(crate) value: Value,
+    pub(crate) at: usize,
+}
+
+impl Cell {
+    /// The value as written (JSON: `"abc"`, `13`).
+    pub(crate) fn shown(&self) -> String {
+        serde_json::to_string(&self.value).unwrap_or_default()
+    }
+}
+
+/// The cells of one date, in [`FIELDS`] order.
+pub(crate) type DateCells = [Option<Cell>; 7];
+
+/// What reading a date object gave.
+pub(crate) enum DateRead {
+    Fields(DateFields),
+    /// No year; `other` when other fields were given.
+    NoYear {
+        other: bool,
+    },
+    /// Broken (reported).
+    Broken,
+}
+
+/// The whole number of a date field: `Ok(None)` when empty; `Err(true)` for
+/// a whole number too large to hold, `Err(false)` for anything else.
+pub(crate) fn whole_number(v: &Value) -> Result<Option<i64>, bool> {
+    match v {
+        Value::Null => Ok(None),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                return Ok(Some(i));
+            }
+            match n.as_f64() {
+                Some(f) if f.is_finite() && f.fract().abs() < f64::EPSILON => {
+                    if f.abs() < 1.0e15 {
+                        Ok(Some(f as i64))
+                    } else {
+                        Err(true)
+                    }
+                }
+                _ => Err(false),
+            }
+        }
+        Value::String(s) => {
+            let cleaned = clean_integer(s);
+            if cleaned.is_empty() {
+                return Ok(None);
+            }
+            cleaned.parse::<i64>().map(Some).map_err(|_| {
+                let digits = cleaned.strip_prefix(['-', '+']).unwrap_or(&cleaned);
+                !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+            })
+        }
+        _ => Err(false),
+    }
+}
+
+/// A number cell as TimelineJS's spreadsheet reader cleans it: without
+/// whitespace and thousands commas.
+pub(crate) fn clean_integer(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect()
+}
+
+pub(crate) fn beyond_years(cell: &Cell) -> String {
+    format!(
+        "{}: {} is beyond the years mapline supports ({} to {})",
+        cell.name,
+        cell.shown(),
+        YEAR_RANGE.start(),
+        YEAR_RANGE.end()
+    )
+}
+
+/// Reads one date's cells, reporting each problem at its cell.
+pub(crate) fn read_date(cx: &mut Cx<'_>, item: &str, what: &str, cells: &DateCells) -> DateRead {
+    let mut values: [Option<i64>; 7] = [None; 7];
+    let mut broken = false;
+    for ((slot, cell), (key, noun, lo, hi)) in values.iter_mut().zip(cells).zip(FIELDS) {
+        let Some(cell) = cell else { continue };
+        match whole_number(&cell.value) {
+            Ok(v) => *slot = v,
+            Err(too_big) => {
+                broken = true;
+                let message = if too_big && key == "year" {
+                    beyond_years(cell)
+                } else {
+                    format!("{}: {} is not {noun}", cell.name, cell.shown())
+                };
+                cx.error(cell.at, item, message);
+                continue;
+            }
+        }
+        if let Some(v) = *slot
+            && !(lo..=hi).contains(&v)
+        {
+            broken = true;
+            let message = if key == "year" {
+                beyond_years(cell)
+            } else {
+                format!("{}: {} is not {noun}", cell.name, cell.shown())
+            };
+            cx.error(cell.at, item, message);
+        }
+    }
+    if broken {
+        return DateRead::Broken;
+    }
+    let [year, month, day, hour, minute, second, millisecond] = values;
+    let Some(year) = year else {
+        return DateRead::NoYear {
+            other: values.iter().any(Option::is_some),
+        };
+    };
+    let [_, _, day_cell, hour_cell, minute_cell, second_cell, ms_cell] = cells;
+    let year = year as i32;
+    let month = month.map(|m| m as u32);
+    let day = day.map(|d| d as u32);
+    if let (Some(d), Some(cell)) = (day, day_cell) {
+        match month {
+            None => {
+                cx.error(
+                    cell.at,
+                    item,
+                    format!(
+                        "{}: {} is a day without a month; give the month too (mapline never guesses one)",
+                        cell.name,
+                        cell.shown()
+                    ),
+                );
+                return DateRead::Broken;
+            }
+            Some(m) if Day::from_ymd(year, m, d).is_none() => {
+                let month_name = MONTHS
+                    .get(m.saturating_sub(1) as usize)
+                    .copied()
+                    .unwrap_or("that month");
+                cx.error(
+                    cell.at,
+                    item,
+                    format!(
+                        "{}: {} is not a day of {month_name} {year}",
+                        cell.name,
+                        cell.shown()
+                    ),
+                );
+                return DateRead::Broken;
+            }
+            Some(_) => {}
+        }
+    }
+    let mut time = [hour, minute, second, millisecond].map(|v| v.map(|x| x as u32));
+    if hour.is_none() {
+        let stray = [minute_cell, second_cell, ms_cell]
+            .into_iter()
+            .zip([minute, second, millisecond])
+            .find_map(|(c, v)| v.and(c.as_ref()));
+        if let Some(cell) = stray {
+            cx.warn(
+                cell.at,
+                item,
+                format!("{}: {} without an hour is ignored", cell.name, cell.shown()),
+            );
+        }
+        time = [None; 4];
+    } else if day.is_none() {
+        if let Some(cell) = hour_cell {
+            cx.warn(
+                cell.at,
+                item,
+                format!("{what} has a time of day but no day: the time is ignored"),
+            );
+        }
+        time = [None; 4];
+    }
+    let [hour, minute, second, millisecond] = time;
+    DateRead::Fields(DateFields {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        millisecond,
+    })
+}
+
+/// A year as EDTF: four digits, a minus sign before BCE years.
+pub(crate) fn year_text(year: i32) -> String {
+    if year < 0 {
+        format!("-{:04}", -i64::from(year))
+    } else {
+        format!("{year:04}")
+    }
+}
+
+/// The EDTF of one date, to its precision; with the time of day when it has
+/// one and `with_time`.
+pub(crate) fn date_text(f: &DateFields, with_time: bool) -> String {
+    let mut s = year_text(f.year);
+    if let Some(m) = f.month {
+        let _ = write!(s, "-{m:02}");
+        if let Some(d) = f.day {
+            let _ = write!(s, "-{d:02}");
+            if with_time && let Some(h) = f.hour {
+                let _ = write!(
+                    s,
+                    "T{h:02}:{:02}:{:02}",
+                    f.minute.unwrap_or(0),
+                    f.second.unwrap_or(0)
+                );
+            }
+        }
+    }
+    s
+}
+
+/// Where composing an EDTF failed: at the start or the end date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum ComposeError {
+    /// The start date is refused.
+    Start(String),
+    /// The end date, or the interval, is refused.
+    End(String),
+}
+
+/// The EDTF of a TimelineJS start (and end) date: a single date, or an
+/// interval `start/end`. A time of day is kept where EDTF allows it (single
+/// dates); intervals are written to the day.
+///
+/// # Errors
+/// What [`FuzzyTime::parse`] refuses, and on which side.
+pub(crate) fn compose(
+    start: &DateFields,
+    end: Option<&DateFields>,
+) -> Result<String, ComposeError> {
+    let single = |f: &DateFields| {
+        let t = date_text(f, true);
+        if FuzzyTime::parse(&t).is_ok() {
+            t
+        } else {
+            date_text(f, false)
+        }
+    };
+    let s = single(start);
+    FuzzyTime::parse(&s).map_err(|e| ComposeError::Start(e.message))?;
+    let Some(end) = end else { return Ok(s) };
+    let e = single(end);
+    FuzzyTime::parse(&e).map_err(|e| ComposeError::End(e.message))?;
+    if e == s {
+        return Ok(s);
+    }
+    let (s_day, e_day) = (date_text(start, false), date_text(end, false));
+    if s_day == e_day {
+        return Ok(s_day);
+    }
+    let interval = format!("{s_day}/{e_day}");
+    FuzzyTime::parse(&interval)
+        .map(|_| interval.clone())
+        .map_err(|e| ComposeError::End(e.message))
+}
+
+/// The cells of a date object given as a JSON value (no positions).
+pub(crate) fn cells_of_value(what: &str, v: &Value) -> Option<DateCells> {
+    let map = v.as_object()?;
+    Some(FIELDS.map(|(key, ..)| {
+        map.get(key).map(|value| Cell {
+            name: format!("{what}.{key}"),
+            value: value.clone(),
+            at: 0,
+        })
+    }))
+}
+
+/// The dates that TimelineJS `start_date` / `end_date` objects give, as the
+/// importer reads them (an `end_date` without a year counts as none);
+/// `None` when they are broken.
+pub(crate) fn read_objects(
+    start: &Value,
+    end: Option<&Value>,
+) -> Option<(DateFields, Option<DateFields>)> {
+    let mut cx = Cx::new("", "");
+    let DateRead::Fields(s) = read_date(
+        &mut cx,
+        "",
+        "start_date",
+        &cells_of_value("start_date", start)?,
+    ) else {
+        return None;
+    };
+    let e = match end {
+        None => None,
+        Some(v) => match read_date(&mut cx, "", "end_date", &cells_of_value("end_date", v)?) {
+            DateRead::Fields(f) => Some(f),
+            DateRead::NoYear { .. } => None,
+            DateRead::Broken => return None,
+        },
+    };
+    Some((s, e))
+}
+
+/// The EDTF that TimelineJS `start_date` / `end_date` objects describe, as
+/// the importer would read it; `None` when they are broken.
+pub(crate) fn edtf_of_objects(start: &Value, end: Option<&Value>) -> Option<String> {
+    let (s, e) = read_objects(start, end)?;
+    compose(&s, e.as_ref()).ok()
+}
+
+/// A time of day as the spreadsheet's Time column has it: `10:30`,
+/// `10:30:15`, `10:30:15.250`, `1030`, `10.30`, `10:30 PM`.
+pub(crate) fn parse_time(text: &str) -> Option<[Option<u32>; 4]> {
+    let lower = text.trim().to_ascii_lowercase();
+    let mut core = lower.as_str();
+    let mut period = None;
+    for (suffix, p) in [
+        ("a.m.", 'a'),
+        ("p.m.", 'p'),
+        ("a.m", 'a'),
+        ("p.m", 'p'),
+        ("am.", 'a'),
+        ("pm.", 'p'),
+        ("am", 'a'),
+        ("pm", 'p'),
+    ] {
+        if let Some(rest) = core.strip_suffix(suffix) {
+            core = rest.trim_end();
+            period = Some(p);
+            break;
+        }
+    }
+    let digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
+    let parts: Vec<&str> =
+        if (3..=4).contains(&core.len()) && core.bytes().all(|b| b.is_ascii_digit()) {
+            let (h, m) = core.split_at(core.len() - 2);
+            vec![h, m]
+        } else if core.contains(':') {
+            core.split(':').collect()
+        } else {
+            core.split('.').collect()
+        };
+    let (hour, rest) = parts.split_first()?;
+    if !digits(hour) || rest.len() > 2 {
+        return None;
+    }
+    let mut hour: u32 = hour.parse().ok()?;
+    match period {
+        Some(p) => {
+            if !(1..=12).contains(&hour) {
+                return None;
+            }
+            hour = match (p, hour) {
+                ('a', 12) => 0,
+                ('p', 12) | ('a', _) => hour,
+                _ => hour + 12,
+            };
+        }
+        None if hour > 23 => return None,
+        None => {}
+    }
+    let minute = match rest.first() {
+        None => None,
+        Some(m) if digits(m) => Some(m.parse::<u32>().ok().filter(|m| *m <= 59)?),
+        Some(_) => return None,
+    };
+    let (second, millisecond) = match rest.get(1) {
+        None => (None, None),
+        Some(s) => {
+            let (whole, fraction) = match s.split_once(['.', ',']) {
+                Some((w, f)) => (w, Some(f)),
+                None => (*s, None),
+            };
+            if !digits(whole) {
+                return None;
+            }
+            let second = whole.parse::<u32>().ok().filter(|s| *s <= 59)?;
+            let ms = match fraction {
+                None => None,
+                Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => {
+                    let three: String = f.chars().chain("000".chars()).take(3).collect();
+                    Some(three.parse::<u32>().ok()?)
+                }
+                Some(_) => return None,
+            };
+            (Some(second), ms)
+        }
+    };
+    Some([Some(hour), minute, second, millisecond])
+}
+
+/// The TimelineJS fields of a day, to a precision (decades and centuries are
+/// years, seasons months).
+pub(crate) fn fields_at(day: Day, precision: DatePrecision) -> Option<DateFields> {
+    let date = day.to_date()?;
+    let (month, day) = match precision {
+        DatePrecision::Day => (Some(date.month()), Some(date.day())),
+        DatePrecision::Month | DatePrecision::Season => (Some(date.month()), None),
+        DatePrecision::Year | DatePrecision::Decade | DatePrecision::Century => (None, None),
+    };
+    Some(DateFields {
+        year: date.year(),
+        month,
+        day,
+        ..DateFields::default()
+    })
+}
+
+/// The nearest TimelineJS `start_date` (and `end_date`) of a time: the
+/// earliest day at the start's precision, the latest at the end's; a single
+/// date whose ends agree gives no end; an open start gives the end as the
+/// only date.
+pub(crate) fn derive_dates(time: &FuzzyTime) -> (DateFields, Option<DateFields>) {
+    let (start_precision, end_precision) = match time.precision() {
+        Precision::Date(p) => (Some(p), Some(p)),
+        Precision::Interval { start, end } => (start, end),
+    };
+    let start = time
+        .earliest()
+        .zip(start_precision)
+        .and_then(|(d, p)| fields_at(d, p));
+    let end = time
+        .latest()
+        .zip(end_precision)
+        .and_then(|(d, p)| fields_at(d, p));
+    let (mut start, end) = match (start, end) {
+        (Some(s), Some(e)) if s == e => (s, None),
+        (Some(s), e) => (s, e),
+        (None, Some(e)) => (e, None),
+        (None, None) => (
+            DateFields {
+                year: time.anchor().year(),
+                ..DateFields::default()
+            },
+            None,
+        ),
+    };
+    if let Ok(edtf_core::Edtf::DateTime(dt)) = edtf_core::Edtf::parse(time.edtf()) {
+        start.hour = Some(u32::from(dt.time.hour));
+        start.minute = Some(u32::from(dt.time.minute));
+        start.second = Some(u32::from(dt.time.second));
+    }
+    (start, end)
+}
+
+/// The `display_date` the export writes for a time whose TimelineJS dates
+/// cannot say it exactly (an open end, a decade, `~`, `?`): the time in
+/// words; `None` when the dates say it all.
+pub(crate) fn computed_display_date(time: &FuzzyTime) -> Option<String> {
+    let (start, end) = derive_dates(time);
+    (compose(&start, end.as_ref()).ok().as_deref() != Some(time.edtf())).then(|| time.display())
+}

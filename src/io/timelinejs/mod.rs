@@ -1,0 +1,250 @@
+//! TimelineJS: the JSON format (<https://timeline.knightlab.com/docs/json-format.html>)
+//! and the Google-spreadsheet template saved as CSV.
+//!
+//! - The `title` slide (or the spreadsheet row of Type `title`) gives the
+//!   dataset's title and description; `events` (rows of any other Type) become
+//!   events of category `other`, without places; `eras` (rows of Type `era`)
+//!   become the dataset's eras, never events.
+//! - Dates keep their precision: a `year` alone is a year (`2022`), with a
+//!   `month` a month (`2022-07`), with a `day` a day (`2022-07-15`), with an
+//!   `hour` a date-time (`2022-07-15T10:30:00`); a negative year is BCE in
+//!   astronomical numbering (`-500` → `-0500`); an `end_date` makes an
+//!   interval. No month or day is ever invented: a day without a month is an
+//!   error, a time of day without a day is ignored (with a warning). Values may
+//!   be numbers or strings (`"2022"`); years beyond ±9999 are refused.
+//! - The `start_date` / `end_date` objects are kept as read, so that an export
+//!   gives them back field for field. For a CSV row they are built the way
+//!   TimelineJS's own spreadsheet reader builds them: `year`, `month` and
+//!   `day` as the cells' text (whitespace and thousands commas removed), the
+//!   Time column split into numeric `hour`, `minute`, `second` and
+//!   `millisecond`; empty cells are left out.
+//! - HTML in headlines, texts, captions and credits is reduced to its text.
+//!   Media are kept as links (never fetched); thumbnails, slide backgrounds
+//!   and `autolink` have no place in mapline and are dropped (one warning says
+//!   how many).
+//! - Ids: `unique_id` (duplicates are errors), else a slug of the headline
+//!   and the event's number.
+//! - An event written by mapline's own export carries a `mapline` object (see
+//!   `MaplineEvent` below) with the exact EDTF time, id, category, places, actors
+//!   and links; they are taken from it, so that a native → TimelineJS →
+//!   native round trip keeps them. When the TimelineJS dates were edited
+//!   since, the edited dates win (with a warning).
+//!
+//! Every problem is reported at its line and column in the imported file,
+//! with the item (`event 3 ("Headline…")`); all of them, not just the first.
+
+pub(crate) mod collect;
+pub(crate) mod dates;
+pub(crate) mod json;
+pub(crate) mod sheet;
+pub mod write;
+
+pub use json::import_json;
+pub use sheet::import_csv;
+
+use serde::{Deserialize, Serialize};
+
+use crate::io::format::{ActorEntry, LinkEntry, PlaceEntry};
+use crate::model::{Category, LocationPrecision, PlaceKind, PlaceRole};
+
+/// The width html2text lays text out in: wide enough never to wrap a paragraph.
+pub(crate) const TEXT_WIDTH: usize = 100_000;
+
+/// Longest headline shown in an item label.
+pub(crate) const LABEL_CHARS: usize = 40;
+
+/// Longest start of a text used as a title when the headline is empty.
+pub(crate) const TITLE_CHARS: usize = 60;
+
+// ---------------------------------------------------------------------------
+// The `mapline` object of mapline's own export.
+
+/// The `mapline` object that mapline's TimelineJS export adds to each event,
+/// so that reading the file back loses nothing TimelineJS cannot hold:
+///
+/// ```json
+/// "mapline": {
+///   "id": "cyberattack-2022-07-15",
+///   "time": "2022-07-15",
+///   "time_note": "AP, teleSUR and the US statement agree on the day.",
+///   "category": "cyber",
+///   "places": [{"id": "tirana", "name": "Tirana", "lon": 19.82, "lat": 41.33,
+///               "kind": "city", "precision": "city", "country": "Albania",
+///               "role": "target"}],
+///   "actors": [{"id": "iran", "name": "Iran", "kind": "state"}],
+///   "links": [{"relation": "responds-to", "event": "earlier-event-id"}],
+///   "event_type": "…", "attribution": "…"
+/// }
+/// ```
+///
+/// Places are the native place entries plus the `role` the place plays in
+/// the event; actors are native actor entries. Both are de-duplicated by id
+/// on import (the first description wins).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct MaplineEvent {
+    /// The event's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) id: Option<String>,
+    /// The exact EDTF time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) time: Option<String>,
+    /// How the time was read from the sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) time_note: Option<String>,
+    /// The category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) category: Option<Category>,
+    /// Places, each with its role.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) places: Vec<MaplinePlace>,
+    /// Actors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) actors: Vec<ActorEntry>,
+    /// Links to earlier events (by id).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) links: Vec<LinkEntry>,
+    /// The imported type words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) event_type: Option<String>,
+    /// The imported attribution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) attribution: Option<String>,
+}
+
+/// A place of an event in the `mapline` object: the native place entry and
+/// the place's role in the event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MaplinePlace {
+    /// Unique id.
+    pub(crate) id: String,
+    /// Display name.
+    pub(crate) name: String,
+    /// Other names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) aliases: Vec<String>,
+    /// Longitude.
+    pub(crate) lon: f64,
+    /// Latitude.
+    pub(crate) lat: f64,
+    /// What kind of place.
+    pub(crate) kind: PlaceKind,
+    /// How precise the coordinates are.
+    pub(crate) precision: LocationPrecision,
+    /// Its country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) country: Option<String>,
+    /// A note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) note: Option<String>,
+    /// Its role in the event.
+    pub(crate) role: PlaceRole,
+}
+
+impl MaplinePlace {
+    /// The place of `entry` in the role `role`.
+    pub(crate) fn new(entry: PlaceEntry, role: PlaceRole) -> Self {
+        Self {
+            id: entry.id,
+            name: entry.name,
+            aliases: entry.aliases,
+            lon: entry.lon,
+            lat: entry.lat,
+            kind: entry.kind,
+            precision: entry.precision,
+            country: entry.country,
+            note: entry.note,
+            role,
+        }
+    }
+
+    pub(crate) fn entry(&self) -> PlaceEntry {
+        PlaceEntry {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            aliases: self.aliases.clone(),
+            lon: self.lon,
+            lat: self.lat,
+            kind: self.kind,
+            precision: self.precision,
+            country: self.country.clone(),
+            note: self.note.clone(),
+        }
+    }
+}
+
+/// The `mapline` object of an exported era: its exact EDTF time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct MaplineEra {
+    /// The exact EDTF time.
+    pub(crate) time: String,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::collect::*;
+    use super::dates::*;
+
+    fn fields(year: i32, month: Option<u32>, day: Option<u32>) -> DateFields {
+        DateFields {
+            year,
+            month,
+            day,
+            ..DateFields::default()
+        }
+    }
+
+    #[test]
+    fn composes_edtf_to_the_given_precision() {
+        assert_eq!(compose(&fields(2022, None, None), None).unwrap(), "2022");
+        assert_eq!(
+            compose(&fields(2022, Some(7), None), None).unwrap(),
+            "2022-07"
+        );
+        assert_eq!(
+            compose(&fields(2022, Some(7), Some(15)), None).unwrap(),
+            "2022-07-15"
+        );
+        assert_eq!(compose(&fields(-500, None, None), None).unwrap(), "-0500");
+        let mut timed = fields(2022, Some(7), Some(15));
+        timed.hour = Some(10);
+        timed.minute = Some(30);
+        assert_eq!(compose(&timed, None).unwrap(), "2022-07-15T10:30:00");
+        assert_eq!(
+            compose(&timed, Some(&fields(2022, Some(9), None))).unwrap(),
+            "2022-07-15/2022-09"
+        );
+        assert!(matches!(
+            compose(&fields(2022, None, None), Some(&fields(2020, None, None))),
+            Err(ComposeError::End(_))
+        ));
+    }
+
+    #[test]
+    fn reads_spreadsheet_times() {
+        assert_eq!(parse_time("10:30"), Some([Some(10), Some(30), None, None]));
+        assert_eq!(
+            parse_time("10:30:15.25"),
+            Some([Some(10), Some(30), Some(15), Some(250)])
+        );
+        assert_eq!(parse_time("1030"), Some([Some(10), Some(30), None, None]));
+        assert_eq!(parse_time("2:05 PM"), Some([Some(14), Some(5), None, None]));
+        assert_eq!(parse_time("12 a.m."), Some([Some(0), None, None, None]));
+        assert_eq!(parse_time("25:00"), None);
+        assert_eq!(parse_time("10:61"), None);
+        assert_eq!(parse_time("noon"), None);
+        assert_eq!(parse_time(""), None);
+    }
+
+    #[test]
+    fn strips_html_to_text() {
+        assert_eq!(
+            strip_html("<p>Hello <b>world</b> &amp; <a href='x'>you</a></p><p>Two</p>"),
+            "Hello world & you\n\nTwo"
+        );
+        assert_eq!(strip_html("  plain\n text "), "plain text");
+        assert_eq!(slug("Ada Lovelace, née Byron!"), "ada-lovelace-née-byron");
+        assert_eq!(short("one two three four", 9), "one two…");
+    }
+}
