@@ -135,7 +135,7 @@ fn main() -> ExitCode {
             format: GenerateFormat::Acled,
             out,
             seed,
-        }) => match generate::acled::generate(&out, events, seed) {
+        }) => match io::acled::generate::generate(&out, events, seed) {
             Ok(locations) => {
                 println!(
                     "wrote {events} ACLED rows at {locations} locations to {}",

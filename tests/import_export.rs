@@ -577,7 +577,7 @@ fn csv_export_has_a_header_and_one_row_per_event() {
         .iter()
         .map(str::to_owned)
         .collect();
-    assert_eq!(header, mapline::io::export::csv::HEADER.to_vec());
+    assert_eq!(header, mapline::io::csv::HEADER.to_vec());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), ds.events.len());
     for (row, e) in rows.iter().zip(&ds.events) {

@@ -199,7 +199,7 @@ pub fn generate_format(dir: &Path, format: &str, events: usize) -> Result<PathBu
         }
         "acled" => {
             let path = dir.join(format!("acled-{events}.csv"));
-            generate::acled::generate(&path, events, 1).map(|_| path)
+            crate::io::acled::generate::generate(&path, events, 1).map(|_| path)
         }
         "timelinejs" => {
             let path = dir.join(format!("timelinejs-{events}.json"));

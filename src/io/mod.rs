@@ -1,13 +1,26 @@
-//! Reading and writing datasets: the native format with its provenance
-//! checks, the embedded default dataset, reports and the synthetic generator.
+//! Reading and writing datasets, one folder per format with its reader and
+//! writer side by side, and the shared parts beside them:
+//!
+//! - `native/` (the dataset folder: its files, the careful reading, the
+//!   streaming fast path, the writer), `timelinejs/` (JSON and the
+//!   spreadsheet CSV, their dates, the writer), `acled/` (the reader and the
+//!   generator), `geojson/` (reader and writer), `csv/` (mapline's CSV export
+//!   and cell positions for the CSV readers);
+//! - `build/`, the one builder every reader feeds its typed entries to;
+//! - `import` and `export` pick the format; `guard` opens a stranger's files;
+//!   `diagnostic`, `escape`, `json_keys`, `lint`, `quote` and `suggest` are
+//!   the rules and messages every reader shares.
 
+pub mod acled;
 pub mod atomic;
 pub(crate) mod build;
+pub mod csv;
 pub mod diagnostic;
 pub mod escape;
 pub mod export;
 pub mod format;
 pub mod generate;
+pub mod geojson;
 pub mod guard;
 pub mod import;
 pub mod json_keys;

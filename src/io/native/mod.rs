@@ -18,6 +18,7 @@ use serde_json::value::RawValue;
 pub(crate) mod careful;
 pub(crate) mod event_line;
 pub(crate) mod fast;
+pub mod write;
 
 use careful::load_careful;
 use fast::load_clean;

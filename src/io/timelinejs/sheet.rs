@@ -4,9 +4,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use crate::io::csv::pos::{field_starts, skip_line_ends};
 use crate::io::diagnostic::{DatasetErrors, Diagnostic, TextPos};
 use crate::io::format::{EraEntry, MediaEntry, TimelineJsDates};
-use crate::io::import::csv_pos::{field_starts, skip_line_ends};
 use crate::io::import::{Imported, one_error};
 
 use super::collect::{Collected, Cx, Pending, finish, item_label, non_empty, strip_html};
@@ -123,7 +123,7 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
             .or_insert((i, name.to_owned()));
     }
     let header_at = header.position().map_or(base, |p| base + p.byte() as usize);
-    if crate::io::import::csv_pos::duplicate_column(&mut cx, &header, header_at, |n| {
+    if crate::io::csv::pos::duplicate_column(&mut cx, &header, header_at, |n| {
         n.trim().trim_start_matches('\u{feff}').to_ascii_lowercase()
     }) {
         return Err(DatasetErrors(cx.errors));

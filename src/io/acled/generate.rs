@@ -11,8 +11,8 @@ use std::path::Path;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::{WORDS, name};
 use crate::io::atomic::write_atomic_with;
+use crate::io::generate::{WORDS, name};
 
 /// The columns, in ACLED's order.
 pub const COLUMNS: [&str; 25] = [

@@ -19,8 +19,8 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
-use super::{ExportSummary, View};
 use crate::io::atomic::write_atomic;
+use crate::io::export::{ExportSummary, View};
 use crate::model::{Dataset, Day, Event, Place};
 
 /// Writes the view as a GeoJSON FeatureCollection to `out`, atomically.

@@ -6,8 +6,6 @@
 //! places and 1–3 excerpts; the sources' texts really contain every quote,
 //! and the quotes are distinct (one per eight events, so 125,000 at a million).
 
-pub mod acled;
-
 use std::io::Write as _;
 use std::path::Path;
 

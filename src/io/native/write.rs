@@ -24,8 +24,8 @@ use std::path::{Component, Path};
 
 use sha2::{Digest as _, Sha256};
 
-use super::{ExportSummary, View};
 use crate::io::atomic::write_atomic;
+use crate::io::export::{ExportSummary, View};
 use crate::io::format::{
     ActorEntry, ClaimEntry, EraEntry, EventEntry, EventPlaceEntry, ExcerptEntry, LinkEntry,
     Manifest, MediaEntry, PlaceEntry, SourceEntry, StanceEntry, TimelineJsDates,

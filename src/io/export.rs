@@ -3,10 +3,7 @@
 //! the native dataset folder. Every write is atomic: a failed export never
 //! leaves a half-written file.
 
-pub mod csv;
-pub mod geojson;
-pub mod native;
-pub use std::collections::BTreeSet;
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
@@ -108,9 +105,9 @@ pub struct ExportSummary {
 /// An I/O error; `out` is then left as it was.
 pub fn export(view: &View<'_>, format: ExportFormat, out: &Path) -> std::io::Result<ExportSummary> {
     match format {
-        ExportFormat::Csv => csv::write(view, out),
-        ExportFormat::GeoJson => geojson::write(view, out),
+        ExportFormat::Csv => crate::io::csv::write(view, out),
+        ExportFormat::GeoJson => crate::io::geojson::write::write(view, out),
         ExportFormat::TimelineJs => crate::io::timelinejs::write::write(view, out),
-        ExportFormat::Native => native::write(view, out),
+        ExportFormat::Native => crate::io::native::write::write(view, out),
     }
 }

@@ -6,9 +6,10 @@
 //! line and column in *that* file), and the native loader then builds the
 //! dataset from it, so imported data passes the same checks as native data.
 
-pub mod acled;
-pub(crate) mod csv_pos;
-pub mod geojson;
+/// The ACLED reader (it lives in [`crate::io::acled`]).
+pub use super::acled;
+/// The GeoJSON reader (it lives in [`crate::io::geojson`]).
+pub use super::geojson;
 /// The TimelineJS readers (they live in [`crate::io::timelinejs`]).
 pub use super::timelinejs;
 

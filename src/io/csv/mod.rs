@@ -8,8 +8,10 @@
 
 use std::path::Path;
 
-use super::{ExportSummary, View};
 use crate::io::atomic::write_atomic;
+use crate::io::export::{ExportSummary, View};
+
+pub(crate) mod pos;
 
 /// The header row.
 pub const HEADER: [&str; 15] = [

@@ -1,0 +1,404 @@
+//! Reading an ACLED row's cells: the date and its precision, the
+//! coordinates and their precision, the place, the actors, the title.
+
+use chrono::{Datelike as _, NaiveDate, TimeDelta};
+
+use super::{Cx, Row, State, non_empty, slug};
+use crate::io::format::{ActorEntry, PlaceEntry};
+use crate::model::time::MONTHS;
+use crate::model::{ActorKind, Category, FuzzyTime, LocationPrecision, PlaceKind};
+
+/// The EDTF time and its note, from `event_date` and `time_precision`.
+pub(crate) fn read_time(
+    cx: &mut Cx<'_>,
+    row: &Row<'_>,
+    item: &str,
+) -> Option<(String, Option<String>)> {
+    let raw = row.get("event_date");
+    let date = if raw.is_empty() {
+        cx.error(row.at("event_date"), item, "event_date is empty");
+        None
+    } else {
+        let parsed = parse_date(raw);
+        if parsed.is_none() {
+            let message = match impossible_day(raw) {
+                Some(why) => format!("event_date {raw:?} is not a day: {why}"),
+                None => format!(
+                    "event_date {raw:?} is not a date: expected 2022-07-15, 15 July 2022, 15-July-2022 or 15 Jul 2022"
+                ),
+            };
+            cx.error(row.at("event_date"), item, message);
+        }
+        parsed
+    };
+    let precision = row.get("time_precision");
+    let level = match precision {
+        "" | "1" => Some(1),
+        "2" => Some(2),
+        "3" => Some(3),
+        other => {
+            cx.error(
+                row.at("time_precision"),
+                item,
+                format!(
+                    "time_precision {other:?} is not 1, 2 or 3 (1: the day; 2: within a week of it; 3: within its month)"
+                ),
+            );
+            None
+        }
+    };
+    let year = row.get("year");
+    if let (Some(d), Ok(y)) = (date, year.parse::<i32>())
+        && y != d.year()
+    {
+        cx.warn(
+            row.at("year"),
+            item,
+            format!("year {y} disagrees with event_date {raw:?}; the date is used"),
+        );
+    }
+    let (date, level) = (date?, level?);
+    let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let (edtf, note) = match level {
+        2 => {
+            let week = TimeDelta::days(7);
+            let from = date.checked_sub_signed(week).unwrap_or(date);
+            let to = date.checked_add_signed(week).unwrap_or(date);
+            (
+                format!("{}/{}", iso(from), iso(to)),
+                Some(format!(
+                    "ACLED time_precision 2: within a week of {}",
+                    iso(date)
+                )),
+            )
+        }
+        3 => (
+            date.format("%Y-%m").to_string(),
+            Some(format!(
+                "ACLED time_precision 3: within the month of {}",
+                iso(date)
+            )),
+        ),
+        _ => (iso(date), None),
+    };
+    match FuzzyTime::parse(&edtf) {
+        Ok(_) => Some((edtf, note)),
+        Err(e) => {
+            cx.error(
+                row.at("event_date"),
+                item,
+                format!("event_date {raw:?} gives the time {edtf:?}: {}", e.message),
+            );
+            None
+        }
+    }
+}
+
+/// A date as ACLED writes it: `2022-07-15`, `15 July 2022`, `15-July-2022`,
+/// `15 Jul 2022`, `15-Jul-2022` or `15/Jul/2022`.
+pub(crate) fn parse_date(raw: &str) -> Option<NaiveDate> {
+    let s = raw.trim();
+    let ymd = |y: &str, m: u32, d: &str| -> Option<NaiveDate> {
+        let year: i32 = y.parse().ok()?;
+        if y.len() != 4 || !(1..=9999).contains(&year) {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(year, m, d.parse().ok()?)
+    };
+    let parts: Vec<&str> = s.split(['-', ' ', '/']).filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.chars().all(|c| c.is_ascii_digit()) => {
+            ymd(y, m.parse().ok()?, d)
+        }
+        [d, m, y] => ymd(y, month(m)?, d),
+        _ => None,
+    }
+}
+
+/// Why a date in one of [`parse_date`]'s forms names no real day
+/// ("February 2022 has 28 days"), or `None` if it is not in those forms.
+pub(crate) fn impossible_day(raw: &str) -> Option<String> {
+    let parts: Vec<&str> = raw
+        .trim()
+        .split(['-', ' ', '/'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let (y, m, d) = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.chars().all(|c| c.is_ascii_digit()) => (
+            y.parse::<i32>().ok()?,
+            m.parse::<u32>().ok()?,
+            d.parse::<u32>().ok()?,
+        ),
+        [d, m, y] if y.len() == 4 => (y.parse().ok()?, month(m)?, d.parse().ok()?),
+        _ => return None,
+    };
+    if !(1..=9999).contains(&y) || !(1..=12).contains(&m) {
+        return None;
+    }
+    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    let days = first
+        .checked_add_months(chrono::Months::new(1))?
+        .signed_duration_since(first)
+        .num_days();
+    if d == 0 || i64::from(d) > days {
+        let name = MONTHS.get(m as usize - 1).copied().unwrap_or_default();
+        let leap = if m == 2 && days == 28 {
+            format!(" ({y} is not a leap year)")
+        } else {
+            String::new()
+        };
+        return Some(format!("{name} {y} has {days} days{leap}"));
+    }
+    None
+}
+
+/// A month's number from its English name or three-letter abbreviation.
+pub(crate) fn month(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| {
+            let prefix = m.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(&w));
+            (prefix && m.len() == w.len())
+                || (w.len() >= 3 && prefix && (w.len() == 3 || w == "sept"))
+        })
+        .map(|i| i as u32 + 1)
+}
+
+/// A coordinate from its cell, finite and within ±`limit`.
+pub(crate) fn read_coordinate(
+    cx: &mut Cx<'_>,
+    row: &Row<'_>,
+    item: &str,
+    column: &str,
+    limit: f64,
+) -> Option<f64> {
+    let raw = row.get(column);
+    let at = row.at(column);
+    if raw.is_empty() {
+        cx.error(at, item, format!("{column} is empty"));
+        return None;
+    }
+    match raw.parse::<f64>() {
+        Ok(v) if v.is_finite() && (-limit..=limit).contains(&v) => Some(v),
+        Ok(v) if v.is_finite() => {
+            cx.error(
+                at,
+                item,
+                format!("{column} {raw} is outside -{limit}..{limit}"),
+            );
+            None
+        }
+        _ => {
+            cx.error(
+                at,
+                item,
+                format!("{column} {raw:?} is not a number (expected decimal degrees)"),
+            );
+            None
+        }
+    }
+}
+
+/// Kind and precision of the place from `geo_precision`.
+pub(crate) fn read_geo_precision(
+    cx: &mut Cx<'_>,
+    row: &Row<'_>,
+    item: &str,
+) -> (PlaceKind, LocationPrecision) {
+    match row.get("geo_precision") {
+        "" | "1" => (PlaceKind::City, LocationPrecision::City),
+        "2" => (PlaceKind::City, LocationPrecision::Locality),
+        "3" => (PlaceKind::Region, LocationPrecision::Region),
+        other => {
+            cx.warn(
+                row.at("geo_precision"),
+                item,
+                format!("geo_precision {other:?} is not 1, 2 or 3; the place is taken as a town"),
+            );
+            (PlaceKind::City, LocationPrecision::City)
+        }
+    }
+}
+
+/// The id and name of the row's place, made on first sight of (name, coordinates).
+pub(crate) fn place_for(
+    cx: &mut Cx<'_>,
+    state: &mut State,
+    row: &Row<'_>,
+    item: &str,
+    (lon, lat): (f64, f64),
+    (kind, precision): (PlaceKind, LocationPrecision),
+) -> (String, String) {
+    let name = ["location", "admin3", "admin2", "admin1", "country"]
+        .iter()
+        .map(|c| row.get(c))
+        .find(|v| !v.is_empty())
+        .map_or_else(
+            || {
+                cx.warn(
+                    row.at("location"),
+                    item,
+                    "the row names no location (nor admin area or country); the place is called \"Unnamed location\"",
+                );
+                "Unnamed location".to_owned()
+            },
+            str::to_owned,
+        );
+    // -0.0 and 0.0 are the same coordinate.
+    let key = (name.clone(), (lat + 0.0).to_bits(), (lon + 0.0).to_bits());
+    if let Some(id) = state.place_keys.get(&key) {
+        return (id.clone(), name);
+    }
+    let id = state.place_ids.fresh(&slug(&name, "place"));
+    let admin: Vec<&str> = ["admin1", "admin2", "admin3"]
+        .iter()
+        .map(|c| row.get(c))
+        .filter(|v| !v.is_empty())
+        .collect();
+    state.offsets.places.push(row.start());
+    state.places.push(PlaceEntry {
+        id: id.clone(),
+        name: name.clone(),
+        aliases: Vec::new(),
+        lon,
+        lat,
+        kind,
+        precision,
+        country: non_empty(row.get("country")),
+        note: (!admin.is_empty()).then(|| format!("ACLED admin areas: {}", admin.join(" / "))),
+    });
+    state.place_keys.insert(key, id.clone());
+    (id, name)
+}
+
+/// The ids of the row's actors (actor1, its associates, actor2, its
+/// associates), making each on first sight of its name.
+pub(crate) fn actors_for(state: &mut State, row: &Row<'_>) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for (actor, inter, assoc) in [
+        ("actor1", "inter1", "assoc_actor_1"),
+        ("actor2", "inter2", "assoc_actor_2"),
+    ] {
+        let names = std::iter::once((row.get(actor), row.get(inter)))
+            .chain(row.get(assoc).split(';').map(str::trim).map(|n| (n, "")));
+        for (name, inter) in names.filter(|(n, _)| !n.is_empty()) {
+            let id = if let Some(id) = state.actor_names.get(name) {
+                id.clone()
+            } else {
+                let id = state.actor_ids.fresh(&slug(name, "actor"));
+                let inter_name = inter_label(inter);
+                state.offsets.actors.push(row.start());
+                state.actors.push(ActorEntry {
+                    id: id.clone(),
+                    name: name.to_owned(),
+                    short: None,
+                    kind: actor_kind(name, inter_name),
+                    aliases: Vec::new(),
+                    note: inter_name.map(|t| format!("ACLED actor type: {t}")),
+                });
+                state.actor_names.insert(name.to_owned(), id.clone());
+                id
+            };
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids
+}
+
+/// ACLED's actor type for an `inter` code (old numeric or new worded form).
+pub(crate) fn inter_label(inter: &str) -> Option<&'static str> {
+    const TYPES: [&str; 8] = [
+        "State forces",
+        "Rebel group",
+        "Political militia",
+        "Identity militia",
+        "Rioters",
+        "Protesters",
+        "Civilians",
+        "External/Other forces",
+    ];
+    let inter = inter.trim();
+    if let Ok(code) = inter.parse::<usize>() {
+        return code.checked_sub(1).and_then(|i| TYPES.get(i)).copied();
+    }
+    let lower = inter.to_lowercase();
+    TYPES
+        .iter()
+        .find(|t| {
+            let t = t.to_lowercase();
+            lower == t || lower.trim_end_matches('s') == t.trim_end_matches('s')
+        })
+        .copied()
+}
+
+/// State forces are government bodies; everyone else is a group.
+pub(crate) fn actor_kind(name: &str, inter: Option<&str>) -> ActorKind {
+    let lower = name.to_lowercase();
+    let state_force = inter == Some("State forces")
+        || ["military forces of", "police forces of", "government of"]
+            .iter()
+            .any(|p| lower.starts_with(p));
+    if state_force {
+        ActorKind::GovernmentBody
+    } else {
+        ActorKind::Group
+    }
+}
+
+/// "Protests: Peaceful protest in Tirana".
+pub(crate) fn title(event_type: &str, sub_event_type: &str, location: &str) -> String {
+    let what = match (event_type, sub_event_type) {
+        ("", "") => "Event".to_owned(),
+        (t, "") | ("", t) => t.to_owned(),
+        (t, s) => format!("{t}: {s}"),
+    };
+    if location.is_empty() {
+        what
+    } else {
+        format!("{what} in {location}")
+    }
+}
+
+/// The category of an ACLED event type.
+pub(crate) fn category(event_type: &str) -> Category {
+    match event_type.trim().to_lowercase().as_str() {
+        "battles" | "explosions/remote violence" => Category::Military,
+        "violence against civilians" | "riots" => Category::Violence,
+        "protests" | "strategic developments" => Category::Political,
+        _ => Category::Other,
+    }
+}
+
+/// `event_type / sub_event_type`, and whether civilians were targeted.
+pub(crate) fn event_type(row: &Row<'_>) -> Option<String> {
+    let words: Vec<&str> = [row.get("event_type"), row.get("sub_event_type")]
+        .into_iter()
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let mut out = words.join(" / ");
+    if !row.get("civilian_targeting").is_empty() {
+        out.push_str(" (civilian targeting)");
+    }
+    Some(out)
+}
+
+/// The notes, then `Fatalities: N` and the tags, each in its own paragraph.
+pub(crate) fn event_text(row: &Row<'_>) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    if !row.get("notes").is_empty() {
+        parts.push(row.get("notes").to_owned());
+    }
+    if !row.get("fatalities").is_empty() {
+        parts.push(format!("Fatalities: {}", row.get("fatalities")));
+    }
+    if !row.get("tags").is_empty() {
+        parts.push(format!("Tags: {}", row.get("tags")));
+    }
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}

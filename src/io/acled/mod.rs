@@ -1,0 +1,456 @@
+//! ACLED-style event CSV: one row per event, with the columns of an ACLED
+//! export (`event_id_cnty`, `event_date`, `time_precision`, `event_type`,
+//! `sub_event_type`, `actor1`, `actor2`, `country`, `location`, `latitude`,
+//! `longitude`, `geo_precision`, `source`, `notes`, `fatalities`, …).
+//!
+//! Header names are matched case-insensitively and in any order; only
+//! `event_date`, `latitude` and `longitude` are required (rows without an
+//! `event_id_cnty` get `row-N` ids). Every problem is reported at the line and
+//! column of its cell, with the item `row N (event_id_cnty X)`; a broken row is
+//! skipped and the rest still checked.
+//!
+//! - `time_precision` 1 is the day; 2 ("within a week of it") becomes the
+//!   interval of that day ± 7 days; 3 ("within its month") becomes the month.
+//!   Both say so in the event's `time_note`.
+//! - Places are de-duplicated by (location name, coordinates); their kind and
+//!   precision follow `geo_precision`.
+//! - `actor1`, `actor2` and the associated actors become actors, de-duplicated
+//!   by name; state forces (`inter` 1, or "Military/Police Forces of …") are
+//!   government bodies, everyone else a group.
+//! - `notes` (with `Fatalities: N` and the tags after it) is the event's text,
+//!   `event_type / sub_event_type` its type, `source` its attribution and
+//!   `disorder_type` its group.
+
+use csv::StringRecord;
+use rustc_hash::FxHashMap;
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::io::csv::pos::skip_line_ends;
+use crate::io::diagnostic::{DatasetErrors, Diagnostic, TextPos};
+use crate::io::format::{ActorEntry, EventEntry, EventPlaceEntry, PlaceEntry};
+use crate::io::import::{Imported, empty_manifest, one_error};
+use crate::model::PlaceRole;
+pub(crate) mod cells;
+pub mod generate;
+
+use cells::{
+    actors_for, category, event_text, event_type, place_for, read_coordinate, read_geo_precision,
+    read_time, title,
+};
+
+/// Columns an ACLED CSV must have.
+pub(crate) const REQUIRED: [&str; 3] = ["event_date", "latitude", "longitude"];
+
+/// Imports an ACLED-style CSV.
+///
+/// # Errors
+/// Every problem found (a missing column, a row with the wrong number of
+/// fields, a bad date, coordinate or `time_precision`, a duplicate event id),
+/// each at the line and column of its cell.
+pub fn import(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let base = text.len() - body.len();
+    let mut cx = Cx::new(label, text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body.as_bytes());
+    let mut header = StringRecord::new();
+    match reader.read_record(&mut header) {
+        Ok(false) => {
+            return Err(one_error(
+                label,
+                TextPos::START,
+                "the file is empty: an ACLED CSV starts with a header row (event_id_cnty, event_date, …, latitude, longitude, …)",
+            ));
+        }
+        Err(e) => return Err(DatasetErrors(vec![cx.csv_error(base, &e)])),
+        Ok(true) => {}
+    }
+    let mut columns: FxHashMap<String, usize> = FxHashMap::default();
+    for (i, name) in header.iter().enumerate() {
+        columns.entry(name.trim().to_ascii_lowercase()).or_insert(i);
+    }
+    let header_at = header.position().map_or(base, |p| base + p.byte() as usize);
+    if crate::io::csv::pos::duplicate_column(&mut cx, &header, header_at, |n| {
+        n.trim().trim_start_matches('\u{feff}').to_ascii_lowercase()
+    }) {
+        return Err(DatasetErrors(cx.errors));
+    }
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|c| !columns.contains_key(*c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(DatasetErrors(vec![Diagnostic::error(
+            label,
+            cx.lines.pos(header_at),
+            "header",
+            format!(
+                "missing column(s) {}: an ACLED CSV needs event_date, latitude and longitude",
+                missing.join(", ")
+            ),
+        )]));
+    }
+    let has_ids = columns.contains_key("event_id_cnty");
+    let mut state = State::default();
+    // One record and one list of cell positions, reused for every row.
+    let mut record = StringRecord::new();
+    let mut starts = Vec::new();
+    let mut row_number = 0;
+    loop {
+        row_number += 1;
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let d = cx.csv_error(base, &e);
+                cx.errors.push(d);
+                continue;
+            }
+        }
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let start = record.position().map_or(base, |p| base + p.byte() as usize);
+        let end = crate::io::csv::pos::field_starts_into(text, start, &mut starts);
+        let row = Row {
+            number: row_number,
+            record: &record,
+            columns: &columns,
+            starts: &starts,
+            end,
+        };
+        read_row(&mut cx, &mut state, &row, header.len(), has_ids);
+    }
+    if !cx.errors.is_empty() {
+        return Err(DatasetErrors(cx.errors));
+    }
+    if state.events.is_empty() {
+        cx.warnings.push(Diagnostic::warning(
+            label,
+            cx.lines.pos(header_at),
+            "dataset",
+            "the file has a header but no event rows",
+        ));
+    }
+    let name = file_name(label);
+    let mut manifest = empty_manifest(format!("{name} (ACLED)"));
+    manifest.description = format!(
+        "Imported from the ACLED-style CSV {name}: {} event(s) at {} place(s).",
+        state.events.len(),
+        state.places.len()
+    );
+    manifest.places = state.places;
+    manifest.actors = state.actors;
+    manifest.events = state.events;
+    let offsets = std::mem::take(&mut state.offsets);
+    Ok(Imported {
+        manifest,
+        offsets,
+        warnings: cx.warnings,
+    })
+}
+
+/// The file name of a label that is a path (the label itself otherwise).
+pub(crate) fn file_name(label: &str) -> String {
+    Path::new(label)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(label)
+        .to_owned()
+}
+
+pub(crate) type Cx<'t> = crate::io::import::Found<'t>;
+
+impl Cx<'_> {
+    /// A CSV reader error, at the record it happened in.
+    pub(crate) fn csv_error(&self, base: usize, e: &csv::Error) -> Diagnostic {
+        let at = e.position().map_or(base, |p| base + p.byte() as usize);
+        let at = skip_line_ends(self.text, at);
+        Diagnostic::error(self.label, self.lines.pos(at), "file", e.to_string())
+    }
+}
+
+/// What the rows made so far.
+#[derive(Default)]
+pub(crate) struct State {
+    pub(crate) events: Vec<EventEntry>,
+    pub(crate) places: Vec<PlaceEntry>,
+    pub(crate) actors: Vec<ActorEntry>,
+    /// Event id → the line it was first seen on.
+    pub(crate) event_ids: FxHashMap<String, usize>,
+    /// (name, lat bits, lon bits) → place id.
+    pub(crate) place_keys: FxHashMap<(String, u64, u64), String>,
+    pub(crate) place_ids: UniqueIds,
+    /// Actor name → actor id.
+    pub(crate) actor_names: FxHashMap<String, String>,
+    pub(crate) actor_ids: UniqueIds,
+    /// Where each entry was first seen.
+    pub(crate) offsets: crate::io::native::EntryOffsets,
+}
+
+/// One data row, its cells and where each stands in the file.
+pub(crate) struct Row<'r> {
+    /// 1-based, not counting the header.
+    pub(crate) number: usize,
+    pub(crate) record: &'r StringRecord,
+    pub(crate) columns: &'r FxHashMap<String, usize>,
+    /// Byte offset of each field's content in the file.
+    pub(crate) starts: &'r [usize],
+    /// Byte offset where the record ends.
+    pub(crate) end: usize,
+}
+
+impl Row<'_> {
+    /// The trimmed cell of a column; empty when the column or cell is missing.
+    pub(crate) fn get(&self, column: &str) -> &str {
+        self.columns
+            .get(column)
+            .and_then(|&i| self.record.get(i))
+            .map_or("", str::trim)
+    }
+
+    /// Where a column's cell starts (the end of the row when it has none).
+    pub(crate) fn at(&self, column: &str) -> usize {
+        self.columns
+            .get(column)
+            .and_then(|&i| self.starts.get(i))
+            .copied()
+            .unwrap_or(self.end)
+    }
+
+    /// Where the row starts.
+    pub(crate) fn start(&self) -> usize {
+        self.starts.first().copied().unwrap_or(self.end)
+    }
+}
+
+/// Reads one row into `state`, reporting its problems.
+pub(crate) fn read_row(
+    cx: &mut Cx<'_>,
+    state: &mut State,
+    row: &Row<'_>,
+    width: usize,
+    has_ids: bool,
+) {
+    let given_id = row.get("event_id_cnty");
+    let item = if given_id.is_empty() {
+        format!("row {}", row.number)
+    } else {
+        format!("row {} (event_id_cnty {given_id})", row.number)
+    };
+    let len = row.record.len();
+    if len != width {
+        let (at, what) = if let Some(open) = unclosed_quote(cx.text, row) {
+            (
+                open,
+                "the quote that opens this field is never closed, so the field runs to the end of the file (is the file cut short, or a closing quote missing?)",
+            )
+        } else if len < width {
+            (
+                row.end,
+                "a field is missing (or a line break in a field is not quoted)",
+            )
+        } else {
+            (
+                row.starts.get(width).copied().unwrap_or(row.end),
+                "a comma inside a field is probably not quoted",
+            )
+        };
+        cx.error(
+            at,
+            &item,
+            format!("the row has {len} field(s) but the header has {width}: {what}"),
+        );
+        return;
+    }
+    let errors_before = cx.errors.len();
+    let id = if given_id.is_empty() {
+        if has_ids {
+            cx.warn(
+                row.at("event_id_cnty"),
+                &item,
+                format!(
+                    "event_id_cnty is empty; the event is called row-{}",
+                    row.number
+                ),
+            );
+        }
+        format!("row-{}", row.number)
+    } else {
+        given_id.to_owned()
+    };
+    let line = cx.lines.pos(row.start()).line;
+    if let Some(&first) = state.event_ids.get(&id) {
+        cx.error(
+            row.at("event_id_cnty"),
+            &item,
+            format!("duplicate event id {id:?} (first on line {first})"),
+        );
+    } else {
+        state.event_ids.insert(id.clone(), line);
+    }
+    let time = read_time(cx, row, &item);
+    let lat = read_coordinate(cx, row, &item, "latitude", 90.0);
+    let lon = read_coordinate(cx, row, &item, "longitude", 180.0);
+    let (kind, precision) = read_geo_precision(cx, row, &item);
+    let fatalities = row.get("fatalities");
+    if !fatalities.is_empty() && fatalities.parse::<u64>().is_err() {
+        let message = if fatalities.parse::<i64>().is_ok() {
+            format!(
+                "fatalities {fatalities:?} is negative: a count of deaths is 0 or more; it is kept as written"
+            )
+        } else {
+            format!(
+                "fatalities {fatalities:?} is not a whole number (a count of deaths: 0, 1, 2, …); it is kept as written"
+            )
+        };
+        cx.warn(row.at("fatalities"), &item, message);
+    }
+    let (Some((time, time_note)), Some(lat), Some(lon)) = (time, lat, lon) else {
+        return;
+    };
+    if cx.errors.len() > errors_before {
+        return;
+    }
+    let (place, location) = place_for(cx, state, row, &item, (lon, lat), (kind, precision));
+    let actors = actors_for(state, row);
+    state.offsets.events.push(row.start());
+    state.events.push(EventEntry {
+        id,
+        title: title(row.get("event_type"), row.get("sub_event_type"), &location),
+        time,
+        time_note,
+        category: category(row.get("event_type")),
+        places: vec![EventPlaceEntry {
+            place,
+            role: PlaceRole::Location,
+        }],
+        actors,
+        excerpts: Vec::new(),
+        text: event_text(row),
+        links: Vec::new(),
+        media: None,
+        group: non_empty(row.get("disorder_type")),
+        display_date: None,
+        event_type: event_type(row),
+        attribution: non_empty(row.get("source")),
+        timelinejs: None,
+    });
+}
+
+pub(crate) fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// Where the row's last field opens a quote that is never closed (the field
+/// then runs to the end of the file), if it does.
+pub(crate) fn unclosed_quote(text: &str, row: &Row<'_>) -> Option<usize> {
+    let last = *row.starts.last()?;
+    let open = last.checked_sub(1)?;
+    if row.end < text.len() || text.as_bytes().get(open) != Some(&b'"') {
+        return None;
+    }
+    // Inside a quoted field quotes come in pairs; a closed one adds one more.
+    let quotes = text.get(last..)?.bytes().filter(|&b| b == b'"').count();
+    (quotes % 2 == 0).then_some(open)
+}
+
+/// A lower-case id made of the letters and digits of `name`, joined by `-`.
+pub(crate) fn slug(name: &str, fallback: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() {
+        fallback.to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+/// Hands out ids that were not handed out before (`tirana`, `tirana-2`, …).
+#[derive(Debug, Default)]
+pub(crate) struct UniqueIds {
+    pub(crate) used: HashSet<String>,
+}
+
+impl UniqueIds {
+    /// Marks `id` as taken; false when it already was.
+    pub(super) fn take(&mut self, id: &str) -> bool {
+        self.used.insert(id.to_owned())
+    }
+
+    /// `base`, or `base-2`, `base-3`, … whichever is free first; now taken.
+    pub(super) fn fresh(&mut self, base: &str) -> String {
+        if self.take(base) {
+            return base.to_owned();
+        }
+        let mut n = 2usize;
+        loop {
+            let id = format!("{base}-{n}");
+            if self.take(&id) {
+                return id;
+            }
+            n += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cells::parse_date;
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn dates_in_every_documented_form() {
+        let d = NaiveDate::from_ymd_opt(2022, 7, 15);
+        for s in [
+            "2022-07-15",
+            "15 July 2022",
+            "15-July-2022",
+            "15 Jul 2022",
+            "15-Jul-2022",
+            "15/jul/2022",
+        ] {
+            assert_eq!(parse_date(s), d, "{s}");
+        }
+        for s in [
+            "2022-02-30",
+            "32 July 2022",
+            "July 15 2022",
+            "15 Juli 2022",
+            "15-07-22",
+            "",
+        ] {
+            assert_eq!(parse_date(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn field_starts_skip_quotes() {
+        let text = "a,\"b, \"\"c\"\"\",d\nx";
+        let (starts, end) = crate::io::csv::pos::field_starts(text, 0);
+        assert_eq!(starts, vec![0, 3, 13]);
+        assert_eq!(end, 14);
+    }
+
+    #[test]
+    fn slugs_and_unique_ids() {
+        assert_eq!(slug("Tirana - Qendër", "place"), "tirana-qendër");
+        assert_eq!(slug("!!", "place"), "place");
+        let mut ids = UniqueIds::default();
+        assert_eq!(ids.fresh("a"), "a");
+        assert_eq!(ids.fresh("a"), "a-2");
+        assert!(!ids.take("a-2"));
+    }
+}
