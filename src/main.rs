@@ -382,6 +382,15 @@ fn bench(sizes: &[usize], frames: usize, formats: &[String]) -> ExitCode {
             }
         }
     }
+    match bench::rebuild_ms(500, 10, 50) {
+        Ok((median, max)) => println!(
+            "rebuild 500 events, 10 articles: rebuild_ms_median {median:.3}  rebuild_ms_max {max:.3}"
+        ),
+        Err(e) => {
+            eprintln!("mapline bench: rebuild: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     let mut results = Vec::new();
     for &n in sizes {
         match bench::run_one(n, frames) {

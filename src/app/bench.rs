@@ -390,3 +390,46 @@ pub fn timelinejs_round(events: usize) -> Result<(f64, f64), String> {
     .map_err(|e| e.to_string())?;
     Ok((read_s, started.elapsed().as_secs_f64()))
 }
+
+/// Rebuilding a small story from its entries, as an edit does: a generated
+/// dataset of `events` events and `articles` articles, read into entries and
+/// articles in memory (not timed), then rebuilt `runs` times (every check,
+/// every quote proven again). The median and slowest rebuild, ms.
+///
+/// # Errors
+/// A message if the dataset cannot be made or rebuilt.
+pub fn rebuild_ms(events: usize, articles: usize, runs: usize) -> Result<(f64, f64), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    generate::generate_with_sources(
+        dir.path(),
+        generate::GenerateOptions { events, seed: 1 },
+        articles,
+    )
+    .map_err(|e| e.to_string())?;
+    let disk = io::native::DirFiles::new(dir.path());
+    let entries = io::native::entries_of(&disk).map_err(|e| e.to_string())?;
+    let mut files = std::collections::HashMap::new();
+    for s in &entries.sources {
+        files.insert(
+            s.file.clone(),
+            io::native::DatasetFiles::read(&disk, &s.file)?,
+        );
+    }
+    let memory = io::import::MemFiles {
+        label: "bench".to_owned(),
+        files,
+    };
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let doc = entries.clone();
+        let begin = Instant::now();
+        let rebuilt = io::native::rebuild("bench", doc, &memory).map_err(|e| e.to_string())?;
+        times.push(begin.elapsed().as_secs_f64() * 1000.0);
+        std::hint::black_box(rebuilt);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok((
+        percentile(&times, 0.5),
+        times.last().copied().unwrap_or(f64::NAN),
+    ))
+}

@@ -140,6 +140,19 @@ fn random_time(rng: &mut ChaCha8Rng) -> String {
 /// # Errors
 /// Any I/O error while writing.
 pub fn generate(out: &Path, opts: GenerateOptions) -> std::io::Result<Generated> {
+    generate_with_sources(out, opts, 8)
+}
+
+/// [`generate`] with `source_count` articles (at least one) instead of eight.
+///
+/// # Errors
+/// Any I/O error while writing.
+pub fn generate_with_sources(
+    out: &Path,
+    opts: GenerateOptions,
+    source_count: usize,
+) -> std::io::Result<Generated> {
+    let source_count = source_count.max(1);
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let n = opts.events;
     std::fs::create_dir_all(out.join("sources"))?;
@@ -187,7 +200,6 @@ pub fn generate(out: &Path, opts: GenerateOptions) -> std::io::Result<Generated>
 
     // Distinct quotes, each in one source's text. "Item 12:" never stands
     // inside "Item 112:", so every quote occurs exactly once.
-    let source_count = 8usize;
     let quote_count = (n / 8).max(50);
     let mut quotes: Vec<(usize, String)> = Vec::with_capacity(quote_count);
     let mut texts: Vec<String> = vec![String::new(); source_count];

@@ -239,6 +239,45 @@ pub fn build_imported(
     offsets: &EntryOffsets,
     options: &LoadOptions<'_>,
 ) -> Result<Loaded, DatasetErrors> {
+    let files = crate::io::import::MemFiles {
+        label: label.to_owned(),
+        files: HashMap::new(),
+    };
+    build_entries(label, text, manifest, offsets, &files, options)
+}
+
+/// Rebuilds a dataset from its typed entries, the document an editor
+/// changes: the same checks as a load, the articles read from `articles`
+/// and proven again. Diagnostics name the entries and stand at the start of
+/// `label` (an edit has no line in a file yet).
+///
+/// # Errors
+/// Every problem the builder finds.
+pub fn rebuild(
+    label: &str,
+    manifest: Manifest,
+    articles: &dyn DatasetFiles,
+) -> Result<Loaded, DatasetErrors> {
+    build_entries(
+        label,
+        "",
+        manifest,
+        &EntryOffsets::default(),
+        articles,
+        &LoadOptions::default(),
+    )
+}
+
+/// The typed entries of a manifest through the builder, each located at its
+/// offset in `text` (the file's start when it has none).
+fn build_entries(
+    label: &str,
+    text: &str,
+    manifest: Manifest,
+    offsets: &EntryOffsets,
+    articles: &dyn DatasetFiles,
+    options: &LoadOptions<'_>,
+) -> Result<Loaded, DatasetErrors> {
     let mut ctx = Ctx {
         files: Vec::new(),
         diags: Vec::new(),
@@ -252,29 +291,29 @@ pub fn build_imported(
             serde_json::to_string(id).unwrap_or_default()
         )
     };
+    let source_raws: Vec<String> = manifest.sources.iter().map(|e| stand_in(&e.id)).collect();
     let actor_raws: Vec<String> = manifest.actors.iter().map(|e| stand_in(&e.id)).collect();
     let place_raws: Vec<String> = manifest.places.iter().map(|e| stand_in(&e.id)).collect();
     let event_raws: Vec<String> = manifest.events.iter().map(|e| stand_in(&e.id)).collect();
+    let claim_raws: Vec<String> = manifest.claims.iter().map(|e| stand_in(&e.id)).collect();
     let items = |raws, at, kind| stand_in_items(raws, at, kind, file, text.len());
+    let source_items = items(&source_raws, &[], "source");
     let actor_items = items(&actor_raws, &offsets.actors, "actor");
     let place_items = items(&place_raws, &offsets.places, "place");
     let event_items = items(&event_raws, &offsets.events, "event");
-    let files = crate::io::import::MemFiles {
-        label: label.to_owned(),
-        files: HashMap::new(),
-    };
+    let claim_items = items(&claim_raws, &[], "claim");
     build_checked(
         &mut ctx,
-        &files,
+        articles,
         Entries {
             title: manifest.title,
             description: manifest.description,
-            sources: Vec::new(),
+            sources: manifest.sources.into_iter().zip(&source_items).collect(),
             actors: manifest.actors.into_iter().zip(&actor_items).collect(),
             places: manifest.places.into_iter().zip(&place_items).collect(),
             events: manifest.events,
             event_items: event_items.iter().collect(),
-            claims: Vec::new(),
+            claims: manifest.claims.into_iter().zip(&claim_items).collect(),
             eras: manifest.eras,
             eras_at: (file, text, 0),
             dataset_at: Loc { file, offset: 0 },

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-pub use crate::io::build::{EntryOffsets, build_imported};
+pub use crate::io::build::{EntryOffsets, build_imported, rebuild};
 use crate::io::build::{Item, Loc};
 use crate::io::diagnostic::{DatasetErrors, Diagnostic};
 use crate::io::format::Manifest;
@@ -229,4 +229,55 @@ pub fn load_with(
         return Ok(loaded);
     }
     load_careful(files, options)
+}
+
+/// The typed entries of a native dataset, the document an editor changes:
+/// the manifest with the events of its events file appended (and
+/// `events_file` cleared), ready for [`rebuild`].
+///
+/// # Errors
+/// The first problem, as the careful loader would report it.
+pub fn entries_of(files: &dyn DatasetFiles) -> Result<Manifest, DatasetErrors> {
+    let one = |file: String, message: String| {
+        DatasetErrors(vec![Diagnostic::error(
+            file,
+            crate::io::diagnostic::TextPos::START,
+            "dataset",
+            message,
+        )])
+    };
+    let label = files.display_path(MANIFEST);
+    let bytes = files.read(MANIFEST).map_err(|m| one(label.clone(), m))?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| one(label.clone(), e.to_string()))?;
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut manifest: Manifest = serde_json::from_str(body).map_err(|_| {
+        // The careful loader says exactly where and what.
+        match load(files) {
+            Err(e) => e,
+            Ok(_) => one(
+                label.clone(),
+                "the manifest does not read as entries".to_owned(),
+            ),
+        }
+    })?;
+    if let Some(rel) = manifest.events_file.take() {
+        let label = files.display_path(&rel);
+        let (mut reader, _) = files.open(&rel).map_err(|m| one(label.clone(), m))?;
+        let mut lines = String::new();
+        reader
+            .read_to_string(&mut lines)
+            .map_err(|e| one(label.clone(), e.to_string()))?;
+        for line in lines.lines().filter(|l| !l.trim().is_empty()) {
+            let line = line.trim_start_matches('\u{feff}');
+            match serde_json::from_str(line) {
+                Ok(event) => manifest.events.push(event),
+                Err(_) => {
+                    return Err(load(files).err().unwrap_or_else(|| {
+                        one(label.clone(), "an event does not read".to_owned())
+                    }));
+                }
+            }
+        }
+    }
+    Ok(manifest)
 }
