@@ -77,7 +77,7 @@ pub struct Imported {
 pub(crate) struct Found<'t> {
     pub(crate) label: &'t str,
     pub(crate) text: &'t str,
-    pub(crate) lines: LineIndex<'t>,
+    pub(crate) lines: std::borrow::Cow<'t, LineIndex<'t>>,
     pub(crate) errors: Vec<Diagnostic>,
     pub(crate) warnings: Vec<Diagnostic>,
 }
@@ -87,7 +87,18 @@ impl<'t> Found<'t> {
         Self {
             label,
             text,
-            lines: LineIndex::new(text),
+            lines: std::borrow::Cow::Owned(LineIndex::new(text)),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// A collector for one part of `text` whose line index is made already.
+    pub(crate) fn with_lines(label: &'t str, text: &'t str, lines: &'t LineIndex<'t>) -> Self {
+        Self {
+            label,
+            text,
+            lines: std::borrow::Cow::Borrowed(lines),
             errors: Vec::new(),
             warnings: Vec::new(),
         }

@@ -32,6 +32,7 @@ use crate::io::format::{ActorEntry, EventEntry, EventPlaceEntry, PlaceEntry};
 use crate::io::import::{Imported, empty_manifest, one_error};
 use crate::model::PlaceRole;
 pub(crate) mod cells;
+pub mod chunks;
 pub mod generate;
 
 use cells::{
@@ -49,6 +50,19 @@ pub(crate) const REQUIRED: [&str; 3] = ["event_date", "latitude", "longitude"];
 /// fields, a bad date, coordinate or `time_precision`, a duplicate event id),
 /// each at the line and column of its cell.
 pub fn import(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
+    import_in_chunks(text, label, chunks::CHUNK_BYTES)
+}
+
+/// [`import`], reading the rows in chunks of about `chunk_bytes` bytes in
+/// parallel; any chunk size gives the same result.
+///
+/// # Errors
+/// As [`import`].
+pub fn import_in_chunks(
+    text: &str,
+    label: &str,
+    chunk_bytes: usize,
+) -> Result<Imported, DatasetErrors> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let base = text.len() - body.len();
     let mut cx = Cx::new(label, text);
@@ -95,36 +109,18 @@ pub fn import(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         )]));
     }
     let has_ids = columns.contains_key("event_id_cnty");
-    let mut state = State::default();
-    // One record and one list of cell positions, reused for every row.
-    let mut record = StringRecord::new();
-    let mut starts = Vec::new();
-    let mut row_number = 0;
-    loop {
-        row_number += 1;
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let d = cx.csv_error(base, &e);
-                cx.errors.push(d);
-                continue;
-            }
-        }
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        let start = record.position().map_or(base, |p| base + p.byte() as usize);
-        let end = crate::io::csv::pos::field_starts_into(text, start, &mut starts);
-        let row = Row {
-            number: row_number,
-            record: &record,
+    // The rows after the header, in chunks read in parallel.
+    let body_start = base + reader.position().byte() as usize;
+    let state = chunks::read_body(
+        &mut cx,
+        body_start,
+        chunk_bytes,
+        &chunks::Header {
             columns: &columns,
-            starts: &starts,
-            end,
-        };
-        read_row(&mut cx, &mut state, &row, header.len(), has_ids);
-    }
+            width: header.len(),
+            has_ids,
+        },
+    );
     if !cx.errors.is_empty() {
         return Err(DatasetErrors(cx.errors));
     }
@@ -146,7 +142,7 @@ pub fn import(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
     manifest.places = state.places;
     manifest.actors = state.actors;
     manifest.events = state.events;
-    let offsets = std::mem::take(&mut state.offsets);
+    let offsets = state.offsets;
     Ok(Imported {
         manifest,
         offsets,

@@ -1,0 +1,327 @@
+//! Reading an ACLED file in chunks, in parallel, and merging them in order
+//! into what one pass over the whole file would make: the same ids, the same
+//! place and actor order, the same diagnostics in the same order, whatever
+//! the number of threads or where the chunks fall.
+//!
+//! A chunk ends at a line break outside quotes (a notes cell may hold line
+//! breaks), found by one fast scan of the quotes and line breaks. Each chunk
+//! is read with its own row numbers, places and actors; the merge renumbers
+//! the rows, gives places and actors their ids in order of first appearance,
+//! and checks event ids across chunks.
+
+use csv::StringRecord;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::{Cx, Row, State, UniqueIds, read_row, slug};
+use crate::io::diagnostic::{Diagnostic, LineIndex};
+
+/// A chunk is about this many bytes (a small file is one chunk).
+pub const CHUNK_BYTES: usize = 4 << 20;
+
+/// Byte ranges of `text` from `start`, each about `size` bytes, each ending
+/// just after a line break that stands outside quotes (or at the end).
+#[must_use]
+pub fn record_chunks(text: &str, start: usize, size: usize) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let size = size.max(1);
+    let mut chunks = Vec::new();
+    let mut from = start.min(bytes.len());
+    let mut in_quotes = false;
+    let mut i = from;
+    while i < bytes.len() {
+        let Some(j) = memchr::memchr2(b'"', b'\n', &bytes[i..]) else {
+            break;
+        };
+        let at = i + j;
+        if bytes[at] == b'"' {
+            // "" inside a quoted field toggles twice: the parity stays right.
+            in_quotes = !in_quotes;
+        } else if !in_quotes && at + 1 - from >= size {
+            chunks.push(from..at + 1);
+            from = at + 1;
+        }
+        i = at + 1;
+    }
+    if from < bytes.len() || chunks.is_empty() {
+        chunks.push(from..bytes.len());
+    }
+    chunks
+}
+
+/// An event id as first seen in a chunk.
+struct SeenId {
+    id: String,
+    /// Made from the row number (`row-N`), so renumbered in the merge.
+    generated: bool,
+    /// The local row number.
+    row: usize,
+    /// Where the `event_id_cnty` cell stands, and its line.
+    at: usize,
+    line: usize,
+    /// Did the row become an event?
+    pushed: bool,
+}
+
+/// What one chunk made.
+struct Part {
+    state: State,
+    rows: usize,
+    seen: Vec<SeenId>,
+    /// Each error and warning with the local row it is about.
+    errors: Vec<(usize, Diagnostic)>,
+    warnings: Vec<(usize, Diagnostic)>,
+    /// The key of each local place, in order.
+    place_keys: Vec<(String, u64, u64)>,
+}
+
+/// The header's facts every chunk needs.
+pub(crate) struct Header<'h> {
+    pub(crate) columns: &'h FxHashMap<String, usize>,
+    pub(crate) width: usize,
+    pub(crate) has_ids: bool,
+}
+
+fn read_part(
+    label: &str,
+    text: &str,
+    lines: &LineIndex<'_>,
+    range: std::ops::Range<usize>,
+    header: &Header<'_>,
+) -> Part {
+    let mut cx = Cx::with_lines(label, text, lines);
+    let mut state = State::default();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text[range.clone()].as_bytes());
+    let mut record = StringRecord::new();
+    let mut starts = Vec::new();
+    let mut rows = 0;
+    let mut seen = Vec::new();
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    loop {
+        rows += 1;
+        let (e0, w0) = (cx.errors.len(), cx.warnings.len());
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => {
+                rows -= 1;
+                break;
+            }
+            Err(e) => {
+                let d = cx.csv_error(range.start, &e);
+                cx.errors.push(d);
+                errors.extend(cx.errors.drain(e0..).map(|d| (rows, d)));
+                continue;
+            }
+        }
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let start = record
+            .position()
+            .map_or(range.start, |p| range.start + p.byte() as usize);
+        let end = crate::io::csv::pos::field_starts_into(text, start, &mut starts);
+        let row = Row {
+            number: rows,
+            record: &record,
+            columns: header.columns,
+            starts: &starts,
+            end,
+        };
+        let ids_before = state.event_ids.len();
+        let events_before = state.events.len();
+        read_row(&mut cx, &mut state, &row, header.width, header.has_ids);
+        if state.event_ids.len() > ids_before {
+            let given = row.get("event_id_cnty");
+            let at = row.at("event_id_cnty");
+            seen.push(SeenId {
+                id: if given.is_empty() {
+                    format!("row-{rows}")
+                } else {
+                    given.to_owned()
+                },
+                generated: given.is_empty(),
+                row: rows,
+                at,
+                line: cx.lines.pos(row.start()).line,
+                pushed: state.events.len() > events_before,
+            });
+        }
+        errors.extend(cx.errors.drain(e0..).map(|d| (rows, d)));
+        warnings.extend(cx.warnings.drain(w0..).map(|d| (rows, d)));
+    }
+    let place_keys = state
+        .places
+        .iter()
+        .map(|p| {
+            (
+                p.name.clone(),
+                (p.lat + 0.0).to_bits(),
+                (p.lon + 0.0).to_bits(),
+            )
+        })
+        .collect();
+    Part {
+        state,
+        rows,
+        seen,
+        errors,
+        warnings,
+        place_keys,
+    }
+}
+
+/// `row N…` with the local row number made global.
+fn renumber(text: &str, local: usize, offset: usize) -> String {
+    let old = format!("row {local}");
+    match text.strip_prefix(&old) {
+        Some(rest) if rest.is_empty() || rest.starts_with(' ') => {
+            format!("row {}{rest}", local + offset)
+        }
+        _ => text.to_owned(),
+    }
+}
+
+/// Reads the body of an ACLED file (`start..`, after the header) in chunks
+/// of about `size` bytes, in parallel, into `cx` and a merged [`State`].
+pub(crate) fn read_body(cx: &mut Cx<'_>, start: usize, size: usize, header: &Header<'_>) -> State {
+    let (label, text) = (cx.label, cx.text);
+    let lines = &cx.lines;
+    let ranges = record_chunks(text, start, size);
+    let parts: Vec<Part> = ranges
+        .into_par_iter()
+        .map(|range| read_part(label, text, lines, range, header))
+        .collect();
+    let mut state = State::default();
+    let events: usize = parts.iter().map(|p| p.state.events.len()).sum();
+    state.events.reserve_exact(events);
+    state.offsets.events.reserve_exact(events);
+    let mut first_line: FxHashMap<String, usize> = FxHashMap::default();
+    first_line.reserve(events);
+    let mut place_ids = UniqueIds::default();
+    let mut actor_ids = UniqueIds::default();
+    let mut place_keys: FxHashMap<(String, u64, u64), String> = FxHashMap::default();
+    let mut actor_names: FxHashMap<String, String> = FxHashMap::default();
+    let mut offset = 0;
+    for part in parts {
+        let Part {
+            state: local,
+            rows,
+            seen,
+            errors,
+            warnings,
+            place_keys: keys,
+        } = part;
+        // Places and actors get their ids in order of first appearance.
+        let mut place_of: FxHashMap<String, String> = FxHashMap::default();
+        for ((mut p, key), at) in local.places.into_iter().zip(keys).zip(local.offsets.places) {
+            let id = if let Some(id) = place_keys.get(&key) {
+                id.clone()
+            } else {
+                let id = place_ids.fresh(&slug(&p.name, "place"));
+                place_keys.insert(key, id.clone());
+                let local_id = std::mem::replace(&mut p.id, id.clone());
+                place_of.insert(local_id, id.clone());
+                state.offsets.places.push(at);
+                state.places.push(p);
+                continue;
+            };
+            place_of.insert(p.id, id);
+        }
+        let mut actor_of: FxHashMap<String, String> = FxHashMap::default();
+        for (mut a, at) in local.actors.into_iter().zip(local.offsets.actors) {
+            let id = if let Some(id) = actor_names.get(&a.name) {
+                id.clone()
+            } else {
+                let id = actor_ids.fresh(&slug(&a.name, "actor"));
+                actor_names.insert(a.name.clone(), id.clone());
+                let local_id = std::mem::replace(&mut a.id, id.clone());
+                actor_of.insert(local_id, id.clone());
+                state.offsets.actors.push(at);
+                state.actors.push(a);
+                continue;
+            };
+            actor_of.insert(a.id, id);
+        }
+        // Event ids across chunks, and the diagnostics in row order with
+        // each duplicate's error first in its row.
+        let mut errors = errors.into_iter().peekable();
+        let mut events = local.events.into_iter().zip(local.offsets.events);
+        for s in seen {
+            while let Some((_, d)) = errors.next_if(|(row, _)| *row < s.row) {
+                cx.errors.push(relabel(d, offset));
+            }
+            let id = if s.generated {
+                format!("row-{}", s.row + offset)
+            } else {
+                s.id
+            };
+            let duplicate = first_line.get(&id).copied();
+            let event = if s.pushed { events.next() } else { None };
+            if let Some(first) = duplicate {
+                let item = renumber(
+                    &if s.generated {
+                        format!("row {}", s.row)
+                    } else {
+                        format!("row {} (event_id_cnty {id})", s.row)
+                    },
+                    s.row,
+                    offset,
+                );
+                cx.errors.push(Diagnostic::error(
+                    label,
+                    cx.lines.pos(s.at),
+                    item,
+                    format!("duplicate event id {id:?} (first on line {first})"),
+                ));
+                continue;
+            }
+            first_line.insert(id.clone(), s.line);
+            if let Some((mut e, at)) = event {
+                e.id = id;
+                for p in &mut e.places {
+                    if let Some(global) = place_of.get(&p.place) {
+                        p.place.clone_from(global);
+                    }
+                }
+                for a in &mut e.actors {
+                    if let Some(global) = actor_of.get(a) {
+                        a.clone_from(global);
+                    }
+                }
+                state.offsets.events.push(at);
+                state.events.push(e);
+            }
+        }
+        cx.errors.extend(errors.map(|(_, d)| relabel(d, offset)));
+        cx.warnings
+            .extend(warnings.into_iter().map(|(_, d)| relabel(d, offset)));
+        offset += rows;
+    }
+    state
+}
+
+/// A chunk's diagnostic with its row numbers made global.
+fn relabel(mut d: Diagnostic, offset: usize) -> Diagnostic {
+    if offset == 0 {
+        return d;
+    }
+    if let Some(n) = d
+        .item
+        .strip_prefix("row ")
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        d.item = renumber(&d.item, n, offset);
+        let old = format!("called row-{n}");
+        if d.message.contains(&old) {
+            d.message = d
+                .message
+                .replace(&old, &format!("called row-{}", n + offset));
+        }
+    }
+    d
+}

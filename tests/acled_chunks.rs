@@ -1,0 +1,121 @@
+//! The ACLED reader reads its rows in chunks, in parallel: wherever the
+//! chunks fall (inside a notes cell's quoted line break, or one row each)
+//! and however many threads read them, the result is what one pass makes,
+//! errors and their line:column included.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use mapline::io::acled::{chunks, generate, import_in_chunks};
+
+/// A generated ACLED file of `rows` rows (notes with quoted commas, quotes
+/// and line breaks).
+fn acled(rows: usize) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("acled.csv");
+    generate::generate(&path, rows, 9).unwrap();
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// What an import made, as text to compare: every entry and offset, or every diagnostic.
+fn outcome(text: &str, chunk_bytes: usize) -> String {
+    match import_in_chunks(text, "acled.csv", chunk_bytes) {
+        Ok(imported) => format!(
+            "{}\n{:?}\n{:?}",
+            serde_json::to_string(&imported.manifest).unwrap(),
+            imported.offsets,
+            imported.warnings
+        ),
+        Err(errors) => errors.to_string(),
+    }
+}
+
+const SIZES: [usize; 5] = [1, 100, 997, 20_000, usize::MAX];
+
+#[test]
+fn any_chunk_size_reads_a_clean_file_as_one_pass() {
+    let text = acled(1500);
+    assert!(text.contains(".\nA second report"), "quoted line breaks");
+    let whole = outcome(&text, usize::MAX);
+    assert!(whole.starts_with('{'), "{}", &whole[..whole.len().min(300)]);
+    for size in SIZES {
+        assert_eq!(outcome(&text, size), whole, "chunks of {size} bytes");
+    }
+    // Chunk boundaries stand after a line break outside quotes, never inside a notes cell.
+    let body = text.find('\n').unwrap() + 1;
+    let ranges = chunks::record_chunks(&text, body, 1);
+    assert!(ranges.len() >= 1500, "one row a chunk: {}", ranges.len());
+    for r in &ranges {
+        let quotes = text[body..r.end].matches('"').count();
+        assert_eq!(quotes % 2, 0, "a boundary inside quotes at {}", r.end);
+    }
+}
+
+#[test]
+fn errors_after_a_quoted_line_break_keep_their_place_in_any_chunks() {
+    let text = acled(600);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    // After the first notes cell with a line break: a latitude of 95, a row
+    // without an id, and, far away (another chunk), an id used again.
+    let after = rows
+        .iter()
+        .position(|r| r[21].contains("\nA second report"))
+        .unwrap()
+        + 2;
+    rows[after][16] = "95.5".to_owned();
+    rows[after + 1][0].clear();
+    let first_id = rows[1][0].clone();
+    let last = rows.len() - 1;
+    rows[last][0].clone_from(&first_id);
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for r in &rows {
+        out.write_record(r).unwrap();
+    }
+    let text = String::from_utf8(out.into_inner().unwrap()).unwrap();
+    // The line of the broken row, counting the line breaks inside notes.
+    let line = {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        for _ in 0..=after {
+            reader.read_record(&mut record).unwrap();
+        }
+        record.position().unwrap().line()
+    };
+    let whole = outcome(&text, usize::MAX);
+    assert!(
+        whole.contains("latitude 95.5 is outside -90..90"),
+        "{whole}"
+    );
+    assert!(
+        whole.contains(&format!("duplicate event id {first_id:?}")),
+        "{whole}"
+    );
+    assert!(
+        whole.contains(&format!("acled.csv:{line}:")) && line > after as u64 + 1,
+        "{whole}"
+    );
+    for size in SIZES {
+        assert_eq!(outcome(&text, size), whole, "chunks of {size} bytes");
+    }
+}
+
+#[test]
+fn one_thread_or_four_give_the_same_ids_and_order() {
+    let text = acled(3000);
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| outcome(&text, 5_000))
+    };
+    let one = run(1);
+    assert_eq!(run(4), one);
+    assert_eq!(outcome(&text, usize::MAX), one);
+}
