@@ -193,7 +193,7 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
     let imported = match format {
         Format::TimelineJsJson => timelinejs::import_json(text, &label)?,
         Format::TimelineJsCsv => timelinejs::import_csv(text, &label)?,
-        Format::AcledCsv => acled::import(text, &label)?,
+        Format::AcledCsv => acled::import_with_progress(text, &label, progress)?,
         Format::GeoJson => geojson::import(text, &label)?,
         // A native manifest: its folder is the dataset.
         Format::Native => {

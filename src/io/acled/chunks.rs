@@ -187,14 +187,33 @@ fn renumber(text: &str, local: usize, offset: usize) -> String {
 
 /// Reads the body of an ACLED file (`start..`, after the header) in chunks
 /// of about `size` bytes, in parallel, into `cx` and a merged [`State`].
-pub(crate) fn read_body(cx: &mut Cx<'_>, start: usize, size: usize, header: &Header<'_>) -> State {
+pub(crate) fn read_body(
+    cx: &mut Cx<'_>,
+    start: usize,
+    size: usize,
+    header: &Header<'_>,
+    progress: Option<&crate::io::progress::Progress>,
+) -> State {
     let (label, text) = (cx.label, cx.text);
     let lines = &cx.lines;
     let ranges = record_chunks(text, start, size);
+    if let Some(p) = progress {
+        p.stage("Reading the rows", ranges.len());
+    }
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let parts: Vec<Part> = ranges
         .into_par_iter()
-        .map(|range| read_part(label, text, lines, range, header))
+        .map(|range| {
+            let part = read_part(label, text, lines, range, header);
+            if let Some(p) = progress {
+                p.set_done(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+            }
+            part
+        })
         .collect();
+    if let Some(p) = progress {
+        p.stage("Merging the rows", 0);
+    }
     let mut state = State::default();
     let events: usize = parts.iter().map(|p| p.state.events.len()).sum();
     state.events.reserve_exact(events);

@@ -63,6 +63,27 @@ pub fn import_in_chunks(
     label: &str,
     chunk_bytes: usize,
 ) -> Result<Imported, DatasetErrors> {
+    import_with(text, label, chunk_bytes, None)
+}
+
+/// [`import`], reporting how many of its chunks are read to `progress`.
+///
+/// # Errors
+/// As [`import`].
+pub fn import_with_progress(
+    text: &str,
+    label: &str,
+    progress: Option<&crate::io::progress::Progress>,
+) -> Result<Imported, DatasetErrors> {
+    import_with(text, label, chunks::CHUNK_BYTES, progress)
+}
+
+fn import_with(
+    text: &str,
+    label: &str,
+    chunk_bytes: usize,
+    progress: Option<&crate::io::progress::Progress>,
+) -> Result<Imported, DatasetErrors> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let base = text.len() - body.len();
     let mut cx = Cx::new(label, text);
@@ -120,6 +141,7 @@ pub fn import_in_chunks(
             width: header.len(),
             has_ids,
         },
+        progress,
     );
     if !cx.errors.is_empty() {
         return Err(DatasetErrors(cx.errors));
