@@ -132,37 +132,28 @@ fn main() -> ExitCode {
         }) => export(format, from.as_deref(), to.as_deref(), inside, &paths),
         Some(Command::Generate {
             events,
-            format: GenerateFormat::Acled,
+            format: format @ (GenerateFormat::Acled | GenerateFormat::Timelinejs),
             out,
             seed,
-        }) => match io::acled::generate::generate(&out, events, seed) {
-            Ok(locations) => {
-                println!(
-                    "wrote {events} ACLED rows at {locations} locations to {}",
-                    out.display()
-                );
-                ExitCode::SUCCESS
+        }) => {
+            let written = if format == GenerateFormat::Acled {
+                io::acled::generate::generate(&out, events, seed)
+                    .map(|locations| format!("{events} ACLED rows at {locations} locations"))
+            } else {
+                generate::timelinejs(&out, events, seed)
+                    .map(|_| format!("{events} TimelineJS events"))
+            };
+            match written {
+                Ok(what) => {
+                    println!("wrote {what} to {}", out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("mapline generate: cannot write {}: {e}", out.display());
+                    ExitCode::FAILURE
+                }
             }
-            Err(e) => {
-                eprintln!("mapline generate: cannot write {}: {e}", out.display());
-                ExitCode::FAILURE
-            }
-        },
-        Some(Command::Generate {
-            events,
-            format: GenerateFormat::Timelinejs,
-            out,
-            seed,
-        }) => match generate::timelinejs(&out, events, seed) {
-            Ok(_) => {
-                println!("wrote {events} TimelineJS events to {}", out.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("mapline generate: cannot write {}: {e}", out.display());
-                ExitCode::FAILURE
-            }
-        },
+        }
         Some(Command::Generate {
             events,
             format: GenerateFormat::Native,

@@ -35,33 +35,9 @@ fn repo() -> &'static Path {
 /// `mapline check [PATH]` in a child process under the memory limit, run from
 /// the repository root (so relative paths print as given).
 fn check(path: Option<&Path>) -> Output {
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c");
     match path {
-        Some(p) => cmd
-            .arg(format!("ulimit -v {LIMIT_KIB}; exec \"$0\" check \"$1\""))
-            .arg(env!("CARGO_BIN_EXE_mapline"))
-            .arg(p),
-        None => cmd
-            .arg(format!("ulimit -v {LIMIT_KIB}; exec \"$0\" check"))
-            .arg(env!("CARGO_BIN_EXE_mapline")),
-    };
-    let child = cmd
-        .current_dir(repo())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || tx.send(child.wait_with_output()));
-    if let Ok(out) = rx.recv_timeout(HANG) {
-        out.unwrap()
-    } else {
-        // Only the child this test started, by its id.
-        let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
-        panic!("mapline check {path:?} hung for over {HANG:?}");
+        Some(p) => run(&[OsStr::new("check"), p.as_os_str()]),
+        None => run(&[OsStr::new("check")]),
     }
 }
 
