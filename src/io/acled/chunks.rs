@@ -13,7 +13,7 @@ use csv::StringRecord;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{Cx, Row, State, UniqueIds, read_row, slug};
+use super::{Cx, Row, State, UniqueIds, event_id, read_row, slug};
 use crate::io::diagnostic::{Diagnostic, LineIndex};
 
 /// A chunk is about this many bytes (a small file is one chunk).
@@ -135,18 +135,14 @@ fn read_part(
         let events_before = state.events.len();
         read_row(&mut cx, &mut state, &row, header.width, header.has_ids);
         if state.event_ids.len() > ids_before {
-            let given = row.get("event_id_cnty");
-            let at = row.at("event_id_cnty");
+            let (id, generated) = event_id(&row);
+            let line = state.event_ids.get(&id).copied().unwrap_or_default();
             seen.push(SeenId {
-                id: if given.is_empty() {
-                    format!("row-{rows}")
-                } else {
-                    given.to_owned()
-                },
-                generated: given.is_empty(),
+                id,
+                generated,
                 row: rows,
-                at,
-                line: cx.lines.pos(row.start()).line,
+                at: row.at("event_id_cnty"),
+                line,
                 pushed: state.events.len() > events_before,
             });
         }

@@ -246,6 +246,14 @@ impl Row<'_> {
     }
 }
 
+/// A row's event id: its `event_id_cnty`, or `row-N` (then `true`) when it has none.
+pub(crate) fn event_id(row: &Row<'_>) -> (String, bool) {
+    match row.get("event_id_cnty") {
+        "" => (format!("row-{}", row.number), true),
+        given => (given.to_owned(), false),
+    }
+}
+
 /// Reads one row into `state`, reporting its problems.
 pub(crate) fn read_row(
     cx: &mut Cx<'_>,
@@ -286,21 +294,14 @@ pub(crate) fn read_row(
         return;
     }
     let errors_before = cx.errors.len();
-    let id = if given_id.is_empty() {
-        if has_ids {
-            cx.warn(
-                row.at("event_id_cnty"),
-                &item,
-                format!(
-                    "event_id_cnty is empty; the event is called row-{}",
-                    row.number
-                ),
-            );
-        }
-        format!("row-{}", row.number)
-    } else {
-        given_id.to_owned()
-    };
+    let (id, generated) = event_id(row);
+    if generated && has_ids {
+        cx.warn(
+            row.at("event_id_cnty"),
+            &item,
+            format!("event_id_cnty is empty; the event is called {id}"),
+        );
+    }
     let line = cx.lines.pos(row.start()).line;
     if let Some(&first) = state.event_ids.get(&id) {
         cx.error(
