@@ -39,6 +39,9 @@ enum Command {
         /// Print the whole dataset as JSON instead of a summary.
         #[arg(long)]
         json: bool,
+        /// Print how long each stage of the load took, to standard error.
+        #[arg(long)]
+        timings: bool,
         /// The dataset folder or importable file (the embedded dataset if omitted).
         path: Option<PathBuf>,
     },
@@ -122,7 +125,11 @@ fn main() -> ExitCode {
     match cli.command {
         None => open_window(cli.path.as_deref(), cli.select.as_deref()),
         Some(Command::Open { path }) => open_window(Some(&path), cli.select.as_deref()),
-        Some(Command::Check { json, path }) => check(json, path.as_deref()),
+        Some(Command::Check {
+            json,
+            timings,
+            path,
+        }) => check(json, timings, path.as_deref()),
         Some(Command::Export {
             format,
             from,
@@ -203,8 +210,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn check(json: bool, path: Option<&std::path::Path>) -> ExitCode {
-    match io::load_path_or_embedded(path) {
+fn check(json: bool, timings: bool, path: Option<&std::path::Path>) -> ExitCode {
+    let progress = io::progress::Progress::new();
+    let result = match path {
+        Some(p) => io::import::open(p, Some(&progress)).map(|o| o.loaded),
+        None => io::load_embedded(),
+    };
+    progress.finish();
+    if timings {
+        eprintln!("  stage s  peak MB  stage");
+        for (stage, took, peak) in progress.timings() {
+            let peak = peak.map_or_else(|| "-".to_owned(), |mb| format!("{mb:.0}"));
+            eprintln!(
+                "{:>9.3}  {peak:>7}  {}",
+                took.as_secs_f64(),
+                io::escape::escaped(&stage)
+            );
+        }
+    }
+    match result {
         Ok(loaded) => {
             if json {
                 let doc = io::report::dataset_json(&loaded.dataset, &loaded.warnings);

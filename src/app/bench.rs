@@ -54,19 +54,10 @@ impl BenchResult {
     }
 }
 
-/// Peak resident set size of this process (Linux `VmHWM`), in MB.
+/// Peak resident set size of this process (Linux `VmHWM`), in MB (NaN elsewhere).
 #[must_use]
 pub fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|kb| kb.parse::<f64>().ok())
-            })
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
+    crate::io::progress::peak_rss_mb().unwrap_or(f64::NAN)
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {

@@ -111,6 +111,9 @@ impl TextPos {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Or, for a text no longer held, the positions of the offsets that
+    /// diagnostics can name, sorted by offset.
+    fixed: Vec<(usize, TextPos)>,
 }
 
 impl<'a> LineIndex<'a> {
@@ -120,12 +123,39 @@ impl<'a> LineIndex<'a> {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Self { text, starts }
+        Self {
+            text,
+            starts,
+            fixed: Vec::new(),
+        }
+    }
+
+    /// An index that answers from positions found while the text was
+    /// held: `offsets` (any order) are looked up in `self` now, and an
+    /// offset asked for later gets the position of the nearest one at or
+    /// before it. A million rows' positions take 24 MB, not the file's size.
+    #[must_use]
+    pub fn fixed(&self, offsets: &[usize]) -> LineIndex<'static> {
+        use rayon::prelude::*;
+        let mut offsets = offsets.to_vec();
+        offsets.push(0);
+        offsets.par_sort_unstable();
+        offsets.dedup();
+        let fixed = offsets.into_par_iter().map(|o| (o, self.pos(o))).collect();
+        LineIndex {
+            text: "",
+            starts: Vec::new(),
+            fixed,
+        }
     }
 
     /// Line and column of a byte offset (clamped to the text).
     #[must_use]
     pub fn pos(&self, offset: usize) -> TextPos {
+        if !self.fixed.is_empty() {
+            let i = self.fixed.partition_point(|&(o, _)| o <= offset).max(1);
+            return self.fixed[i - 1].1;
+        }
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];

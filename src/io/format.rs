@@ -228,7 +228,7 @@ pub struct EventEntry {
     pub links: Vec<LinkEntry>,
     /// Imported: a linked picture or page (never fetched).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media: Option<MediaEntry>,
+    pub media: Option<Box<MediaEntry>>,
     /// Imported: the file's own grouping (TimelineJS `group`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
@@ -243,7 +243,7 @@ pub struct EventEntry {
     pub attribution: Option<String>,
     /// Imported: the TimelineJS date objects as read, for a field-exact export.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timelinejs: Option<TimelineJsDates>,
+    pub timelinejs: Option<Box<TimelineJsDates>>,
 }
 
 /// A place of an event.

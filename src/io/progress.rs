@@ -3,6 +3,7 @@
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 /// Shared progress of one job. The worker writes, the UI reads.
 #[derive(Debug, Default)]
@@ -12,6 +13,9 @@ pub struct Progress {
     total: AtomicUsize,
     finished: AtomicBool,
     cancelled: AtomicBool,
+    /// Each stage, when it began and the peak memory then (MB), kept for
+    /// [`Progress::timings`].
+    began: Mutex<Vec<(String, Instant, Option<f64>)>>,
 }
 
 impl Progress {
@@ -26,6 +30,9 @@ impl Progress {
         if let Ok(mut stage) = self.stage.lock() {
             what.clone_into(&mut stage);
         }
+        if let Ok(mut began) = self.began.lock() {
+            began.push((what.to_owned(), Instant::now(), peak_rss_mb()));
+        }
         self.done.store(0, Ordering::Relaxed);
         self.total.store(total, Ordering::Relaxed);
     }
@@ -38,6 +45,27 @@ impl Progress {
     /// Marks the job as over (success or failure).
     pub fn finish(&self) {
         self.finished.store(true, Ordering::Release);
+        if let Ok(mut began) = self.began.lock() {
+            began.push((String::new(), Instant::now(), peak_rss_mb()));
+        }
+    }
+
+    /// How long each stage took, in the order they ran (the last one up to
+    /// [`Progress::finish`], or to now while the job runs), and the process's
+    /// peak memory in MB when it ended (Linux only).
+    #[must_use]
+    pub fn timings(&self) -> Vec<(String, Duration, Option<f64>)> {
+        let began = self.began.lock().map(|b| b.clone()).unwrap_or_default();
+        let now = (Instant::now(), peak_rss_mb());
+        began
+            .iter()
+            .enumerate()
+            .filter(|(_, (what, _, _))| !what.is_empty())
+            .map(|(i, (what, at, _))| {
+                let (end, peak) = began.get(i + 1).map_or(now, |(_, t, m)| (*t, *m));
+                (what.clone(), end.duration_since(*at), peak)
+            })
+            .collect()
     }
 
     /// Is the job over?
@@ -67,4 +95,19 @@ impl Progress {
         let fraction = (total > 0).then(|| (done as f32 / total as f32).clamp(0.0, 1.0));
         (stage, fraction)
     }
+}
+
+/// Peak resident set size of this process so far (Linux `VmHWM`), in MB.
+#[must_use]
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
 }

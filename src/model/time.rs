@@ -333,11 +333,17 @@ impl FuzzyTime {
     /// Order by earliest (open start first), then latest (open end last).
     #[must_use]
     pub fn cmp_bounds(&self, other: &Self) -> Ordering {
-        let start = |t: &Self| t.earliest.map_or(i64::MIN, |d| i64::from(d.0));
-        let end = |t: &Self| t.latest.map_or(i64::MAX, |d| i64::from(d.0));
-        start(self)
-            .cmp(&start(other))
-            .then_with(|| end(self).cmp(&end(other)))
+        self.bounds_key().cmp(&other.bounds_key())
+    }
+
+    /// The key [`Self::cmp_bounds`] orders by: earliest day (open: lowest),
+    /// then latest (open: highest).
+    #[must_use]
+    pub fn bounds_key(&self) -> (i64, i64) {
+        (
+            self.earliest.map_or(i64::MIN, |d| i64::from(d.0)),
+            self.latest.map_or(i64::MAX, |d| i64::from(d.0)),
+        )
     }
 
     /// The time in words, as a source would say it: "July 15, 2022",

@@ -3,7 +3,7 @@
 
 use chrono::{Datelike as _, NaiveDate, TimeDelta};
 
-use super::{Cx, Row, State, non_empty, slug};
+use super::{Cx, Row, RowItem, State, non_empty, slug};
 use crate::io::format::{ActorEntry, PlaceEntry};
 use crate::model::time::MONTHS;
 use crate::model::{ActorKind, Category, FuzzyTime, LocationPrecision, PlaceKind};
@@ -12,11 +12,11 @@ use crate::model::{ActorKind, Category, FuzzyTime, LocationPrecision, PlaceKind}
 pub(crate) fn read_time(
     cx: &mut Cx<'_>,
     row: &Row<'_>,
-    item: &str,
+    item: &RowItem<'_>,
 ) -> Option<(String, Option<String>)> {
     let raw = row.get("event_date");
     let date = if raw.is_empty() {
-        cx.error(row.at("event_date"), item, "event_date is empty");
+        cx.error(row.at("event_date"), item.get(), "event_date is empty");
         None
     } else {
         let parsed = parse_date(raw);
@@ -27,7 +27,7 @@ pub(crate) fn read_time(
                     "event_date {raw:?} is not a date: expected 2022-07-15, 15 July 2022, 15-July-2022 or 15 Jul 2022"
                 ),
             };
-            cx.error(row.at("event_date"), item, message);
+            cx.error(row.at("event_date"), item.get(), message);
         }
         parsed
     };
@@ -39,7 +39,7 @@ pub(crate) fn read_time(
         other => {
             cx.error(
                 row.at("time_precision"),
-                item,
+                item.get(),
                 format!(
                     "time_precision {other:?} is not 1, 2 or 3 (1: the day; 2: within a week of it; 3: within its month)"
                 ),
@@ -53,12 +53,12 @@ pub(crate) fn read_time(
     {
         cx.warn(
             row.at("year"),
-            item,
+            item.get(),
             format!("year {y} disagrees with event_date {raw:?}; the date is used"),
         );
     }
     let (date, level) = (date?, level?);
-    let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let iso = |d: NaiveDate| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
     let (edtf, note) = match level {
         2 => {
             let week = TimeDelta::days(7);
@@ -73,7 +73,7 @@ pub(crate) fn read_time(
             )
         }
         3 => (
-            date.format("%Y-%m").to_string(),
+            format!("{:04}-{:02}", date.year(), date.month()),
             Some(format!(
                 "ACLED time_precision 3: within the month of {}",
                 iso(date)
@@ -81,12 +81,17 @@ pub(crate) fn read_time(
         ),
         _ => (iso(date), None),
     };
+    // A day of the years 2–9998, and a week either side of it, is always
+    // good EDTF; only a week reaching past year 1 or 9999 can fail.
+    if (2..=9998).contains(&date.year()) {
+        return Some((edtf, note));
+    }
     match FuzzyTime::parse(&edtf) {
         Ok(_) => Some((edtf, note)),
         Err(e) => {
             cx.error(
                 row.at("event_date"),
-                item,
+                item.get(),
                 format!("event_date {raw:?} gives the time {edtf:?}: {}", e.message),
             );
             None
@@ -98,6 +103,23 @@ pub(crate) fn read_time(
 /// `15 Jul 2022`, `15-Jul-2022` or `15/Jul/2022`.
 pub(crate) fn parse_date(raw: &str) -> Option<NaiveDate> {
     let s = raw.trim();
+    // The common form, 2022-07-15, without splitting.
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes()
+        && [y0, y1, y2, y3, m0, m1, d0, d1]
+            .iter()
+            .all(u8::is_ascii_digit)
+    {
+        let n = |digits: &[u8]| {
+            digits
+                .iter()
+                .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'))
+        };
+        let year = i32::try_from(n(&[y0, y1, y2, y3])).ok()?;
+        if year == 0 {
+            return None;
+        }
+        return NaiveDate::from_ymd_opt(year, n(&[m0, m1]), n(&[d0, d1]));
+    }
     let ymd = |y: &str, m: u32, d: &str| -> Option<NaiveDate> {
         let year: i32 = y.parse().ok()?;
         if y.len() != 4 || !(1..=9999).contains(&year) {
@@ -169,30 +191,29 @@ pub(crate) fn month(word: &str) -> Option<u32> {
 pub(crate) fn read_coordinate(
     cx: &mut Cx<'_>,
     row: &Row<'_>,
-    item: &str,
+    item: &RowItem<'_>,
     column: &str,
     limit: f64,
 ) -> Option<f64> {
     let raw = row.get(column);
-    let at = row.at(column);
     if raw.is_empty() {
-        cx.error(at, item, format!("{column} is empty"));
+        cx.error(row.at(column), item.get(), format!("{column} is empty"));
         return None;
     }
     match raw.parse::<f64>() {
         Ok(v) if v.is_finite() && (-limit..=limit).contains(&v) => Some(v),
         Ok(v) if v.is_finite() => {
             cx.error(
-                at,
-                item,
+                row.at(column),
+                item.get(),
                 format!("{column} {raw} is outside -{limit}..{limit}"),
             );
             None
         }
         _ => {
             cx.error(
-                at,
-                item,
+                row.at(column),
+                item.get(),
                 format!("{column} {raw:?} is not a number (expected decimal degrees)"),
             );
             None
@@ -204,7 +225,7 @@ pub(crate) fn read_coordinate(
 pub(crate) fn read_geo_precision(
     cx: &mut Cx<'_>,
     row: &Row<'_>,
-    item: &str,
+    item: &RowItem<'_>,
 ) -> (PlaceKind, LocationPrecision) {
     match row.get("geo_precision") {
         "" | "1" => (PlaceKind::City, LocationPrecision::City),
@@ -213,7 +234,7 @@ pub(crate) fn read_geo_precision(
         other => {
             cx.warn(
                 row.at("geo_precision"),
-                item,
+                item.get(),
                 format!("geo_precision {other:?} is not 1, 2 or 3; the place is taken as a town"),
             );
             (PlaceKind::City, LocationPrecision::City)
@@ -222,35 +243,36 @@ pub(crate) fn read_geo_precision(
 }
 
 /// The id and name of the row's place, made on first sight of (name, coordinates).
-pub(crate) fn place_for(
+pub(crate) fn place_for<'r>(
     cx: &mut Cx<'_>,
     state: &mut State,
-    row: &Row<'_>,
-    item: &str,
+    row: &Row<'r>,
+    item: &RowItem<'_>,
     (lon, lat): (f64, f64),
     (kind, precision): (PlaceKind, LocationPrecision),
-) -> (String, String) {
+) -> (String, &'r str) {
     let name = ["location", "admin3", "admin2", "admin1", "country"]
         .iter()
         .map(|c| row.get(c))
         .find(|v| !v.is_empty())
-        .map_or_else(
-            || {
-                cx.warn(
-                    row.at("location"),
-                    item,
-                    "the row names no location (nor admin area or country); the place is called \"Unnamed location\"",
-                );
-                "Unnamed location".to_owned()
-            },
-            str::to_owned,
-        );
+        .unwrap_or_else(|| {
+            cx.warn(
+                row.at("location"),
+                item.get(),
+                "the row names no location (nor admin area or country); the place is called \"Unnamed location\"",
+            );
+            "Unnamed location"
+        });
     // -0.0 and 0.0 are the same coordinate.
-    let key = (name.clone(), (lat + 0.0).to_bits(), (lon + 0.0).to_bits());
-    if let Some(id) = state.place_keys.get(&key) {
+    let (lat_bits, lon_bits) = ((lat + 0.0).to_bits(), (lon + 0.0).to_bits());
+    if let Some(same_name) = state.place_keys.get(name)
+        && let Some((_, _, id)) = same_name
+            .iter()
+            .find(|(a, o, _)| *a == lat_bits && *o == lon_bits)
+    {
         return (id.clone(), name);
     }
-    let id = state.place_ids.fresh(&slug(&name, "place"));
+    let id = state.place_ids.fresh(&slug(name, "place"));
     let admin: Vec<&str> = ["admin1", "admin2", "admin3"]
         .iter()
         .map(|c| row.get(c))
@@ -259,7 +281,7 @@ pub(crate) fn place_for(
     state.offsets.places.push(row.start());
     state.places.push(PlaceEntry {
         id: id.clone(),
-        name: name.clone(),
+        name: name.to_owned(),
         aliases: Vec::new(),
         lon,
         lat,
@@ -268,7 +290,11 @@ pub(crate) fn place_for(
         country: non_empty(row.get("country")),
         note: (!admin.is_empty()).then(|| format!("ACLED admin areas: {}", admin.join(" / "))),
     });
-    state.place_keys.insert(key, id.clone());
+    state
+        .place_keys
+        .entry(name.to_owned())
+        .or_default()
+        .push((lat_bits, lon_bits, id.clone()));
     (id, name)
 }
 
@@ -350,38 +376,53 @@ pub(crate) fn actor_kind(name: &str, inter: Option<&str>) -> ActorKind {
 
 /// "Protests: Peaceful protest in Tirana".
 pub(crate) fn title(event_type: &str, sub_event_type: &str, location: &str) -> String {
-    let what = match (event_type, sub_event_type) {
-        ("", "") => "Event".to_owned(),
-        (t, "") | ("", t) => t.to_owned(),
-        (t, s) => format!("{t}: {s}"),
-    };
-    if location.is_empty() {
-        what
-    } else {
-        format!("{what} in {location}")
+    let mut out =
+        String::with_capacity(event_type.len() + sub_event_type.len() + location.len() + 8);
+    match (event_type, sub_event_type) {
+        ("", "") => out.push_str("Event"),
+        (t, "") | ("", t) => out.push_str(t),
+        (t, s) => {
+            out.push_str(t);
+            out.push_str(": ");
+            out.push_str(s);
+        }
     }
+    if !location.is_empty() {
+        out.push_str(" in ");
+        out.push_str(location);
+    }
+    out
 }
 
 /// The category of an ACLED event type.
 pub(crate) fn category(event_type: &str) -> Category {
-    match event_type.trim().to_lowercase().as_str() {
-        "battles" | "explosions/remote violence" => Category::Military,
-        "violence against civilians" | "riots" => Category::Violence,
-        "protests" | "strategic developments" => Category::Political,
-        _ => Category::Other,
+    let t = event_type.trim();
+    let is = |name: &str| t.eq_ignore_ascii_case(name);
+    if is("battles") || is("explosions/remote violence") {
+        Category::Military
+    } else if is("violence against civilians") || is("riots") {
+        Category::Violence
+    } else if is("protests") || is("strategic developments") {
+        Category::Political
+    } else {
+        Category::Other
     }
 }
 
 /// `event_type / sub_event_type`, and whether civilians were targeted.
 pub(crate) fn event_type(row: &Row<'_>) -> Option<String> {
-    let words: Vec<&str> = [row.get("event_type"), row.get("sub_event_type")]
-        .into_iter()
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.is_empty() {
-        return None;
-    }
-    let mut out = words.join(" / ");
+    let (t, s) = (row.get("event_type"), row.get("sub_event_type"));
+    let mut out = match (t, s) {
+        ("", "") => return None,
+        (w, "") | ("", w) => w.to_owned(),
+        (t, s) => {
+            let mut out = String::with_capacity(t.len() + s.len() + 25);
+            out.push_str(t);
+            out.push_str(" / ");
+            out.push_str(s);
+            out
+        }
+    };
     if !row.get("civilian_targeting").is_empty() {
         out.push_str(" (civilian targeting)");
     }
@@ -390,15 +431,22 @@ pub(crate) fn event_type(row: &Row<'_>) -> Option<String> {
 
 /// The notes, then `Fatalities: N` and the tags, each in its own paragraph.
 pub(crate) fn event_text(row: &Row<'_>) -> Option<String> {
-    let mut parts: Vec<String> = Vec::new();
-    if !row.get("notes").is_empty() {
-        parts.push(row.get("notes").to_owned());
+    let parts = [
+        ("", row.get("notes")),
+        ("Fatalities: ", row.get("fatalities")),
+        ("Tags: ", row.get("tags")),
+    ];
+    let len: usize = parts.iter().map(|(l, v)| l.len() + v.len() + 2).sum();
+    let mut out = String::with_capacity(len);
+    for (label, value) in parts {
+        if value.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(label);
+        out.push_str(value);
     }
-    if !row.get("fatalities").is_empty() {
-        parts.push(format!("Fatalities: {}", row.get("fatalities")));
-    }
-    if !row.get("tags").is_empty() {
-        parts.push(format!("Tags: {}", row.get("tags")));
-    }
-    (!parts.is_empty()).then(|| parts.join("\n\n"))
+    (!out.is_empty()).then_some(out)
 }

@@ -13,7 +13,8 @@ use csv::StringRecord;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{Cx, Row, State, UniqueIds, event_id, read_row, slug};
+use super::{Cols, Cx, Row, State, UniqueIds, read_row, slug};
+use crate::io::csv::pos::{field_starts, skip_line_ends};
 use crate::io::diagnostic::{Diagnostic, LineIndex};
 
 /// A chunk is about this many bytes (a small file is one chunk).
@@ -49,16 +50,15 @@ pub fn record_chunks(text: &str, start: usize, size: usize) -> Vec<std::ops::Ran
     chunks
 }
 
-/// An event id as first seen in a chunk.
+/// The event id of a row of a chunk.
 struct SeenId {
     id: String,
     /// Made from the row number (`row-N`), so renumbered in the merge.
     generated: bool,
     /// The local row number.
     row: usize,
-    /// Where the `event_id_cnty` cell stands, and its line.
-    at: usize,
-    line: usize,
+    /// Where the row's record starts in the file.
+    offset: usize,
     /// Did the row become an event?
     pushed: bool,
 }
@@ -77,7 +77,7 @@ struct Part {
 
 /// The header's facts every chunk needs.
 pub(crate) struct Header<'h> {
-    pub(crate) columns: &'h FxHashMap<String, usize>,
+    pub(crate) cols: &'h Cols,
     pub(crate) width: usize,
     pub(crate) has_ids: bool,
 }
@@ -96,9 +96,13 @@ fn read_part(
         .flexible(true)
         .from_reader(text[range.clone()].as_bytes());
     let mut record = StringRecord::new();
-    let mut starts = Vec::new();
     let mut rows = 0;
-    let mut seen = Vec::new();
+    // At most a row a line: reserved once, not grown by doubling (a grown
+    // list holds up to twice what it needs, and copies it on the way).
+    let lines = memchr::memchr_iter(b'\n', &text.as_bytes()[range.clone()]).count() + 1;
+    state.events.reserve_exact(lines);
+    state.offsets.events.reserve_exact(lines);
+    let mut seen = Vec::with_capacity(lines);
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     loop {
@@ -120,29 +124,19 @@ fn read_part(
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let start = record
+        let offset = record
             .position()
             .map_or(range.start, |p| range.start + p.byte() as usize);
-        let end = crate::io::csv::pos::field_starts_into(text, start, &mut starts);
-        let row = Row {
-            number: rows,
-            record: &record,
-            columns: header.columns,
-            starts: &starts,
-            end,
-        };
-        let ids_before = state.event_ids.len();
+        let row = Row::new(rows, &record, header.cols, text, offset);
         let events_before = state.events.len();
-        read_row(&mut cx, &mut state, &row, header.width, header.has_ids);
-        if state.event_ids.len() > ids_before {
-            let (id, generated) = event_id(&row);
-            let line = state.event_ids.get(&id).copied().unwrap_or_default();
+        if let Some((id, generated)) =
+            read_row(&mut cx, &mut state, &row, header.width, header.has_ids)
+        {
             seen.push(SeenId {
                 id,
                 generated,
                 row: rows,
-                at: row.at("event_id_cnty"),
-                line,
+                offset,
                 pushed: state.events.len() > events_before,
             });
         }
@@ -210,18 +204,18 @@ pub(crate) fn read_body(
     if let Some(p) = progress {
         p.stage("Merging the rows", 0);
     }
+    let mut parts = parts;
+    let duplicates = duplicate_ids(&mut parts);
     let mut state = State::default();
     let events: usize = parts.iter().map(|p| p.state.events.len()).sum();
     state.events.reserve_exact(events);
     state.offsets.events.reserve_exact(events);
-    let mut first_line: FxHashMap<String, usize> = FxHashMap::default();
-    first_line.reserve(events);
     let mut place_ids = UniqueIds::default();
     let mut actor_ids = UniqueIds::default();
     let mut place_keys: FxHashMap<(String, u64, u64), String> = FxHashMap::default();
     let mut actor_names: FxHashMap<String, String> = FxHashMap::default();
     let mut offset = 0;
-    for part in parts {
+    for (n, part) in parts.into_iter().enumerate() {
         let Part {
             state: local,
             rows,
@@ -265,36 +259,34 @@ pub(crate) fn read_body(
         // each duplicate's error first in its row.
         let mut errors = errors.into_iter().peekable();
         let mut events = local.events.into_iter().zip(local.offsets.events);
-        for s in seen {
+        for (k, s) in seen.into_iter().enumerate() {
             while let Some((_, d)) = errors.next_if(|(row, _)| *row < s.row) {
                 cx.errors.push(relabel(d, offset));
             }
-            let id = if s.generated {
-                format!("row-{}", s.row + offset)
-            } else {
-                s.id
-            };
-            let duplicate = first_line.get(&id).copied();
+            let id = s.id;
             let event = if s.pushed { events.next() } else { None };
-            if let Some(first) = duplicate {
-                let item = renumber(
-                    &if s.generated {
-                        format!("row {}", s.row)
-                    } else {
-                        format!("row {} (event_id_cnty {id})", s.row)
-                    },
-                    s.row,
-                    offset,
-                );
+            if let Some(&first) = duplicates.get(&(n, k)) {
+                let row = s.row + offset;
+                let item = if s.generated {
+                    format!("row {row}")
+                } else {
+                    format!("row {row} (event_id_cnty {id})")
+                };
+                let first = cx.lines.pos(skip_line_ends(text, first)).line;
+                let (starts, end) = field_starts(text, s.offset);
+                let at = header
+                    .cols
+                    .index("event_id_cnty")
+                    .and_then(|i| starts.get(i).copied())
+                    .unwrap_or(end);
                 cx.errors.push(Diagnostic::error(
                     label,
-                    cx.lines.pos(s.at),
+                    cx.lines.pos(at),
                     item,
                     format!("duplicate event id {id:?} (first on line {first})"),
                 ));
                 continue;
             }
-            first_line.insert(id.clone(), s.line);
             if let Some((mut e, at)) = event {
                 e.id = id;
                 for p in &mut e.places {
@@ -317,6 +309,36 @@ pub(crate) fn read_body(
         offset += rows;
     }
     state
+}
+
+/// Gives the rows without an `event_id_cnty` their ids (`row-N`, N counted
+/// over the whole file), and finds each row whose id an earlier row has:
+/// (part, its index among the part's ids) → where that earlier row starts.
+fn duplicate_ids(parts: &mut [Part]) -> FxHashMap<(usize, usize), usize> {
+    let mut offset = 0;
+    for part in parts.iter_mut() {
+        for s in part.seen.iter_mut().filter(|s| s.generated) {
+            s.id = format!("row-{}", s.row + offset);
+        }
+        offset += part.rows;
+    }
+    let total: usize = parts.iter().map(|p| p.seen.len()).sum();
+    let mut first: FxHashMap<&str, usize> = FxHashMap::default();
+    first.reserve(total);
+    let mut duplicates = FxHashMap::default();
+    for (n, part) in parts.iter().enumerate() {
+        for (k, s) in part.seen.iter().enumerate() {
+            match first.entry(s.id.as_str()) {
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    duplicates.insert((n, k), *o.get());
+                }
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(s.offset);
+                }
+            }
+        }
+    }
+    duplicates
 }
 
 /// A chunk's diagnostic with its row numbers made global.

@@ -137,7 +137,7 @@ fn import_with(
         body_start,
         chunk_bytes,
         &chunks::Header {
-            columns: &columns,
+            cols: &Cols::of(&columns),
             width: header.len(),
             has_ids,
         },
@@ -165,10 +165,20 @@ fn import_with(
     manifest.actors = state.actors;
     manifest.events = state.events;
     let offsets = state.offsets;
+    // The builder reports at these offsets only: their positions let the
+    // file go before the dataset is built.
+    let all: Vec<usize> = [&offsets.actors, &offsets.places, &offsets.events]
+        .into_iter()
+        .flatten()
+        .copied()
+        .chain(std::iter::once(header_at))
+        .collect();
+    let positions = Some(cx.lines.fixed(&all));
     Ok(Imported {
         manifest,
         offsets,
         warnings: cx.warnings,
+        positions,
     })
 }
 
@@ -198,10 +208,8 @@ pub(crate) struct State {
     pub(crate) events: Vec<EventEntry>,
     pub(crate) places: Vec<PlaceEntry>,
     pub(crate) actors: Vec<ActorEntry>,
-    /// Event id → the line it was first seen on.
-    pub(crate) event_ids: FxHashMap<String, usize>,
-    /// (name, lat bits, lon bits) → place id.
-    pub(crate) place_keys: FxHashMap<(String, u64, u64), String>,
+    /// Location name → (lat bits, lon bits, place id) of each place so named.
+    pub(crate) place_keys: FxHashMap<String, Vec<(u64, u64, String)>>,
     pub(crate) place_ids: UniqueIds,
     /// Actor name → actor id.
     pub(crate) actor_names: FxHashMap<String, String>,
@@ -210,39 +218,197 @@ pub(crate) struct State {
     pub(crate) offsets: crate::io::native::EntryOffsets,
 }
 
+/// The columns mapline reads, each given a slot in [`Cols`].
+const KNOWN: [&str; 28] = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "civilian_targeting",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+    "tags",
+    "iso",
+    "timestamp",
+];
+
+/// The slot of a column mapline reads (a name it does not read has none).
+/// Called with a literal, this folds to a constant.
+#[inline]
+fn slot(column: &str) -> Option<usize> {
+    // A match, not a search of KNOWN: called with a literal it folds away.
+    match column {
+        "event_id_cnty" => Some(0),
+        "event_date" => Some(1),
+        "year" => Some(2),
+        "time_precision" => Some(3),
+        "disorder_type" => Some(4),
+        "event_type" => Some(5),
+        "sub_event_type" => Some(6),
+        "actor1" => Some(7),
+        "assoc_actor_1" => Some(8),
+        "inter1" => Some(9),
+        "actor2" => Some(10),
+        "assoc_actor_2" => Some(11),
+        "inter2" => Some(12),
+        "civilian_targeting" => Some(13),
+        "country" => Some(14),
+        "admin1" => Some(15),
+        "admin2" => Some(16),
+        "admin3" => Some(17),
+        "location" => Some(18),
+        "latitude" => Some(19),
+        "longitude" => Some(20),
+        "geo_precision" => Some(21),
+        "source" => Some(22),
+        "notes" => Some(23),
+        "fatalities" => Some(24),
+        "tags" => Some(25),
+        "iso" => Some(26),
+        "timestamp" => Some(27),
+        _ => None,
+    }
+}
+
+/// Where each column mapline reads stands in a row, found once from the header.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Cols([Option<usize>; KNOWN.len()]);
+
+impl Cols {
+    /// The slots of the header's columns (the first of two same names wins).
+    pub(crate) fn of(columns: &FxHashMap<String, usize>) -> Self {
+        let mut cols = [None; KNOWN.len()];
+        for (slot, name) in cols.iter_mut().zip(KNOWN) {
+            *slot = columns.get(name).copied();
+        }
+        Self(cols)
+    }
+
+    #[inline]
+    pub(crate) fn index(&self, column: &str) -> Option<usize> {
+        slot(column).and_then(|s| self.0[s])
+    }
+}
+
 /// One data row, its cells and where each stands in the file.
 pub(crate) struct Row<'r> {
     /// 1-based, not counting the header.
     pub(crate) number: usize,
     pub(crate) record: &'r StringRecord,
-    pub(crate) columns: &'r FxHashMap<String, usize>,
-    /// Byte offset of each field's content in the file.
-    pub(crate) starts: &'r [usize],
-    /// Byte offset where the record ends.
-    pub(crate) end: usize,
+    pub(crate) cols: &'r Cols,
+    /// The whole file, and where the record starts in it.
+    pub(crate) text: &'r str,
+    pub(crate) offset: usize,
+    /// Where each field's content starts and where the record ends, found
+    /// only when a diagnostic needs them (a clean row never does).
+    pub(crate) layout: std::cell::OnceCell<(Vec<usize>, usize)>,
 }
 
-impl Row<'_> {
+impl<'r> Row<'r> {
+    /// A row read from `text` at byte `offset`.
+    pub(crate) fn new(
+        number: usize,
+        record: &'r StringRecord,
+        cols: &'r Cols,
+        text: &'r str,
+        offset: usize,
+    ) -> Self {
+        Self {
+            number,
+            record,
+            cols,
+            text,
+            offset,
+            layout: std::cell::OnceCell::new(),
+        }
+    }
+
     /// The trimmed cell of a column; empty when the column or cell is missing.
-    pub(crate) fn get(&self, column: &str) -> &str {
-        self.columns
-            .get(column)
-            .and_then(|&i| self.record.get(i))
+    #[inline]
+    pub(crate) fn get(&self, column: &str) -> &'r str {
+        self.cols
+            .index(column)
+            .and_then(|i| self.record.get(i))
             .map_or("", str::trim)
+    }
+
+    fn layout(&self) -> &(Vec<usize>, usize) {
+        self.layout
+            .get_or_init(|| crate::io::csv::pos::field_starts(self.text, self.offset))
+    }
+
+    /// Byte offset of each field's content in the file.
+    pub(crate) fn starts(&self) -> &[usize] {
+        &self.layout().0
+    }
+
+    /// Byte offset where the record ends.
+    pub(crate) fn end(&self) -> usize {
+        self.layout().1
     }
 
     /// Where a column's cell starts (the end of the row when it has none).
     pub(crate) fn at(&self, column: &str) -> usize {
-        self.columns
-            .get(column)
-            .and_then(|&i| self.starts.get(i))
-            .copied()
-            .unwrap_or(self.end)
+        self.cols
+            .index(column)
+            .and_then(|i| self.starts().get(i).copied())
+            .unwrap_or_else(|| self.end())
     }
 
-    /// Where the row starts.
+    /// Where the row's first field's content starts.
     pub(crate) fn start(&self) -> usize {
-        self.starts.first().copied().unwrap_or(self.end)
+        let at = skip_line_ends(self.text, self.offset);
+        if self.text.as_bytes().get(at) == Some(&b'"') {
+            at + 1
+        } else {
+            at
+        }
+    }
+}
+
+/// A row's name in diagnostics, `row N (event_id_cnty X)`, made only when
+/// a diagnostic needs it.
+pub(crate) struct RowItem<'r> {
+    number: usize,
+    given_id: &'r str,
+    name: std::cell::OnceCell<String>,
+}
+
+impl<'r> RowItem<'r> {
+    pub(crate) fn of(row: &Row<'r>) -> Self {
+        Self {
+            number: row.number,
+            given_id: row.get("event_id_cnty"),
+            name: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub(crate) fn get(&self) -> &str {
+        self.name.get_or_init(|| {
+            if self.given_id.is_empty() {
+                format!("row {}", self.number)
+            } else {
+                format!("row {} (event_id_cnty {})", self.number, self.given_id)
+            }
+        })
     }
 }
 
@@ -254,20 +420,18 @@ pub(crate) fn event_id(row: &Row<'_>) -> (String, bool) {
     }
 }
 
-/// Reads one row into `state`, reporting its problems.
+/// Reads one row into `state`, reporting its problems; the row's event id
+/// (and whether it was made from the row number) when the row has the
+/// header's width. The event, if the row makes one, is pushed with an empty
+/// id: ids are checked across the whole file, and given, when chunks merge.
 pub(crate) fn read_row(
     cx: &mut Cx<'_>,
     state: &mut State,
     row: &Row<'_>,
     width: usize,
     has_ids: bool,
-) {
-    let given_id = row.get("event_id_cnty");
-    let item = if given_id.is_empty() {
-        format!("row {}", row.number)
-    } else {
-        format!("row {} (event_id_cnty {given_id})", row.number)
-    };
+) -> Option<(String, bool)> {
+    let item = RowItem::of(row);
     let len = row.record.len();
     if len != width {
         let (at, what) = if let Some(open) = unclosed_quote(cx.text, row) {
@@ -277,40 +441,33 @@ pub(crate) fn read_row(
             )
         } else if len < width {
             (
-                row.end,
+                row.end(),
                 "a field is missing (or a line break in a field is not quoted)",
             )
         } else {
             (
-                row.starts.get(width).copied().unwrap_or(row.end),
+                row.starts()
+                    .get(width)
+                    .copied()
+                    .unwrap_or_else(|| row.end()),
                 "a comma inside a field is probably not quoted",
             )
         };
         cx.error(
             at,
-            &item,
+            item.get(),
             format!("the row has {len} field(s) but the header has {width}: {what}"),
         );
-        return;
+        return None;
     }
     let errors_before = cx.errors.len();
     let (id, generated) = event_id(row);
     if generated && has_ids {
         cx.warn(
             row.at("event_id_cnty"),
-            &item,
+            item.get(),
             format!("event_id_cnty is empty; the event is called {id}"),
         );
-    }
-    let line = cx.lines.pos(row.start()).line;
-    if let Some(&first) = state.event_ids.get(&id) {
-        cx.error(
-            row.at("event_id_cnty"),
-            &item,
-            format!("duplicate event id {id:?} (first on line {first})"),
-        );
-    } else {
-        state.event_ids.insert(id.clone(), line);
     }
     let time = read_time(cx, row, &item);
     let lat = read_coordinate(cx, row, &item, "latitude", 90.0);
@@ -327,20 +484,20 @@ pub(crate) fn read_row(
                 "fatalities {fatalities:?} is not a whole number (a count of deaths: 0, 1, 2, …); it is kept as written"
             )
         };
-        cx.warn(row.at("fatalities"), &item, message);
+        cx.warn(row.at("fatalities"), item.get(), message);
     }
     let (Some((time, time_note)), Some(lat), Some(lon)) = (time, lat, lon) else {
-        return;
+        return Some((id, generated));
     };
     if cx.errors.len() > errors_before {
-        return;
+        return Some((id, generated));
     }
     let (place, location) = place_for(cx, state, row, &item, (lon, lat), (kind, precision));
     let actors = actors_for(state, row);
     state.offsets.events.push(row.start());
     state.events.push(EventEntry {
-        id,
-        title: title(row.get("event_type"), row.get("sub_event_type"), &location),
+        id: String::new(),
+        title: title(row.get("event_type"), row.get("sub_event_type"), location),
         time,
         time_note,
         category: category(row.get("event_type")),
@@ -359,6 +516,7 @@ pub(crate) fn read_row(
         attribution: non_empty(row.get("source")),
         timelinejs: None,
     });
+    Some((id, generated))
 }
 
 pub(crate) fn non_empty(s: &str) -> Option<String> {
@@ -368,9 +526,9 @@ pub(crate) fn non_empty(s: &str) -> Option<String> {
 /// Where the row's last field opens a quote that is never closed (the field
 /// then runs to the end of the file), if it does.
 pub(crate) fn unclosed_quote(text: &str, row: &Row<'_>) -> Option<usize> {
-    let last = *row.starts.last()?;
+    let last = *row.starts().last()?;
     let open = last.checked_sub(1)?;
-    if row.end < text.len() || text.as_bytes().get(open) != Some(&b'"') {
+    if row.end() < text.len() || text.as_bytes().get(open) != Some(&b'"') {
         return None;
     }
     // Inside a quoted field quotes come in pairs; a closed one adds one more.

@@ -9,7 +9,9 @@ use crate::io::diagnostic::{DatasetErrors, Diagnostic, LineIndex, Severity};
 use crate::io::format::{
     ActorEntry, ClaimEntry, EraEntry, EventEntry, Manifest, PlaceEntry, SourceEntry,
 };
-use crate::model::{Actor, Claim, Dataset, Event, FuzzyTime, Place, Source};
+use crate::model::{
+    Actor, ActorIdx, Claim, Dataset, Event, EventPlace, FuzzyTime, Place, PlaceIdx, Source,
+};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 pub(crate) mod quotes;
@@ -17,7 +19,7 @@ pub(crate) mod resolve;
 
 use crate::io::build::quotes::prove_quotes;
 use crate::io::build::resolve::{
-    Body, Resolver, event_extra, index_ids, resolve_claim, resolve_eras, resolve_event,
+    Body, Refs, Resolver, event_extra, index_ids, resolve_claim, resolve_eras, resolve_event,
     resolve_place, resolve_source,
 };
 use crate::io::native::{DatasetFiles, LoadOptions, Loaded};
@@ -243,7 +245,34 @@ pub fn build_imported(
         label: label.to_owned(),
         files: HashMap::new(),
     };
-    build_entries(label, text, manifest, offsets, &files, options)
+    build_entries(
+        label,
+        (text, LineIndex::new(text)),
+        manifest,
+        offsets,
+        &files,
+        options,
+    )
+}
+
+/// [`build_imported`] for a file no longer held: each diagnostic is
+/// located by `positions`, the positions of the entries' offsets that the
+/// importer found while it held the file.
+///
+/// # Errors
+/// Every problem the builder finds.
+pub fn build_imported_at(
+    label: &str,
+    positions: LineIndex<'static>,
+    manifest: Manifest,
+    offsets: &EntryOffsets,
+    options: &LoadOptions<'_>,
+) -> Result<Loaded, DatasetErrors> {
+    let files = crate::io::import::MemFiles {
+        label: label.to_owned(),
+        files: HashMap::new(),
+    };
+    build_entries(label, ("", positions), manifest, offsets, &files, options)
 }
 
 /// Rebuilds a dataset from its typed entries, the document an editor
@@ -260,7 +289,7 @@ pub fn rebuild(
 ) -> Result<Loaded, DatasetErrors> {
     build_entries(
         label,
-        "",
+        ("", LineIndex::new("")),
         manifest,
         &EntryOffsets::default(),
         articles,
@@ -270,9 +299,9 @@ pub fn rebuild(
 
 /// The typed entries of a manifest through the builder, each located at its
 /// offset in `text` (the file's start when it has none).
-fn build_entries(
+fn build_entries<'t>(
     label: &str,
-    text: &str,
+    (text, lines): (&'t str, LineIndex<'t>),
     manifest: Manifest,
     offsets: &EntryOffsets,
     articles: &dyn DatasetFiles,
@@ -282,21 +311,22 @@ fn build_entries(
         files: Vec::new(),
         diags: Vec::new(),
     };
-    let file = ctx.add_file(label.to_owned(), text);
+    // Offsets stand in the text, or (a file no longer held) anywhere.
+    let len = if text.is_empty() {
+        usize::MAX
+    } else {
+        text.len()
+    };
+    ctx.files.push((label.to_owned(), text, lines));
+    let file = ctx.files.len() - 1;
     // Each item stands for its entry as a tiny JSON object holding its id, so
     // that it is named "event ID" and located at its entry's offset.
-    let stand_in = |id: &str| {
-        format!(
-            "{{\"id\":{}}}",
-            serde_json::to_string(id).unwrap_or_default()
-        )
-    };
-    let source_raws: Vec<String> = manifest.sources.iter().map(|e| stand_in(&e.id)).collect();
-    let actor_raws: Vec<String> = manifest.actors.iter().map(|e| stand_in(&e.id)).collect();
-    let place_raws: Vec<String> = manifest.places.iter().map(|e| stand_in(&e.id)).collect();
-    let event_raws: Vec<String> = manifest.events.iter().map(|e| stand_in(&e.id)).collect();
-    let claim_raws: Vec<String> = manifest.claims.iter().map(|e| stand_in(&e.id)).collect();
-    let items = |raws, at, kind| stand_in_items(raws, at, kind, file, text.len());
+    let source_raws = StandIns::of(manifest.sources.iter().map(|e| e.id.as_str()));
+    let actor_raws = StandIns::of(manifest.actors.iter().map(|e| e.id.as_str()));
+    let place_raws = StandIns::of(manifest.places.iter().map(|e| e.id.as_str()));
+    let event_raws = StandIns::of(manifest.events.iter().map(|e| e.id.as_str()));
+    let claim_raws = StandIns::of(manifest.claims.iter().map(|e| e.id.as_str()));
+    let items = |raws, at, kind| stand_in_items(raws, at, kind, file, len);
     let source_items = items(&source_raws, &[], "source");
     let actor_items = items(&actor_raws, &offsets.actors, "actor");
     let place_items = items(&place_raws, &offsets.places, "place");
@@ -323,9 +353,53 @@ fn build_entries(
     )
 }
 
+/// The first eight bytes of an id, ordered as the id's bytes are.
+fn id_prefix(id: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let n = id.len().min(8);
+    b[..n].copy_from_slice(&id.as_bytes()[..n]);
+    u64::from_be_bytes(b)
+}
+
+/// Stand-ins for typed entries: each its id as a tiny JSON object
+/// (`{"id":"…"}`), all of them in one buffer (a million events make one
+/// allocation, not a million).
+pub(crate) struct StandIns {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl StandIns {
+    pub(crate) fn of<'e>(ids: impl ExactSizeIterator<Item = &'e str>) -> Self {
+        let mut ends = Vec::with_capacity(ids.len());
+        let mut text = String::new();
+        for id in ids {
+            text.push_str("{\"id\":");
+            // serde_json escapes quotes, backslashes and control characters only.
+            if id.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+                text.push_str(&serde_json::to_string(id).unwrap_or_default());
+            } else {
+                text.push('"');
+                text.push_str(id);
+                text.push('"');
+            }
+            text.push('}');
+            ends.push(text.len());
+        }
+        Self { text, ends }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(a, b)| &self.text[a..b])
+    }
+}
+
 /// Items standing for imported entries: each its id as JSON, at its offset.
 pub(crate) fn stand_in_items<'a>(
-    raws: &'a [String],
+    raws: &'a StandIns,
     at: &[usize],
     kind: &'static str,
     file: usize,
@@ -442,20 +516,78 @@ pub(crate) fn build_checked<'t>(
     // Events in time order (earliest, latest, id): parse times first.
     // Titles and texts (an ACLED note is hundreds of bytes) move into the
     // events rather than being copied.
+    if let Some(p) = progress {
+        p.stage("Taking the events' texts", 0);
+    }
     let mut events = events;
     let mut bodies: Vec<Body> = events
         .iter_mut()
         .map(|e| Body {
             title: std::mem::take(&mut e.title),
+            time_note: e.time_note.take(),
             text: e.text.take(),
             extra: event_extra(e),
         })
         .collect();
-    let mut timed: Vec<(FuzzyTime, &EventEntry, &Item<'_>, usize)> = events
+    if let Some(p) = progress {
+        p.stage("Reading the times", 0);
+    }
+    // Parsing a million EDTF times is work for every core.
+    let parsed: Vec<_> = {
+        use rayon::prelude::*;
+        events
+            .par_iter_mut()
+            .with_min_len(4096)
+            .map(|e| {
+                let time = FuzzyTime::parse(&e.time);
+                // The parsed time keeps its text; a bad one's is kept for its error.
+                if time.is_ok() {
+                    e.time = String::new();
+                }
+                time
+            })
+            .collect()
+    };
+    // The places and actors of each event whose every reference is known,
+    // looked up on every core; the rest (and any event with excerpts or
+    // links) are resolved one by one below, with their diagnostics.
+    let mut looked_up: Vec<Option<Refs>> = {
+        use rayon::prelude::*;
+        events
+            .par_iter_mut()
+            .with_min_len(4096)
+            .map(|e| {
+                if !e.excerpts.is_empty() || !e.links.is_empty() {
+                    return None;
+                }
+                let places = e
+                    .places
+                    .iter()
+                    .map(|p| {
+                        place_ids.get(p.place.as_str()).map(|&i| EventPlace {
+                            place: PlaceIdx(i),
+                            role: p.role,
+                        })
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                let actors = e
+                    .actors
+                    .iter()
+                    .map(|a| actor_ids.get(a.as_str()).map(|&i| ActorIdx(i)))
+                    .collect::<Option<Vec<_>>>()?;
+                // Their ids are not needed again: their memory goes now.
+                e.places = Vec::new();
+                e.actors = Vec::new();
+                Some(Refs { places, actors })
+            })
+            .collect()
+    };
+    let mut timed: Vec<Option<(FuzzyTime, &EventEntry, &Item<'_>, usize)>> = events
         .iter()
         .zip(&event_items)
+        .zip(parsed)
         .enumerate()
-        .filter_map(|(k, (entry, item))| match FuzzyTime::parse(&entry.time) {
+        .map(|(k, ((entry, item), time))| match time {
             Ok(t) => Some((t, entry, *item, k)),
             Err(e) => {
                 let at = item.value_loc(&entry.time);
@@ -473,7 +605,33 @@ pub(crate) fn build_checked<'t>(
             }
         })
         .collect();
-    timed.sort_by(|a, b| a.0.cmp_bounds(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    if let Some(p) = progress {
+        p.stage("Sorting the events by time", 0);
+    }
+    // By (earliest, latest, id): small keys sorted, ids compared only when
+    // their first eight bytes tie; the entry's position breaks a tie of
+    // equal ids, as a stable sort would.
+    let mut order: Vec<((i64, i64), u64, u32)> = timed
+        .iter()
+        .enumerate()
+        .filter_map(|(k, t)| {
+            t.as_ref()
+                .map(|(time, e, _, _)| (time.bounds_key(), id_prefix(&e.id), k as u32))
+        })
+        .collect();
+    {
+        use rayon::prelude::*;
+        order.par_sort_unstable_by(|a, b| {
+            (a.0, a.1)
+                .cmp(&(b.0, b.1))
+                .then_with(|| events[a.2 as usize].id.cmp(&events[b.2 as usize].id))
+                .then(a.2.cmp(&b.2))
+        });
+    }
+    let timed: Vec<(FuzzyTime, &EventEntry, &Item<'_>, usize)> = order
+        .into_iter()
+        .filter_map(|(_, _, k)| timed[k as usize].take())
+        .collect();
     let event_ids = index_ids(
         ctx,
         "event",
@@ -516,7 +674,7 @@ pub(crate) fn build_checked<'t>(
             &mut resolver,
             (index, time),
             entry,
-            body,
+            (body, looked_up[k].take()),
             item,
         ));
         if index % 4096 == 0
@@ -579,6 +737,9 @@ pub(crate) fn build_checked<'t>(
     );
 
     let eras = resolve_eras(ctx, eras_at.0, eras_at.1, eras_at.2, &eras);
+    // What is left of the entries goes before the indexes are built.
+    drop(event_entries);
+    drop(events);
     if ctx.has_errors() {
         let mut errors: Vec<Diagnostic> = std::mem::take(&mut ctx.diags);
         errors.retain(|d| d.severity == Severity::Error);

@@ -358,21 +358,30 @@ pub(crate) fn resolve_event<'t>(
     r: &mut Resolver<'t, '_, '_>,
     (index, time): (usize, FuzzyTime),
     e: &EventEntry,
-    body: Body,
+    (body, looked_up): (Body, Option<Refs>),
     item: &Item<'t>,
 ) -> Event {
-    let Body { title, text, extra } = body;
-    let places = e
-        .places
-        .iter()
-        .filter_map(|p| {
-            r.place(&p.place, item).map(|place| EventPlace {
-                place,
-                role: p.role,
-            })
-        })
-        .collect();
-    let actors = e.actors.iter().filter_map(|a| r.actor(a, item)).collect();
+    let Body {
+        title,
+        time_note,
+        text,
+        extra,
+    } = body;
+    let (places, actors) = match looked_up {
+        Some(Refs { places, actors }) => (places, actors),
+        None => (
+            e.places
+                .iter()
+                .filter_map(|p| {
+                    r.place(&p.place, item).map(|place| EventPlace {
+                        place,
+                        role: p.role,
+                    })
+                })
+                .collect(),
+            e.actors.iter().filter_map(|a| r.actor(a, item)).collect(),
+        ),
+    };
     let mut excerpts: Vec<Excerpt> = Vec::with_capacity(e.excerpts.len());
     for (n, x) in e.excerpts.iter().enumerate() {
         let target = QuoteTarget::Excerpt {
@@ -406,7 +415,7 @@ pub(crate) fn resolve_event<'t>(
         id: e.id.clone(),
         title,
         time,
-        time_note: e.time_note.clone(),
+        time_note,
         category: e.category,
         places,
         actors,
@@ -417,11 +426,18 @@ pub(crate) fn resolve_event<'t>(
     }
 }
 
+/// An event's places and actors, looked up ahead when every one is known.
+pub(crate) struct Refs {
+    pub(crate) places: Vec<EventPlace>,
+    pub(crate) actors: Vec<ActorIdx>,
+}
+
 /// What moves from an event's entry into the event: its title, its text (an
 /// ACLED note is hundreds of bytes) and its imported fields.
 #[derive(Default)]
 pub(crate) struct Body {
     pub(crate) title: String,
+    pub(crate) time_note: Option<String>,
     pub(crate) text: Option<String>,
     pub(crate) extra: Option<Box<EventExtra>>,
 }

@@ -314,12 +314,12 @@ pub(crate) fn read_event(
         excerpts: Vec::new(),
         text,
         links: Vec::new(),
-        media,
+        media: media.map(Box::new),
         group: p.str_prop("group").map(str::to_owned),
         display_date: p.str_prop("display_date").map(str::to_owned),
         event_type: p.str_prop("event_type").map(str::to_owned),
         attribution,
-        timelinejs,
+        timelinejs: timelinejs.map(Box::new),
     });
     Some(links)
 }

@@ -183,6 +183,7 @@ pub fn import(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         offsets,
         manifest,
         warnings: cx.warnings,
+        positions: None,
     })
 }
 

@@ -400,11 +400,14 @@ fn event_entry(
                 event: ds.event(l.event).id.clone(),
             })
             .collect(),
-        media: extra.and_then(|x| x.media.as_ref()).map(|m| MediaEntry {
-            url: m.url.clone(),
-            caption: m.caption.clone(),
-            credit: m.credit.clone(),
-        }),
+        media: extra
+            .and_then(|x| x.media.as_ref())
+            .map(|m| MediaEntry {
+                url: m.url.clone(),
+                caption: m.caption.clone(),
+                credit: m.credit.clone(),
+            })
+            .map(Box::new),
         group: extra.and_then(|x| x.group.clone()),
         display_date: extra.and_then(|x| x.display_date.clone()),
         event_type: extra.and_then(|x| x.event_type.clone()),
@@ -414,7 +417,8 @@ fn event_entry(
             .map(|(start, end)| TimelineJsDates {
                 start_date: start.clone(),
                 end_date: end.clone(),
-            }),
+            })
+            .map(Box::new),
     }
 }
 

@@ -337,12 +337,12 @@ pub(crate) fn finish(
             excerpts: Vec::new(),
             text: non_empty(&p.text),
             links: Vec::new(),
-            media: p.media.clone(),
+            media: p.media.clone().map(Box::new),
             group: p.group.clone(),
             display_date: p.display_date.clone(),
             event_type: p.event_type.clone(),
             attribution: None,
-            timelinejs: Some(p.dates.clone()),
+            timelinejs: Some(Box::new(p.dates.clone())),
         };
         if let Some((m, at)) = &p.mapline {
             entry.time_note.clone_from(&m.time_note);
@@ -436,5 +436,6 @@ pub(crate) fn finish(
         offsets,
         manifest,
         warnings: cx.warnings,
+        positions: None,
     })
 }
