@@ -119,3 +119,51 @@ fn one_thread_or_four_give_the_same_ids_and_order() {
     assert_eq!(run(4), one);
     assert_eq!(outcome(&text, usize::MAX), one);
 }
+
+/// A file opened from disk is read in blocks and never held whole: it
+/// gives the dataset the whole text gives, and an invalid byte far into it
+/// is reported at its line, counted across the blocks before it.
+#[test]
+fn a_file_read_in_blocks_is_the_file_read_whole() {
+    use mapline::io::import;
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("acled.csv");
+    generate::generate(&path, 30_000, 4).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.len() > 2 * chunks::CHUNK_BYTES, "more than one block");
+    let label = path.display().to_string();
+
+    let opened = import::open(&path, None).unwrap().loaded;
+    let whole = import::acled::import(&text, &label).unwrap();
+    let whole = import::build(whole, &label, &text, import::Format::AcledCsv, None).unwrap();
+    let ids = |d: &mapline::model::Dataset| -> Vec<String> {
+        d.events.iter().map(|e| e.id.clone()).collect()
+    };
+    let places = |d: &mapline::model::Dataset| -> Vec<String> {
+        d.places
+            .iter()
+            .map(|p| format!("{} {}", p.id, p.name))
+            .collect()
+    };
+    assert_eq!(opened.dataset.events.len(), 30_000);
+    assert_eq!(ids(&opened.dataset), ids(&whole.dataset));
+    assert_eq!(places(&opened.dataset), places(&whole.dataset));
+    let warnings = |w: &[mapline::io::Diagnostic]| -> Vec<String> {
+        w.iter().map(ToString::to_string).collect()
+    };
+    assert_eq!(warnings(&opened.warnings), warnings(&whole.warnings));
+
+    // An invalid byte at the start of a record three quarters in.
+    let mut bytes = text.into_bytes();
+    let at = chunks::last_record_end(&bytes[..bytes.len() * 3 / 4]).unwrap();
+    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    bytes.insert(at, 0xff);
+    std::fs::write(&path, &bytes).unwrap();
+    let errors = import::open(&path, None).unwrap_err().to_string();
+    assert!(
+        errors.contains(&format!(
+            ":{line}:1: file: the file is not UTF-8 text (invalid byte at byte offset {at})"
+        )),
+        "{errors}"
+    );
+}

@@ -111,6 +111,8 @@ impl TextPos {
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Lines before the text (a block of a file read in blocks).
+    base_line: usize,
     /// Or, for a text no longer held, the positions of the offsets that
     /// diagnostics can name, sorted by offset.
     fixed: Vec<(usize, TextPos)>,
@@ -126,26 +128,43 @@ impl<'a> LineIndex<'a> {
         Self {
             text,
             starts,
+            base_line: 0,
             fixed: Vec::new(),
         }
     }
 
-    /// An index that answers from positions found while the text was
-    /// held: `offsets` (any order) are looked up in `self` now, and an
-    /// offset asked for later gets the position of the nearest one at or
+    /// [`Self::new`] for a block of a file that starts at a line start,
+    /// after `base_line` lines: lines are counted in the whole file.
+    #[must_use]
+    pub fn with_base_line(text: &'a str, base_line: usize) -> Self {
+        Self {
+            base_line,
+            ..Self::new(text)
+        }
+    }
+
+    /// How many line breaks the text holds.
+    #[must_use]
+    pub fn line_breaks(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// An index for a text no longer held, answering from positions found
+    /// while it was: an offset gets the position of the nearest one at or
     /// before it. A million rows' positions take 24 MB, not the file's size.
     #[must_use]
-    pub fn fixed(&self, offsets: &[usize]) -> LineIndex<'static> {
+    pub fn from_positions(mut positions: Vec<(usize, TextPos)>) -> LineIndex<'static> {
         use rayon::prelude::*;
-        let mut offsets = offsets.to_vec();
-        offsets.push(0);
-        offsets.par_sort_unstable();
-        offsets.dedup();
-        let fixed = offsets.into_par_iter().map(|o| (o, self.pos(o))).collect();
+        positions.par_sort_unstable_by_key(|&(o, _)| o);
+        positions.dedup_by_key(|&mut (o, _)| o);
+        if positions.first().is_none_or(|&(o, _)| o > 0) {
+            positions.insert(0, (0, TextPos::START));
+        }
         LineIndex {
             text: "",
             starts: Vec::new(),
-            fixed,
+            base_line: 0,
+            fixed: positions,
         }
     }
 
@@ -164,7 +183,10 @@ impl<'a> LineIndex<'a> {
             end -= 1;
         }
         let column = self.text[start..end].chars().count() + 1;
-        TextPos { line, column }
+        TextPos {
+            line: line + self.base_line,
+            column,
+        }
     }
 
     /// Byte offset of a 1-based line and a 1-based *byte* column, as

@@ -185,6 +185,14 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
     if meta.is_dir() {
         return open_native_dir(path, progress);
     }
+    if let Some(imported) = stream_acled(path, &label, progress)? {
+        let loaded = build(imported, &label, "", Format::AcledCsv, progress)?;
+        return Ok(Opened {
+            loaded,
+            format: Format::AcledCsv,
+            files: vec![std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())],
+        });
+    }
     let bytes = read_limited(path, &label)?;
     let text = utf8(&label, &bytes)?;
     let format = detect(&label, text)?;
@@ -227,6 +235,49 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
         format,
         files: vec![std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())],
     })
+}
+
+/// Imports the file at `path` if its first line is an ACLED header, read in
+/// blocks through [`super::guard`] (up to [`super::guard::MAX_STREAM_BYTES`]:
+/// the file is never held whole); `None` for any other file.
+///
+/// # Errors
+/// The file cannot be opened, or the import's errors.
+fn stream_acled(
+    path: &Path,
+    label: &str,
+    progress: Option<&Progress>,
+) -> Result<Option<Imported>, DatasetErrors> {
+    use std::io::Read as _;
+    const HEAD: u64 = 64 * 1024;
+    let open = super::guard::open_regular(path, super::guard::MAX_STREAM_BYTES)
+        .map_err(|message| one_error(label, TextPos::START, message))?;
+    let len = open.len;
+    let mut reader = super::guard::Bounded::new(open.file, super::guard::MAX_STREAM_BYTES);
+    let mut head = Vec::new();
+    (&mut reader)
+        .take(HEAD)
+        .read_to_end(&mut head)
+        .map_err(|e| one_error(label, TextPos::START, super::guard::describe(&e)))?;
+    let first = &head[..memchr::memchr(b'\n', &head).unwrap_or(head.len())];
+    let is_acled = std::str::from_utf8(first).is_ok_and(|line| {
+        let line = line.strip_prefix('\u{feff}').unwrap_or(line).trim_start();
+        !line.starts_with(['{', '[']) && detect(label, line).ok() == Some(Format::AcledCsv)
+    });
+    if !is_acled {
+        return Ok(None);
+    }
+    if let Some(p) = progress {
+        p.stage(&format!("Importing {}", Format::AcledCsv.name()), 0);
+    }
+    acled::import_from(
+        std::io::Cursor::new(head).chain(reader),
+        label,
+        len,
+        acled::chunks::CHUNK_BYTES,
+        progress,
+    )
+    .map(Some)
 }
 
 /// A manifest with a title and nothing else, for importers to fill.

@@ -15,6 +15,7 @@ use rustc_hash::FxHashMap;
 
 use super::{Cols, Cx, Row, State, UniqueIds, read_row, slug};
 use crate::io::csv::pos::{field_starts, skip_line_ends};
+use crate::io::diagnostic::TextPos;
 use crate::io::diagnostic::{Diagnostic, LineIndex};
 
 /// A chunk is about this many bytes (a small file is one chunk).
@@ -57,8 +58,9 @@ struct SeenId {
     generated: bool,
     /// The local row number.
     row: usize,
-    /// Where the row's record starts in the file.
+    /// Where the row's record starts in the block, and its line.
     offset: usize,
+    line: usize,
     /// Did the row become an event?
     pushed: bool,
 }
@@ -73,6 +75,9 @@ struct Part {
     warnings: Vec<(usize, Diagnostic)>,
     /// The key of each local place, in order.
     place_keys: Vec<(String, u64, u64)>,
+    /// The positions of the local events', places' and actors' offsets,
+    /// found here, on every core, rather than in the merge.
+    positions: [Vec<TextPos>; 3],
 }
 
 /// The header's facts every chunk needs.
@@ -99,10 +104,10 @@ fn read_part(
     let mut rows = 0;
     // At most a row a line: reserved once, not grown by doubling (a grown
     // list holds up to twice what it needs, and copies it on the way).
-    let lines = memchr::memchr_iter(b'\n', &text.as_bytes()[range.clone()]).count() + 1;
-    state.events.reserve_exact(lines);
-    state.offsets.events.reserve_exact(lines);
-    let mut seen = Vec::with_capacity(lines);
+    let most = memchr::memchr_iter(b'\n', &text.as_bytes()[range.clone()]).count() + 1;
+    state.events.reserve_exact(most);
+    state.offsets.events.reserve_exact(most);
+    let mut seen = Vec::with_capacity(most);
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     loop {
@@ -137,6 +142,7 @@ fn read_part(
                 generated,
                 row: rows,
                 offset,
+                line: lines.pos(skip_line_ends(text, offset)).line,
                 pushed: state.events.len() > events_before,
             });
         }
@@ -154,6 +160,12 @@ fn read_part(
             )
         })
         .collect();
+    let at = |offsets: &[usize]| offsets.iter().map(|&o| lines.pos(o)).collect();
+    let positions = [
+        at(&state.offsets.events),
+        at(&state.offsets.places),
+        at(&state.offsets.actors),
+    ];
     Part {
         state,
         rows,
@@ -161,6 +173,7 @@ fn read_part(
         errors,
         warnings,
         place_keys,
+        positions,
     }
 }
 
@@ -175,47 +188,70 @@ fn renumber(text: &str, local: usize, offset: usize) -> String {
     }
 }
 
-/// Reads the body of an ACLED file (`start..`, after the header) in chunks
-/// of about `size` bytes, in parallel, into `cx` and a merged [`State`].
-pub(crate) fn read_body(
-    cx: &mut Cx<'_>,
-    start: usize,
-    size: usize,
-    header: &Header<'_>,
-    progress: Option<&crate::io::progress::Progress>,
-) -> State {
-    let (label, text) = (cx.label, cx.text);
-    let lines = &cx.lines;
-    let ranges = record_chunks(text, start, size);
-    if let Some(p) = progress {
-        p.stage("Reading the rows", ranges.len());
+/// What the blocks read so far make, merged in file order.
+#[derive(Default)]
+pub(crate) struct Merger {
+    /// Events, places and actors with their ids, and their file offsets.
+    pub(crate) state: State,
+    pub(crate) errors: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
+    /// The position of each entry's offset, found while its block is held.
+    pub(crate) positions: Vec<(usize, TextPos)>,
+    /// Rows merged so far.
+    rows: usize,
+    /// Each event id seen, and the line of the row it was first seen on.
+    first_line: FxHashMap<Box<str>, usize>,
+    place_ids: UniqueIds,
+    actor_ids: UniqueIds,
+    place_keys: FxHashMap<(String, u64, u64), String>,
+    actor_names: FxHashMap<String, String>,
+}
+
+/// A block of whole records of the file: its text, its line index (lines
+/// counted in the whole file) and the file offset where it starts.
+pub(crate) struct Block<'b> {
+    pub(crate) text: &'b str,
+    pub(crate) lines: &'b LineIndex<'b>,
+    pub(crate) base: usize,
+}
+
+impl Merger {
+    /// Makes room for `events` events in all.
+    pub(crate) fn expect(&mut self, events: usize) {
+        let more = events.saturating_sub(self.state.events.len());
+        self.state.events.reserve_exact(more);
+        self.state.offsets.events.reserve_exact(more);
+        self.positions.reserve_exact(more);
     }
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let parts: Vec<Part> = ranges
-        .into_par_iter()
-        .map(|range| {
-            let part = read_part(label, text, lines, range, header);
-            if let Some(p) = progress {
-                p.set_done(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-            }
-            part
-        })
-        .collect();
-    if let Some(p) = progress {
-        p.stage("Merging the rows", 0);
+
+    /// Reads the records of `block` from `start` in chunks of about `size`
+    /// bytes, in parallel, and merges them in order.
+    pub(crate) fn read_block(
+        &mut self,
+        label: &str,
+        block: &Block<'_>,
+        start: usize,
+        size: usize,
+        header: &Header<'_>,
+    ) {
+        let ranges = record_chunks(block.text, start, size);
+        let parts: Vec<Part> = ranges
+            .into_par_iter()
+            .map(|range| read_part(label, block.text, block.lines, range, header))
+            .collect();
+        let events: usize = parts.iter().map(|p| p.state.events.len()).sum();
+        self.state.events.reserve(events);
+        self.state.offsets.events.reserve(events);
+        self.positions.reserve(events);
+        for part in parts {
+            self.merge(label, block, header, part);
+        }
     }
-    let mut parts = parts;
-    let duplicates = duplicate_ids(&mut parts);
-    let mut state = State::default();
-    let events: usize = parts.iter().map(|p| p.state.events.len()).sum();
-    state.events.reserve_exact(events);
-    state.offsets.events.reserve_exact(events);
-    let mut place_ids = UniqueIds::default();
-    let mut actor_ids = UniqueIds::default();
-    let mut place_keys: FxHashMap<(String, u64, u64), String> = FxHashMap::default();
-    let mut actor_names: FxHashMap<String, String> = FxHashMap::default();
-    let mut offset = 0;
-    for (n, part) in parts.into_iter().enumerate() {
+
+    /// Merges one chunk: places and actors get their ids in order of first
+    /// appearance, event ids are checked against every earlier row, and the
+    /// diagnostics come in row order with each duplicate's error first in its row.
+    fn merge(&mut self, label: &str, block: &Block<'_>, header: &Header<'_>, part: Part) {
         let Part {
             state: local,
             rows,
@@ -223,71 +259,79 @@ pub(crate) fn read_body(
             errors,
             warnings,
             place_keys: keys,
+            positions: [event_pos, place_pos, actor_pos],
         } = part;
-        // Places and actors get their ids in order of first appearance.
+        let (text, lines, base) = (block.text, block.lines, block.base);
+        let offset = self.rows;
         let mut place_of: FxHashMap<String, String> = FxHashMap::default();
-        for ((mut p, key), at) in local.places.into_iter().zip(keys).zip(local.offsets.places) {
-            let id = if let Some(id) = place_keys.get(&key) {
-                id.clone()
-            } else {
-                let id = place_ids.fresh(&slug(&p.name, "place"));
-                place_keys.insert(key, id.clone());
-                let local_id = std::mem::replace(&mut p.id, id.clone());
-                place_of.insert(local_id, id.clone());
-                state.offsets.places.push(at);
-                state.places.push(p);
+        let places = local.places.into_iter().zip(keys);
+        for ((mut p, key), (at, pos)) in places.zip(local.offsets.places.into_iter().zip(place_pos))
+        {
+            if let Some(id) = self.place_keys.get(&key) {
+                place_of.insert(p.id, id.clone());
                 continue;
-            };
-            place_of.insert(p.id, id);
+            }
+            let id = self.place_ids.fresh(&slug(&p.name, "place"));
+            self.place_keys.insert(key, id.clone());
+            let local_id = std::mem::replace(&mut p.id, id.clone());
+            place_of.insert(local_id, id);
+            self.state.offsets.places.push(base + at);
+            self.positions.push((base + at, pos));
+            self.state.places.push(p);
         }
         let mut actor_of: FxHashMap<String, String> = FxHashMap::default();
-        for (mut a, at) in local.actors.into_iter().zip(local.offsets.actors) {
-            let id = if let Some(id) = actor_names.get(&a.name) {
-                id.clone()
-            } else {
-                let id = actor_ids.fresh(&slug(&a.name, "actor"));
-                actor_names.insert(a.name.clone(), id.clone());
-                let local_id = std::mem::replace(&mut a.id, id.clone());
-                actor_of.insert(local_id, id.clone());
-                state.offsets.actors.push(at);
-                state.actors.push(a);
+        let actors = local.actors.into_iter();
+        for (mut a, (at, pos)) in actors.zip(local.offsets.actors.into_iter().zip(actor_pos)) {
+            if let Some(id) = self.actor_names.get(&a.name) {
+                actor_of.insert(a.id, id.clone());
                 continue;
-            };
-            actor_of.insert(a.id, id);
-        }
-        // Event ids across chunks, and the diagnostics in row order with
-        // each duplicate's error first in its row.
-        let mut errors = errors.into_iter().peekable();
-        let mut events = local.events.into_iter().zip(local.offsets.events);
-        for (k, s) in seen.into_iter().enumerate() {
-            while let Some((_, d)) = errors.next_if(|(row, _)| *row < s.row) {
-                cx.errors.push(relabel(d, offset));
             }
-            let id = s.id;
+            let id = self.actor_ids.fresh(&slug(&a.name, "actor"));
+            self.actor_names.insert(a.name.clone(), id.clone());
+            let local_id = std::mem::replace(&mut a.id, id.clone());
+            actor_of.insert(local_id, id);
+            self.state.offsets.actors.push(base + at);
+            self.positions.push((base + at, pos));
+            self.state.actors.push(a);
+        }
+        let mut errors = errors.into_iter().peekable();
+        let mut events = local
+            .events
+            .into_iter()
+            .zip(local.offsets.events.into_iter().zip(event_pos));
+        for s in seen {
+            while let Some((_, d)) = errors.next_if(|(row, _)| *row < s.row) {
+                self.errors.push(relabel(d, offset));
+            }
+            let row = s.row + offset;
+            let id = if s.generated {
+                format!("row-{row}")
+            } else {
+                s.id
+            };
             let event = if s.pushed { events.next() } else { None };
-            if let Some(&first) = duplicates.get(&(n, k)) {
-                let row = s.row + offset;
+            if let Some(&first) = self.first_line.get(id.as_str()) {
                 let item = if s.generated {
                     format!("row {row}")
                 } else {
                     format!("row {row} (event_id_cnty {id})")
                 };
-                let first = cx.lines.pos(skip_line_ends(text, first)).line;
                 let (starts, end) = field_starts(text, s.offset);
                 let at = header
                     .cols
                     .index("event_id_cnty")
                     .and_then(|i| starts.get(i).copied())
                     .unwrap_or(end);
-                cx.errors.push(Diagnostic::error(
+                self.errors.push(Diagnostic::error(
                     label,
-                    cx.lines.pos(at),
+                    lines.pos(at),
                     item,
                     format!("duplicate event id {id:?} (first on line {first})"),
                 ));
                 continue;
             }
-            if let Some((mut e, at)) = event {
+            self.first_line.insert(id.as_str().into(), s.line);
+            if let Some((mut e, (at, pos))) = event {
                 e.id = id;
                 for p in &mut e.places {
                     if let Some(global) = place_of.get(&p.place) {
@@ -299,46 +343,32 @@ pub(crate) fn read_body(
                         a.clone_from(global);
                     }
                 }
-                state.offsets.events.push(at);
-                state.events.push(e);
+                self.state.offsets.events.push(base + at);
+                self.positions.push((base + at, pos));
+                self.state.events.push(e);
             }
         }
-        cx.errors.extend(errors.map(|(_, d)| relabel(d, offset)));
-        cx.warnings
+        self.errors.extend(errors.map(|(_, d)| relabel(d, offset)));
+        self.warnings
             .extend(warnings.into_iter().map(|(_, d)| relabel(d, offset)));
-        offset += rows;
+        self.rows += rows;
     }
-    state
 }
 
-/// Gives the rows without an `event_id_cnty` their ids (`row-N`, N counted
-/// over the whole file), and finds each row whose id an earlier row has:
-/// (part, its index among the part's ids) → where that earlier row starts.
-fn duplicate_ids(parts: &mut [Part]) -> FxHashMap<(usize, usize), usize> {
-    let mut offset = 0;
-    for part in parts.iter_mut() {
-        for s in part.seen.iter_mut().filter(|s| s.generated) {
-            s.id = format!("row-{}", s.row + offset);
-        }
-        offset += part.rows;
-    }
-    let total: usize = parts.iter().map(|p| p.seen.len()).sum();
-    let mut first: FxHashMap<&str, usize> = FxHashMap::default();
-    first.reserve(total);
-    let mut duplicates = FxHashMap::default();
-    for (n, part) in parts.iter().enumerate() {
-        for (k, s) in part.seen.iter().enumerate() {
-            match first.entry(s.id.as_str()) {
-                std::collections::hash_map::Entry::Occupied(o) => {
-                    duplicates.insert((n, k), *o.get());
-                }
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(s.offset);
-                }
-            }
+/// Where the last record of `bytes` that is whole ends: just after its
+/// last line break outside quotes (`None` if there is none).
+#[must_use]
+pub fn last_record_end(bytes: &[u8]) -> Option<usize> {
+    let mut in_quotes = false;
+    let mut last = None;
+    for at in memchr::memchr2_iter(b'"', b'\n', bytes) {
+        if bytes[at] == b'"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes {
+            last = Some(at + 1);
         }
     }
-    duplicates
+    last
 }
 
 /// A chunk's diagnostic with its row numbers made global.

@@ -27,7 +27,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::io::csv::pos::skip_line_ends;
-use crate::io::diagnostic::{DatasetErrors, Diagnostic, TextPos};
+use crate::io::diagnostic::{DatasetErrors, Diagnostic, LineIndex, TextPos};
 use crate::io::format::{ActorEntry, EventEntry, EventPlaceEntry, PlaceEntry};
 use crate::io::import::{Imported, empty_manifest, one_error};
 use crate::model::PlaceRole;
@@ -84,6 +84,28 @@ fn import_with(
     chunk_bytes: usize,
     progress: Option<&crate::io::progress::Progress>,
 ) -> Result<Imported, DatasetErrors> {
+    import_from(
+        text.as_bytes(),
+        label,
+        text.len() as u64,
+        chunk_bytes,
+        progress,
+    )
+}
+
+/// The header's facts, read from the first block.
+struct HeaderFacts {
+    cols: Cols,
+    width: usize,
+    has_ids: bool,
+    /// Where the header stands.
+    at: usize,
+    pos: TextPos,
+}
+
+/// Reads the header of the first block `text` (which may start with a
+/// BOM); the header's facts and where the rows start.
+fn read_header(label: &str, text: &str) -> Result<(HeaderFacts, usize), DatasetErrors> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let base = text.len() - body.len();
     let mut cx = Cx::new(label, text);
@@ -129,27 +151,160 @@ fn import_with(
             ),
         )]));
     }
-    let has_ids = columns.contains_key("event_id_cnty");
-    // The rows after the header, in chunks read in parallel.
-    let body_start = base + reader.position().byte() as usize;
-    let state = chunks::read_body(
-        &mut cx,
-        body_start,
-        chunk_bytes,
-        &chunks::Header {
-            cols: &Cols::of(&columns),
-            width: header.len(),
-            has_ids,
-        },
-        progress,
-    );
-    if !cx.errors.is_empty() {
-        return Err(DatasetErrors(cx.errors));
+    let facts = HeaderFacts {
+        cols: Cols::of(&columns),
+        width: header.len(),
+        has_ids: columns.contains_key("event_id_cnty"),
+        at: header_at,
+        pos: cx.lines.pos(header_at),
+    };
+    Ok((facts, base + reader.position().byte() as usize))
+}
+
+/// Imports an ACLED-style CSV read from `reader` (about `size_hint` bytes)
+/// in blocks of whole records: each block's rows are read in chunks of about
+/// `chunk_bytes` in parallel, merged, and the block let go, so a file of
+/// millions of rows is never held whole. Any chunk size gives the same result.
+///
+/// # Errors
+/// As [`import`], and a read error or text that is not UTF-8.
+pub fn import_from(
+    mut reader: impl std::io::Read,
+    label: &str,
+    size_hint: u64,
+    chunk_bytes: usize,
+    progress: Option<&crate::io::progress::Progress>,
+) -> Result<Imported, DatasetErrors> {
+    use std::io::Read as _;
+    let chunk_bytes = chunk_bytes.max(1);
+    let block_bytes = chunk_bytes.saturating_mul(rayon::current_num_threads().max(1));
+    let blocks = usize::try_from(size_hint).unwrap_or(usize::MAX) / block_bytes + 1;
+    if let Some(p) = progress {
+        p.stage("Reading the rows", blocks);
+    }
+    let mut buf: Vec<u8> = Vec::new();
+    // The file offset and line number where `buf` starts.
+    let (mut base, mut line_base) = (0usize, 0usize);
+    let mut want = block_bytes;
+    let mut eof = false;
+    let mut header: Option<HeaderFacts> = None;
+    let mut merger = chunks::Merger::default();
+    let mut done = 0;
+    loop {
+        if !eof && buf.len() < want {
+            let need = (want - buf.len()) as u64;
+            let got = (&mut reader)
+                .take(need)
+                .read_to_end(&mut buf)
+                .map_err(|e| one_error(label, TextPos::START, crate::io::guard::describe(&e)))?;
+            eof = (got as u64) < need;
+        }
+        let cut = if eof {
+            buf.len()
+        } else if let Some(cut) = chunks::last_record_end(&buf) {
+            cut
+        } else if buf.len() as u64 > crate::io::guard::MAX_FILE_BYTES {
+            return Err(one_error(
+                label,
+                TextPos {
+                    line: line_base + 1,
+                    column: 1,
+                },
+                format!(
+                    "the record that starts here runs past {} bytes without ending: is a quote never closed?",
+                    crate::io::guard::MAX_FILE_BYTES
+                ),
+            ));
+        } else {
+            // No record ends in what is read: read twice as much.
+            want = buf.len().saturating_mul(2);
+            continue;
+        };
+        let text = std::str::from_utf8(&buf[..cut]).map_err(|e| {
+            let valid = std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or_default();
+            one_error(
+                label,
+                LineIndex::with_base_line(valid, line_base).pos(valid.len()),
+                format!(
+                    "the file is not UTF-8 text (invalid byte at byte offset {})",
+                    base + e.valid_up_to()
+                ),
+            )
+        })?;
+        let lines = LineIndex::with_base_line(text, line_base);
+        let start = if header.is_none() {
+            let (facts, start) = read_header(label, text)?;
+            header = Some(facts);
+            start
+        } else {
+            0
+        };
+        let facts = header
+            .as_ref()
+            .ok_or_else(|| one_error(label, TextPos::START, "the file has no header row"))?;
+        let block = chunks::Block {
+            text,
+            lines: &lines,
+            base,
+        };
+        let before = merger.state.events.len();
+        merger.read_block(
+            label,
+            &block,
+            start,
+            chunk_bytes,
+            &chunks::Header {
+                cols: &facts.cols,
+                width: facts.width,
+                has_ids: facts.has_ids,
+            },
+        );
+        if base == 0 && !eof && cut > 0 {
+            // Room for the whole file's events, judged from the first block.
+            let per_byte = (merger.state.events.len() - before) as f64 / cut as f64;
+            merger.expect((per_byte * size_hint as f64 * 1.05) as usize);
+        }
+        done += 1;
+        if let Some(p) = progress {
+            if p.is_cancelled() {
+                return Err(DatasetErrors(vec![Diagnostic::error(
+                    "(cancelled)",
+                    TextPos::START,
+                    "dataset",
+                    "the load was cancelled",
+                )]));
+            }
+            p.set_done(done);
+        }
+        line_base += lines.line_breaks();
+        base += cut;
+        buf.drain(..cut);
+        want = block_bytes;
+        if eof && buf.is_empty() {
+            break;
+        }
+    }
+    let Some(facts) = header else {
+        return Err(one_error(
+            label,
+            TextPos::START,
+            "the file has no header row",
+        ));
+    };
+    let chunks::Merger {
+        state,
+        errors,
+        mut warnings,
+        mut positions,
+        ..
+    } = merger;
+    if !errors.is_empty() {
+        return Err(DatasetErrors(errors));
     }
     if state.events.is_empty() {
-        cx.warnings.push(Diagnostic::warning(
+        warnings.push(Diagnostic::warning(
             label,
-            cx.lines.pos(header_at),
+            facts.pos,
             "dataset",
             "the file has a header but no event rows",
         ));
@@ -164,21 +319,14 @@ fn import_with(
     manifest.places = state.places;
     manifest.actors = state.actors;
     manifest.events = state.events;
-    let offsets = state.offsets;
-    // The builder reports at these offsets only: their positions let the
-    // file go before the dataset is built.
-    let all: Vec<usize> = [&offsets.actors, &offsets.places, &offsets.events]
-        .into_iter()
-        .flatten()
-        .copied()
-        .chain(std::iter::once(header_at))
-        .collect();
-    let positions = Some(cx.lines.fixed(&all));
+    // The builder reports at the entries' offsets only: their positions,
+    // found while each block was held, stand in for the file.
+    positions.push((facts.at, facts.pos));
     Ok(Imported {
         manifest,
-        offsets,
-        warnings: cx.warnings,
-        positions,
+        offsets: state.offsets,
+        warnings,
+        positions: Some(LineIndex::from_positions(positions)),
     })
 }
 
