@@ -156,7 +156,7 @@ fn a_file_read_in_blocks_is_the_file_read_whole() {
     // An invalid byte at the start of a record three quarters in.
     let mut bytes = text.into_bytes();
     let at = chunks::last_record_end(&bytes[..bytes.len() * 3 / 4]).unwrap();
-    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let line = memchr::memchr_iter(b'\n', &bytes[..at]).count() + 1;
     bytes.insert(at, 0xff);
     std::fs::write(&path, &bytes).unwrap();
     let errors = import::open(&path, None).unwrap_err().to_string();
