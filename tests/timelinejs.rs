@@ -257,7 +257,7 @@ fn csv_fixture_imports_with_its_precision() {
     );
     let arpanet = by_title(ds, "The first ARPANET message");
     assert_eq!(arpanet.time.edtf(), "1969-10-29T22:30:00");
-    let (start, end) = arpanet
+    let (start, end) = *arpanet
         .extra
         .as_deref()
         .unwrap()

@@ -110,7 +110,7 @@ pub struct Event {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventExtra {
     /// A picture or page the file links to; never fetched.
-    pub media: Option<Media>,
+    pub media: Option<Box<Media>>,
     /// The file's own grouping (TimelineJS `group`).
     pub group: Option<String>,
     /// How the file wants the date shown (TimelineJS `display_date`).
@@ -121,7 +121,7 @@ pub struct EventExtra {
     pub attribution: Option<String>,
     /// The TimelineJS `start_date` and `end_date` objects exactly as read, so
     /// that an export gives them back field for field.
-    pub timelinejs_dates: Option<(serde_json::Value, Option<serde_json::Value>)>,
+    pub timelinejs_dates: Option<Box<(serde_json::Value, Option<serde_json::Value>)>>,
 }
 
 impl EventExtra {
@@ -133,12 +133,12 @@ impl EventExtra {
     /// use mapline::model::EventExtra;
     /// let start = serde_json::json!({"year": 2022, "month": 7, "day": 15, "hour": 10, "minute": 30});
     /// let end = serde_json::json!({"year": 2022, "month": 7, "day": 15, "hour": "14"});
-    /// let extra = EventExtra { timelinejs_dates: Some((start, Some(end))), ..EventExtra::default() };
+    /// let extra = EventExtra { timelinejs_dates: Some(Box::new((start, Some(end)))), ..EventExtra::default() };
     /// assert_eq!(extra.clock_times().as_deref(), Some("10:30 – 14:00"));
     /// ```
     #[must_use]
     pub fn clock_times(&self) -> Option<String> {
-        let (start, end) = self.timelinejs_dates.as_ref()?;
+        let (start, end) = self.timelinejs_dates.as_deref()?;
         let clock = |v: &serde_json::Value| -> Option<String> {
             let field = |k: &str| -> Option<u32> {
                 match v.get(k)? {

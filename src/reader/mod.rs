@@ -197,7 +197,7 @@ fn event_card(ui: &mut Ui, ds: &Dataset, e: EventIdx, expanded: bool, actions: &
                     ui.weak(text);
                 }
             }
-            if let Some(media) = extra.and_then(|x| x.media.as_ref()) {
+            if let Some(media) = extra.and_then(|x| x.media.as_deref()) {
                 ui.add_space(4.0);
                 ui.weak("Linked media (not fetched):");
                 ui.add(

@@ -66,7 +66,7 @@ struct SeenId {
 }
 
 /// What one chunk made.
-struct Part {
+pub(crate) struct Part {
     state: State,
     rows: usize,
     seen: Vec<SeenId>,
@@ -207,12 +207,34 @@ pub(crate) struct Merger {
     actor_names: FxHashMap<String, String>,
 }
 
-/// A block of whole records of the file: its text, its line index (lines
-/// counted in the whole file) and the file offset where it starts.
-pub(crate) struct Block<'b> {
-    pub(crate) text: &'b str,
-    pub(crate) lines: &'b LineIndex<'b>,
+/// A block of whole records of the file, read and waiting to be merged:
+/// its bytes (UTF-8, checked), where it starts in the file (byte and line),
+/// and the chunks read from it.
+pub(crate) struct Block {
+    pub(crate) bytes: Vec<u8>,
     pub(crate) base: usize,
+    pub(crate) line_base: usize,
+    pub(crate) parts: Vec<Part>,
+}
+
+/// Reads the records of `text` (a block, `lines` its index) from `start` in
+/// chunks of about `size` bytes, in parallel.
+pub(crate) fn read_parts(
+    label: &str,
+    (text, lines): (&str, &LineIndex<'_>),
+    start: usize,
+    size: usize,
+    header: &Header<'_>,
+) -> Vec<Part> {
+    record_chunks(text, start, size)
+        .into_par_iter()
+        .map(|range| read_part(label, text, lines, range, header))
+        .collect()
+}
+
+/// How many events the chunks made.
+pub(crate) fn events_in(parts: &[Part]) -> usize {
+    parts.iter().map(|p| p.state.events.len()).sum()
 }
 
 impl Merger {
@@ -224,34 +246,37 @@ impl Merger {
         self.positions.reserve_exact(more);
     }
 
-    /// Reads the records of `block` from `start` in chunks of about `size`
-    /// bytes, in parallel, and merges them in order.
-    pub(crate) fn read_block(
-        &mut self,
-        label: &str,
-        block: &Block<'_>,
-        start: usize,
-        size: usize,
-        header: &Header<'_>,
-    ) {
-        let ranges = record_chunks(block.text, start, size);
-        let parts: Vec<Part> = ranges
-            .into_par_iter()
-            .map(|range| read_part(label, block.text, block.lines, range, header))
-            .collect();
-        let events: usize = parts.iter().map(|p| p.state.events.len()).sum();
+    /// Merges the chunks of `block`, in order.
+    pub(crate) fn merge_block(&mut self, label: &str, block: Block, header: &Header<'_>) {
+        let Block {
+            bytes,
+            base,
+            line_base,
+            parts,
+        } = block;
+        let events = events_in(&parts);
         self.state.events.reserve(events);
         self.state.offsets.events.reserve(events);
         self.positions.reserve(events);
+        // Checked when the block was read.
+        let text = std::str::from_utf8(&bytes).unwrap_or_default();
+        // Only a duplicate id needs the block's lines again: made then.
+        let lines = std::cell::OnceCell::new();
+        let at = BlockText {
+            text,
+            base,
+            lines: &lines,
+            line_base,
+        };
         for part in parts {
-            self.merge(label, block, header, part);
+            self.merge(label, &at, header, part);
         }
     }
 
     /// Merges one chunk: places and actors get their ids in order of first
     /// appearance, event ids are checked against every earlier row, and the
     /// diagnostics come in row order with each duplicate's error first in its row.
-    fn merge(&mut self, label: &str, block: &Block<'_>, header: &Header<'_>, part: Part) {
+    fn merge(&mut self, label: &str, block: &BlockText<'_>, header: &Header<'_>, part: Part) {
         let Part {
             state: local,
             rows,
@@ -261,7 +286,7 @@ impl Merger {
             place_keys: keys,
             positions: [event_pos, place_pos, actor_pos],
         } = part;
-        let (text, lines, base) = (block.text, block.lines, block.base);
+        let (text, base) = (block.text, block.base);
         let offset = self.rows;
         let mut place_of: FxHashMap<String, String> = FxHashMap::default();
         let places = local.places.into_iter().zip(keys);
@@ -324,7 +349,7 @@ impl Merger {
                     .unwrap_or(end);
                 self.errors.push(Diagnostic::error(
                     label,
-                    lines.pos(at),
+                    block.lines().pos(at),
                     item,
                     format!("duplicate event id {id:?} (first on line {first})"),
                 ));
@@ -352,6 +377,21 @@ impl Merger {
         self.warnings
             .extend(warnings.into_iter().map(|(_, d)| relabel(d, offset)));
         self.rows += rows;
+    }
+}
+
+/// A block's text in the merge, its line index made only when needed.
+struct BlockText<'b> {
+    text: &'b str,
+    base: usize,
+    lines: &'b std::cell::OnceCell<LineIndex<'b>>,
+    line_base: usize,
+}
+
+impl<'b> BlockText<'b> {
+    fn lines(&self) -> &LineIndex<'b> {
+        self.lines
+            .get_or_init(|| LineIndex::with_base_line(self.text, self.line_base))
     }
 }
 

@@ -161,6 +161,27 @@ fn read_header(label: &str, text: &str) -> Result<(HeaderFacts, usize), DatasetE
     Ok((facts, base + reader.position().byte() as usize))
 }
 
+/// `bytes`, a block of the file starting at byte `base` and after
+/// `line_base` lines, as text, or where it is not UTF-8.
+fn utf8_block<'b>(
+    label: &str,
+    bytes: &'b [u8],
+    base: usize,
+    line_base: usize,
+) -> Result<&'b str, DatasetErrors> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        one_error(
+            label,
+            LineIndex::with_base_line(valid, line_base).pos(valid.len()),
+            format!(
+                "the file is not UTF-8 text (invalid byte at byte offset {})",
+                base + e.valid_up_to()
+            ),
+        )
+    })
+}
+
 /// Imports an ACLED-style CSV read from `reader` (about `size_hint` bytes)
 /// in blocks of whole records: each block's rows are read in chunks of about
 /// `chunk_bytes` in parallel, merged, and the block let go, so a file of
@@ -189,6 +210,8 @@ pub fn import_from(
     let mut eof = false;
     let mut header: Option<HeaderFacts> = None;
     let mut merger = chunks::Merger::default();
+    // A block read and waiting to be merged.
+    let mut waiting: Option<chunks::Block> = None;
     let mut done = 0;
     loop {
         if !eof && buf.len() < want {
@@ -220,50 +243,55 @@ pub fn import_from(
             want = buf.len().saturating_mul(2);
             continue;
         };
-        let text = std::str::from_utf8(&buf[..cut]).map_err(|e| {
-            let valid = std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or_default();
-            one_error(
-                label,
-                LineIndex::with_base_line(valid, line_base).pos(valid.len()),
-                format!(
-                    "the file is not UTF-8 text (invalid byte at byte offset {})",
-                    base + e.valid_up_to()
-                ),
-            )
-        })?;
-        let lines = LineIndex::with_base_line(text, line_base);
+        // The block goes out of `buf`; what follows its last record stays.
+        let rest = buf.split_off(cut);
+        let bytes = std::mem::replace(&mut buf, rest);
         let start = if header.is_none() {
+            let text = utf8_block(label, &bytes, base, line_base)?;
             let (facts, start) = read_header(label, text)?;
             header = Some(facts);
             start
         } else {
             0
         };
-        let facts = header
-            .as_ref()
-            .ok_or_else(|| one_error(label, TextPos::START, "the file has no header row"))?;
-        let block = chunks::Block {
-            text,
-            lines: &lines,
-            base,
+        let Some(facts) = header.as_ref() else {
+            return Err(one_error(
+                label,
+                TextPos::START,
+                "the file has no header row",
+            ));
         };
-        let before = merger.state.events.len();
-        merger.read_block(
-            label,
-            &block,
-            start,
-            chunk_bytes,
-            &chunks::Header {
-                cols: &facts.cols,
-                width: facts.width,
-                has_ids: facts.has_ids,
+        let cols = chunks::Header {
+            cols: &facts.cols,
+            width: facts.width,
+            has_ids: facts.has_ids,
+        };
+        // This block's rows are read while the one before is merged.
+        let (read, ()) = rayon::join(
+            || {
+                let text = utf8_block(label, &bytes, base, line_base)?;
+                let lines = LineIndex::with_base_line(text, line_base);
+                let parts = chunks::read_parts(label, (text, &lines), start, chunk_bytes, &cols);
+                Ok::<_, DatasetErrors>((parts, lines.line_breaks()))
+            },
+            || {
+                if let Some(block) = waiting.take() {
+                    merger.merge_block(label, block, &cols);
+                }
             },
         );
+        let (parts, breaks) = read?;
         if base == 0 && !eof && cut > 0 {
             // Room for the whole file's events, judged from the first block.
-            let per_byte = (merger.state.events.len() - before) as f64 / cut as f64;
+            let per_byte = chunks::events_in(&parts) as f64 / cut as f64;
             merger.expect((per_byte * size_hint as f64 * 1.05) as usize);
         }
+        waiting = Some(chunks::Block {
+            bytes,
+            base,
+            line_base,
+            parts,
+        });
         done += 1;
         if let Some(p) = progress {
             if p.is_cancelled() {
@@ -276,9 +304,8 @@ pub fn import_from(
             }
             p.set_done(done);
         }
-        line_base += lines.line_breaks();
+        line_base += breaks;
         base += cut;
-        buf.drain(..cut);
         want = block_bytes;
         if eof && buf.is_empty() {
             break;
@@ -291,6 +318,17 @@ pub fn import_from(
             "the file has no header row",
         ));
     };
+    if let Some(block) = waiting {
+        merger.merge_block(
+            label,
+            block,
+            &chunks::Header {
+                cols: &facts.cols,
+                width: facts.width,
+                has_ids: facts.has_ids,
+            },
+        );
+    }
     let chunks::Merger {
         state,
         errors,

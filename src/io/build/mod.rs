@@ -19,8 +19,8 @@ pub(crate) mod resolve;
 
 use crate::io::build::quotes::prove_quotes;
 use crate::io::build::resolve::{
-    Body, Refs, Resolver, event_extra, index_ids, resolve_claim, resolve_eras, resolve_event,
-    resolve_place, resolve_source,
+    Body, Refs, Resolver, index_ids, resolve_claim, resolve_eras, resolve_event, resolve_place,
+    resolve_source,
 };
 use crate::io::native::{DatasetFiles, LoadOptions, Loaded};
 
@@ -353,6 +353,36 @@ fn build_entries<'t>(
     )
 }
 
+/// An event entry waiting to be resolved.
+enum Pending {
+    /// Every reference found: only what moves into the event is kept.
+    Found { body: Body, refs: Refs },
+    /// Kept whole (excerpts, links or a reference not found).
+    Whole(Box<EventEntry>),
+}
+
+/// An entry with nothing in it, standing for an entry already let go.
+fn blank_entry() -> EventEntry {
+    EventEntry {
+        id: String::new(),
+        title: String::new(),
+        time: String::new(),
+        time_note: None,
+        category: crate::model::Category::Other,
+        places: Vec::new(),
+        actors: Vec::new(),
+        excerpts: Vec::new(),
+        text: None,
+        links: Vec::new(),
+        media: None,
+        group: None,
+        display_date: None,
+        event_type: None,
+        attribution: None,
+        timelinejs: None,
+    }
+}
+
 /// The first eight bytes of an id, ordered as the id's bytes are.
 fn id_prefix(id: &str) -> u64 {
     let mut b = [0u8; 8];
@@ -514,20 +544,13 @@ pub(crate) fn build_checked<'t>(
         .collect();
 
     // Events in time order (earliest, latest, id): parse times first.
-    // Titles and texts (an ACLED note is hundreds of bytes) move into the
-    // events rather than being copied.
-    if let Some(p) = progress {
-        p.stage("Taking the events' texts", 0);
-    }
+    // The ids move out of the entries first, so that each entry can give up
+    // its title and text (an ACLED note is hundreds of bytes) to its event
+    // as it is made, while the ids are looked up.
     let mut events = events;
-    let mut bodies: Vec<Body> = events
+    let ids: Vec<String> = events
         .iter_mut()
-        .map(|e| Body {
-            title: std::mem::take(&mut e.title),
-            time_note: e.time_note.take(),
-            text: e.text.take(),
-            extra: event_extra(e),
-        })
+        .map(|e| std::mem::take(&mut e.id))
         .collect();
     if let Some(p) = progress {
         p.stage("Reading the times", 0);
@@ -551,7 +574,7 @@ pub(crate) fn build_checked<'t>(
     // The places and actors of each event whose every reference is known,
     // looked up on every core; the rest (and any event with excerpts or
     // links) are resolved one by one below, with their diagnostics.
-    let mut looked_up: Vec<Option<Refs>> = {
+    let looked_up: Vec<Option<Refs>> = {
         use rayon::prelude::*;
         events
             .par_iter_mut()
@@ -582,13 +605,10 @@ pub(crate) fn build_checked<'t>(
             })
             .collect()
     };
-    let mut timed: Vec<Option<(FuzzyTime, &EventEntry, &Item<'_>, usize)>> = events
-        .iter()
-        .zip(&event_items)
-        .zip(parsed)
-        .enumerate()
-        .map(|(k, ((entry, item), time))| match time {
-            Ok(t) => Some((t, entry, *item, k)),
+    let mut times: Vec<Option<FuzzyTime>> = Vec::with_capacity(events.len());
+    for ((entry, item), time) in events.iter().zip(&event_items).zip(parsed) {
+        match time {
+            Ok(t) => times.push(Some(t)),
             Err(e) => {
                 let at = item.value_loc(&entry.time);
                 let at = Loc {
@@ -601,8 +621,22 @@ pub(crate) fn build_checked<'t>(
                     format!("time {:?}: {}", entry.time, e.message),
                 );
                 broken.insert(item.label());
-                None
+                times.push(None);
             }
+        }
+    }
+    // Each entry whose references are all found gives up what its event
+    // needs and goes (an entry is 336 bytes); the rest stay whole, to be
+    // resolved one by one with their diagnostics.
+    let mut waiting: Vec<Pending> = events
+        .into_iter()
+        .zip(looked_up)
+        .map(|(mut entry, refs)| match refs {
+            Some(refs) => Pending::Found {
+                body: Body::take(&mut entry),
+                refs,
+            },
+            None => Pending::Whole(Box::new(entry)),
         })
         .collect();
     if let Some(p) = progress {
@@ -611,33 +645,31 @@ pub(crate) fn build_checked<'t>(
     // By (earliest, latest, id): small keys sorted, ids compared only when
     // their first eight bytes tie; the entry's position breaks a tie of
     // equal ids, as a stable sort would.
-    let mut order: Vec<((i64, i64), u64, u32)> = timed
+    let mut keys: Vec<((i64, i64), u64, u32)> = times
         .iter()
         .enumerate()
         .filter_map(|(k, t)| {
             t.as_ref()
-                .map(|(time, e, _, _)| (time.bounds_key(), id_prefix(&e.id), k as u32))
+                .map(|time| (time.bounds_key(), id_prefix(&ids[k]), k as u32))
         })
         .collect();
     {
         use rayon::prelude::*;
-        order.par_sort_unstable_by(|a, b| {
+        keys.par_sort_unstable_by(|a, b| {
             (a.0, a.1)
                 .cmp(&(b.0, b.1))
-                .then_with(|| events[a.2 as usize].id.cmp(&events[b.2 as usize].id))
+                .then_with(|| ids[a.2 as usize].cmp(&ids[b.2 as usize]))
                 .then(a.2.cmp(&b.2))
         });
     }
-    let timed: Vec<(FuzzyTime, &EventEntry, &Item<'_>, usize)> = order
-        .into_iter()
-        .filter_map(|(_, _, k)| timed[k as usize].take())
-        .collect();
+    // The entry of each event, in time order.
+    let order: Vec<usize> = keys.into_iter().map(|(_, _, k)| k as usize).collect();
     let event_ids = index_ids(
         ctx,
         "event",
-        &timed
+        &order
             .iter()
-            .map(|(_, e, it, _)| (e.id.as_str(), *it))
+            .map(|&k| (ids[k].as_str(), event_items[k]))
             .collect::<Vec<_>>(),
     );
 
@@ -652,13 +684,25 @@ pub(crate) fn build_checked<'t>(
         pending: Vec::new(),
     };
     if let Some(p) = progress {
-        p.stage("Resolving events", timed.len());
+        p.stage("Resolving events", order.len());
     }
-    let mut events_resolved: Vec<Event> = Vec::with_capacity(timed.len());
-    let mut event_entries: Vec<(&EventEntry, &Item<'_>)> = Vec::with_capacity(timed.len());
+    let mut events_resolved: Vec<Event> = Vec::with_capacity(order.len());
     let mut unsourced = 0usize;
-    for (index, (time, entry, item, k)) in timed.into_iter().enumerate() {
-        event_entries.push((entry, item));
+    let blank = blank_entry();
+    for (index, &k) in order.iter().enumerate() {
+        let item = event_items[k];
+        let Some(time) = times[k].take() else {
+            continue;
+        };
+        let (entry, body, refs) = match &mut waiting[k] {
+            Pending::Found { body, refs } => {
+                (&blank, std::mem::take(body), Some(std::mem::take(refs)))
+            }
+            Pending::Whole(entry) => {
+                let body = Body::take(entry);
+                (&**entry, body, None)
+            }
+        };
         if entry.excerpts.is_empty() {
             unsourced += 1;
             if options.imported_from.is_none() {
@@ -669,12 +713,11 @@ pub(crate) fn build_checked<'t>(
                 );
             }
         }
-        let body = std::mem::take(&mut bodies[k]);
         events_resolved.push(resolve_event(
             &mut resolver,
             (index, time),
-            entry,
-            (body, looked_up[k].take()),
+            (&ids[k], entry),
+            (body, refs),
             item,
         ));
         if index % 4096 == 0
@@ -691,6 +734,7 @@ pub(crate) fn build_checked<'t>(
             p.set_done(index);
         }
     }
+    drop(times);
     if let Some(format) = options.imported_from
         && unsourced > 0
     {
@@ -703,7 +747,12 @@ pub(crate) fn build_checked<'t>(
         );
     }
     for concern in crate::io::lint::link_concerns(&events_resolved) {
-        let (entry, item) = event_entries[concern.event];
+        let k = order[concern.event];
+        // Only an event with links has link concerns, and it was kept whole.
+        let Pending::Whole(entry) = &waiting[k] else {
+            continue;
+        };
+        let item = event_items[k];
         // Links that failed to resolve were dropped: find the written link by its target.
         let target = &events_resolved[events_resolved[concern.event].links[concern.link]
             .event
@@ -738,8 +787,8 @@ pub(crate) fn build_checked<'t>(
 
     let eras = resolve_eras(ctx, eras_at.0, eras_at.1, eras_at.2, &eras);
     // What is left of the entries goes before the indexes are built.
-    drop(event_entries);
-    drop(events);
+    drop(waiting);
+    drop(ids);
     if ctx.has_errors() {
         let mut errors: Vec<Diagnostic> = std::mem::take(&mut ctx.diags);
         errors.retain(|d| d.severity == Severity::Error);

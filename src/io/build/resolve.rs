@@ -11,8 +11,8 @@ use crate::io::native::DatasetFiles;
 use crate::io::quote::{QuoteQuery, fold_quote};
 use crate::io::suggest::Suggester;
 use crate::model::{
-    ActorIdx, Claim, Era, Event, EventExtra, EventIdx, EventLink, EventPlace, Excerpt, FuzzyTime,
-    Media, Place, PlaceIdx, Source, SourceIdx, Stance,
+    ActorIdx, Category, Claim, Era, Event, EventExtra, EventIdx, EventLink, EventPlace, Excerpt,
+    FuzzyTime, Media, Place, PlaceIdx, Source, SourceIdx, Stance,
 };
 use sha2::{Digest as _, Sha256};
 
@@ -357,12 +357,13 @@ pub(crate) fn resolve_place(ctx: &mut Ctx<'_>, e: &PlaceEntry, item: &Item<'_>) 
 pub(crate) fn resolve_event<'t>(
     r: &mut Resolver<'t, '_, '_>,
     (index, time): (usize, FuzzyTime),
-    e: &EventEntry,
+    (id, e): (&str, &EventEntry),
     (body, looked_up): (Body, Option<Refs>),
     item: &Item<'t>,
 ) -> Event {
     let Body {
         title,
+        category,
         time_note,
         text,
         extra,
@@ -412,11 +413,11 @@ pub(crate) fn resolve_event<'t>(
             .error(item.key_loc("title"), &item.label(), "title is empty");
     }
     Event {
-        id: e.id.clone(),
+        id: id.to_owned(),
         title,
         time,
         time_note,
-        category: e.category,
+        category,
         places,
         actors,
         excerpts,
@@ -427,6 +428,7 @@ pub(crate) fn resolve_event<'t>(
 }
 
 /// An event's places and actors, looked up ahead when every one is known.
+#[derive(Default)]
 pub(crate) struct Refs {
     pub(crate) places: Vec<EventPlace>,
     pub(crate) actors: Vec<ActorIdx>,
@@ -434,27 +436,57 @@ pub(crate) struct Refs {
 
 /// What moves from an event's entry into the event: its title, its text (an
 /// ACLED note is hundreds of bytes) and its imported fields.
-#[derive(Default)]
 pub(crate) struct Body {
     pub(crate) title: String,
+    pub(crate) category: Category,
     pub(crate) time_note: Option<String>,
     pub(crate) text: Option<String>,
     pub(crate) extra: Option<Box<EventExtra>>,
 }
 
+impl Default for Body {
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            category: Category::Other,
+            time_note: None,
+            text: None,
+            extra: None,
+        }
+    }
+}
+
+impl Body {
+    /// What moves out of `e` into its event.
+    pub(crate) fn take(e: &mut EventEntry) -> Self {
+        Self {
+            title: std::mem::take(&mut e.title),
+            category: e.category,
+            time_note: e.time_note.take(),
+            text: e.text.take(),
+            extra: event_extra(e),
+        }
+    }
+}
+
 /// The imported fields of an event, boxed, or `None` when it has none.
 pub(crate) fn event_extra(e: &mut EventEntry) -> Option<Box<EventExtra>> {
     let extra = EventExtra {
-        media: e.media.take().map(|m| Media {
-            url: m.url,
-            caption: m.caption,
-            credit: m.credit,
+        media: e.media.take().map(|m| {
+            Box::new(Media {
+                url: m.url,
+                caption: m.caption,
+                credit: m.credit,
+            })
         }),
         group: e.group.take(),
         display_date: e.display_date.take(),
         event_type: e.event_type.take(),
         attribution: e.attribution.take(),
-        timelinejs_dates: e.timelinejs.take().map(|d| (d.start_date, d.end_date)),
+        timelinejs_dates: e
+            .timelinejs
+            .take()
+            .map(|d| Box::new((d.start_date, d.end_date))),
     };
     (extra != EventExtra::default()).then(|| Box::new(extra))
 }

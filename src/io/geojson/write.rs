@@ -175,7 +175,7 @@ fn event_feature(ds: &Dataset, e: &Event) -> Value {
                 props.insert(key.into(), json!(v));
             }
         }
-        if let Some((start, end)) = &extra.timelinejs_dates {
+        if let Some((start, end)) = extra.timelinejs_dates.as_deref() {
             let mut dates = Map::new();
             dates.insert("start_date".into(), start.clone());
             if let Some(end) = end {

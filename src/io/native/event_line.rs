@@ -195,16 +195,20 @@ pub(crate) fn build_event<'a>(raw: &'a str, lk: &Lookups<'_>) -> Option<BuiltEve
         .map(|l| (l.relation, Box::<str>::from(&*l.event.0)))
         .collect();
     let extra = EventExtra {
-        media: line.media.map(|m| Media {
-            url: m.url,
-            caption: m.caption,
-            credit: m.credit,
+        media: line.media.map(|m| {
+            Box::new(Media {
+                url: m.url,
+                caption: m.caption,
+                credit: m.credit,
+            })
         }),
         group: line.group,
         display_date: line.display_date,
         event_type: line.event_type,
         attribution: line.attribution,
-        timelinejs_dates: line.timelinejs.map(|d| (d.start_date, d.end_date)),
+        timelinejs_dates: line
+            .timelinejs
+            .map(|d| Box::new((d.start_date, d.end_date))),
     };
     let event = Event {
         id: line.id.0.into_owned(),

@@ -401,7 +401,7 @@ fn event_entry(
             })
             .collect(),
         media: extra
-            .and_then(|x| x.media.as_ref())
+            .and_then(|x| x.media.as_deref())
             .map(|m| MediaEntry {
                 url: m.url.clone(),
                 caption: m.caption.clone(),
@@ -413,7 +413,7 @@ fn event_entry(
         event_type: extra.and_then(|x| x.event_type.clone()),
         attribution: extra.and_then(|x| x.attribution.clone()),
         timelinejs: extra
-            .and_then(|x| x.timelinejs_dates.as_ref())
+            .and_then(|x| x.timelinejs_dates.as_deref())
             .map(|(start, end)| TimelineJsDates {
                 start_date: start.clone(),
                 end_date: end.clone(),

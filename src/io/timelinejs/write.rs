@@ -102,7 +102,7 @@ fn event_slide(ds: &Dataset, ev: &Event, in_view: &HashSet<&str>) -> Value {
     let extra = ev.extra.as_deref();
     let mut slide = Map::new();
     let stored = extra
-        .and_then(|x| x.timelinejs_dates.as_ref())
+        .and_then(|x| x.timelinejs_dates.as_deref())
         .filter(|(s, e)| edtf_of_objects(s, e.as_ref()).as_deref() == Some(ev.time.edtf()));
     let (start, end) = if let Some((s, e)) = stored {
         (s.clone(), e.clone())
@@ -118,7 +118,7 @@ fn event_slide(ds: &Dataset, ev: &Event, in_view: &HashSet<&str>) -> Value {
         "text".to_owned(),
         text_object(&ev.title, &event_html(ds, ev)),
     );
-    if let Some(media) = extra.and_then(|x| x.media.as_ref()) {
+    if let Some(media) = extra.and_then(|x| x.media.as_deref()) {
         let mut m = Map::new();
         m.insert("url".to_owned(), Value::String(media.url.clone()));
         if let Some(caption) = &media.caption {
