@@ -246,8 +246,13 @@ impl Merger {
         self.positions.reserve_exact(more);
     }
 
-    /// Merges the chunks of `block`, in order.
-    pub(crate) fn merge_block(&mut self, label: &str, block: Block, header: &Header<'_>) {
+    /// Merges the chunks of `block`, in order; gives back its buffer.
+    pub(crate) fn merge_block(
+        &mut self,
+        label: &str,
+        block: Block,
+        header: &Header<'_>,
+    ) -> Vec<u8> {
         let Block {
             bytes,
             base,
@@ -258,19 +263,22 @@ impl Merger {
         self.state.events.reserve(events);
         self.state.offsets.events.reserve(events);
         self.positions.reserve(events);
-        // Checked when the block was read.
-        let text = std::str::from_utf8(&bytes).unwrap_or_default();
-        // Only a duplicate id needs the block's lines again: made then.
-        let lines = std::cell::OnceCell::new();
-        let at = BlockText {
-            text,
-            base,
-            lines: &lines,
-            line_base,
-        };
-        for part in parts {
-            self.merge(label, &at, header, part);
+        {
+            // Checked when the block was read.
+            let text = std::str::from_utf8(&bytes).unwrap_or_default();
+            // Only a duplicate id needs the block's lines again: made then.
+            let lines = std::cell::OnceCell::new();
+            let at = BlockText {
+                text,
+                base,
+                lines: &lines,
+                line_base,
+            };
+            for part in parts {
+                self.merge(label, &at, header, part);
+            }
         }
+        bytes
     }
 
     /// Merges one chunk: places and actors get their ids in order of first

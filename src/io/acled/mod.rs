@@ -212,9 +212,13 @@ pub fn import_from(
     let mut merger = chunks::Merger::default();
     // A block read and waiting to be merged.
     let mut waiting: Option<chunks::Block> = None;
+    let mut spare: Option<Vec<u8>> = None;
     let mut done = 0;
     loop {
         if !eof && buf.len() < want {
+            // Room for the block, but never more than 64 MiB ahead: `want`
+            // may be as large as the chunk size asked for.
+            buf.reserve((want - buf.len()).min(64 << 20));
             let need = (want - buf.len()) as u64;
             let got = (&mut reader)
                 .take(need)
@@ -243,9 +247,14 @@ pub fn import_from(
             want = buf.len().saturating_mul(2);
             continue;
         };
-        // The block goes out of `buf`; what follows its last record stays.
-        let rest = buf.split_off(cut);
-        let bytes = std::mem::replace(&mut buf, rest);
+        // The block goes out of `buf`; what follows its last record stays,
+        // moved into the buffer of the block merged last (a buffer for each
+        // block would be fresh memory each time, and slower than reusing one).
+        let mut next = spare.take().unwrap_or_default();
+        next.clear();
+        next.extend_from_slice(&buf[cut..]);
+        buf.truncate(cut);
+        let bytes = std::mem::replace(&mut buf, next);
         let start = if header.is_none() {
             let text = utf8_block(label, &bytes, base, line_base)?;
             let (facts, start) = read_header(label, text)?;
@@ -276,7 +285,7 @@ pub fn import_from(
             },
             || {
                 if let Some(block) = waiting.take() {
-                    merger.merge_block(label, block, &cols);
+                    spare = Some(merger.merge_block(label, block, &cols));
                 }
             },
         );
@@ -284,7 +293,10 @@ pub fn import_from(
         if base == 0 && !eof && cut > 0 {
             // Room for the whole file's events, judged from the first block.
             let per_byte = chunks::events_in(&parts) as f64 / cut as f64;
-            merger.expect((per_byte * size_hint as f64 * 1.05) as usize);
+            // A file's reported size is a stranger's word: never room for
+            // more than two million events ahead (the lists grow past that).
+            let events = (per_byte * size_hint as f64 * 1.05) as usize;
+            merger.expect(events.min(2_000_000));
         }
         waiting = Some(chunks::Block {
             bytes,
