@@ -218,7 +218,11 @@ pub fn import_from(
         if !eof && buf.len() < want {
             // Room for the block, but never more than 64 MiB ahead: `want`
             // may be as large as the chunk size asked for.
-            buf.reserve((want - buf.len()).min(64 << 20));
+            // (and no more than the file is said to have left).
+            let left = usize::try_from(size_hint)
+                .unwrap_or(usize::MAX)
+                .saturating_sub(base + buf.len());
+            buf.reserve((want - buf.len()).min(64 << 20).min(left + 1));
             let need = (want - buf.len()) as u64;
             let got = (&mut reader)
                 .take(need)
