@@ -216,9 +216,9 @@ pub fn import_from(
     let mut done = 0;
     loop {
         if !eof && buf.len() < want {
-            // Room for the block, but never more than 64 MiB ahead: `want`
-            // may be as large as the chunk size asked for.
-            // (and no more than the file is said to have left).
+            // Room for the block, but never more than 64 MiB ahead (`want`
+            // may be as large as the chunk size asked for) nor more than the
+            // file is said to have left.
             let left = usize::try_from(size_hint)
                 .unwrap_or(usize::MAX)
                 .saturating_sub(base + buf.len());
