@@ -246,6 +246,30 @@ pub struct EventEntry {
     pub timelinejs: Option<Box<TimelineJsDates>>,
 }
 
+impl Default for EventEntry {
+    /// An event with nothing in it: no id, title or time, category other.
+    fn default() -> Self {
+        Self {
+            id: String::new(),
+            title: String::new(),
+            time: String::new(),
+            time_note: None,
+            category: crate::model::Category::Other,
+            places: Vec::new(),
+            actors: Vec::new(),
+            excerpts: Vec::new(),
+            text: None,
+            links: Vec::new(),
+            media: None,
+            group: None,
+            display_date: None,
+            event_type: None,
+            attribution: None,
+            timelinejs: None,
+        }
+    }
+}
+
 /// A place of an event.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

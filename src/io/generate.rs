@@ -312,14 +312,8 @@ pub fn generate_with_sources(
             places: place_list,
             actors: vec![format!("a{}", rng.random_range(0..20))],
             excerpts,
-            text: None,
             links: event_links,
-            media: None,
-            group: None,
-            display_date: None,
-            event_type: None,
-            attribution: None,
-            timelinejs: None,
+            ..EventEntry::default()
         };
         serde_json::to_writer(&mut lines, &event).map_err(std::io::Error::other)?;
         lines.write_all(b"\n")?;

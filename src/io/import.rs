@@ -340,9 +340,9 @@ pub fn build(
         imported_from: Some(format_name),
     };
     let mut loaded = match imported.positions {
-        Some(positions) => crate::io::build::build_imported_at(
+        Some(positions) => crate::io::build::build_imported_with(
             label,
-            positions,
+            ("", positions),
             imported.manifest,
             &imported.offsets,
             &options,

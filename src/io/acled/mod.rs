@@ -421,7 +421,7 @@ pub(crate) struct State {
 }
 
 /// The columns mapline reads, each given a slot in [`Cols`].
-const KNOWN: [&str; 28] = [
+const KNOWN: [&str; 26] = [
     "event_id_cnty",
     "event_date",
     "year",
@@ -448,8 +448,6 @@ const KNOWN: [&str; 28] = [
     "notes",
     "fatalities",
     "tags",
-    "iso",
-    "timestamp",
 ];
 
 /// The slot of a column mapline reads (a name it does not read has none).
@@ -484,8 +482,6 @@ fn slot(column: &str) -> Option<usize> {
         "notes" => Some(23),
         "fatalities" => Some(24),
         "tags" => Some(25),
-        "iso" => Some(26),
-        "timestamp" => Some(27),
         _ => None,
     }
 }

@@ -241,29 +241,24 @@ pub fn build_imported(
     offsets: &EntryOffsets,
     options: &LoadOptions<'_>,
 ) -> Result<Loaded, DatasetErrors> {
-    let files = crate::io::import::MemFiles {
-        label: label.to_owned(),
-        files: HashMap::new(),
-    };
-    build_entries(
+    build_imported_with(
         label,
         (text, LineIndex::new(text)),
         manifest,
         offsets,
-        &files,
         options,
     )
 }
 
-/// [`build_imported`] for a file no longer held: each diagnostic is
-/// located by `positions`, the positions of the entries' offsets that the
-/// importer found while it held the file.
+/// [`build_imported`] with the file's line index given: for a file no
+/// longer held, `("", positions)`, the positions of the entries' offsets
+/// that the importer found while it held the file.
 ///
 /// # Errors
 /// Every problem the builder finds.
-pub fn build_imported_at(
+pub fn build_imported_with<'t>(
     label: &str,
-    positions: LineIndex<'static>,
+    text_and_lines: (&'t str, LineIndex<'t>),
     manifest: Manifest,
     offsets: &EntryOffsets,
     options: &LoadOptions<'_>,
@@ -272,7 +267,7 @@ pub fn build_imported_at(
         label: label.to_owned(),
         files: HashMap::new(),
     };
-    build_entries(label, ("", positions), manifest, offsets, &files, options)
+    build_entries(label, text_and_lines, manifest, offsets, &files, options)
 }
 
 /// Rebuilds a dataset from its typed entries, the document an editor
@@ -359,28 +354,6 @@ enum Pending {
     Found { body: Body, refs: Refs },
     /// Kept whole (excerpts, links or a reference not found).
     Whole(Box<EventEntry>),
-}
-
-/// An entry with nothing in it, standing for an entry already let go.
-fn blank_entry() -> EventEntry {
-    EventEntry {
-        id: String::new(),
-        title: String::new(),
-        time: String::new(),
-        time_note: None,
-        category: crate::model::Category::Other,
-        places: Vec::new(),
-        actors: Vec::new(),
-        excerpts: Vec::new(),
-        text: None,
-        links: Vec::new(),
-        media: None,
-        group: None,
-        display_date: None,
-        event_type: None,
-        attribution: None,
-        timelinejs: None,
-    }
 }
 
 /// The first eight bytes of an id, ordered as the id's bytes are.
@@ -688,7 +661,8 @@ pub(crate) fn build_checked<'t>(
     }
     let mut events_resolved: Vec<Event> = Vec::with_capacity(order.len());
     let mut unsourced = 0usize;
-    let blank = blank_entry();
+    // Stands for an entry already let go.
+    let blank = EventEntry::default();
     for (index, &k) in order.iter().enumerate() {
         let item = event_items[k];
         let Some(time) = times[k].take() else {
