@@ -124,7 +124,16 @@ impl<'t> Found<'t> {
     pub(crate) fn duplicate_keys(&mut self, base: usize) -> bool {
         let text = self.text.get(base..).unwrap_or_default();
         let found = super::json_keys::duplicate_keys(text, super::MAX_DIAGNOSTICS);
-        for d in &found {
+        self.report_duplicate_keys(base, &found)
+    }
+
+    /// Reports the duplicate keys found in the text from `base`; `true` if any.
+    pub(crate) fn report_duplicate_keys(
+        &mut self,
+        base: usize,
+        found: &[super::json_keys::DuplicateKey],
+    ) -> bool {
+        for d in found {
             let first = self.lines.pos(base + d.first);
             self.error(
                 base + d.second,

@@ -8,54 +8,31 @@ use serde_json::value::RawValue;
 
 use crate::io::diagnostic::DatasetErrors;
 use crate::io::format::{
-    ActorEntry, EraEntry, EventEntry, EventPlaceEntry, MediaEntry, PlaceEntry, TimelineJsDates,
+    ActorEntry, EraEntry, EventEntry, EventPlaceEntry, LinkEntry, MediaEntry, PlaceEntry,
+    TimelineJsDates,
 };
 use crate::io::import::{Imported, empty_manifest};
 use crate::model::{Category, FuzzyTime};
 
 use super::dates::DateFields;
-use super::{LABEL_CHARS, MaplineEvent, TEXT_WIDTH, TITLE_CHARS};
+use super::{LABEL_CHARS, MaplineEvent, TITLE_CHARS};
 
 // ---------------------------------------------------------------------------
 // Text.
 
 /// The text of a bit of TimelineJS HTML: tags dropped, entities decoded,
-/// paragraphs separated by a blank line.
+/// paragraphs separated by a blank line (see [`super::html`]).
 pub(crate) fn strip_html(html: &str) -> String {
-    if !html.contains(['<', '&']) {
-        return collapse(html);
-    }
-    let rendered = html2text::config::with_decorator(html2text::render::TrivialDecorator::new())
-        .allow_width_overflow()
-        .string_from_read(html.as_bytes(), TEXT_WIDTH);
-    match rendered {
-        Ok(text) => tidy(&text),
-        Err(_) => collapse(html),
+    if html.contains(['<', '&']) {
+        super::html::text_of_html(html)
+    } else {
+        collapse(html)
     }
 }
 
 /// Runs of whitespace as one space, as HTML shows them.
 pub(crate) fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Rendered text without trailing spaces, runs of blank lines, or blank ends.
-pub(crate) fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut blank = 0usize;
-    for line in text.lines() {
-        let line = line.trim_end();
-        if line.trim().is_empty() {
-            blank += 1;
-            continue;
-        }
-        if !out.is_empty() {
-            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
-        }
-        blank = 0;
-        out.push_str(line);
-    }
-    out
 }
 
 /// The start of a text, at most `max` characters, cut at a word with `…`.
@@ -110,6 +87,18 @@ pub(crate) fn file_stem(label: &str) -> String {
         .filter(|n| !n.trim().is_empty())
         .unwrap_or("Imported timeline")
         .to_owned()
+}
+
+/// `s` trimmed, moved when it needs no trimming; `None` if blank.
+pub(crate) fn non_empty_owned(s: String) -> Option<String> {
+    let t = s.trim();
+    if t.is_empty() {
+        None
+    } else if t.len() == s.len() {
+        Some(s)
+    } else {
+        Some(t.to_owned())
+    }
 }
 
 pub(crate) fn non_empty(s: &str) -> Option<String> {
@@ -178,6 +167,17 @@ pub(crate) struct Collected {
 }
 
 impl Collected {
+    /// Adds what a later part of the file gave (its events after these).
+    pub(crate) fn merge(&mut self, mut later: Collected) {
+        self.events.append(&mut later.events);
+        self.eras.append(&mut later.eras);
+        self.dropped_backgrounds += later.dropped_backgrounds;
+        self.dropped_thumbnails += later.dropped_thumbnails;
+        if self.first_dropped.is_none() {
+            self.first_dropped = later.first_dropped;
+        }
+    }
+
     pub(crate) fn dropped(&mut self, at: usize, background: bool) {
         if background {
             self.dropped_backgrounds += 1;
@@ -316,68 +316,86 @@ pub(crate) fn finish(
     let mut place_index: HashMap<String, usize> = HashMap::new();
     let mut actors: Vec<ActorEntry> = Vec::new();
     let mut actor_index: HashMap<String, usize> = HashMap::new();
-    let mut events: Vec<(EventEntry, &Pending)> = Vec::with_capacity(collected.events.len());
-    for (id, p) in ids.into_iter().zip(&collected.events) {
+    // Each event, where it stands, its item, and where its `mapline` object stands.
+    let mut events: Vec<(EventEntry, usize, String, Option<usize>)> =
+        Vec::with_capacity(collected.events.len());
+    for (id, p) in ids.into_iter().zip(collected.events) {
         let Some(id) = id else { continue };
-        let title = if !p.headline.is_empty() {
-            p.headline.clone()
-        } else if !p.text.is_empty() {
-            short(&p.text, TITLE_CHARS)
+        let Pending {
+            number,
+            at,
+            item,
+            headline,
+            text,
+            time,
+            dates,
+            media,
+            group,
+            display_date,
+            event_type,
+            mapline,
+            ..
+        } = p;
+        let title = if !headline.is_empty() {
+            headline
+        } else if !text.is_empty() {
+            short(&text, TITLE_CHARS)
         } else {
-            format!("Untitled event {}", p.number)
+            format!("Untitled event {number}")
         };
         let mut entry = EventEntry {
             id,
             title,
-            time: p.time.clone(),
-            time_note: None,
+            time,
             category: Category::Other,
-            places: Vec::new(),
-            actors: Vec::new(),
-            excerpts: Vec::new(),
-            text: non_empty(&p.text),
-            links: Vec::new(),
-            media: p.media.clone().map(Box::new),
-            group: p.group.clone(),
-            display_date: p.display_date.clone(),
-            event_type: p.event_type.clone(),
-            attribution: None,
-            timelinejs: Some(Box::new(p.dates.clone())),
+            text: non_empty_owned(text),
+            media: media.map(Box::new),
+            group,
+            display_date,
+            event_type,
+            timelinejs: Some(Box::new(dates)),
+            ..EventEntry::default()
         };
-        if let Some((m, at)) = &p.mapline {
-            entry.time_note.clone_from(&m.time_note);
+        let mapline_at = mapline.as_ref().map(|(_, at)| *at);
+        if let Some((m, m_at)) = mapline {
+            entry.time_note = m.time_note;
             entry.category = m.category.unwrap_or(Category::Other);
             if m.event_type.is_some() {
-                entry.event_type.clone_from(&m.event_type);
+                entry.event_type = m.event_type;
             }
-            entry.attribution.clone_from(&m.attribution);
-            for place in &m.places {
-                let new = place.entry();
-                match place_index.get(&place.id).and_then(|&i| places.get(i)) {
+            entry.attribution = m.attribution;
+            for place in m.places {
+                let (new, role) = place.into_entry();
+                match place_index.get(&new.id).and_then(|&i| places.get(i)) {
                     Some(known) if *known != new => cx.warn(
-                        *at,
-                        &p.item,
+                        m_at,
+                        &item,
                         format!(
                             "mapline: place {:?} is described differently than in an earlier event; the first description is kept",
-                            place.id
+                            new.id
                         ),
                     ),
                     Some(_) => {}
                     None => {
-                        place_index.insert(place.id.clone(), places.len());
+                        place_index.insert(new.id.clone(), places.len());
+                        entry.places.push(EventPlaceEntry {
+                            place: new.id.clone(),
+                            role,
+                        });
                         places.push(new);
+                        continue;
                     }
                 }
                 entry.places.push(EventPlaceEntry {
-                    place: place.id.clone(),
-                    role: place.role,
+                    place: new.id,
+                    role,
                 });
             }
-            for actor in &m.actors {
+            for actor in m.actors {
                 match actor_index.get(&actor.id).and_then(|&i| actors.get(i)) {
-                    Some(known) if known != actor => cx.warn(
-                        *at,
-                        &p.item,
+                    Some(known) if *known != actor => cx.warn(
+                        m_at,
+                        &item,
                         format!(
                             "mapline: actor {:?} is described differently than in an earlier event; the first description is kept",
                             actor.id
@@ -386,29 +404,39 @@ pub(crate) fn finish(
                     Some(_) => {}
                     None => {
                         actor_index.insert(actor.id.clone(), actors.len());
-                        actors.push(actor.clone());
+                        entry.actors.push(actor.id.clone());
+                        actors.push(actor);
+                        continue;
                     }
                 }
-                entry.actors.push(actor.id.clone());
+                entry.actors.push(actor.id);
             }
-            entry.links.clone_from(&m.links);
+            entry.links = m.links;
         }
-        events.push((entry, p));
+        events.push((entry, at, item, mapline_at));
     }
     // Links may only point at events of this file.
-    let known: HashSet<String> = events.iter().map(|(e, _)| e.id.clone()).collect();
-    for (e, p) in &mut events {
-        let before = e.links.len();
-        e.links
-            .retain(|l| known.contains(&l.event) && l.event != e.id);
-        if e.links.len() < before
-            && let Some((_, at)) = &p.mapline
-        {
-            cx.warn(
-                *at,
-                &p.item,
-                "mapline: links to events that are not in this file are dropped",
-            );
+    let known: HashSet<&str> = events.iter().map(|(e, ..)| e.id.as_str()).collect();
+    let kept: Vec<(usize, Vec<LinkEntry>)> = events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (e, ..))| {
+            let good = |l: &&LinkEntry| known.contains(l.event.as_str()) && l.event != e.id;
+            (!e.links.iter().all(|l| good(&l)))
+                .then(|| (i, e.links.iter().filter(good).cloned().collect()))
+        })
+        .collect();
+    drop(known);
+    for (i, links) in kept {
+        if let Some((e, _, item, mapline_at)) = events.get_mut(i) {
+            e.links = links;
+            if let Some(at) = mapline_at {
+                cx.warn(
+                    *at,
+                    item,
+                    "mapline: links to events that are not in this file are dropped",
+                );
+            }
         }
     }
 
@@ -427,15 +455,21 @@ pub(crate) fn finish(
     manifest.places = places;
     manifest.actors = actors;
     let offsets = crate::io::native::EntryOffsets {
-        events: events.iter().map(|(_, p)| p.at).collect(),
+        events: events.iter().map(|(_, at, ..)| *at).collect(),
         ..Default::default()
     };
-    manifest.events = events.into_iter().map(|(e, _)| e).collect();
+    // The builder reports at the events' offsets only: their positions,
+    // so that the file need not be held (or its lines found) again.
+    let positions = events
+        .iter()
+        .map(|(_, at, ..)| (*at, cx.lines.pos(*at)))
+        .collect();
+    manifest.events = events.into_iter().map(|(e, ..)| e).collect();
     manifest.eras = collected.eras;
     Ok(Imported {
         offsets,
         manifest,
         warnings: cx.warnings,
-        positions: None,
+        positions: Some(crate::io::diagnostic::LineIndex::from_positions(positions)),
     })
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::io::diagnostic::DatasetErrors;
+use crate::io::diagnostic::{DatasetErrors, Diagnostic, LineIndex};
 use crate::io::format::{EraEntry, MediaEntry, TimelineJsDates};
 use crate::io::import::{Imported, one_error};
 use crate::model::FuzzyTime;
@@ -33,13 +33,139 @@ pub(crate) fn value_of(raw: &RawValue) -> Value {
 }
 
 /// A string member, or a number's text; `None` for null or absent.
-pub(crate) fn text_of(raw: Option<&&RawValue>) -> Option<String> {
-    match raw.map(|r| value_of(r)) {
+pub(crate) fn text_of(raw: Option<&RawValue>) -> Option<String> {
+    match raw.map(value_of) {
         Some(Value::String(s)) => Some(s),
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     }
 }
+
+/// A member kept raw, `null` too (`Option`'s own reading would make a null absent).
+fn raw_member<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue as serde::Deserialize>::deserialize(d).map(Some)
+}
+
+/// The members of a slide or era that mapline reads, each raw; the rest of
+/// the object is passed over. Read in one pass, where a map of every member
+/// would allocate each key.
+#[derive(Default, serde::Deserialize)]
+struct Slide<'t> {
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    start_date: Option<&'t RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    end_date: Option<&'t RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    text: Option<&'t RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    media: Option<&'t RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    background: Option<&'t RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    group: Option<&'t RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    display_date: Option<&'t RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    unique_id: Option<&'t RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    mapline: Option<&'t RawValue>,
+}
+
+/// The `text` object of a slide.
+#[derive(Default, serde::Deserialize)]
+struct SlideText<'t> {
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    headline: Option<&'t RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    text: Option<&'t RawValue>,
+}
+
+/// The object `raw` holds, read as `T`; `None` if it is not an object
+/// (serde would read an array as the fields in order).
+fn members<'t, T: serde::Deserialize<'t>>(raw: &'t RawValue) -> Option<T> {
+    if !raw.get().starts_with('{') {
+        return None;
+    }
+    serde_json::from_str(raw.get()).ok()
+}
+
+/// The top of a TimelineJS file: the members mapline reads, the slides
+/// listed in the same pass.
+#[derive(serde::Deserialize)]
+struct Top<'t> {
+    #[serde(borrow, default)]
+    scale: Option<&'t RawValue>,
+    #[serde(borrow, default)]
+    title: Option<&'t RawValue>,
+    #[serde(borrow, default)]
+    eras: Option<&'t RawValue>,
+    #[serde(borrow, default)]
+    events: Slides<'t>,
+}
+
+/// The `events` member: the slides, or (reported from a second reading)
+/// anything else.
+#[derive(Default)]
+enum Slides<'t> {
+    #[default]
+    Absent,
+    List(Vec<&'t RawValue>),
+    NotAList,
+}
+
+impl<'de: 't, 't> serde::Deserialize<'de> for Slides<'t> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<'t>(std::marker::PhantomData<&'t ()>);
+        impl<'de: 't, 't> serde::de::Visitor<'de> for Visit<'t> {
+            type Value = Slides<'t>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an array of slides")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+                    list.push(raw);
+                }
+                Ok(Slides::List(list))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Slides::NotAList)
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Slides::NotAList)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Slides::NotAList)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Slides::NotAList)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Slides::NotAList)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Slides::NotAList)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(Slides::NotAList)
+            }
+        }
+        d.deserialize_any(Visit(std::marker::PhantomData))
+    }
+}
+
+/// Slides read on one thread before the next are taken.
+const SLIDES_PER_TASK: usize = 256;
 
 /// Imports a TimelineJS JSON file.
 ///
@@ -50,25 +176,46 @@ pub(crate) fn text_of(raw: Option<&&RawValue>) -> Option<String> {
 pub fn import_json(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let base = text.len() - body.len();
-    let mut cx = Cx::new(label, text);
-    if cx.duplicate_keys(base) {
+    // The duplicate-key scan passes over the whole text beside the reading,
+    // which it stops only if it finds a key twice.
+    let (duplicates, read) = rayon::join(
+        || crate::io::json_keys::duplicate_keys(body, crate::io::MAX_DIAGNOSTICS),
+        || {
+            let (lines, top) = rayon::join(
+                || LineIndex::new(text),
+                || {
+                    body.trim_start()
+                        .starts_with('{')
+                        .then(|| serde_json::from_str::<Top<'_>>(body).ok())
+                        .flatten()
+                },
+            );
+            read_top(Cx::with_lines(label, text, &lines), body, base, top)
+        },
+    );
+    if !duplicates.is_empty() {
+        let lines = LineIndex::new(text);
+        let mut cx = Cx::with_lines(label, text, &lines);
+        cx.report_duplicate_keys(base, &duplicates);
         return Err(DatasetErrors(cx.errors));
     }
-    let top: Object<'_> = match serde_json::from_str(body) {
-        Ok(top) => top,
-        Err(e) => {
-            let (at, message) = cx.json_error(base, &e);
-            let message = if body.trim_start().starts_with('{') {
-                format!("not valid JSON: {message}")
-            } else {
-                "expected a TimelineJS object ({\"title\": …, \"events\": […]})".to_owned()
-            };
-            return Err(one_error(label, cx.lines.pos(at), message));
-        }
+    read
+}
+
+/// Reads the file from its top: the scale, the title slide, the slides and the eras.
+fn read_top<'t>(
+    mut cx: Cx<'t>,
+    body: &'t str,
+    base: usize,
+    top: Option<Top<'t>>,
+) -> Result<Imported, DatasetErrors> {
+    let label = cx.label;
+    let Some(top) = top else {
+        return Err(top_error(&cx, body, base));
     };
     let mut collected = Collected::default();
 
-    if let Some(scale) = top.get("scale") {
+    if let Some(scale) = top.scale {
         match value_of(scale).as_str() {
             Some("human") | None => {}
             Some("cosmological") => cx.warn(
@@ -84,8 +231,8 @@ pub fn import_json(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         }
     }
 
-    if let Some(title) = top.get("title") {
-        match object_of(title) {
+    if let Some(title) = top.title {
+        match members::<Slide<'_>>(title) {
             Some(slide) => {
                 let (headline, body_text) = slide_text(&mut cx, &slide, "title");
                 collected.title = non_empty(&headline);
@@ -100,34 +247,30 @@ pub fn import_json(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         }
     }
 
-    let events: Vec<&RawValue> = match top.get("events") {
-        None => Vec::new(),
-        Some(raw) => match serde_json::from_str(raw.get()) {
-            Ok(list) => list,
-            Err(_) if value_of(raw).is_null() => {
+    let events = match top.events {
+        Slides::Absent => Vec::new(),
+        Slides::List(list) => list,
+        Slides::NotAList => {
+            // Read again, as members, to say where it stands.
+            let raw = serde_json::from_str::<Object<'_>>(body)
+                .ok()
+                .and_then(|o| o.get("events").copied());
+            let at = raw.map_or(base, |r| cx.raw_offset(r));
+            if raw.is_some_and(|r| value_of(r).is_null()) {
                 cx.error(
-                    cx.raw_offset(raw),
+                    at,
                     "dataset",
                     "\"events\" is null: TimelineJS lists the slides as an array (\"events\": [{\"start_date\": …, \"text\": …}, …]); write [] for none",
                 );
-                Vec::new()
+            } else {
+                cx.error(at, "dataset", "\"events\" must be an array of slides");
             }
-            Err(_) => {
-                cx.error(
-                    cx.raw_offset(raw),
-                    "dataset",
-                    "\"events\" must be an array of slides",
-                );
-                Vec::new()
-            }
-        },
+            Vec::new()
+        }
     };
-    let texts = stripped_texts(&events);
-    for (i, (raw, text)) in events.into_iter().zip(texts).enumerate() {
-        read_json_event(&mut cx, &mut collected, i + 1, raw, text);
-    }
+    read_slides(&mut cx, &mut collected, &events);
 
-    if let Some(raw) = top.get("eras") {
+    if let Some(raw) = top.eras {
         match serde_json::from_str::<Vec<&RawValue>>(raw.get()) {
             Ok(list) => {
                 for (i, era) in list.into_iter().enumerate() {
@@ -145,30 +288,58 @@ pub fn import_json(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
     finish(cx, label, collected)
 }
 
-/// The headline and text of each event slide as plain text, worked out in
-/// parallel before the events are read in order: reducing HTML is most of
-/// the work of an import. `None` where the slide is not shaped as it should
-/// be; [`slide_text`] then reads it and says what is wrong.
-fn stripped_texts(events: &[&RawValue]) -> Vec<Option<(String, String)>> {
+/// Why the top of the file is not a TimelineJS object, where it says so.
+fn top_error(cx: &Cx<'_>, body: &str, base: usize) -> DatasetErrors {
+    let Err(e) = serde_json::from_str::<Object<'_>>(body) else {
+        // Read as members (cannot be: the top reads whatever they hold).
+        return one_error(
+            cx.label,
+            cx.lines.pos(base),
+            "expected a TimelineJS object ({\"title\": …, \"events\": […]})",
+        );
+    };
+    let (at, message) = cx.json_error(base, &e);
+    let message = if body.trim_start().starts_with('{') {
+        format!("not valid JSON: {message}")
+    } else {
+        "expected a TimelineJS object ({\"title\": …, \"events\": […]})".to_owned()
+    };
+    one_error(cx.label, cx.lines.pos(at), message)
+}
+
+/// Reads the slides in file order, in parallel batches, each batch
+/// reporting on its own; the reports are merged in order.
+fn read_slides<'t>(cx: &mut Cx<'t>, collected: &mut Collected, events: &[&'t RawValue]) {
     use rayon::prelude::*;
-    events
-        .par_iter()
-        .with_min_len(64)
-        .map(|raw| {
-            let slide = object_of(raw)?;
-            let text = object_of(slide.get("text")?)?;
-            let strip = |key| text_of(text.get(key)).map_or_else(String::new, |h| strip_html(&h));
-            Some((strip("headline"), strip("text")))
+    let (label, text, lines) = (cx.label, cx.text, &*cx.lines);
+    let parts: Vec<(Collected, Vec<Diagnostic>, Vec<Diagnostic>)> = events
+        .par_chunks(SLIDES_PER_TASK)
+        .enumerate()
+        .map(|(task, slides)| {
+            let mut part_cx = Cx::with_lines(label, text, lines);
+            let mut part = Collected::default();
+            for (i, raw) in slides.iter().enumerate() {
+                read_json_event(&mut part_cx, &mut part, task * SLIDES_PER_TASK + i + 1, raw);
+            }
+            (part, part_cx.errors, part_cx.warnings)
         })
-        .collect()
+        .collect();
+    collected
+        .events
+        .reserve(parts.iter().map(|(part, ..)| part.events.len()).sum());
+    for (part, mut errors, mut warnings) in parts {
+        collected.merge(part);
+        cx.errors.append(&mut errors);
+        cx.warnings.append(&mut warnings);
+    }
 }
 
 /// The headline and text of a slide, as plain text.
-fn slide_text(cx: &mut Cx<'_>, slide: &Object<'_>, item: &str) -> (String, String) {
-    let Some(raw) = slide.get("text") else {
+fn slide_text(cx: &mut Cx<'_>, slide: &Slide<'_>, item: &str) -> (String, String) {
+    let Some(raw) = slide.text else {
         return (String::new(), String::new());
     };
-    let Some(text) = object_of(raw) else {
+    let Some(text) = members::<SlideText<'_>>(raw) else {
         if !value_of(raw).is_null() {
             cx.error(
                 cx.raw_offset(raw),
@@ -178,8 +349,8 @@ fn slide_text(cx: &mut Cx<'_>, slide: &Object<'_>, item: &str) -> (String, Strin
         }
         return (String::new(), String::new());
     };
-    let headline = text_of(text.get("headline")).map_or_else(String::new, |h| strip_html(&h));
-    let body = text_of(text.get("text")).map_or_else(String::new, |t| strip_html(&t));
+    let headline = text_of(text.headline).map_or_else(String::new, |h| strip_html(&h));
+    let body = text_of(text.text).map_or_else(String::new, |t| strip_html(&t));
     (headline, body)
 }
 
@@ -201,10 +372,10 @@ fn json_cells(cx: &Cx<'_>, what: &str, object: &Object<'_>) -> DateCells {
 fn json_dates(
     cx: &mut Cx<'_>,
     item: &str,
-    slide: &Object<'_>,
+    slide: &Slide<'_>,
     at: usize,
 ) -> Option<((DateFields, Option<DateFields>), TimelineJsDates, String)> {
-    let Some(start_raw) = slide.get("start_date") else {
+    let Some(start_raw) = slide.start_date else {
         cx.error(
             at,
             item,
@@ -223,7 +394,7 @@ fn json_dates(
     };
     let start_cells = json_cells(cx, "start_date", &start_obj);
     let start = read_date(cx, item, "start_date", &start_cells);
-    let (end_raw, end) = match slide.get("end_date") {
+    let (end_raw, end) = match slide.end_date {
         None => (None, None),
         Some(raw) if value_of(raw).is_null() => (None, None),
         Some(raw) => match object_of(raw) {
@@ -282,20 +453,14 @@ fn json_dates(
     };
     let dates = TimelineJsDates {
         start_date: value_of(start_raw),
-        end_date: end_raw.map(|r| value_of(r)),
+        end_date: end_raw.map(value_of),
     };
     Some(((start, end), dates, edtf))
 }
 
-fn read_json_event(
-    cx: &mut Cx<'_>,
-    collected: &mut Collected,
-    number: usize,
-    raw: &RawValue,
-    stripped: Option<(String, String)>,
-) {
+fn read_json_event(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, raw: &RawValue) {
     let at = cx.raw_offset(raw);
-    let Some(slide) = object_of(raw) else {
+    let Some(slide) = members::<Slide<'_>>(raw) else {
         cx.error(
             at,
             &format!("event {number}"),
@@ -303,14 +468,13 @@ fn read_json_event(
         );
         return;
     };
-    let (headline, text) =
-        stripped.unwrap_or_else(|| slide_text(cx, &slide, &format!("event {number}")));
+    let (headline, text) = slide_text(cx, &slide, &format!("event {number}"));
     let item = item_label("event", number, &headline);
 
-    let mapline = slide.get("mapline").and_then(|m| {
+    let mapline = slide.mapline.and_then(|m| {
         let m_at = cx.raw_offset(m);
         match serde_json::from_str::<MaplineEvent>(m.get()) {
-            Ok(parsed) => Some((parsed, m_at, *m)),
+            Ok(parsed) => Some((parsed, m_at, m)),
             Err(e) => {
                 let (err_at, message) = cx.json_error(m_at, &e);
                 cx.error(err_at, &item, format!("mapline: {message}"));
@@ -334,7 +498,7 @@ fn read_json_event(
     });
 
     let mut given_id = None;
-    if let Some(raw) = slide.get("unique_id") {
+    if let Some(raw) = slide.unique_id {
         match value_of(raw) {
             Value::String(s) if !s.trim().is_empty() => {
                 given_id = Some((s.trim().to_owned(), cx.raw_offset(raw)));
@@ -353,7 +517,7 @@ fn read_json_event(
         given_id = Some((id.to_owned(), id_at));
     }
 
-    let media = slide.get("media").and_then(|raw| {
+    let media = slide.media.and_then(|raw| {
         let m_at = cx.raw_offset(raw);
         let Some(media) = object_of(raw) else {
             if !value_of(raw).is_null() {
@@ -365,12 +529,13 @@ fn read_json_event(
             }
             return None;
         };
-        if text_of(media.get("thumbnail")).is_some_and(|t| !t.trim().is_empty()) {
+        if text_of(media.get("thumbnail").copied()).is_some_and(|t| !t.trim().is_empty()) {
             collected.dropped(m_at, false);
         }
-        let url = text_of(media.get("url")).and_then(|u| non_empty(&u));
-        let caption = text_of(media.get("caption")).and_then(|c| non_empty(&strip_html(&c)));
-        let credit = text_of(media.get("credit")).and_then(|c| non_empty(&strip_html(&c)));
+        let url = text_of(media.get("url").copied()).and_then(|u| non_empty(&u));
+        let caption =
+            text_of(media.get("caption").copied()).and_then(|c| non_empty(&strip_html(&c)));
+        let credit = text_of(media.get("credit").copied()).and_then(|c| non_empty(&strip_html(&c)));
         if url.is_none() && (caption.is_some() || credit.is_some()) {
             cx.warn(m_at, &item, "media has no url: it is not kept");
         }
@@ -380,13 +545,13 @@ fn read_json_event(
             credit,
         })
     });
-    if let Some(raw) = slide.get("background")
+    if let Some(raw) = slide.background
         && !value_of(raw).is_null()
     {
         collected.dropped(cx.raw_offset(raw), true);
     }
-    let group = text_of(slide.get("group")).and_then(|g| non_empty(&g));
-    let display_date = text_of(slide.get("display_date")).and_then(|d| non_empty(&d));
+    let group = text_of(slide.group).and_then(|g| non_empty(&g));
+    let display_date = text_of(slide.display_date).and_then(|d| non_empty(&d));
     // The display date mapline's export computed is not the file's own.
     let display_date = match (&mapline, &time, display_date) {
         (Some(_), Some(t), Some(d))
@@ -423,7 +588,7 @@ fn read_json_event(
 
 fn read_json_era(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, raw: &RawValue) {
     let at = cx.raw_offset(raw);
-    let Some(slide) = object_of(raw) else {
+    let Some(slide) = members::<Slide<'_>>(raw) else {
         cx.error(
             at,
             &format!("era {number}"),
@@ -436,7 +601,7 @@ fn read_json_era(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, raw:
     let Some((fields, _, edtf)) = json_dates(cx, &item, &slide, at) else {
         return;
     };
-    let mapline = slide.get("mapline").and_then(|m| {
+    let mapline = slide.mapline.and_then(|m| {
         let m_at = cx.raw_offset(m);
         match serde_json::from_str::<MaplineEra>(m.get()) {
             Ok(era) => Some((
@@ -445,7 +610,7 @@ fn read_json_era(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, raw:
                     ..MaplineEvent::default()
                 },
                 m_at,
-                *m,
+                m,
             )),
             Err(e) => {
                 let (err_at, message) = cx.json_error(m_at, &e);

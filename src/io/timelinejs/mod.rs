@@ -35,6 +35,7 @@
 
 pub(crate) mod collect;
 pub(crate) mod dates;
+pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod sheet;
 pub mod write;
@@ -46,9 +47,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::io::format::{ActorEntry, LinkEntry, PlaceEntry};
 use crate::model::{Category, LocationPrecision, PlaceKind, PlaceRole};
-
-/// The width html2text lays text out in: wide enough never to wrap a paragraph.
-pub(crate) const TEXT_WIDTH: usize = 100_000;
 
 /// Longest headline shown in an item label.
 pub(crate) const LABEL_CHARS: usize = 40;
@@ -158,18 +156,22 @@ impl MaplinePlace {
         }
     }
 
-    pub(crate) fn entry(&self) -> PlaceEntry {
-        PlaceEntry {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            aliases: self.aliases.clone(),
-            lon: self.lon,
-            lat: self.lat,
-            kind: self.kind,
-            precision: self.precision,
-            country: self.country.clone(),
-            note: self.note.clone(),
-        }
+    /// The native place entry, and the role.
+    pub(crate) fn into_entry(self) -> (PlaceEntry, PlaceRole) {
+        (
+            PlaceEntry {
+                id: self.id,
+                name: self.name,
+                aliases: self.aliases,
+                lon: self.lon,
+                lat: self.lat,
+                kind: self.kind,
+                precision: self.precision,
+                country: self.country,
+                note: self.note,
+            },
+            self.role,
+        )
     }
 }
 

@@ -1,0 +1,446 @@
+//! TimelineJS HTML reduced to its text.
+//!
+//! html5gum's tokenizer (the WHATWG tokenizer, html5lib's tests passed)
+//! reads the tags, decodes the character references and knows where
+//! `<script>` and `<style>` end; this module only decides what the text
+//! looks like: runs
+//! of spaces as one, a blank line between paragraphs (`p`, `blockquote`,
+//! headings, lists, tables, `pre`, `hr`), a line break for `br`, `div`,
+//! list items, table rows and definition terms, list items marked `•` (or
+//! numbered in an `ol`), table cells apart by ` | `, an image by its `alt`.
+//! Text inside `pre` keeps its spaces and lines; `script`, `style`,
+//! `template`, `title` and frames say nothing.
+
+use std::convert::Infallible;
+
+use html5gum::{Emitter, Error, State, Tokenizer, naive_next_state};
+
+/// The text of a bit of HTML.
+pub(crate) fn text_of_html(html: &str) -> String {
+    let mut emitter = TextEmitter {
+        text: Text::with_capacity(html.len()),
+        chars: Vec::new(),
+        tag: Vec::new(),
+        end: false,
+        last_start: Vec::new(),
+        attribute: Vec::new(),
+        alt: None,
+    };
+    // Reading a `&str` cannot fail.
+    let _ = Tokenizer::new_with_emitter(html, &mut emitter).finish();
+    emitter.flush();
+    emitter.text.finish()
+}
+
+/// What html5gum's tokenizer finds, as text: html5gum's own way to read
+/// it fastest, where its token and callback emitters copy every tag.
+struct TextEmitter {
+    text: Text,
+    /// Characters since the last tag (a character may come in parts).
+    chars: Vec<u8>,
+    /// The name of the tag being read.
+    tag: Vec<u8>,
+    end: bool,
+    /// The last start tag's name: the end of `script` or `title` is its end tag.
+    last_start: Vec<u8>,
+    attribute: Vec<u8>,
+    /// An `img`'s `alt`.
+    alt: Option<Vec<u8>>,
+}
+
+impl TextEmitter {
+    fn flush(&mut self) {
+        if !self.chars.is_empty() {
+            self.text.push_str(&String::from_utf8_lossy(&self.chars));
+            self.chars.clear();
+        }
+    }
+
+    fn start(&mut self, end: bool) {
+        self.flush();
+        self.tag.clear();
+        self.end = end;
+        self.alt = None;
+    }
+}
+
+impl Emitter for &mut TextEmitter {
+    type Token = Infallible;
+
+    fn set_last_start_tag(&mut self, last_start_tag: Option<&[u8]>) {
+        self.last_start.clear();
+        self.last_start
+            .extend_from_slice(last_start_tag.unwrap_or_default());
+    }
+
+    fn emit_eof(&mut self) {
+        self.flush();
+    }
+
+    fn emit_error(&mut self, _: Error) {}
+
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+
+    fn pop_token(&mut self) -> Option<Infallible> {
+        None
+    }
+
+    fn emit_string(&mut self, c: &[u8]) {
+        self.chars.extend_from_slice(c);
+    }
+
+    fn init_start_tag(&mut self) {
+        self.start(false);
+    }
+
+    fn init_end_tag(&mut self) {
+        self.start(true);
+    }
+
+    fn init_comment(&mut self) {
+        self.flush();
+    }
+
+    fn emit_current_tag(&mut self) -> Option<State> {
+        let this = &mut **self;
+        let alt = this.alt.take();
+        let alt = alt.as_deref().map(String::from_utf8_lossy);
+        this.text.tag(
+            !this.end,
+            &String::from_utf8_lossy(&this.tag),
+            alt.as_deref(),
+        );
+        if this.end {
+            this.last_start.clear();
+            None
+        } else {
+            this.last_start.clone_from(&this.tag);
+            // `script`, `style`, `title` and the like hold text, not tags.
+            naive_next_state(&this.tag)
+        }
+    }
+
+    fn emit_current_comment(&mut self) {}
+
+    fn emit_current_doctype(&mut self) {}
+
+    fn set_self_closing(&mut self) {}
+
+    fn set_force_quirks(&mut self) {}
+
+    fn push_tag_name(&mut self, s: &[u8]) {
+        self.tag.extend_from_slice(s);
+    }
+
+    fn push_comment(&mut self, _: &[u8]) {}
+
+    fn push_doctype_name(&mut self, _: &[u8]) {}
+
+    fn init_doctype(&mut self) {
+        self.flush();
+    }
+
+    fn init_attribute(&mut self) {
+        self.attribute.clear();
+    }
+
+    fn push_attribute_name(&mut self, s: &[u8]) {
+        self.attribute.extend_from_slice(s);
+    }
+
+    fn push_attribute_value(&mut self, s: &[u8]) {
+        if !self.end && self.attribute == b"alt" {
+            self.alt.get_or_insert_with(Vec::new).extend_from_slice(s);
+        }
+    }
+
+    fn set_doctype_public_identifier(&mut self, _: &[u8]) {}
+
+    fn set_doctype_system_identifier(&mut self, _: &[u8]) {}
+
+    fn push_doctype_public_identifier(&mut self, _: &[u8]) {}
+
+    fn push_doctype_system_identifier(&mut self, _: &[u8]) {}
+
+    fn current_is_appropriate_end_tag_token(&mut self) -> bool {
+        self.end && !self.last_start.is_empty() && self.tag == self.last_start
+    }
+}
+
+/// How far apart the text on either side of a tag stands.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Gap {
+    Line,
+    Paragraph,
+}
+
+/// The lists a list item may stand in: a bullet, or the next number.
+enum List {
+    Bullets,
+    Numbers(u32),
+}
+
+struct Text {
+    out: String,
+    /// A space is owed before the next word.
+    space: bool,
+    /// Line breaks owed before the next word (`br` adds up).
+    breaks: u8,
+    /// Inside `script`, `style` and the like.
+    silent: u32,
+    /// Inside `pre`.
+    pre: u32,
+    lists: Vec<List>,
+    /// A cell of this row has been written.
+    cell: bool,
+}
+
+impl Text {
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            out: String::with_capacity(n),
+            space: false,
+            breaks: 0,
+            silent: 0,
+            pre: 0,
+            lists: Vec::new(),
+            cell: false,
+        }
+    }
+
+    fn gap(&mut self, gap: Gap) {
+        let n = match gap {
+            Gap::Line => 1,
+            Gap::Paragraph => 2,
+        };
+        self.breaks = self.breaks.max(n);
+        self.space = false;
+    }
+
+    /// Owed breaks and space, before text.
+    fn settle(&mut self) {
+        if self.out.is_empty() {
+            self.breaks = 0;
+            self.space = false;
+            return;
+        }
+        if self.breaks > 0 {
+            while self.out.ends_with(' ') {
+                self.out.pop();
+            }
+            for _ in 0..self.breaks {
+                self.out.push('\n');
+            }
+        } else if self.space && !self.out.ends_with([' ', '\n']) {
+            self.out.push(' ');
+        }
+        self.breaks = 0;
+        self.space = false;
+    }
+
+    fn push_str(&mut self, s: &str) {
+        if self.silent > 0 {
+            return;
+        }
+        if self.pre > 0 {
+            if !s.is_empty() {
+                self.settle();
+                self.out.push_str(s);
+            }
+            return;
+        }
+        // HTML collapses its own white space (not U+00A0, which it shows).
+        let mut rest = s;
+        while !rest.is_empty() {
+            let word_end = rest.find(is_html_space).unwrap_or(rest.len());
+            let (word, after) = rest.split_at(word_end);
+            if !word.is_empty() {
+                self.settle();
+                self.out.push_str(word);
+            }
+            let spaces = after.len() - after.trim_start_matches(is_html_space).len();
+            if spaces > 0 {
+                self.space = true;
+            }
+            rest = after.get(spaces..).unwrap_or_default();
+        }
+    }
+
+    fn tag(&mut self, start: bool, name: &str, alt: Option<&str>) {
+        match name {
+            "script" | "style" | "title" | "template" | "iframe" | "noembed" | "noframes"
+            | "noscript" => {
+                self.silent = if start {
+                    self.silent + 1
+                } else {
+                    self.silent.saturating_sub(1)
+                };
+            }
+            // `</br>` is a `<br>` too, as browsers read it.
+            "br" => {
+                self.breaks = (self.breaks + 1).min(2);
+                self.space = false;
+            }
+            "pre" => {
+                self.gap(Gap::Paragraph);
+                self.pre = if start {
+                    self.pre + 1
+                } else {
+                    self.pre.saturating_sub(1)
+                };
+            }
+            "ul" | "ol" => {
+                let nested = if start {
+                    !self.lists.is_empty()
+                } else {
+                    self.lists.len() > 1
+                };
+                self.gap(if nested { Gap::Line } else { Gap::Paragraph });
+                if start {
+                    self.lists.push(if name == "ol" {
+                        List::Numbers(0)
+                    } else {
+                        List::Bullets
+                    });
+                } else {
+                    self.lists.pop();
+                }
+            }
+            "li" => {
+                self.gap(Gap::Line);
+                if start && self.silent == 0 {
+                    let depth = self.lists.len().saturating_sub(1);
+                    let mark = match self.lists.last_mut() {
+                        Some(List::Numbers(n)) => {
+                            *n += 1;
+                            format!("{n}. ")
+                        }
+                        _ => "• ".to_owned(),
+                    };
+                    self.settle();
+                    for _ in 0..depth {
+                        self.out.push_str("  ");
+                    }
+                    self.out.push_str(&mark);
+                }
+            }
+            "tr" => {
+                self.gap(Gap::Line);
+                self.cell = false;
+            }
+            "td" | "th" if start => {
+                if self.cell && self.breaks == 0 {
+                    self.settle();
+                    self.out.push_str(" | ");
+                }
+                self.cell = true;
+            }
+            "img" => {
+                if let Some(alt) = alt.filter(|a| !a.trim().is_empty()) {
+                    self.space = true;
+                    self.push_str(alt);
+                    self.space = true;
+                }
+            }
+            "p" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" | "hr"
+            | "dl" | "figure" | "address" | "article" | "aside" | "section" | "header"
+            | "footer" | "main" | "nav" | "details" | "fieldset" | "form" => {
+                self.gap(Gap::Paragraph);
+            }
+            "div" | "dt" | "dd" | "figcaption" | "caption" | "summary" | "legend" | "center"
+            | "tbody" | "thead" | "tfoot" => self.gap(Gap::Line),
+            _ => {}
+        }
+    }
+
+    fn finish(self) -> String {
+        let text = self.out.trim_matches(is_html_space);
+        if text.len() == self.out.len() {
+            self.out
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+fn is_html_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_of_html as t;
+
+    #[test]
+    fn paragraphs_lines_and_spaces() {
+        assert_eq!(
+            t("<p>Hello <b>world</b> &amp; <a href='x'>you</a></p><p>Two</p>"),
+            "Hello world & you\n\nTwo"
+        );
+        assert_eq!(
+            t("Line one<br>line two<br/><br/>para"),
+            "Line one\nline two\n\npara"
+        );
+        assert_eq!(
+            t("<h2>Head</h2>text <span>in  span</span>\n  more"),
+            "Head\n\ntext in span more"
+        );
+        assert_eq!(t("<div>a</div><div>b</div>c"), "a\nb\nc");
+        assert_eq!(t("<p>x</p>\n\n<p>y</p>"), "x\n\ny");
+        assert_eq!(t("<p>unclosed <b>bold<p>next"), "unclosed bold\n\nnext");
+        assert_eq!(t("<hr>after rule"), "after rule");
+        assert_eq!(t("a<br>  b"), "a\nb");
+    }
+
+    #[test]
+    fn quotes_keep_their_citation_apart() {
+        assert_eq!(
+            t(
+                "<blockquote><p>Item 729: talks.</p><p>— <cite>Outlet 1</cite>, “Article 1”, February 11, 2023</p></blockquote><blockquote><p>Item 2415.</p></blockquote>"
+            ),
+            "Item 729: talks.\n\n— Outlet 1, “Article 1”, February 11, 2023\n\nItem 2415."
+        );
+    }
+
+    #[test]
+    fn references_are_decoded_and_nbsp_kept() {
+        assert_eq!(
+            t("&lt;tag&gt; &quot;q&quot; &#169; &eacute; x&nbsp;&nbsp;y"),
+            "<tag> \"q\" © é x\u{a0}\u{a0}y"
+        );
+    }
+
+    #[test]
+    fn lists_tables_and_images() {
+        assert_eq!(
+            t(
+                "<ul><li>one</li><li>two <i>it</i></li></ul><ol><li>first</li><li>second</li></ol>after"
+            ),
+            "• one\n• two it\n\n1. first\n2. second\n\nafter"
+        );
+        assert_eq!(t("<ul><li>a<ul><li>b</li></ul></li></ul>"), "• a\n  • b");
+        assert_eq!(
+            t("<table><tr><td>a</td><td>b</td></tr><tr><th>c</th><td>d</td></tr></table>"),
+            "a | b\nc | d"
+        );
+        assert_eq!(
+            t("a <!-- comment --> b <img src='x' alt='pic'> c"),
+            "a b pic c"
+        );
+    }
+
+    #[test]
+    fn scripts_say_nothing_and_pre_keeps_its_lines() {
+        assert_eq!(
+            t("a<script>if (a < b) { x = '</p>'; }</script><style>p{}</style>b"),
+            "ab"
+        );
+        assert_eq!(
+            t("<pre>  pre\n   formatted</pre>after"),
+            "pre\n   formatted\n\nafter"
+        );
+        assert_eq!(t("<title>T</title>x"), "x");
+    }
+}
