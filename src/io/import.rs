@@ -204,14 +204,14 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
     }
     let bytes = read_limited(path, &label)?;
     let text = utf8(&label, &bytes)?;
-    let format = detect(&label, text)?;
+    let (format, top) = sniff(&label, text)?;
     if format != Format::Native
         && let Some(p) = progress
     {
         p.stage(&format!("Importing {}", format.name()), 0);
     }
     let imported = match format {
-        Format::TimelineJsJson => timelinejs::import_json(text, &label)?,
+        Format::TimelineJsJson => timelinejs::json::import_json_top(text, &label, top)?,
         Format::TimelineJsCsv => timelinejs::import_csv(text, &label)?,
         Format::AcledCsv => acled::import_with_progress(text, &label, progress)?,
         Format::GeoJson => geojson::import(text, &label)?,
@@ -425,21 +425,21 @@ fn utf8<'b>(label: &str, bytes: &'b [u8]) -> Result<&'b str, DatasetErrors> {
     })
 }
 
-/// Whether a key stands in a JSON object, whatever its value (null too).
-#[derive(Default)]
-struct Present(bool);
-
-impl<'de> Deserialize<'de> for Present {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        IgnoredAny::deserialize(d).map(|_| Self(true))
-    }
-}
-
 /// Which format `text` is in, from its content.
 ///
 /// # Errors
 /// Unreadable JSON, or content in no format mapline reads.
 pub fn detect(label: &str, text: &str) -> Result<Format, DatasetErrors> {
+    sniff(label, text).map(|(format, _)| format)
+}
+
+/// [`detect`], and for TimelineJS JSON the top of the file as read while
+/// detecting it (its slides listed), so that the reader need not pass over
+/// the file again.
+fn sniff<'t>(
+    label: &str,
+    text: &'t str,
+) -> Result<(Format, Option<timelinejs::json::Top<'t>>), DatasetErrors> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = body.trim_start();
     if trimmed.is_empty() {
@@ -451,19 +451,23 @@ pub fn detect(label: &str, text: &str) -> Result<Format, DatasetErrors> {
     }
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         #[derive(Deserialize)]
-        struct Probe {
+        struct Probe<'t> {
             #[serde(rename = "type")]
             kind: Option<String>,
             // Present even when null: `"events": null` is a broken TimelineJS
             // file, which its reader explains.
-            #[serde(default)]
-            events: Present,
+            #[serde(borrow, default)]
+            events: timelinejs::json::Slides<'t>,
             sources: Option<IgnoredAny>,
             places: Option<IgnoredAny>,
-            title: Option<IgnoredAny>,
-            eras: Option<IgnoredAny>,
+            #[serde(borrow)]
+            title: Option<&'t serde_json::value::RawValue>,
+            #[serde(borrow)]
+            eras: Option<&'t serde_json::value::RawValue>,
+            #[serde(borrow)]
+            scale: Option<&'t serde_json::value::RawValue>,
         }
-        let probe: Probe = serde_json::from_str(body).map_err(|e| {
+        let probe: Probe<'t> = serde_json::from_str(body).map_err(|e| {
             let pos = TextPos {
                 line: e.line().max(1),
                 column: e.column().max(1),
@@ -481,11 +485,9 @@ pub fn detect(label: &str, text: &str) -> Result<Format, DatasetErrors> {
             };
             one_error(label, pos, message)
         })?;
-        return match probe {
-            Probe {
-                kind: Some(kind), ..
-            } if matches!(
-                kind.as_str(),
+        let geojson = probe.kind.as_deref().is_some_and(|kind| {
+            matches!(
+                kind,
                 "FeatureCollection"
                     | "Feature"
                     | "Point"
@@ -495,29 +497,28 @@ pub fn detect(label: &str, text: &str) -> Result<Format, DatasetErrors> {
                     | "MultiLineString"
                     | "Polygon"
                     | "MultiPolygon"
-            ) =>
-            {
-                Ok(Format::GeoJson)
-            }
-            Probe {
-                sources: Some(_),
-                places: Some(_),
-                ..
-            } => Ok(Format::Native),
-            Probe {
-                events: Present(true),
-                ..
-            }
-            | Probe {
-                title: Some(_),
-                eras: Some(_),
-                ..
-            } => Ok(Format::TimelineJsJson),
-            _ => Err(one_error(
+            )
+        });
+        return if geojson {
+            Ok((Format::GeoJson, None))
+        } else if probe.sources.is_some() && probe.places.is_some() {
+            Ok((Format::Native, None))
+        } else if !matches!(probe.events, timelinejs::json::Slides::Absent)
+            || (probe.title.is_some() && probe.eras.is_some())
+        {
+            let top = timelinejs::json::Top {
+                scale: probe.scale,
+                title: probe.title,
+                eras: probe.eras,
+                events: probe.events,
+            };
+            Ok((Format::TimelineJsJson, Some(top)))
+        } else {
+            Err(one_error(
                 label,
                 TextPos::START,
                 "JSON in no format mapline reads: expected a TimelineJS object with \"events\", GeoJSON with \"type\", or a mapline manifest with \"sources\" and \"places\"",
-            )),
+            ))
         };
     }
     let header = body.lines().next().unwrap_or_default();
@@ -533,10 +534,10 @@ pub fn detect(label: &str, text: &str) -> Result<Format, DatasetErrors> {
         .unwrap_or_default();
     let has = |name: &str| columns.iter().any(|c| c == name);
     if has("event_id_cnty") || (has("event_date") && has("latitude") && has("longitude")) {
-        return Ok(Format::AcledCsv);
+        return Ok((Format::AcledCsv, None));
     }
     if has("year") && has("headline") {
-        return Ok(Format::TimelineJsCsv);
+        return Ok((Format::TimelineJsCsv, None));
     }
     Err(one_error(
         label,

@@ -48,7 +48,7 @@ pub(crate) const FIELDS: [(&str, &str, i64, i64); 7] = [
 /// One value of a date, with the name to show it under and where it stands.
 #[derive(Clone, Debug)]
 pub(crate) struct Cell {
-    pub(crate) name: String,
+    pub(crate) name: std::borrow::Cow<'static, str>,
     pub(crate) value: Value,
     pub(crate) at: usize,
 }
@@ -319,7 +319,7 @@ pub(crate) fn cells_of_value(what: &str, v: &Value) -> Option<DateCells> {
     let map = v.as_object()?;
     Some(FIELDS.map(|(key, ..)| {
         map.get(key).map(|value| Cell {
-            name: format!("{what}.{key}"),
+            name: format!("{what}.{key}").into(),
             value: value.clone(),
             at: 0,
         })

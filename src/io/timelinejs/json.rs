@@ -13,9 +13,7 @@ use crate::model::FuzzyTime;
 use super::collect::{
     Collected, Cx, Pending, finish, item_label, non_empty, settle_time, strip_html,
 };
-use super::dates::{
-    Cell, ComposeError, DateCells, DateFields, DateRead, FIELDS, compose, read_date,
-};
+use super::dates::{Cell, ComposeError, DateCells, DateFields, DateRead, compose, read_date};
 use super::{MaplineEra, MaplineEvent};
 
 // ---------------------------------------------------------------------------
@@ -92,21 +90,21 @@ fn members<'t, T: serde::Deserialize<'t>>(raw: &'t RawValue) -> Option<T> {
 /// The top of a TimelineJS file: the members mapline reads, the slides
 /// listed in the same pass.
 #[derive(serde::Deserialize)]
-struct Top<'t> {
+pub(crate) struct Top<'t> {
     #[serde(borrow, default)]
-    scale: Option<&'t RawValue>,
+    pub(crate) scale: Option<&'t RawValue>,
     #[serde(borrow, default)]
-    title: Option<&'t RawValue>,
+    pub(crate) title: Option<&'t RawValue>,
     #[serde(borrow, default)]
-    eras: Option<&'t RawValue>,
+    pub(crate) eras: Option<&'t RawValue>,
     #[serde(borrow, default)]
-    events: Slides<'t>,
+    pub(crate) events: Slides<'t>,
 }
 
 /// The `events` member: the slides, or (reported from a second reading)
 /// anything else.
 #[derive(Default)]
-enum Slides<'t> {
+pub(crate) enum Slides<'t> {
     #[default]
     Absent,
     List(Vec<&'t RawValue>),
@@ -175,22 +173,46 @@ const SLIDES_PER_TASK: usize = 256;
 /// line and column in the file.
 pub fn import_json(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let top = || {
+        body.trim_start()
+            .starts_with('{')
+            .then(|| serde_json::from_str::<Top<'_>>(body).ok())
+            .flatten()
+    };
+    read_json(text, label, None, top)
+}
+
+/// [`import_json`] of a file whose top was read already (`None`: it is not
+/// a TimelineJS object, which the reader explains).
+pub(crate) fn import_json_top<'t>(
+    text: &'t str,
+    label: &str,
+    top: Option<Top<'t>>,
+) -> Result<Imported, DatasetErrors> {
+    read_json(text, label, top, || None)
+}
+
+/// Reads the file from `top`, or from what `parse` reads when there is none.
+fn read_json<'t>(
+    text: &'t str,
+    label: &str,
+    top: Option<Top<'t>>,
+    parse: impl FnOnce() -> Option<Top<'t>> + Send,
+) -> Result<Imported, DatasetErrors> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let base = text.len() - body.len();
     // The duplicate-key scan passes over the whole text beside the reading,
     // which it stops only if it finds a key twice.
     let (duplicates, read) = rayon::join(
         || crate::io::json_keys::duplicate_keys(body, crate::io::MAX_DIAGNOSTICS),
         || {
-            let (lines, top) = rayon::join(
-                || LineIndex::new(text),
-                || {
-                    body.trim_start()
-                        .starts_with('{')
-                        .then(|| serde_json::from_str::<Top<'_>>(body).ok())
-                        .flatten()
-                },
-            );
-            read_top(Cx::with_lines(label, text, &lines), body, base, top)
+            let (lines, parsed) = rayon::join(|| LineIndex::new(text), parse);
+            read_top(
+                Cx::with_lines(label, text, &lines),
+                body,
+                base,
+                top.or(parsed),
+            )
         },
     );
     if !duplicates.is_empty() {
@@ -355,10 +377,20 @@ fn slide_text(cx: &mut Cx<'_>, slide: &Slide<'_>, item: &str) -> (String, String
 }
 
 /// The cells of a date object in the file.
-fn json_cells(cx: &Cx<'_>, what: &str, object: &Object<'_>) -> DateCells {
-    FIELDS.map(|(key, ..)| {
-        object.get(key).map(|raw| Cell {
-            name: format!("{what}.{key}"),
+fn json_cells(cx: &Cx<'_>, names: &[&'static str; 7], object: &DateObject<'_>) -> DateCells {
+    let fields = [
+        object.year,
+        object.month,
+        object.day,
+        object.hour,
+        object.minute,
+        object.second,
+        object.millisecond,
+    ];
+    std::array::from_fn(|i| {
+        let raw = fields[i]?;
+        Some(Cell {
+            name: names[i].into(),
             // A number serde cannot hold (1e400) is shown as written.
             value: serde_json::from_str(raw.get())
                 .unwrap_or_else(|_| Value::String(raw.get().to_owned())),
@@ -366,6 +398,45 @@ fn json_cells(cx: &Cx<'_>, what: &str, object: &Object<'_>) -> DateCells {
         })
     })
 }
+
+/// The fields of a date object, in the order of [`super::dates::FIELDS`], each raw.
+#[derive(serde::Deserialize)]
+struct DateObject<'t> {
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    year: Option<&'t RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    month: Option<&'t RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    day: Option<&'t RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    hour: Option<&'t RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    minute: Option<&'t RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    second: Option<&'t RawValue>,
+    #[serde(borrow, default, deserialize_with = "raw_member")]
+    millisecond: Option<&'t RawValue>,
+}
+
+/// The names date fields are shown under.
+const START_NAMES: [&str; 7] = [
+    "start_date.year",
+    "start_date.month",
+    "start_date.day",
+    "start_date.hour",
+    "start_date.minute",
+    "start_date.second",
+    "start_date.millisecond",
+];
+const END_NAMES: [&str; 7] = [
+    "end_date.year",
+    "end_date.month",
+    "end_date.day",
+    "end_date.hour",
+    "end_date.minute",
+    "end_date.second",
+    "end_date.millisecond",
+];
 
 /// Reads the `start_date` and `end_date` of a slide or era: the fields, the
 /// objects as written, and the EDTF. `None` when broken (reported).
@@ -384,7 +455,7 @@ fn json_dates(
         return None;
     };
     let start_at = cx.raw_offset(start_raw);
-    let Some(start_obj) = object_of(start_raw) else {
+    let Some(start_obj) = members::<DateObject<'_>>(start_raw) else {
         cx.error(
             start_at,
             item,
@@ -392,12 +463,12 @@ fn json_dates(
         );
         return None;
     };
-    let start_cells = json_cells(cx, "start_date", &start_obj);
+    let start_cells = json_cells(cx, &START_NAMES, &start_obj);
     let start = read_date(cx, item, "start_date", &start_cells);
     let (end_raw, end) = match slide.end_date {
         None => (None, None),
         Some(raw) if value_of(raw).is_null() => (None, None),
-        Some(raw) => match object_of(raw) {
+        Some(raw) => match members::<DateObject<'_>>(raw) {
             None => {
                 cx.error(
                     cx.raw_offset(raw),
@@ -407,7 +478,7 @@ fn json_dates(
                 return None;
             }
             Some(obj) => {
-                let cells = json_cells(cx, "end_date", &obj);
+                let cells = json_cells(cx, &END_NAMES, &obj);
                 (Some(raw), Some(read_date(cx, item, "end_date", &cells)))
             }
         },

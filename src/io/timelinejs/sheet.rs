@@ -78,7 +78,7 @@ impl Row<'_> {
     pub(crate) fn cell(&self, column: &str) -> Option<Cell> {
         let text = self.get(column);
         (!text.is_empty()).then(|| Cell {
-            name: self.name(column),
+            name: self.name(column).into(),
             value: Value::String(text.to_owned()),
             at: self.at(column),
         })
@@ -287,7 +287,7 @@ pub(crate) fn csv_cells(
         };
         for (slot, part) in cells.iter_mut().skip(3).zip(parts) {
             *slot = part.map(|v| Cell {
-                name: row.name(time),
+                name: row.name(time).into(),
                 value: Value::from(v),
                 at: row.at(time),
             });
