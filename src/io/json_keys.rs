@@ -122,12 +122,15 @@ pub fn duplicate_keys(text: &str, max: usize) -> Vec<DuplicateKey> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut stack: Vec<Frame<'_>> = Vec::new();
+    // The key lists of closed objects, emptied, for the next ones: a file
+    // of slides opens hundreds of thousands of small objects.
+    let mut spare: Vec<Vec<(Cow<'_, str>, usize)>> = Vec::new();
     let mut i = 0;
     while i < bytes.len() && found.len() < max {
         match bytes[i] {
             b'{' => {
                 stack.push(Frame::Object {
-                    keys: Keys::Few(Vec::new()),
+                    keys: Keys::Few(spare.pop().unwrap_or_default()),
                     current: None,
                     expect_key: true,
                 });
@@ -138,7 +141,14 @@ pub fn duplicate_keys(text: &str, max: usize) -> Vec<DuplicateKey> {
                 i += 1;
             }
             b'}' | b']' => {
-                stack.pop();
+                if let Some(Frame::Object {
+                    keys: Keys::Few(mut list),
+                    ..
+                }) = stack.pop()
+                {
+                    list.clear();
+                    spare.push(list);
+                }
                 i += 1;
             }
             b',' => {
@@ -199,11 +209,29 @@ pub fn duplicate_keys(text: &str, max: usize) -> Vec<DuplicateKey> {
                 }
                 i = end;
             }
-            _ => i += 1,
+            // White space, numbers and literals, passed over in one run.
+            _ => {
+                i += 1;
+                while i < bytes.len() && !STRUCTURAL[usize::from(bytes[i])] {
+                    i += 1;
+                }
+            }
         }
     }
     found
 }
+
+/// The bytes the scan stops at.
+const STRUCTURAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'{' as usize] = true;
+    table[b'}' as usize] = true;
+    table[b'[' as usize] = true;
+    table[b']' as usize] = true;
+    table[b',' as usize] = true;
+    table[b'"' as usize] = true;
+    table
+};
 
 #[cfg(test)]
 mod tests {

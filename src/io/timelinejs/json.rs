@@ -32,9 +32,25 @@ pub(crate) fn value_of(raw: &RawValue) -> Value {
 
 /// A string member, or a number's text; `None` for null or absent.
 pub(crate) fn text_of(raw: Option<&RawValue>) -> Option<String> {
-    match raw.map(value_of) {
-        Some(Value::String(s)) => Some(s),
-        Some(Value::Number(n)) => Some(n.to_string()),
+    text_in(raw).map(std::borrow::Cow::into_owned)
+}
+
+/// [`text_of`], borrowed from the file where the string has no escapes.
+pub(crate) fn text_in(raw: Option<&RawValue>) -> Option<std::borrow::Cow<'_, str>> {
+    let raw = raw?;
+    if raw.get().starts_with('"') {
+        // A `&str` is read only when the string needs no unescaping.
+        return serde_json::from_str::<&str>(raw.get())
+            .map(std::borrow::Cow::Borrowed)
+            .ok()
+            .or_else(|| {
+                serde_json::from_str::<String>(raw.get())
+                    .ok()
+                    .map(Into::into)
+            });
+    }
+    match value_of(raw) {
+        Value::Number(n) => Some(n.to_string().into()),
         _ => None,
     }
 }
@@ -371,8 +387,8 @@ fn slide_text(cx: &mut Cx<'_>, slide: &Slide<'_>, item: &str) -> (String, String
         }
         return (String::new(), String::new());
     };
-    let headline = text_of(text.headline).map_or_else(String::new, |h| strip_html(&h));
-    let body = text_of(text.text).map_or_else(String::new, |t| strip_html(&t));
+    let headline = text_in(text.headline).map_or_else(String::new, |h| strip_html(&h));
+    let body = text_in(text.text).map_or_else(String::new, |t| strip_html(&t));
     (headline, body)
 }
 
