@@ -204,14 +204,28 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
     }
     let bytes = read_limited(path, &label)?;
     let text = utf8(&label, &bytes)?;
-    let (format, top) = sniff(&label, text)?;
+    // A JSON file's duplicate-key scan runs beside the format probe: both
+    // pass over the whole text.
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (sniffed, duplicates) = if body.trim_start().starts_with('{') {
+        let (sniffed, duplicates) = rayon::join(
+            || sniff(&label, text),
+            || super::json_keys::duplicate_keys(body, super::MAX_DIAGNOSTICS),
+        );
+        (sniffed, Some(duplicates))
+    } else {
+        (sniff(&label, text), None)
+    };
+    let (format, top) = sniffed?;
     if format != Format::Native
         && let Some(p) = progress
     {
         p.stage(&format!("Importing {}", format.name()), 0);
     }
     let imported = match format {
-        Format::TimelineJsJson => timelinejs::json::import_json_top(text, &label, top)?,
+        Format::TimelineJsJson => {
+            timelinejs::json::import_json_top(text, &label, top, duplicates)?
+        }
         Format::TimelineJsCsv => timelinejs::import_csv(text, &label)?,
         Format::AcledCsv => acled::import_with_progress(text, &label, progress)?,
         Format::GeoJson => geojson::import(text, &label)?,

@@ -8,6 +8,7 @@ use serde_json::value::RawValue;
 use crate::io::diagnostic::{DatasetErrors, Diagnostic, LineIndex};
 use crate::io::format::{EraEntry, MediaEntry, TimelineJsDates};
 use crate::io::import::{Imported, one_error};
+use crate::io::json_keys::DuplicateKey;
 use crate::model::FuzzyTime;
 
 use super::collect::{
@@ -195,24 +196,26 @@ pub fn import_json(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
             .then(|| serde_json::from_str::<Top<'_>>(body).ok())
             .flatten()
     };
-    read_json(text, label, None, top)
+    read_json(text, label, (None, None), top)
 }
 
 /// [`import_json`] of a file whose top was read already (`None`: it is not
-/// a TimelineJS object, which the reader explains).
+/// a TimelineJS object, which the reader explains), and whose duplicate
+/// keys were looked for already, if they were.
 pub(crate) fn import_json_top<'t>(
     text: &'t str,
     label: &str,
     top: Option<Top<'t>>,
+    duplicates: Option<Vec<DuplicateKey>>,
 ) -> Result<Imported, DatasetErrors> {
-    read_json(text, label, top, || None)
+    read_json(text, label, (top, duplicates), || None)
 }
 
 /// Reads the file from `top`, or from what `parse` reads when there is none.
 fn read_json<'t>(
     text: &'t str,
     label: &str,
-    top: Option<Top<'t>>,
+    (top, duplicates): (Option<Top<'t>>, Option<Vec<DuplicateKey>>),
     parse: impl FnOnce() -> Option<Top<'t>> + Send,
 ) -> Result<Imported, DatasetErrors> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -220,7 +223,11 @@ fn read_json<'t>(
     // The duplicate-key scan passes over the whole text beside the reading,
     // which it stops only if it finds a key twice.
     let (duplicates, read) = rayon::join(
-        || crate::io::json_keys::duplicate_keys(body, crate::io::MAX_DIAGNOSTICS),
+        || {
+            duplicates.unwrap_or_else(|| {
+                crate::io::json_keys::duplicate_keys(body, crate::io::MAX_DIAGNOSTICS)
+            })
+        },
         || {
             let (lines, parsed) = rayon::join(|| LineIndex::new(text), parse);
             read_top(
