@@ -556,6 +556,65 @@ fn a_year_that_is_not_a_number_is_reported_where_it_stands() {
 }
 
 #[test]
+fn slides_read_in_batches_are_numbered_and_reported_in_file_order() {
+    // 1,000 slides, read in parallel batches of a few hundred, each slide
+    // on its own line (line n + 1). Broken: every 137th has month 13, and
+    // slide 700 repeats the unique_id of slide 3.
+    let file = |broken: bool| -> String {
+        let slides: Vec<String> = (1..=1000)
+            .map(|n| {
+                let month = if broken && n % 137 == 0 { 13 } else { 1 + n % 12 };
+                let id = if broken && n == 700 { 3 } else { n };
+                format!(
+                    r#"  {{"start_date": {{"year": 2000, "month": {month}}}, "text": {{"headline": "Slide {n}", "text": "<p>Said <b>{n}</b></p>"}}, "unique_id": "s{id}"}}"#
+                )
+            })
+            .collect();
+        format!("{{\"events\": [\n{}\n]}}\n", slides.join(",\n"))
+    };
+    let text = file(true);
+    let (_, shown) = open_broken("batches.json", &text);
+    let line_of = |n: usize| text.lines().nth(n).unwrap();
+    let column = |line: &str, needle: &str| line.find(needle).unwrap() + 1;
+    let mut expected: Vec<(usize, String)> = (1..=1000)
+        .filter(|n| n % 137 == 0)
+        .map(|n| {
+            (
+                n + 1,
+                format!(
+                    "batches.json:{}:{}: event {n} (\"Slide {n}\"): start_date.month: 13 is not a month (1–12)",
+                    n + 1,
+                    column(line_of(n), "13}")
+                ),
+            )
+        })
+        .collect();
+    expected.push((
+        701,
+        format!(
+            "batches.json:701:{}: event 700 (\"Slide 700\"): duplicate unique_id \"s3\" (first used at line 4)",
+            column(line_of(700), "\"s3\"")
+        ),
+    ));
+    expected.sort();
+    let expected: Vec<String> = expected.into_iter().map(|(_, e)| e).collect();
+    assert_eq!(shown, expected);
+
+    // Unbroken, every slide is an event with its id, headline and text.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("batches.json");
+    std::fs::write(&path, file(false)).unwrap();
+    let opened = open_ok(&path);
+    let ds = &opened.loaded.dataset;
+    assert_eq!(ds.events.len(), 1000);
+    for n in [1, 255, 256, 257, 512, 700, 1000] {
+        let e = by_id(ds, &format!("s{n}"));
+        assert_eq!(e.title, format!("Slide {n}"));
+        assert_eq!(e.text.as_deref(), Some(format!("Said {n}").as_str()));
+    }
+}
+
+#[test]
 fn truncated_json_is_reported_at_its_end() {
     let text = "{\n  \"events\": [\n    {\"start_date\": {\"year\": 2022},\n";
     let (errors, shown) = open_broken("truncated.json", text);

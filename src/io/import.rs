@@ -223,9 +223,7 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
         p.stage(&format!("Importing {}", format.name()), 0);
     }
     let imported = match format {
-        Format::TimelineJsJson => {
-            timelinejs::json::import_json_top(text, &label, top, duplicates)?
-        }
+        Format::TimelineJsJson => timelinejs::json::import_json_top(text, &label, top, duplicates)?,
         Format::TimelineJsCsv => timelinejs::import_csv(text, &label)?,
         Format::AcledCsv => acled::import_with_progress(text, &label, progress)?,
         Format::GeoJson => geojson::import(text, &label)?,

@@ -355,10 +355,14 @@ impl Text {
         }
     }
 
+    /// The text, trimmed, in no more memory than it needs: it was given room
+    /// for the whole HTML, and an event keeps its text.
     fn finish(self) -> String {
         let text = self.out.trim_matches(is_html_space);
         if text.len() == self.out.len() {
-            self.out
+            let mut out = self.out;
+            out.shrink_to_fit();
+            out
         } else {
             text.to_owned()
         }
