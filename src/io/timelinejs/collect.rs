@@ -1,7 +1,7 @@
 //! What the two TimelineJS readers share: texts reduced from HTML, labels
 //! and ids, and the slides collected into typed entries.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 
 use serde_json::value::RawValue;
@@ -132,6 +132,16 @@ impl Cx<'_> {
 
 // ---------------------------------------------------------------------------
 // What both readers make.
+
+/// An event's id, as [`finish`] settles it.
+enum Id {
+    /// Its `unique_id` (or `mapline` id).
+    Given,
+    /// A slug of its headline and number, for an event that gives none.
+    Slug(String),
+    /// It repeats an earlier event's id (reported).
+    Refused,
+}
 
 /// An event read from the file, before ids are settled.
 pub(crate) struct Pending {
@@ -271,31 +281,33 @@ pub(crate) fn finish(
     }
 
     // Ids: the given ones first (duplicates are errors), then slugs.
-    let mut taken: HashMap<String, usize> = HashMap::new();
-    let mut ids: Vec<Option<String>> = Vec::with_capacity(collected.events.len());
+    let n = collected.events.len();
+    let mut taken: FxHashMap<&str, usize> = FxHashMap::default();
+    taken.reserve(n);
+    let mut ids: Vec<Id> = Vec::with_capacity(n);
     for p in &collected.events {
         let Some((id, at)) = &p.given_id else {
-            ids.push(None);
+            ids.push(Id::Slug(String::new()));
             continue;
         };
-        if let Some(first) = taken.get(id) {
+        if let Some(first) = taken.get(id.as_str()) {
             let line = cx.lines.pos(*first).line;
             cx.error(
                 *at,
                 &p.item,
                 format!("duplicate unique_id {id:?} (first used at line {line})"),
             );
-            ids.push(None);
+            ids.push(Id::Refused);
         } else {
-            taken.insert(id.clone(), *at);
-            ids.push(Some(id.clone()));
+            taken.insert(id, *at);
+            ids.push(Id::Given);
         }
     }
-    let mut used: HashSet<String> = taken.into_keys().collect();
+    let mut slugs: FxHashSet<String> = FxHashSet::default();
     for (slot, p) in ids.iter_mut().zip(&collected.events) {
-        if slot.is_some() || p.given_id.is_some() {
+        let Id::Slug(slot) = slot else {
             continue;
-        }
+        };
         let source = if p.headline.is_empty() {
             &p.text
         } else {
@@ -304,27 +316,29 @@ pub(crate) fn finish(
         let base = format!("{}-{}", slug(source), p.number);
         let mut id = base.clone();
         let mut n = 2usize;
-        while used.contains(&id) {
+        while taken.contains_key(id.as_str()) || slugs.contains(&id) {
             id = format!("{base}-{n}");
             n += 1;
         }
-        used.insert(id.clone());
-        *slot = Some(id);
+        slugs.insert(id.clone());
+        *slot = id;
     }
+    drop(taken);
+    drop(slugs);
 
     let mut places: Vec<PlaceEntry> = Vec::new();
-    let mut place_index: HashMap<String, usize> = HashMap::new();
+    let mut place_index: FxHashMap<String, usize> = FxHashMap::default();
     let mut actors: Vec<ActorEntry> = Vec::new();
-    let mut actor_index: HashMap<String, usize> = HashMap::new();
+    let mut actor_index: FxHashMap<String, usize> = FxHashMap::default();
     // Each event, where it stands, its item, and where its `mapline` object stands.
     let mut events: Vec<(EventEntry, usize, String, Option<usize>)> =
         Vec::with_capacity(collected.events.len());
     for (id, p) in ids.into_iter().zip(collected.events) {
-        let Some(id) = id else { continue };
         let Pending {
             number,
             at,
             item,
+            given_id,
             headline,
             text,
             time,
@@ -334,8 +348,11 @@ pub(crate) fn finish(
             display_date,
             event_type,
             mapline,
-            ..
         } = p;
+        let id = match (id, given_id) {
+            (Id::Given, Some((id, _))) | (Id::Slug(id), _) => id,
+            (Id::Refused | Id::Given, _) => continue,
+        };
         let title = if !headline.is_empty() {
             headline
         } else if !text.is_empty() {
@@ -416,7 +433,7 @@ pub(crate) fn finish(
         events.push((entry, at, item, mapline_at));
     }
     // Links may only point at events of this file.
-    let known: HashSet<&str> = events.iter().map(|(e, ..)| e.id.as_str()).collect();
+    let known: FxHashSet<&str> = events.iter().map(|(e, ..)| e.id.as_str()).collect();
     let kept: Vec<(usize, Vec<LinkEntry>)> = events
         .iter()
         .enumerate()
