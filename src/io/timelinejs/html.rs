@@ -3,17 +3,20 @@
 //! html5gum's tokenizer (the WHATWG tokenizer, html5lib's tests passed)
 //! reads the tags, decodes the character references and knows where
 //! `<script>` and `<style>` end; this module only decides what the text
-//! looks like: runs
-//! of spaces as one, a blank line between paragraphs (`p`, `blockquote`,
-//! headings, lists, tables, `pre`, `hr`), a line break for `br`, `div`,
-//! list items, table rows and definition terms, list items marked `•` (or
-//! numbered in an `ol`), table cells apart by ` | `, an image by its `alt`.
-//! Text inside `pre` keeps its spaces and lines; `script`, `style`,
+//! looks like: runs of spaces as one, a blank line between paragraphs (`p`,
+//! `blockquote`, headings, lists, tables, `pre`, `hr`), a line break for
+//! `br`, `div`, list items, table rows and definition terms, list items
+//! marked `•` (or numbered in an `ol`, indented by nesting up to
+//! [`MAX_INDENT`] levels), table cells apart by ` | `, an image by its
+//! `alt`. Text inside `pre` keeps its spaces and lines; `script`, `style`,
 //! `template`, `title` and frames say nothing.
 
 use std::convert::Infallible;
 
 use html5gum::{Emitter, Error, State, Tokenizer, naive_next_state};
+
+/// The deepest list nesting that indents further.
+const MAX_INDENT: usize = 8;
 
 /// The text of a bit of HTML.
 pub(crate) fn text_of_html(html: &str) -> String {
@@ -320,7 +323,8 @@ impl Text {
                         _ => "• ".to_owned(),
                     };
                     self.settle();
-                    for _ in 0..depth {
+                    // Bounded: a stranger's file may nest lists thousands deep.
+                    for _ in 0..depth.min(MAX_INDENT) {
                         self.out.push_str("  ");
                     }
                     self.out.push_str(&mark);
@@ -433,6 +437,19 @@ mod tests {
             t("a <!-- comment --> b <img src='x' alt='pic'> c"),
             "a b pic c"
         );
+    }
+
+    #[test]
+    fn deep_lists_indent_no_further_than_the_bound() {
+        let deep = format!(
+            "{}{}",
+            "<ul><li>x".repeat(20_000),
+            "</li></ul>".repeat(20_000)
+        );
+        let text = t(&deep);
+        assert_eq!(text.lines().count(), 20_000);
+        let widest = text.lines().map(str::len).max().unwrap_or(0);
+        assert_eq!(widest, 2 * super::MAX_INDENT + "• x".len());
     }
 
     #[test]
