@@ -120,14 +120,8 @@ impl<'t> Found<'t> {
     }
 
     /// Reports every key that stands twice in one JSON object of the text
-    /// (from `base`, past a BOM), at the second, naming the first; `true` if any.
-    pub(crate) fn duplicate_keys(&mut self, base: usize) -> bool {
-        let text = self.text.get(base..).unwrap_or_default();
-        let found = super::json_keys::duplicate_keys(text, super::MAX_DIAGNOSTICS);
-        self.report_duplicate_keys(base, &found)
-    }
-
-    /// Reports the duplicate keys found in the text from `base`; `true` if any.
+    /// (`found`, offsets from `base`, past a BOM), at the second, naming the
+    /// first; `true` if any.
     pub(crate) fn report_duplicate_keys(
         &mut self,
         base: usize,
@@ -226,7 +220,7 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
         Format::TimelineJsJson => timelinejs::json::import_json_top(text, &label, top, duplicates)?,
         Format::TimelineJsCsv => timelinejs::import_csv(text, &label)?,
         Format::AcledCsv => acled::import_with_progress(text, &label, progress)?,
-        Format::GeoJson => geojson::import(text, &label)?,
+        Format::GeoJson => geojson::import_scanned(text, &label, duplicates)?,
         // A native manifest: its folder is the dataset.
         Format::Native => {
             return match path.file_name().and_then(|n| n.to_str()) {

@@ -52,10 +52,22 @@ pub(crate) const GEOMETRY_TYPES: [&str; 7] = [
 /// coordinate or time, a duplicate id, an unknown place id), each at its
 /// line and column in the file.
 pub fn import(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
+    import_scanned(text, label, None)
+}
+
+/// [`import`] of a file whose duplicate keys were looked for already (the
+/// scan that runs beside the format probe), if they were.
+pub(crate) fn import_scanned(
+    text: &str,
+    label: &str,
+    duplicates: Option<Vec<crate::io::json_keys::DuplicateKey>>,
+) -> Result<Imported, DatasetErrors> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let base = text.len() - body.len();
     let mut cx = Cx::new(label, text);
-    if cx.duplicate_keys(base) {
+    let duplicates = duplicates
+        .unwrap_or_else(|| crate::io::json_keys::duplicate_keys(body, crate::io::MAX_DIAGNOSTICS));
+    if cx.report_duplicate_keys(base, &duplicates) {
         return Err(DatasetErrors(cx.errors));
     }
     let top: Value = match serde_json::from_str(body) {
