@@ -191,8 +191,11 @@ fn main() -> ExitCode {
         }) => bench(&events, frames, &formats),
         #[cfg(feature = "gui")]
         Some(Command::BenchLoad { path }) => match mapline::app::bench::load_here(&path) {
-            Ok((load_s, peak)) => {
-                println!("load_s {load_s:.3} peak_rss_mb {peak:.1}");
+            Ok(f) => {
+                println!(
+                    "load_s {:.3} peak_rss_mb {:.1} store_bytes_per_event {:.1} store_columns {}",
+                    f.load_s, f.peak_rss_mb, f.store_bytes_per_event, f.store_columns
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -377,8 +380,12 @@ fn bench(sizes: &[usize], frames: usize, formats: &[String]) -> ExitCode {
                 Ok(figures)
             });
             match measured {
-                Ok((load_s, peak)) => {
-                    println!("load {format} {n}: load_s {load_s:.3}  peak_rss_mb {peak:.1}");
+                Ok(f) => {
+                    println!(
+                        "load {format} {n}: load_s {:.3}  peak_rss_mb {:.1}  store_bytes_per_event {:.1}",
+                        f.load_s, f.peak_rss_mb, f.store_bytes_per_event
+                    );
+                    println!("  store bytes per event by column: {}", f.store_columns);
                 }
                 Err(e) => {
                     eprintln!("mapline bench: {format} {n}: {e}");

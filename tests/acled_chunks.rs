@@ -137,7 +137,7 @@ fn a_file_read_in_blocks_is_the_file_read_whole() {
     let whole = import::acled::import(&text, &label).unwrap();
     let whole = import::build(whole, &label, &text, import::Format::AcledCsv, None).unwrap();
     let ids = |d: &mapline::model::Dataset| -> Vec<String> {
-        d.events.iter().map(|e| e.id.clone()).collect()
+        d.events.iter().map(|e| e.id().to_owned()).collect()
     };
     let places = |d: &mapline::model::Dataset| -> Vec<String> {
         d.places

@@ -127,12 +127,12 @@ fn keeping_one_outlet_hides_what_it_does_not_report_on_map_and_strip() {
     // The strip: an AP-only event has no mark; an MEI one has.
     let ap_only = ds
         .event(ds.event_by_id("mek-founded").unwrap())
-        .title
-        .clone();
+        .title()
+        .to_owned();
     let mei_event = ds
         .event(ds.event_by_id("bosnia-un-sanctions-vote").unwrap())
-        .title
-        .clone();
+        .title()
+        .to_owned();
     assert!(
         h.query_by_label_contains(&format!("Event: {ap_only}"))
             .is_none()
@@ -202,7 +202,7 @@ fn search_lists_each_excerpt_holding_the_query_once_and_no_other() {
         // Every excerpt whose own text holds the query, found the slow way.
         let mut want: Vec<(u32, u32)> = Vec::new();
         for e in ds.event_indices() {
-            for x in &ds.event(e).excerpts {
+            for x in ds.event(e).excerpts() {
                 if x.text(&ds.sources).to_ascii_lowercase().contains(&needle) {
                     want.push((e.0, x.source.0));
                 }
@@ -277,7 +277,7 @@ fn arrow_keys_step_only_through_events_the_filters_let_through() {
         assert!(
             ds.event_sources(e).iter().any(|s| s.index() == ap),
             "{} is not reported by AP",
-            ds.event(e).id
+            ds.event(e).id()
         );
     }
 }

@@ -21,7 +21,7 @@ fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-fn event<'d>(ds: &'d Dataset, id: &str) -> &'d mapline::model::Event {
+fn event<'d>(ds: &'d Dataset, id: &str) -> mapline::model::EventRef<'d> {
     ds.event(
         ds.event_by_id(id)
             .unwrap_or_else(|| panic!("event {id} is missing")),
@@ -89,53 +89,45 @@ fn acled_csv_imports_with_places_deduplicated_and_precisions_kept() {
 
     // time_precision 2: the day ± 7 days, said in the note.
     let week = event(ds, "ALB1003");
-    assert_eq!(week.time.edtf(), "2022-07-11/2022-07-25");
-    assert_eq!(week.time.earliest().unwrap().iso(), "2022-07-11");
-    assert_eq!(week.time.latest().unwrap().iso(), "2022-07-25");
+    assert_eq!(week.time().edtf(), "2022-07-11/2022-07-25");
+    assert_eq!(week.time().earliest().unwrap().iso(), "2022-07-11");
+    assert_eq!(week.time().latest().unwrap().iso(), "2022-07-25");
     assert_eq!(
-        week.time_note.as_deref(),
+        week.time_note(),
         Some("ACLED time_precision 2: within a week of 2022-07-18")
     );
     // time_precision 3: the month.
     let month = event(ds, "ALB1004");
-    assert_eq!(month.time.edtf(), "2022-08");
-    assert_eq!(month.time.precision().as_str(), "month");
+    assert_eq!(month.time().edtf(), "2022-08");
+    assert_eq!(month.time().precision().as_str(), "month");
     assert!(
         month
-            .time_note
-            .as_deref()
+            .time_note()
             .unwrap()
             .starts_with("ACLED time_precision 3: within the month of 2022-08-03")
     );
     // The other date forms.
-    assert_eq!(event(ds, "ALB1002").time.edtf(), "2022-07-15");
-    assert_eq!(event(ds, "ALB1009").time.edtf(), "2022-09-12");
-    assert!(event(ds, "ALB1001").time_note.is_none());
+    assert_eq!(event(ds, "ALB1002").time().edtf(), "2022-07-15");
+    assert_eq!(event(ds, "ALB1009").time().edtf(), "2022-09-12");
+    assert!(event(ds, "ALB1001").time_note().is_none());
 
     // Notes kept verbatim as text (quotes and commas included), fatalities after.
     let first = event(ds, "ALB1001");
-    assert_eq!(first.title, "Protests: Peaceful protest in Tirana");
-    let text = first.text.as_deref().unwrap();
+    assert_eq!(first.title(), "Protests: Peaceful protest in Tirana");
+    let text = first.text().unwrap();
     assert!(
         text.starts_with("On 15 July 2022, around 200 people, mostly students and workers,"),
         "{text}"
     );
     assert!(text.contains("chanting \"No to poverty\"."), "{text}");
     assert!(text.contains("\n\nFatalities: 0"), "{text}");
-    let extra = first.extra.as_deref().unwrap();
-    assert_eq!(
-        extra.event_type.as_deref(),
-        Some("Protests / Peaceful protest")
-    );
-    assert_eq!(
-        extra.attribution.as_deref(),
-        Some("Top Channel; Balkan Insight")
-    );
-    assert!(first.excerpts.is_empty());
+    let extra = first.extra().unwrap();
+    assert_eq!(extra.event_type(), Some("Protests / Peaceful protest"));
+    assert_eq!(extra.attribution(), Some("Top Channel; Balkan Insight"));
+    assert!(first.excerpts().is_empty());
     assert!(
         event(ds, "ALB1007")
-            .text
-            .as_deref()
+            .text()
             .unwrap()
             .contains("Fatalities: 1")
     );
@@ -149,7 +141,7 @@ fn acled_csv_imports_with_places_deduplicated_and_precisions_kept() {
         ("ALB1008", Category::Military),
         ("ALB1009", Category::Violence),
     ] {
-        assert_eq!(event(ds, id).category, category, "{id}");
+        assert_eq!(event(ds, id).category(), category, "{id}");
     }
 
     // geo_precision: 2 is a locality, 3 a region.
@@ -439,17 +431,17 @@ fn native_to_geojson_parses_and_reimports_places_and_times() {
     }
     assert_eq!(back.events.len(), ds.events.len());
     for e in &ds.events {
-        let f = event(back, &e.id);
-        assert_eq!(f.time.edtf(), e.time.edtf(), "{}", e.id);
-        assert_eq!(f.category, e.category);
-        let ids = |ds: &Dataset, ev: &mapline::model::Event| -> Vec<String> {
-            ev.places
+        let f = event(back, e.id());
+        assert_eq!(f.time().edtf(), e.time().edtf(), "{}", e.id());
+        assert_eq!(f.category(), e.category());
+        let ids = |ds: &Dataset, ev: mapline::model::EventRef<'_>| -> Vec<String> {
+            ev.places()
                 .iter()
                 .map(|p| ds.place(p.place).id.clone())
                 .collect()
         };
-        assert_eq!(ids(back, f), ids(ds, e), "{}", e.id);
-        assert_eq!(f.links.len(), e.links.len(), "{}", e.id);
+        assert_eq!(ids(back, f), ids(ds, e), "{}", e.id());
+        assert_eq!(f.links().len(), e.links().len(), "{}", e.id());
     }
     assert_eq!(back.eras.len(), ds.eras.len());
 }
@@ -468,25 +460,28 @@ fn native_to_native_round_trips_times_and_excerpts() {
     assert_eq!(b.actors.len(), ds.actors.len());
     assert_eq!(b.places.len(), ds.places.len());
     for e in &ds.events {
-        let f = event(b, &e.id);
-        assert_eq!(f.time.edtf(), e.time.edtf(), "{}", e.id);
-        let texts = |d: &Dataset, ev: &mapline::model::Event| -> Vec<String> {
-            ev.excerpts
+        let f = event(b, e.id());
+        assert_eq!(f.time().edtf(), e.time().edtf(), "{}", e.id());
+        let texts = |d: &Dataset, ev: mapline::model::EventRef<'_>| -> Vec<String> {
+            ev.excerpts()
                 .iter()
                 .map(|x| x.text(&d.sources).to_owned())
                 .collect()
         };
-        assert_eq!(texts(b, f), texts(ds, e), "{}", e.id);
+        assert_eq!(texts(b, f), texts(ds, e), "{}", e.id());
         // The same spans, so a quote standing twice resolves to the same one.
-        let spans = |ev: &mapline::model::Event| -> Vec<_> {
-            ev.excerpts.iter().map(|x| x.span.clone()).collect()
+        let spans = |ev: mapline::model::EventRef<'_>| -> Vec<_> {
+            ev.excerpts()
+                .iter()
+                .map(mapline::model::Excerpt::span)
+                .collect()
         };
-        assert_eq!(spans(f), spans(e), "{}", e.id);
+        assert_eq!(spans(f), spans(e), "{}", e.id());
     }
     for c in &ds.claims {
         let d = b.claims.iter().find(|d| d.id == c.id).unwrap();
-        let texts: Vec<_> = c.stances.iter().map(|s| s.excerpt.span.clone()).collect();
-        let back_texts: Vec<_> = d.stances.iter().map(|s| s.excerpt.span.clone()).collect();
+        let texts: Vec<_> = c.stances.iter().map(|s| s.excerpt.span()).collect();
+        let back_texts: Vec<_> = d.stances.iter().map(|s| s.excerpt.span()).collect();
         assert_eq!(back_texts, texts, "{}", c.id);
     }
     // No temporary folder is left beside it.
@@ -542,7 +537,12 @@ fn a_subset_of_events_exports_only_those() {
     let back = io::load_dir(&out).unwrap().dataset;
     assert_eq!(back.events.len(), events.len());
     for e in &back.events {
-        assert!(e.time.lies_inside(&year), "{} {}", e.id, e.time.edtf());
+        assert!(
+            e.time().lies_inside(&year),
+            "{} {}",
+            e.id(),
+            e.time().edtf()
+        );
     }
     for c in &back.claims {
         assert!(!c.events.is_empty(), "claim {} kept without events", c.id);
@@ -582,12 +582,15 @@ fn csv_export_has_a_header_and_one_row_per_event() {
     assert_eq!(rows.len(), ds.events.len());
     for (row, e) in rows.iter().zip(&ds.events) {
         assert_eq!(row.len(), header.len());
-        assert_eq!(&row[0], e.id);
-        assert_eq!(&row[2], e.time.edtf());
-        assert_eq!(&row[3], e.time.earliest().map(Day::iso).unwrap_or_default());
-        assert_eq!(&row[6], e.category.as_str());
-        assert_eq!(row[13].parse::<usize>().unwrap(), e.excerpts.len());
-        if let Some(first) = e.places.first() {
+        assert_eq!(&row[0], e.id());
+        assert_eq!(&row[2], e.time().edtf());
+        assert_eq!(
+            &row[3],
+            e.time().earliest().map(Day::iso).unwrap_or_default()
+        );
+        assert_eq!(&row[6], e.category().as_str());
+        assert_eq!(row[13].parse::<usize>().unwrap(), e.excerpts().len());
+        if let Some(first) = e.places().first() {
             let p = ds.place(first.place);
             assert_eq!(&row[9], p.lon.to_string());
             assert!(row[7].starts_with(&p.id));
@@ -635,9 +638,9 @@ fn acled_import_exports_to_native_and_geojson_and_back() {
     let back = io::load_dir(&out).unwrap().dataset;
     assert_eq!(back.events.len(), 10);
     let e = event(&back, "ALB1003");
-    assert_eq!(e.time.edtf(), "2022-07-11/2022-07-25");
+    assert_eq!(e.time().edtf(), "2022-07-11/2022-07-25");
     assert_eq!(
-        e.extra.as_deref().and_then(|x| x.event_type.as_deref()),
+        e.extra().and_then(mapline::model::ExtraRef::event_type),
         Some("Riots / Violent demonstration")
     );
     let geo = dir.path().join("acled.geojson");
@@ -645,12 +648,12 @@ fn acled_import_exports_to_native_and_geojson_and_back() {
     let back = import::open(&geo, None).unwrap().loaded.dataset;
     let e = event(&back, "ALB1001");
     assert_eq!(
-        e.extra.as_deref().and_then(|x| x.attribution.as_deref()),
+        e.extra().and_then(mapline::model::ExtraRef::attribution),
         Some("Top Channel; Balkan Insight")
     );
-    assert_eq!(e.time_note, None);
+    assert_eq!(e.time_note(), None);
     assert_eq!(
-        event(&back, "ALB1003").time_note.as_deref(),
+        event(&back, "ALB1003").time_note(),
         Some("ACLED time_precision 2: within a week of 2022-07-18")
     );
 }
@@ -712,11 +715,14 @@ fn a_large_view_exports_its_events_as_json_lines() {
     let back = io::load_dir(&out).unwrap().dataset;
     assert_eq!(back.events.len(), ds.events.len());
     for (a, b) in ds.events.iter().zip(&back.events) {
-        assert_eq!((&a.id, a.time.edtf()), (&b.id, b.time.edtf()));
-        let spans = |e: &mapline::model::Event| -> Vec<_> {
-            e.excerpts.iter().map(|x| x.span.clone()).collect()
+        assert_eq!((a.id(), a.time().edtf()), (b.id(), b.time().edtf()));
+        let spans = |e: mapline::model::EventRef<'_>| -> Vec<_> {
+            e.excerpts()
+                .iter()
+                .map(mapline::model::Excerpt::span)
+                .collect()
         };
-        assert_eq!(spans(a), spans(b), "{}", a.id);
+        assert_eq!(spans(a), spans(b), "{}", a.id());
     }
 }
 

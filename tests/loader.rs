@@ -53,19 +53,24 @@ fn the_embedded_dataset_loads_with_every_excerpt_proven() {
             r,
         )
     }) {
-        for (x, raw_x) in e.excerpts.iter().zip(raw_e["excerpts"].as_array().unwrap()) {
+        for (x, raw_x) in e
+            .excerpts()
+            .iter()
+            .zip(raw_e["excerpts"].as_array().unwrap())
+        {
             let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(
                 fold(x.text(&ds.sources)),
                 fold(raw_x["quote"].as_str().unwrap()),
                 "event {}",
-                e.id
+                e.id()
             );
         }
     }
     // Events are in time order.
-    for pair in ds.events.windows(2) {
-        assert!(pair[0].time.cmp_bounds(&pair[1].time).is_le());
+    let events: Vec<_> = ds.events.iter().collect();
+    for pair in events.windows(2) {
+        assert!(pair[0].time().cmp_bounds(&pair[1].time()).is_le());
     }
 }
 
@@ -75,7 +80,7 @@ fn the_july_attack_is_reported_by_all_four_outlets_and_contested() {
     let attack = ds
         .event_by_id("cyberattack-2022-07-15")
         .expect("the July 15 attack");
-    assert_eq!(ds.event(attack).time.edtf(), "2022-07-15");
+    assert_eq!(ds.event(attack).time().edtf(), "2022-07-15");
     assert_eq!(ds.event_sources(attack).len(), 4);
     let tirana = ds.place_by_id("tirana").unwrap();
     assert!(ds.event(attack).touches(tirana));
@@ -115,11 +120,11 @@ fn windows_select_events_by_overlap_or_inside() {
     );
     let overlapping: Vec<&str> = ds
         .events_in(w, WindowRule::Overlaps)
-        .map(|e| ds.event(e).id.as_str())
+        .map(|e| ds.event(e).id())
         .collect();
     let inside: Vec<&str> = ds
         .events_in(w, WindowRule::Inside)
-        .map(|e| ds.event(e).id.as_str())
+        .map(|e| ds.event(e).id())
         .collect();
     assert!(overlapping.contains(&"iran-arms-bosnians"));
     assert!(!inside.contains(&"iran-arms-bosnians"));
@@ -168,7 +173,7 @@ fn a_quote_found_twice_resolves_to_the_first_with_a_warning() {
     assert_ne!(without, manifest);
     std::fs::write(dir.path().join("dataset.json"), &without).unwrap();
     let first = io::load_dir(dir.path()).unwrap();
-    let span = |l: &io::Loaded| l.dataset.claims[0].stances[0].excerpt.span.clone();
+    let span = |l: &io::Loaded| l.dataset.claims[0].stances[0].excerpt.span();
     assert!(
         span(&first).start < span(&second).start,
         "occurrence 2 is the later one"
@@ -237,16 +242,16 @@ fn generated_datasets_pass_the_check_and_are_deterministic() {
         &loaded.warnings[..loaded.warnings.len().min(3)]
     );
     // Every time form occurs.
-    let forms = |f: fn(&mapline::model::FuzzyTime) -> bool| {
-        loaded.dataset.events.iter().any(|e| f(&e.time))
+    let forms = |f: fn(&mapline::model::TimeBounds) -> bool| {
+        loaded.dataset.events.iter().any(|e| f(&e.time()))
     };
     assert!(forms(|t| t.precision().as_str() == "day"));
     assert!(forms(|t| t.precision().as_str() == "month"));
     assert!(forms(|t| t.precision().as_str() == "decade"));
     assert!(forms(|t| t.earliest().is_none()));
     assert!(forms(|t| t.latest().is_none()));
-    assert!(forms(mapline::model::FuzzyTime::is_approximate));
-    assert!(forms(mapline::model::FuzzyTime::is_uncertain));
+    assert!(forms(mapline::model::TimeBounds::is_approximate));
+    assert!(forms(mapline::model::TimeBounds::is_uncertain));
 }
 
 fn mapline() -> Command {
@@ -344,10 +349,10 @@ fn rebuilding_from_the_entries_gives_the_loaded_dataset_and_checks_edits() {
     assert_eq!(a.places.len(), b.places.len());
     assert_eq!(a.claims.len(), b.claims.len());
     for (x, y) in a.events.iter().zip(&b.events) {
-        assert_eq!(x.id, y.id);
-        assert_eq!(x.time, y.time);
-        assert_eq!(x.excerpts, y.excerpts, "{}", x.id);
-        assert_eq!(x.links, y.links, "{}", x.id);
+        assert_eq!(x.id(), y.id());
+        assert_eq!(x.time(), y.time());
+        assert_eq!(x.excerpts(), y.excerpts(), "{}", x.id());
+        assert_eq!(x.links(), y.links(), "{}", x.id());
     }
     assert_eq!(rebuilt.warnings, Vec::new());
 

@@ -88,7 +88,7 @@ fn right_arrow_selects_the_next_event_and_left_returns() {
     let next = mapline::model::EventIdx(attack.0 + 1);
     assert_eq!(h.state().state().selection, Selection::Event(next));
     let ds = h.state().dataset();
-    let (a, b) = (&ds.event(attack).time, &ds.event(next).time);
+    let (a, b) = (&ds.event(attack).time(), &ds.event(next).time());
     assert!(
         a.cmp_bounds(b).is_le(),
         "the next event does not start earlier"
@@ -154,12 +154,12 @@ fn overlaps_counts_the_1990s_event_and_inside_does_not_and_the_map_follows() {
     let count = |rule: WindowRule| {
         ds.events_at(sarajevo)
             .iter()
-            .filter(|&&e| rule.admits(&ds.event(e).time, &w))
+            .filter(|&&e| rule.admits(&ds.event(e).time(), &w))
             .count() as u32
     };
     let (overlapping, inside) = (count(WindowRule::Overlaps), count(WindowRule::Inside));
-    assert!(WindowRule::Overlaps.admits(&ds.event(arms).time, &w));
-    assert!(!WindowRule::Inside.admits(&ds.event(arms).time, &w));
+    assert!(WindowRule::Overlaps.admits(&ds.event(arms).time(), &w));
+    assert!(!WindowRule::Inside.admits(&ds.event(arms).time(), &w));
     assert!(inside < overlapping);
     assert_eq!(h.state().place_count(sarajevo), overlapping);
     let name = |n: u32| {
@@ -184,7 +184,7 @@ fn overlaps_counts_the_1990s_event_and_inside_does_not_and_the_map_follows() {
     // The reader follows too.
     h.state_mut().apply(Action::SelectPlace(sarajevo));
     h.run();
-    let title = h.state().dataset().event(arms).title.clone();
+    let title = h.state().dataset().event(arms).title().to_owned();
     assert!(
         h.query_by_label(&format!("Select event: {title}"))
             .is_none()
@@ -259,7 +259,7 @@ fn lanes_per_source_hold_exactly_the_events_each_outlet_reports() {
     assert!(lanes.iter().all(|(_, m)| m.contains(&attack)));
     let vote = ds.event_by_id("bosnia-un-sanctions-vote").unwrap();
     assert_eq!(lanes.iter().filter(|(_, m)| m.contains(&vote)).count(), 1);
-    let title = ds.event(vote).title.clone();
+    let title = ds.event(vote).title().to_owned();
     assert_eq!(
         h.query_all_by_label_contains(&format!("Event: {title}"))
             .count(),
@@ -278,8 +278,8 @@ fn the_reported_clock_puts_events_at_their_first_publication() {
     let ds = h.state().dataset();
     let founding = ds
         .event(ds.event_by_id("mek-founded").unwrap())
-        .title
-        .clone();
+        .title()
+        .to_owned();
     let labels: Vec<String> = h
         .query_all_by_label_contains("Event: ")
         .filter_map(|n| n.accesskit_node().label())

@@ -9,7 +9,7 @@ use mapline::io::DatasetErrors;
 use mapline::io::export::{ExportFormat, View, export};
 use mapline::io::import::{Format, Opened, open};
 use mapline::model::time::{DatePrecision, Precision};
-use mapline::model::{Dataset, Day, Event, EventIdx};
+use mapline::model::{Dataset, Day, EventIdx, EventRef};
 use serde_json::{Value, json};
 
 fn fixture(name: &str) -> PathBuf {
@@ -25,17 +25,17 @@ fn open_ok(path: &Path) -> Opened {
     }
 }
 
-fn by_id<'a>(ds: &'a Dataset, id: &str) -> &'a Event {
+fn by_id<'a>(ds: &'a Dataset, id: &str) -> EventRef<'a> {
     let idx = ds
         .event_by_id(id)
         .unwrap_or_else(|| panic!("no event {id}"));
     ds.event(idx)
 }
 
-fn by_title<'a>(ds: &'a Dataset, title: &str) -> &'a Event {
+fn by_title<'a>(ds: &'a Dataset, title: &str) -> EventRef<'a> {
     ds.events
         .iter()
-        .find(|e| e.title == title)
+        .find(|e| e.title() == title)
         .unwrap_or_else(|| panic!("no event titled {title:?}"))
 }
 
@@ -93,19 +93,20 @@ fn json_fixture_imports_with_its_precision() {
 
     // A year alone stays a year, never New Year's day.
     let copernicus = by_id(ds, "de-revolutionibus");
-    assert_eq!(copernicus.time.edtf(), "1543");
+    assert_eq!(copernicus.time().edtf(), "1543");
     assert_eq!(
-        copernicus.time.precision(),
+        copernicus.time().precision(),
         Precision::Date(DatePrecision::Year)
     );
-    assert_eq!(copernicus.time.earliest(), day(1543, 1, 1));
-    assert_eq!(copernicus.time.latest(), day(1543, 12, 31));
+    assert_eq!(copernicus.time().earliest(), day(1543, 1, 1));
+    assert_eq!(copernicus.time().latest(), day(1543, 12, 31));
     assert_eq!(
-        copernicus.title, "Copernicus publishes De revolutionibus",
+        copernicus.title(),
+        "Copernicus publishes De revolutionibus",
         "tags dropped from the headline"
     );
     assert_eq!(
-        copernicus.text.as_deref(),
+        copernicus.text(),
         Some(
             "Nicolaus Copernicus puts the Sun, not the Earth, at the centre.\n\nThe book appears in Nuremberg in the year of his death."
         )
@@ -113,50 +114,46 @@ fn json_fixture_imports_with_its_precision() {
 
     // BCE: a negative year, as a string too.
     let diaries = by_id(ds, "babylonian-diaries");
-    assert_eq!(diaries.time.edtf(), "-0652");
-    assert_eq!(diaries.time.earliest(), day(-652, 1, 1));
-    assert_eq!(diaries.time.latest(), day(-652, 12, 31));
+    assert_eq!(diaries.time().edtf(), "-0652");
+    assert_eq!(diaries.time().earliest(), day(-652, 1, 1));
+    assert_eq!(diaries.time().latest(), day(-652, 12, 31));
     let hipparchus = by_id(ds, "hipparchus-catalogue");
-    assert_eq!(hipparchus.time.edtf(), "-0129");
-    let extra = hipparchus.extra.as_deref().unwrap();
-    assert_eq!(extra.display_date.as_deref(), Some("c. 129 BCE"));
+    assert_eq!(hipparchus.time().edtf(), "-0129");
+    let extra = hipparchus.extra().unwrap();
+    assert_eq!(extra.display_date(), Some("c. 129 BCE"));
     assert!(
-        hipparchus
-            .text
-            .as_deref()
-            .unwrap()
-            .contains("850 stars — the"),
+        hipparchus.text().unwrap().contains("850 stars — the"),
         "entities decoded: {:?}",
-        hipparchus.text
+        hipparchus.text()
     );
 
     // A month; a day with its time; an interval of days.
     let galileo = by_id(ds, "galilean-moons");
-    assert_eq!(galileo.time.edtf(), "1610-01");
+    assert_eq!(galileo.time().edtf(), "1610-01");
     assert_eq!(
-        galileo.time.precision(),
+        galileo.time().precision(),
         Precision::Date(DatePrecision::Month)
     );
     let sputnik = by_id(ds, "sputnik-1");
-    assert_eq!(sputnik.time.edtf(), "1957-10-04T19:28:34");
-    assert!(sputnik.time.is_single_day());
+    assert_eq!(sputnik.time().edtf(), "1957-10-04T19:28:34");
+    assert!(sputnik.time().is_single_day());
     let apollo = by_id(ds, "apollo-11");
-    assert_eq!(apollo.time.edtf(), "1969-07-16/1969-07-24");
-    assert_eq!(apollo.time.earliest(), day(1969, 7, 16));
-    assert_eq!(apollo.time.latest(), day(1969, 7, 24));
+    assert_eq!(apollo.time().edtf(), "1969-07-16/1969-07-24");
+    assert_eq!(apollo.time().earliest(), day(1969, 7, 16));
+    assert_eq!(apollo.time().latest(), day(1969, 7, 24));
 
     // HTML stripped, media kept as links with plain captions and credits.
-    let text = apollo.text.as_deref().unwrap();
+    let text = apollo.text().unwrap();
     assert!(!text.contains('<') && !text.contains("&amp;"), "{text}");
     assert!(text.contains("Neil Armstrong & Buzz Aldrin"), "{text}");
-    let media = apollo.extra.as_deref().unwrap().media.as_ref().unwrap();
+    let media = apollo.extra().unwrap().media().unwrap();
     assert_eq!(
         media.url,
         "https://upload.wikimedia.org/wikipedia/commons/9/98/Aldrin_Apollo_11_original.jpg"
     );
     assert_eq!(media.caption.as_deref(), Some("Buzz Aldrin on the Moon"));
     assert_eq!(media.credit.as_deref(), Some("NASA / Neil Armstrong"));
-    let diaries_media = diaries.extra.as_deref().unwrap().media.as_ref().unwrap();
+    let diaries_media = diaries.extra().unwrap().media().unwrap();
     assert_eq!(
         diaries_media.caption.as_deref(),
         Some("Astronomical diary, clay tablet")
@@ -165,15 +162,12 @@ fn json_fixture_imports_with_its_precision() {
         diaries_media.credit.as_deref(),
         Some("The Trustees of the British Museum")
     );
-    assert_eq!(
-        apollo.extra.as_deref().unwrap().group.as_deref(),
-        Some("Spaceflight")
-    );
+    assert_eq!(apollo.extra().unwrap().group(), Some("Spaceflight"));
 
     // No unique_id: a slug of the headline and the event's number.
     let hubble = by_title(ds, "Hubble goes up");
-    assert_eq!(hubble.id, "hubble-goes-up-7");
-    assert_eq!(hubble.time.edtf(), "1990-04-24");
+    assert_eq!(hubble.id(), "hubble-goes-up-7");
+    assert_eq!(hubble.time().edtf(), "1990-04-24");
 
     // The era is an era, not an event.
     assert_eq!(ds.eras.len(), 1);
@@ -183,7 +177,7 @@ fn json_fixture_imports_with_its_precision() {
         ds.eras[0].text.as_deref(),
         Some("From Sputnik to the Apollo–Soyuz handshake.")
     );
-    assert!(ds.events.iter().all(|e| e.title != "The Space Race"));
+    assert!(ds.events.iter().all(|e| e.title() != "The Space Race"));
 
     // The dropped background and thumbnail are said once.
     let warnings: Vec<String> = opened
@@ -210,19 +204,19 @@ fn csv_fixture_imports_with_its_precision() {
     assert_eq!(ds.events.len(), 7, "the title and era rows are not events");
 
     let cuneiform = by_title(ds, "Cuneiform in Uruk");
-    assert_eq!(cuneiform.time.edtf(), "-3200");
+    assert_eq!(cuneiform.time().edtf(), "-3200");
     assert_eq!(
-        cuneiform.time.precision(),
+        cuneiform.time().precision(),
         Precision::Date(DatePrecision::Year)
     );
-    assert_eq!(cuneiform.time.earliest(), day(-3200, 1, 1));
-    let extra = cuneiform.extra.as_deref().unwrap();
-    assert_eq!(extra.display_date.as_deref(), Some("c. 3200 BCE"));
-    assert_eq!(extra.group.as_deref(), Some("Writing"));
+    assert_eq!(cuneiform.time().earliest(), day(-3200, 1, 1));
+    let extra = cuneiform.extra().unwrap();
+    assert_eq!(extra.display_date(), Some("c. 3200 BCE"));
+    assert_eq!(extra.group(), Some("Writing"));
 
     let sutra = by_title(ds, "The Diamond Sutra");
-    assert_eq!(sutra.time.edtf(), "0868-05-11");
-    let media = sutra.extra.as_deref().unwrap().media.as_ref().unwrap();
+    assert_eq!(sutra.time().edtf(), "0868-05-11");
+    let media = sutra.extra().unwrap().media().unwrap();
     assert_eq!(
         media.url,
         "https://www.bl.uk/collection-items/the-diamond-sutra"
@@ -234,35 +228,28 @@ fn csv_fixture_imports_with_its_precision() {
     );
 
     let bible = by_title(ds, "The Gutenberg Bible");
-    assert_eq!(bible.time.edtf(), "1454/1455");
-    assert!(
-        bible
-            .text
-            .as_deref()
-            .unwrap()
-            .contains("movable metal type & an")
-    );
+    assert_eq!(bible.time().edtf(), "1454/1455");
+    assert!(bible.text().unwrap().contains("movable metal type & an"));
 
     let caxton = by_title(ds, "Caxton's press at Westminster");
     assert_eq!(
-        caxton.time.precision(),
+        caxton.time().precision(),
         Precision::Date(DatePrecision::Year)
     );
     let encyclopedie = by_title(ds, "The first volume of the Encyclopédie");
-    assert_eq!(encyclopedie.time.edtf(), "1751-06");
+    assert_eq!(encyclopedie.time().edtf(), "1751-06");
     assert_eq!(
-        by_title(ds, "The Times on a steam press").time.edtf(),
+        by_title(ds, "The Times on a steam press").time().edtf(),
         "1814-11-29",
         "cells are trimmed"
     );
     let arpanet = by_title(ds, "The first ARPANET message");
-    assert_eq!(arpanet.time.edtf(), "1969-10-29T22:30:00");
-    let (start, end) = *arpanet
-        .extra
-        .as_deref()
+    assert_eq!(arpanet.time().edtf(), "1969-10-29T22:30:00");
+    let (start, end) = arpanet
+        .extra()
         .unwrap()
-        .timelinejs_dates
-        .clone()
+        .timelinejs_dates()
+        .cloned()
         .unwrap();
     assert_eq!(
         start,
@@ -271,8 +258,7 @@ fn csv_fixture_imports_with_its_precision() {
     assert_eq!(end, None);
     assert!(
         arpanet
-            .text
-            .as_deref()
+            .text()
             .unwrap()
             .contains("sends \"LO\" to the Stanford")
     );
@@ -280,7 +266,7 @@ fn csv_fixture_imports_with_its_precision() {
     assert_eq!(ds.eras.len(), 1);
     assert_eq!(ds.eras[0].title, "Incunabula");
     assert_eq!(ds.eras[0].time.edtf(), "1450/1500");
-    assert!(ds.events.iter().all(|e| e.title != "Incunabula"));
+    assert!(ds.events.iter().all(|e| e.title() != "Incunabula"));
 }
 
 #[test]
@@ -346,7 +332,7 @@ fn timelinejs_round_trip_keeps_headlines_and_date_objects() {
     let times = |ds: &Dataset| -> BTreeMap<String, String> {
         ds.events
             .iter()
-            .map(|e| (e.id.clone(), e.time.edtf().to_owned()))
+            .map(|e| (e.id().to_owned(), e.time().edtf().to_owned()))
             .collect()
     };
     assert_eq!(times(&first.loaded.dataset), times(&second.loaded.dataset));
@@ -375,9 +361,9 @@ fn csv_round_trip_keeps_the_spreadsheet_dates() {
     );
     let second = open_ok(&out);
     for e in &first.loaded.dataset.events {
-        let again = by_id(&second.loaded.dataset, &e.id);
-        assert_eq!(again.time.edtf(), e.time.edtf(), "{}", e.id);
-        assert_eq!(again.title, e.title);
+        let again = by_id(&second.loaded.dataset, e.id());
+        assert_eq!(again.time().edtf(), e.time().edtf(), "{}", e.id());
+        assert_eq!(again.title(), e.title());
     }
 }
 
@@ -428,40 +414,52 @@ fn native_round_trip_through_timelinejs_keeps_every_time() {
     let summary = |ds: &Dataset| -> BTreeMap<String, (String, String)> {
         ds.events
             .iter()
-            .map(|e| (e.id.clone(), (e.time.edtf().to_owned(), e.title.clone())))
+            .map(|e| {
+                (
+                    e.id().to_owned(),
+                    (e.time().edtf().to_owned(), e.title().to_owned()),
+                )
+            })
             .collect()
     };
     assert_eq!(summary(ds), summary(again));
     for e in &ds.events {
-        let a = by_id(again, &e.id);
-        assert_eq!(a.category, e.category, "{}", e.id);
-        assert_eq!(a.time_note, e.time_note, "{}", e.id);
-        let places = |ds: &Dataset, ev: &Event| -> Vec<(String, String)> {
-            ev.places
+        let a = by_id(again, e.id());
+        assert_eq!(a.category(), e.category(), "{}", e.id());
+        assert_eq!(a.time_note(), e.time_note(), "{}", e.id());
+        let places = |ds: &Dataset, ev: EventRef<'_>| -> Vec<(String, String)> {
+            ev.places()
                 .iter()
                 .map(|p| (ds.place(p.place).id.clone(), p.role.to_string()))
                 .collect()
         };
-        assert_eq!(places(again, a), places(ds, e), "{}", e.id);
-        let actors = |ds: &Dataset, ev: &Event| -> Vec<String> {
-            ev.actors.iter().map(|x| ds.actor(*x).id.clone()).collect()
-        };
-        assert_eq!(actors(again, a), actors(ds, e), "{}", e.id);
-        let links = |ds: &Dataset, ev: &Event| -> Vec<String> {
-            ev.links
+        assert_eq!(places(again, a), places(ds, e), "{}", e.id());
+        let actors = |ds: &Dataset, ev: EventRef<'_>| -> Vec<String> {
+            ev.actors()
                 .iter()
-                .map(|l| format!("{} {}", l.relation, ds.event(l.event).id))
+                .map(|x| ds.actor(*x).id.clone())
                 .collect()
         };
-        assert_eq!(links(again, a), links(ds, e), "{}", e.id);
-        if !e.excerpts.is_empty() {
-            let text = a.text.as_deref().unwrap_or("");
-            assert!(!text.is_empty(), "{}: the excerpts come back as text", e.id);
+        assert_eq!(actors(again, a), actors(ds, e), "{}", e.id());
+        let links = |ds: &Dataset, ev: EventRef<'_>| -> Vec<String> {
+            ev.links()
+                .iter()
+                .map(|l| format!("{} {}", l.relation, ds.event(l.event).id()))
+                .collect()
+        };
+        assert_eq!(links(again, a), links(ds, e), "{}", e.id());
+        if !e.excerpts().is_empty() {
+            let text = a.text().unwrap_or("");
+            assert!(
+                !text.is_empty(),
+                "{}: the excerpts come back as text",
+                e.id()
+            );
         }
         assert!(
-            a.extra.as_deref().is_none_or(|x| x.display_date.is_none()),
+            a.extra().is_none_or(|x| x.display_date().is_none()),
             "{}: a computed display date is not read back as the event's own",
-            e.id
+            e.id()
         );
     }
     let place = |ds: &Dataset, id: &str| ds.places.iter().find(|p| p.id == id).cloned().unwrap();
@@ -609,8 +607,8 @@ fn slides_read_in_batches_are_numbered_and_reported_in_file_order() {
     assert_eq!(ds.events.len(), 1000);
     for n in [1, 255, 256, 257, 512, 700, 1000] {
         let e = by_id(ds, &format!("s{n}"));
-        assert_eq!(e.title, format!("Slide {n}"));
-        assert_eq!(e.text.as_deref(), Some(format!("Said {n}").as_str()));
+        assert_eq!(e.title(), format!("Slide {n}"));
+        assert_eq!(e.text(), Some(format!("Said {n}").as_str()));
     }
 }
 
@@ -715,10 +713,10 @@ fn odd_inputs_give_errors_not_panics() {
     )
     .unwrap();
     let opened = open_ok(&path);
-    let e = &opened.loaded.dataset.events[0];
-    assert_eq!(e.time.edtf(), "2022");
+    let e = opened.loaded.dataset.events.get(EventIdx(0));
+    assert_eq!(e.time().edtf(), "2022");
     assert_eq!(
-        e.title,
+        e.title(),
         "No headline here, only a rather long text that goes on and…"
     );
     assert!(opened.loaded.warnings.len() >= 2);
@@ -752,14 +750,14 @@ fn hours_on_both_ends_are_kept_shown_and_written_back() {
     let opened = open_ok(&path);
     let ds = &opened.loaded.dataset;
     let same = by_id(ds, "same-day");
-    assert_eq!(same.time.edtf(), "2022-07-15");
-    assert_eq!(same.time.precision(), Precision::Date(DatePrecision::Day));
-    let extra = same.extra.as_ref().unwrap();
+    assert_eq!(same.time().edtf(), "2022-07-15");
+    assert_eq!(same.time().precision(), Precision::Date(DatePrecision::Day));
+    let extra = same.extra().unwrap();
     assert_eq!(extra.clock_times().as_deref(), Some("10:30 – 14:00"));
     let overnight = by_id(ds, "overnight");
-    assert_eq!(overnight.time.edtf(), "2022-07-15/2022-07-16");
+    assert_eq!(overnight.time().edtf(), "2022-07-15/2022-07-16");
     assert_eq!(
-        overnight.extra.as_ref().unwrap().clock_times().as_deref(),
+        overnight.extra().unwrap().clock_times().as_deref(),
         Some("22:00 – 06:15")
     );
 

@@ -201,26 +201,59 @@ pub fn generate_format(dir: &Path, format: &str, events: usize) -> Result<PathBu
     path.map_err(|e| e.to_string())
 }
 
-/// Opens `path` in this process, timed: `(load_s, peak_rss_mb)`. Run by a
-/// fresh child (`mapline bench-load PATH`), so the peak is the load's own.
+/// What one load measured.
+#[derive(Clone, Debug)]
+pub struct LoadFigures {
+    /// Seconds to open, check and build.
+    pub load_s: f64,
+    /// The process's peak resident memory, MB.
+    pub peak_rss_mb: f64,
+    /// The event store's buffers (by capacity) and the indexes kept per
+    /// event, divided by the number of events.
+    pub store_bytes_per_event: f64,
+    /// The event store's bytes per event column by column (`ids=16.0,…`).
+    pub store_columns: String,
+}
+
+/// Opens `path` in this process, timed. Run by a fresh child (`mapline
+/// bench-load PATH`), so the peak is the load's own.
 ///
 /// # Errors
 /// A message if it does not open.
-pub fn load_here(path: &Path) -> Result<(f64, f64), String> {
+pub fn load_here(path: &Path) -> Result<LoadFigures, String> {
     let started = Instant::now();
     let opened = io::import::open(path, None).map_err(|e| e.to_string())?;
     let load_s = started.elapsed().as_secs_f64();
     let peak = peak_rss_mb();
+    let ds = &opened.loaded.dataset;
+    let per_event = |bytes: usize| bytes as f64 / ds.events.len().max(1) as f64;
+    let store_bytes_per_event = per_event(ds.event_store_bytes());
+    let store_columns = ds
+        .events
+        .column_bytes()
+        .into_iter()
+        .map(|(name, bytes)| format!("{name}={:.1}", per_event(bytes)))
+        .chain(std::iter::once(format!(
+            "indexes={:.1}",
+            per_event(ds.event_store_bytes() - ds.events.heap_bytes())
+        )))
+        .collect::<Vec<_>>()
+        .join(",");
     // Freeing a million events is not part of loading them.
     std::mem::forget(opened);
-    Ok((load_s, peak))
+    Ok(LoadFigures {
+        load_s,
+        peak_rss_mb: peak,
+        store_bytes_per_event,
+        store_columns,
+    })
 }
 
-/// Opens `path` in a fresh child process: `(load_s, peak_rss_mb)`.
+/// Opens `path` in a fresh child process and reads what it measured.
 ///
 /// # Errors
 /// A message if the child cannot run or the file does not open.
-pub fn load_in_child(path: &Path) -> Result<(f64, f64), String> {
+pub fn load_in_child(path: &Path) -> Result<LoadFigures, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let out = std::process::Command::new(exe)
         .arg("bench-load")
@@ -237,8 +270,19 @@ pub fn load_in_child(path: &Path) -> Result<(f64, f64), String> {
         out.status.success(),
         figure("load_s"),
         figure("peak_rss_mb"),
+        figure("store_bytes_per_event"),
     ) {
-        (true, Some(load), Some(peak)) => Ok((load, peak)),
+        (true, Some(load_s), Some(peak_rss_mb), Some(store_bytes_per_event)) => Ok(LoadFigures {
+            load_s,
+            peak_rss_mb,
+            store_bytes_per_event,
+            store_columns: text
+                .split_whitespace()
+                .skip_while(|w| *w != "store_columns")
+                .nth(1)
+                .unwrap_or_default()
+                .to_owned(),
+        }),
         _ => Err(format!(
             "the child did not load {}: {}",
             path.display(),

@@ -7,11 +7,10 @@
 //! events sorted by start and by end. The cost is that of the events that
 //! cross an edge, not of the dataset.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::model::{
-    Dataset, Event, EventIdx, FuzzyTime, PlaceIdx, PlaceRole, TimeWindow, WindowRule,
+    Dataset, EventIdx, EventRef, FuzzyTime, PlaceIdx, PlaceRole, TimeWindow, WindowRule,
 };
 use crate::state::{Clock, Filter};
 
@@ -28,27 +27,27 @@ fn next_generation() -> u64 {
 
 /// Is the event a movement (an origin and a destination)?
 #[must_use]
-pub fn is_movement(event: &Event) -> bool {
-    event.places.iter().any(|p| p.role == PlaceRole::Origin)
+pub fn is_movement(event: EventRef<'_>) -> bool {
+    event.places().iter().any(|p| p.role == PlaceRole::Origin)
         && event
-            .places
+            .places()
             .iter()
             .any(|p| p.role == PlaceRole::Destination)
 }
 
 /// The arcs an event draws: origin → destination (directed), else from its
 /// first place to each other one (undirected).
-pub fn event_pairs(event: &Event, mut f: impl FnMut(PlaceIdx, PlaceIdx, bool)) {
-    let origin = event.places.iter().find(|p| p.role == PlaceRole::Origin);
+pub fn event_pairs(event: EventRef<'_>, mut f: impl FnMut(PlaceIdx, PlaceIdx, bool)) {
+    let origin = event.places().iter().find(|p| p.role == PlaceRole::Origin);
     let dest = event
-        .places
+        .places()
         .iter()
         .find(|p| p.role == PlaceRole::Destination);
     match (origin, dest) {
         (Some(o), Some(d)) if o.place != d.place => f(o.place, d.place, true),
         _ => {
-            if let Some(first) = event.places.first().map(|p| p.place) {
-                for p in event.places.iter().skip(1) {
+            if let Some(first) = event.places().first().map(|p| p.place) {
+                for p in event.places().iter().skip(1) {
                     if p.place != first {
                         f(first, p.place, false);
                     }
@@ -150,7 +149,7 @@ impl EventCounts {
         counts.arc_starts.push(0);
         for (i, event) in ds.events.iter().enumerate() {
             let first = counts.places.len();
-            for p in &event.places {
+            for p in event.places() {
                 // A place in two roles is still one event there.
                 if !counts.places[first..].contains(&p.place) {
                     counts.places.push(p.place);
@@ -193,7 +192,7 @@ pub struct WindowView {
     /// Changes whenever the set of events in the window changes (unique in the process).
     pub window_gen: u64,
     /// Movements in the window per pair of places: (directed ones, all).
-    pub arcs: HashMap<PlacePair, (u32, u32)>,
+    pub arcs: rustc_hash::FxHashMap<PlacePair, (u32, u32)>,
     /// Per event: when it was first reported (computed once, on first use).
     reported: Option<Vec<Option<FuzzyTime>>>,
     index: Option<ClockIndex>,
@@ -311,7 +310,7 @@ impl WindowView {
         {
             self.index = Some(match clock {
                 Clock::Happened => {
-                    ClockIndex::new(clock, ds.events.iter().map(|e| Some(e.time.clone())))
+                    ClockIndex::new(clock, ds.events.iter().map(|e| Some(e.time().to_fuzzy())))
                 }
                 Clock::Reported => {
                     let reported = self.reported(ds).to_vec();
@@ -450,10 +449,11 @@ mod tests {
             // And both agree with the events themselves.
             let mut places = vec![0u32; ds.places.len()];
             let mut contested = vec![0u32; ds.places.len()];
-            let mut arcs: HashMap<PlacePair, (u32, u32)> = HashMap::new();
+            let mut arcs: std::collections::HashMap<PlacePair, (u32, u32)> =
+                std::collections::HashMap::new();
             for (i, _) in fresh.in_window.iter().enumerate().filter(|(_, b)| **b) {
-                let event = &ds.events[i];
-                let mut distinct: Vec<PlaceIdx> = event.places.iter().map(|p| p.place).collect();
+                let event = ds.events.get(EventIdx(i as u32));
+                let mut distinct: Vec<PlaceIdx> = event.places().iter().map(|p| p.place).collect();
                 distinct.sort_unstable();
                 distinct.dedup();
                 for p in distinct {

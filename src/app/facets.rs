@@ -57,7 +57,7 @@ pub fn show(ui: &mut Ui, ds: &Dataset, filter: &Filter, in_window: &[EventIdx]) 
                 let idx = SourceIdx(i as u32);
                 let n = in_window
                     .iter()
-                    .filter(|&&e| ds.event(e).excerpts.iter().any(|x| x.source == idx))
+                    .filter(|&&e| ds.event(e).excerpts().iter().any(|x| x.source == idx))
                     .count();
                 facet(
                     ui,
@@ -98,9 +98,9 @@ pub fn show(ui: &mut Ui, ds: &Dataset, filter: &Filter, in_window: &[EventIdx]) 
             for &c in Category::ALL {
                 let n = in_window
                     .iter()
-                    .filter(|&&e| ds.event(e).category == c)
+                    .filter(|&&e| ds.event(e).category() == c)
                     .count();
-                let total = ds.events.iter().filter(|e| e.category == c).count();
+                let total = ds.events.iter().filter(|e| e.category() == c).count();
                 if total == 0 {
                     continue;
                 }
@@ -124,7 +124,7 @@ pub fn show(ui: &mut Ui, ds: &Dataset, filter: &Filter, in_window: &[EventIdx]) 
                     .iter()
                     .filter(|&&e| {
                         ds.event(e)
-                            .places
+                            .places()
                             .iter()
                             .any(|p| ds.place(p.place).kind == k)
                     })
@@ -145,7 +145,7 @@ pub fn show(ui: &mut Ui, ds: &Dataset, filter: &Filter, in_window: &[EventIdx]) 
                 let idx = ActorIdx(i as u32);
                 let n = in_window
                     .iter()
-                    .filter(|&&e| ds.event(e).actors.contains(&idx))
+                    .filter(|&&e| ds.event(e).actors().contains(&idx))
                     .count();
                 facet(
                     ui,

@@ -395,7 +395,7 @@ impl App {
             // Zoom around the selected event, else the window's centre, when in
             // view; else around the strip's centre.
             let selected = match self.state.selection {
-                Selection::Event(e) => Some(f64::from(self.ds.event(e).time.anchor().0)),
+                Selection::Event(e) => Some(f64::from(self.ds.event(e).time().anchor().0)),
                 _ => None,
             };
             let mid = f64::from(self.state.window.start.0 + self.state.window.end.0) / 2.0;
@@ -429,14 +429,16 @@ impl App {
                 }
                 return;
             }
-            SearchTarget::Actor(a) => event_for(&self.ds, &|e| self.ds.event(e).actors.contains(a)),
+            SearchTarget::Actor(a) => {
+                event_for(&self.ds, &|e| self.ds.event(e).actors().contains(a))
+            }
             SearchTarget::Event(e) | SearchTarget::Excerpt(e, _) => Some(*e),
             SearchTarget::Claim(c) => self.ds.claims[c.index()].events.first().copied(),
             SearchTarget::Article(source, span) => {
                 if let Some(e) = event_for(&self.ds, &|e| {
                     self.ds
                         .event(e)
-                        .excerpts
+                        .excerpts()
                         .iter()
                         .any(|x| x.source == *source)
                 }) {
@@ -454,7 +456,7 @@ impl App {
             self.state.selection = Selection::Event(e);
             self.state.article = None;
             self.keep_in_view(e);
-            if let Some(p) = self.ds.event(e).places.first() {
+            if let Some(p) = self.ds.event(e).places().first() {
                 self.pan_to(p.place);
             }
         }
@@ -505,7 +507,7 @@ impl App {
     /// Moves the window (keeping its width) and the strip so that `e` shows.
     fn keep_in_view(&mut self, e: EventIdx) {
         let time = match self.state.clock {
-            Clock::Happened => Some(self.ds.event(e).time.clone()),
+            Clock::Happened => Some(self.ds.event(e).time().to_fuzzy()),
             Clock::Reported => self.view.reported(&self.ds)[e.index()].clone(),
         };
         let Some(time) = time else { return };

@@ -391,8 +391,8 @@ fn remap_selection(old: &Dataset, new: &Dataset, sel: Selection) -> Selection {
             .map_or(Selection::None, Selection::Place),
         Selection::Event(e) => old
             .events
-            .get(e.index())
-            .and_then(|ev| new.event_by_id(&ev.id))
+            .try_get(e)
+            .and_then(|ev| new.event_by_id(ev.id()))
             .map_or(Selection::None, Selection::Event),
         Selection::None => Selection::None,
     }

@@ -84,7 +84,7 @@ impl View<'_> {
         let set: BTreeSet<PlaceIdx> = self
             .events
             .iter()
-            .flat_map(|&e| self.dataset.event(e).places.iter().map(|p| p.place))
+            .flat_map(|&e| self.dataset.event(e).places().iter().map(|p| p.place))
             .collect();
         set.into_iter().collect()
     }

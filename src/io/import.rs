@@ -188,8 +188,7 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
     if meta.is_dir() {
         return open_native_dir(path, progress);
     }
-    if let Some(imported) = stream_acled(path, &label, progress)? {
-        let loaded = build(imported, &label, "", Format::AcledCsv, progress)?;
+    if let Some(loaded) = open_acled(path, &label, progress)? {
         return Ok(Opened {
             loaded,
             format: Format::AcledCsv,
@@ -252,17 +251,52 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
     })
 }
 
-/// Imports the file at `path` if its first line is an ACLED header, read in
-/// blocks through [`super::guard`] (up to [`super::guard::MAX_STREAM_BYTES`]:
-/// the file is never held whole); `None` for any other file.
+/// Loads the file at `path` if its first line is an ACLED header (`None`
+/// for any other file): straight into the event store when nothing in it is
+/// wrong ([`acled::fast`]); otherwise, or at the first problem, read again
+/// by the careful reader, whose typed entries the builder checks, to say
+/// what is wrong and where.
 ///
 /// # Errors
 /// The file cannot be opened, or the import's errors.
-fn stream_acled(
+fn open_acled(
     path: &Path,
     label: &str,
     progress: Option<&Progress>,
-) -> Result<Option<Imported>, DatasetErrors> {
+) -> Result<Option<Loaded>, DatasetErrors> {
+    let Some((reader, len)) = acled_reader(path, label)? else {
+        return Ok(None);
+    };
+    if let Some(p) = progress {
+        p.stage(&format!("Importing {}", Format::AcledCsv.name()), 0);
+    }
+    if let Some(loaded) =
+        acled::fast::load_clean(reader, label, len, acled::chunks::CHUNK_BYTES, progress)
+    {
+        return Ok(Some(loaded));
+    }
+    // Cancelled: the careful reader would only stop at its first block.
+    if progress.is_some_and(Progress::is_cancelled) {
+        return Err(super::progress::cancelled());
+    }
+    let Some((reader, len)) = acled_reader(path, label)? else {
+        return Ok(None);
+    };
+    let imported = acled::import_from(reader, label, len, acled::chunks::CHUNK_BYTES, progress)?;
+    build(imported, label, "", Format::AcledCsv, progress).map(Some)
+}
+
+/// The file at `path`, opened through [`super::guard`] to be read in blocks
+/// (up to [`super::guard::MAX_STREAM_BYTES`]: the file is never held whole),
+/// and its length, if its first line is an ACLED header; `None` for any
+/// other file.
+///
+/// # Errors
+/// The file cannot be opened or read.
+fn acled_reader(
+    path: &Path,
+    label: &str,
+) -> Result<Option<(impl std::io::Read + use<>, u64)>, DatasetErrors> {
     use std::io::Read as _;
     const HEAD: u64 = 64 * 1024;
     let open = super::guard::open_regular(path, super::guard::MAX_STREAM_BYTES)
@@ -282,17 +316,7 @@ fn stream_acled(
     if !is_acled {
         return Ok(None);
     }
-    if let Some(p) = progress {
-        p.stage(&format!("Importing {}", Format::AcledCsv.name()), 0);
-    }
-    acled::import_from(
-        std::io::Cursor::new(head).chain(reader),
-        label,
-        len,
-        acled::chunks::CHUNK_BYTES,
-        progress,
-    )
-    .map(Some)
+    Ok(Some((std::io::Cursor::new(head).chain(reader), len)))
 }
 
 /// A manifest with a title and nothing else, for importers to fill.

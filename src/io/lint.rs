@@ -2,7 +2,7 @@
 //! called by every loader (the streaming loader hands a dataset with any of
 //! these to the careful loader, which locates each in its file).
 
-use crate::model::{Event, LinkRelation};
+use crate::model::{EventIdx, Events, LinkRelation};
 
 use super::escape::is_invisible_control;
 
@@ -22,18 +22,40 @@ pub const MIN_QUOTE_CHARS: usize = 12;
 /// ```
 #[must_use]
 pub fn quote_concern(quote: &str) -> Option<String> {
-    if let Some(c) = quote.chars().find(|c| is_invisible_control(*c)) {
-        return Some(format!(
-            "the quote holds the invisible character U+{:04X} (a bidirectional or zero-width control): it can make the quote read differently from the passage it matches; remove it",
-            u32::from(c)
-        ));
+    // One pass: the words and characters the quote has once its runs of
+    // white space are folded to one space (as `split_whitespace` counts
+    // them), and the first invisible control, if any.
+    let (mut words, mut chars) = (0usize, 0usize);
+    if quote.is_ascii() {
+        // ASCII holds no invisible control: the pass can stop as soon as the
+        // quote is long enough (a short one is read to its end, so its
+        // counts are whole).
+        let mut after_space = true;
+        for &b in quote.as_bytes() {
+            let space = b.is_ascii_whitespace() || b == 0x0B;
+            words += usize::from(after_space && !space);
+            chars += usize::from(!space);
+            after_space = space;
+            if words >= MIN_QUOTE_WORDS && chars + words > MIN_QUOTE_CHARS {
+                return None;
+            }
+        }
+    } else {
+        let mut after_space = true;
+        for c in quote.chars() {
+            if is_invisible_control(c) {
+                return Some(format!(
+                    "the quote holds the invisible character U+{:04X} (a bidirectional or zero-width control): it can make the quote read differently from the passage it matches; remove it",
+                    u32::from(c)
+                ));
+            }
+            let space = c.is_whitespace();
+            words += usize::from(after_space && !space);
+            chars += usize::from(!space);
+            after_space = space;
+        }
     }
-    let words = quote.split_whitespace().count();
-    let chars = quote
-        .split_whitespace()
-        .map(|w| w.chars().count())
-        .sum::<usize>()
-        + words.saturating_sub(1);
+    let chars = chars + words.saturating_sub(1);
     (words < MIN_QUOTE_WORDS || chars < MIN_QUOTE_CHARS).then(|| {
         format!(
             "the quote is very short ({words} word(s), {chars} character(s)): so short a passage stands almost anywhere and proves little; quote at least {MIN_QUOTE_WORDS} words and {MIN_QUOTE_CHARS} characters"
@@ -63,10 +85,10 @@ fn relation_words(r: LinkRelation) -> &'static str {
 /// one ends, and links that run in a cycle (each cycle once, at the link
 /// that closes it).
 #[must_use]
-pub fn link_concerns(events: &[Event]) -> Vec<LinkConcern> {
+pub fn link_concerns(events: &Events) -> Vec<LinkConcern> {
     let mut out = Vec::new();
     for (i, e) in events.iter().enumerate() {
-        for (k, l) in e.links.iter().enumerate() {
+        for (k, l) in e.links().iter().enumerate() {
             let j = l.event.index();
             if j == i {
                 out.push(LinkConcern {
@@ -74,13 +96,14 @@ pub fn link_concerns(events: &[Event]) -> Vec<LinkConcern> {
                     link: k,
                     message: format!(
                         "the event is linked to itself ({} {:?}): a link names an earlier event",
-                        l.relation, e.id
+                        l.relation,
+                        e.id()
                     ),
                 });
                 continue;
             }
-            let other = &events[j];
-            if let (Some(cause), Some(effect)) = (other.time.earliest(), e.time.latest())
+            let other = events.get(l.event);
+            if let (Some(cause), Some(effect)) = (other.time().earliest(), e.time().latest())
                 && cause > effect
             {
                 out.push(LinkConcern {
@@ -89,7 +112,7 @@ pub fn link_concerns(events: &[Event]) -> Vec<LinkConcern> {
                     message: format!(
                         "the event is {} {:?}, which begins on {}, after this event ends on {}: what an event answers comes before it",
                         relation_words(l.relation),
-                        other.id,
+                        other.id(),
                         cause.iso(),
                         effect.iso()
                     ),
@@ -103,7 +126,7 @@ pub fn link_concerns(events: &[Event]) -> Vec<LinkConcern> {
 
 /// Each cycle of links (longer than a self-link), found by one depth-first
 /// walk with an explicit stack, reported at the link that closes it.
-fn cycles(events: &[Event]) -> Vec<LinkConcern> {
+fn cycles(events: &Events) -> Vec<LinkConcern> {
     const NEW: u8 = 0;
     const OPEN: u8 = 1;
     const DONE: u8 = 2;
@@ -112,13 +135,13 @@ fn cycles(events: &[Event]) -> Vec<LinkConcern> {
     // (event, next link to follow)
     let mut stack: Vec<(usize, usize)> = Vec::new();
     for root in 0..events.len() {
-        if state[root] != NEW || events[root].links.is_empty() {
+        if state[root] != NEW || events.get(EventIdx(root as u32)).links().is_empty() {
             continue;
         }
         state[root] = OPEN;
         stack.push((root, 0));
         while let Some(&mut (at, ref mut next)) = stack.last_mut() {
-            let Some(link) = events[at].links.get(*next) else {
+            let Some(link) = events.get(EventIdx(at as u32)).links().get(*next) else {
                 state[at] = DONE;
                 stack.pop();
                 continue;
@@ -138,9 +161,9 @@ fn cycles(events: &[Event]) -> Vec<LinkConcern> {
                     let from = stack.iter().position(|(e, _)| *e == to).unwrap_or(0);
                     let mut ids: Vec<&str> = stack[from..]
                         .iter()
-                        .map(|(e, _)| events[*e].id.as_str())
+                        .map(|(e, _)| events.get(EventIdx(*e as u32)).id())
                         .collect();
-                    ids.push(events[to].id.as_str());
+                    ids.push(events.get(EventIdx(to as u32)).id());
                     let shown = if ids.len() > 12 {
                         format!(
                             "{} → … → {}",
@@ -163,4 +186,49 @@ fn cycles(events: &[Event]) -> Vec<LinkConcern> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The counts as `split_whitespace` gives them, the way they were first written.
+    fn counted(quote: &str) -> (usize, usize) {
+        let words = quote.split_whitespace().count();
+        let chars = quote
+            .split_whitespace()
+            .map(|w| w.chars().count())
+            .sum::<usize>()
+            + words.saturating_sub(1);
+        (words, chars)
+    }
+
+    #[test]
+    fn the_one_pass_counts_words_and_characters_as_split_whitespace_does() {
+        let quotes = [
+            "",
+            " ",
+            "Albania severed ties",
+            "  Albania\tsevered\n\nties  ",
+            "a\u{0B}b\u{0C}c\rd",
+            "Tirana\u{85}blamed\u{2003}Iran",
+            "Durrës, Shkodër, Vlorë",
+            "ab cd",
+            "one two three",
+            "abcdefghijk l",
+        ];
+        for q in quotes {
+            let (words, chars) = counted(q);
+            let short = words < MIN_QUOTE_WORDS || chars < MIN_QUOTE_CHARS;
+            assert_eq!(quote_concern(q).is_some(), short, "{q:?}");
+            if short {
+                let said = quote_concern(q).unwrap_or_default();
+                assert!(
+                    said.contains(&format!("({words} word(s), {chars} character(s))")),
+                    "{q:?}: {said}"
+                );
+            }
+        }
+        assert!(quote_concern("Albania \u{200B}severed diplomatic ties").is_some());
+    }
 }

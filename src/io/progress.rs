@@ -5,6 +5,17 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+/// What a load stopped by [`Progress::cancel`] gives instead of its dataset.
+#[must_use]
+pub(crate) fn cancelled() -> crate::io::diagnostic::DatasetErrors {
+    crate::io::diagnostic::DatasetErrors(vec![crate::io::diagnostic::Diagnostic::error(
+        "(cancelled)",
+        crate::io::diagnostic::TextPos::START,
+        "dataset",
+        "the load was cancelled",
+    )])
+}
+
 /// Shared progress of one job. The worker writes, the UI reads.
 #[derive(Debug, Default)]
 pub struct Progress {

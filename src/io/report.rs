@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use serde_json::{Value, json};
 
 use super::diagnostic::{Diagnostic, Severity};
-use crate::model::{Dataset, Day, FuzzyTime};
+use crate::model::{Dataset, Day, EventRef, FuzzyTime};
 
 /// ISO date of a bound, or null for an open end.
 fn iso_or_null(day: Option<Day>) -> Value {
@@ -46,7 +46,7 @@ pub fn dataset_json(ds: &Dataset, warnings: &[Diagnostic]) -> Value {
         json!({
             "source": ds.source(x.source).id,
             "quote": x.text(&ds.sources),
-            "span": [x.span.start, x.span.end],
+            "span": [x.span().start, x.span().end],
         })
     };
     let events: Vec<Value> = ds
@@ -54,18 +54,18 @@ pub fn dataset_json(ds: &Dataset, warnings: &[Diagnostic]) -> Value {
         .iter()
         .map(|e| {
             json!({
-                "id": e.id, "title": e.title,
-                "time": e.time.edtf(),
-                "earliest": iso_or_null(e.time.earliest()),
-                "latest": iso_or_null(e.time.latest()),
-                "precision": e.time.precision().as_str(),
-                "display": e.time.display(),
-                "category": e.category,
-                "places": e.places.iter().map(|p| ds.place(p.place).id.clone()).collect::<Vec<_>>(),
-                "place_roles": e.places.iter().map(|p| json!({"place": ds.place(p.place).id, "role": p.role})).collect::<Vec<_>>(),
-                "actors": e.actors.iter().map(|a| ds.actor(*a).id.clone()).collect::<Vec<_>>(),
-                "excerpts": e.excerpts.iter().map(excerpt_json).collect::<Vec<_>>(),
-                "links": e.links.iter().map(|l| json!({"relation": l.relation, "event": ds.event(l.event).id})).collect::<Vec<_>>(),
+                "id": e.id(), "title": e.title(),
+                "time": e.time().edtf(),
+                "earliest": iso_or_null(e.time().earliest()),
+                "latest": iso_or_null(e.time().latest()),
+                "precision": e.time().precision().as_str(),
+                "display": e.time().display(),
+                "category": e.category(),
+                "places": e.places().iter().map(|p| ds.place(p.place).id.clone()).collect::<Vec<_>>(),
+                "place_roles": e.places().iter().map(|p| json!({"place": ds.place(p.place).id, "role": p.role})).collect::<Vec<_>>(),
+                "actors": e.actors().iter().map(|a| ds.actor(*a).id.clone()).collect::<Vec<_>>(),
+                "excerpts": e.excerpts().iter().map(|x| excerpt_json(&x)).collect::<Vec<_>>(),
+                "links": e.links().iter().map(|l| json!({"relation": l.relation, "event": ds.event(l.event).id()})).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -75,7 +75,7 @@ pub fn dataset_json(ds: &Dataset, warnings: &[Diagnostic]) -> Value {
         .map(|c| {
             json!({
                 "id": c.id, "statement": c.statement,
-                "events": c.events.iter().map(|e| ds.event(*e).id.clone()).collect::<Vec<_>>(),
+                "events": c.events.iter().map(|e| ds.event(*e).id().to_owned()).collect::<Vec<_>>(),
                 "alleged_origin": c.alleged_origin.map(|p| ds.place(p).id.clone()),
                 "contested": c.is_contested(),
                 "stances": c.stances.iter().map(|s| json!({
@@ -128,7 +128,7 @@ pub fn failure_json(errors: &[Diagnostic]) -> Value {
 #[must_use]
 pub fn summary(ds: &Dataset, warnings: &[Diagnostic]) -> String {
     let mut out = String::new();
-    let excerpts: usize = ds.events.iter().map(|e| e.excerpts.len()).sum();
+    let excerpts: usize = ds.events.iter().map(|e| e.excerpts().len()).sum();
     let stances: usize = ds.claims.iter().map(|c| c.stances.len()).sum();
     let _ = writeln!(out, "{}: ok", ds.title);
     let _ = writeln!(
@@ -156,7 +156,7 @@ pub fn summary(ds: &Dataset, warnings: &[Diagnostic]) -> String {
         let in_events = ds
             .events
             .iter()
-            .flat_map(|e| &e.excerpts)
+            .flat_map(EventRef::excerpts)
             .filter(|x| x.source.index() == i)
             .count();
         let in_stances = ds
@@ -171,7 +171,7 @@ pub fn summary(ds: &Dataset, warnings: &[Diagnostic]) -> String {
             s.id, in_events, in_stances, s.outlet, s.perspective
         );
     }
-    let unsourced: Vec<&str> = ds.unsourced_events().map(|e| e.id.as_str()).collect();
+    let unsourced: Vec<&str> = ds.unsourced_events().map(EventRef::id).collect();
     let _ = writeln!(out, "  unsourced events: {}", unsourced.len());
     for id in unsourced.iter().take(20) {
         let _ = writeln!(out, "    {id}");

@@ -301,13 +301,18 @@ impl<'a> MapView<'a> {
             self.camera.zoom_at(rect, pos, 2.0);
         }
 
-        let painter = ui.painter_at(rect);
-        painter.rect_filled(rect, 0.0, palette.water);
+        let base_painter = ui.painter_at(rect);
+        base_painter.rect_filled(rect, 0.0, palette.water);
         for shape in
             Basemap::shared().shapes(&mut self.cache.basemap, self.camera, rect, &palette.basemap)
         {
-            painter.add(shape);
+            base_painter.add(shape);
         }
+        // What goes over the basemap is clipped a hundredth of a point
+        // inside it: the same pixels, but a clip rect of its own, so egui
+        // tessellates it into a mesh of its own rather than growing the
+        // basemap's (each growth copied every coastline, every frame).
+        let painter = base_painter.with_clip_rect(base_painter.clip_rect().shrink(0.01));
 
         if self.cache.world_of != self.ds.generation()
             || self.cache.world.len() != self.ds.places.len()
@@ -362,10 +367,10 @@ impl<'a> MapView<'a> {
         for &e in &claim_events {
             let event = self.ds.event(e);
             let Some(target) = event
-                .places
+                .places()
                 .iter()
                 .find(|p| matches!(p.role, PlaceRole::Target | PlaceRole::Location))
-                .or_else(|| event.places.first())
+                .or_else(|| event.places().first())
             else {
                 continue;
             };
@@ -407,7 +412,7 @@ impl<'a> MapView<'a> {
             let place_of = |e: EventIdx| {
                 let event = self.ds.event(e);
                 event
-                    .places
+                    .places()
                     .iter()
                     .find(|p| {
                         matches!(
@@ -415,7 +420,7 @@ impl<'a> MapView<'a> {
                             PlaceRole::Location | PlaceRole::Target | PlaceRole::Seat
                         )
                     })
-                    .or_else(|| event.places.first())
+                    .or_else(|| event.places().first())
                     .map(|p| p.place)
             };
             for (from, to) in self.ds.links_of(sel) {
@@ -464,7 +469,8 @@ impl<'a> MapView<'a> {
         // city, are fanned out a little around it so each stays clickable.
         let mut centers: Vec<Pos2> = in_view.iter().map(|&p| screen_of(self.camera, p)).collect();
         // Twins are found on a 3-point grid, not by comparing every pair.
-        let mut seen: std::collections::HashMap<(i32, i32), u32> = std::collections::HashMap::new();
+        let mut seen: rustc_hash::FxHashMap<(i32, i32), u32> = rustc_hash::FxHashMap::default();
+        seen.reserve(centers.len());
         for c in &mut centers {
             let cell = ((c.x / 3.0).round() as i32, (c.y / 3.0).round() as i32);
             let twins = seen.entry(cell).or_insert(0);
@@ -480,6 +486,9 @@ impl<'a> MapView<'a> {
         // octagons, under the rest: cheap to tessellate however many there are.
         let minor_slot = painter.add(Shape::Noop);
         let mut minor_mesh = egui::Mesh::default();
+        // Nine vertices and eight triangles an octagon, reserved at once.
+        minor_mesh.vertices.reserve(in_view.len() * 9);
+        minor_mesh.indices.reserve(in_view.len() * 24);
         for (k, &p) in in_view.iter().enumerate() {
             let place = self.ds.place(p);
             let count = self.count(p);

@@ -6,7 +6,9 @@ use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
 use super::time::{FuzzyTime, TimeWindow, WindowRule};
-use super::{Actor, ActorIdx, Claim, Event, EventIdx, Place, PlaceIdx, Source, SourceIdx};
+use super::{
+    Actor, ActorIdx, Claim, EventIdx, EventRef, Events, Place, PlaceIdx, Source, SourceIdx,
+};
 
 /// A named span of time drawn as a shaded band on the timeline (TimelineJS
 /// `eras`); not an event.
@@ -40,36 +42,56 @@ pub(crate) fn id_hash(id: &str) -> u64 {
     h ^ (h >> 33)
 }
 
-/// Event indices sorted by (id hash, id), and whether two events share an id.
+/// Event indices sorted by (id hash, id), and whether two events share an
+/// id; `id(i)` is the id of event `i` of `n`.
 #[must_use]
-pub(crate) fn order_by_id(events: &[Event]) -> (Vec<u32>, bool) {
+pub(crate) fn order_by_id<'e>(n: usize, id: impl Fn(usize) -> &'e str + Sync) -> (Vec<u32>, bool) {
     use rayon::prelude::*;
-    let mut keyed: Vec<(u64, u32)> = events
-        .par_iter()
-        .enumerate()
-        .map(|(i, e)| (id_hash(&e.id), i as u32))
+    let mut keyed: Vec<(u64, u32)> = (0..n)
+        .into_par_iter()
+        .map(|i| (id_hash(id(i)), i as u32))
         .collect();
     keyed.par_sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
-            .then_with(|| events[a.1 as usize].id.cmp(&events[b.1 as usize].id))
+            .then_with(|| id(a.1 as usize).cmp(id(b.1 as usize)))
     });
     let duplicate = keyed
         .windows(2)
-        .any(|w| w[0].0 == w[1].0 && events[w[0].1 as usize].id == events[w[1].1 as usize].id);
+        .any(|w| w[0].0 == w[1].0 && id(w[0].1 as usize) == id(w[1].1 as usize));
     (keyed.into_iter().map(|(_, i)| i).collect(), duplicate)
 }
 
-/// The event with `id`, through an index in [`order_by_id`].
+/// The event with `id`, through an index in [`order_by_id`]; `id_of(i)` is
+/// the id of event `i`.
 #[must_use]
-pub(crate) fn find_by_id(events: &[Event], by_id: &[u32], id: &str) -> Option<u32> {
+pub(crate) fn find_by_id<'e>(
+    id_of: impl Fn(usize) -> &'e str,
+    by_id: &[u32],
+    id: &str,
+) -> Option<u32> {
     let h = id_hash(id);
     by_id
         .binary_search_by(|&i| {
-            let e = &events[i as usize];
-            id_hash(&e.id).cmp(&h).then_with(|| e.id.as_str().cmp(id))
+            let e = id_of(i as usize);
+            id_hash(e).cmp(&h).then_with(|| e.cmp(id))
         })
         .ok()
         .map(|k| by_id[k])
+}
+
+/// The window from the earliest known day to the latest known day of all
+/// events; `None` without events.
+fn extent_of(events: &Events) -> Option<TimeWindow> {
+    let bounds = events.bounds();
+    let start = bounds
+        .iter()
+        .filter_map(|t| t.earliest().or(t.latest()))
+        .min()?;
+    let end = bounds
+        .iter()
+        .filter_map(|t| t.latest().or(t.earliest()))
+        .max()?;
+    Some(TimeWindow::new(start, end))
 }
 
 /// A place's position (lon, lat) in the spatial index, carrying its index.
@@ -93,8 +115,8 @@ pub struct Dataset {
     pub actors: Vec<Actor>,
     /// Where.
     pub places: Vec<Place>,
-    /// What happened, in time order.
-    pub events: Vec<Event>,
+    /// What happened, in time order, held as columns.
+    pub events: Events,
     /// Who says what.
     pub claims: Vec<Claim>,
     /// Named spans of time, shaded on the timeline.
@@ -106,6 +128,8 @@ pub struct Dataset {
     place_events: Vec<Vec<EventIdx>>,
     spatial: RTree<PlacePoint>,
     contested: Vec<bool>,
+    /// [`Self::time_extent`], found once.
+    extent: Option<TimeWindow>,
     generation: u64,
 }
 
@@ -118,10 +142,11 @@ impl Dataset {
         sources: Vec<Source>,
         actors: Vec<Actor>,
         places: Vec<Place>,
-        events: Vec<Event>,
+        events: impl Into<Events>,
         claims: Vec<Claim>,
     ) -> Self {
-        let (by_id, _) = order_by_id(&events);
+        let events = events.into();
+        let (by_id, _) = Self::event_order_by_id(&events);
         Self::with_event_ids(
             title,
             description,
@@ -144,10 +169,12 @@ impl Dataset {
         sources: Vec<Source>,
         actors: Vec<Actor>,
         places: Vec<Place>,
-        events: Vec<Event>,
+        events: impl Into<Events>,
         claims: Vec<Claim>,
         event_by_id: Vec<u32>,
     ) -> Self {
+        let mut events: Events = events.into();
+        events.compact();
         let place_by_id = places
             .iter()
             .enumerate()
@@ -155,7 +182,7 @@ impl Dataset {
             .collect();
         let mut place_events = vec![Vec::new(); places.len()];
         for (i, event) in events.iter().enumerate() {
-            for p in &event.places {
+            for p in event.places() {
                 let list: &mut Vec<EventIdx> = &mut place_events[p.place.index()];
                 if list.last() != Some(&EventIdx(i as u32)) {
                     list.push(EventIdx(i as u32));
@@ -177,6 +204,7 @@ impl Dataset {
                 }
             }
         }
+        let extent = extent_of(&events);
         Self {
             title,
             description,
@@ -191,11 +219,29 @@ impl Dataset {
             place_events,
             spatial,
             contested,
+            extent,
             generation: {
                 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
                 NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             },
         }
+    }
+
+    /// The bytes the events take: the store's buffers by capacity (arenas
+    /// included) and the indexes kept beside them per event (by id, by
+    /// place, contested).
+    #[must_use]
+    pub fn event_store_bytes(&self) -> usize {
+        let by_place: usize = self
+            .place_events
+            .iter()
+            .map(|l| l.capacity() * size_of::<EventIdx>())
+            .sum::<usize>()
+            + self.place_events.capacity() * size_of::<Vec<EventIdx>>();
+        self.events.heap_bytes()
+            + self.event_by_id.capacity() * 4
+            + self.contested.capacity()
+            + by_place
     }
 
     /// A number no other dataset of this process has: caches of derived
@@ -208,14 +254,14 @@ impl Dataset {
     /// Event indices sorted by (id hash, id), and whether two events share
     /// an id: the order [`Self::with_event_ids`] wants.
     #[must_use]
-    pub(crate) fn event_order_by_id(events: &[Event]) -> (Vec<u32>, bool) {
-        order_by_id(events)
+    pub(crate) fn event_order_by_id(events: &Events) -> (Vec<u32>, bool) {
+        order_by_id(events.len(), |i| events.get(EventIdx(i as u32)).id())
     }
 
     /// The event with `id`, through indices in [`Self::event_order_by_id`].
     #[must_use]
-    pub(crate) fn find_event_id(events: &[Event], by_id: &[u32], id: &str) -> Option<u32> {
-        find_by_id(events, by_id, id)
+    pub(crate) fn find_event_id(events: &Events, by_id: &[u32], id: &str) -> Option<u32> {
+        find_by_id(|i| events.get(EventIdx(i as u32)).id(), by_id, id)
     }
 
     /// The place with this id.
@@ -227,7 +273,12 @@ impl Dataset {
     /// The event with this id.
     #[must_use]
     pub fn event_by_id(&self, id: &str) -> Option<EventIdx> {
-        find_by_id(&self.events, &self.event_by_id, id).map(EventIdx)
+        find_by_id(
+            |i| self.events.get(EventIdx(i as u32)).id(),
+            &self.event_by_id,
+            id,
+        )
+        .map(EventIdx)
     }
 
     /// The place at an index.
@@ -238,8 +289,8 @@ impl Dataset {
 
     /// The event at an index.
     #[must_use]
-    pub fn event(&self, idx: EventIdx) -> &Event {
-        &self.events[idx.index()]
+    pub fn event(&self, idx: EventIdx) -> EventRef<'_> {
+        self.events.get(idx)
     }
 
     /// The source at an index.
@@ -283,29 +334,18 @@ impl Dataset {
     ) -> impl Iterator<Item = EventIdx> + '_ {
         // Events are sorted by earliest: everything after the first event
         // starting past the window's end is out.
-        let end = self
-            .events
-            .partition_point(|e| e.time.earliest().is_none_or(|d| d <= window.end));
+        let bounds = self.events.bounds();
+        let end = bounds.partition_point(|t| t.earliest().is_none_or(|d| d <= window.end));
         (0..end as u32)
             .map(EventIdx)
-            .filter(move |&i| rule.admits(&self.events[i.index()].time, &window))
+            .filter(move |&i| rule.admits(&bounds[i.index()], &window))
     }
 
     /// The window from the earliest known day to the latest known day of all
     /// events; `None` for a dataset without events.
     #[must_use]
     pub fn time_extent(&self) -> Option<TimeWindow> {
-        let start = self
-            .events
-            .iter()
-            .filter_map(|e| e.time.earliest().or(e.time.latest()))
-            .min()?;
-        let end = self
-            .events
-            .iter()
-            .filter_map(|e| e.time.latest().or(e.time.earliest()))
-            .max()?;
-        Some(TimeWindow::new(start, end))
+        self.extent
     }
 
     /// The distinct sources an event's excerpts come from, in source order.
@@ -313,7 +353,7 @@ impl Dataset {
     pub fn event_sources(&self, event: EventIdx) -> Vec<SourceIdx> {
         let mut sources: Vec<SourceIdx> = self
             .event(event)
-            .excerpts
+            .excerpts()
             .iter()
             .map(|x| x.source)
             .collect();
@@ -385,12 +425,12 @@ impl Dataset {
     pub fn links_of(&self, event: EventIdx) -> Vec<(EventIdx, EventIdx)> {
         let mut out: Vec<(EventIdx, EventIdx)> = self
             .event(event)
-            .links
+            .links()
             .iter()
             .map(|l| (l.event, event))
             .collect();
         for (i, e) in self.events.iter().enumerate() {
-            if e.links.iter().any(|l| l.event == event) {
+            if e.links().iter().any(|l| l.event == event) {
                 out.push((event, EventIdx(i as u32)));
             }
         }
@@ -398,7 +438,7 @@ impl Dataset {
     }
 
     /// Events without any excerpt (only possible for imported data).
-    pub fn unsourced_events(&self) -> impl Iterator<Item = &Event> + '_ {
-        self.events.iter().filter(|e| e.excerpts.is_empty())
+    pub fn unsourced_events(&self) -> impl Iterator<Item = EventRef<'_>> + '_ {
+        self.events.iter().filter(|e| e.excerpts().is_empty())
     }
 }

@@ -125,6 +125,25 @@ pub struct EventExtra {
 }
 
 impl EventExtra {
+    /// The bytes its fields own on the heap (by capacity).
+    #[must_use]
+    pub fn heap_bytes(&self) -> usize {
+        let text = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
+        let media = self.media.as_ref().map_or(0, |m| {
+            size_of::<Media>() + m.url.capacity() + text(&m.caption) + text(&m.credit)
+        });
+        // A JSON value's own heap is not walked: only TimelineJS imports keep them.
+        let dates = self.timelinejs_dates.as_ref().map_or(0, |_| {
+            size_of::<(serde_json::Value, Option<serde_json::Value>)>()
+        });
+        media
+            + text(&self.group)
+            + text(&self.display_date)
+            + text(&self.event_type)
+            + text(&self.attribution)
+            + dates
+    }
+
     /// The times of day the kept TimelineJS date objects give (`10:30` or
     /// `10:30 – 14:00`), which an EDTF interval cannot hold: shown beside the
     /// day so that no hour the file gives is dropped silently.

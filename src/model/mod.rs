@@ -8,8 +8,10 @@
 
 mod actor;
 mod claim;
+mod columns;
 mod dataset;
 mod event;
+mod events;
 mod place;
 pub mod search;
 mod source;
@@ -21,9 +23,10 @@ pub use dataset::{Dataset, Era, PlacePoint};
 pub use event::{
     Category, Event, EventExtra, EventIdx, EventLink, EventPlace, LinkRelation, Media, PlaceRole,
 };
+pub use events::{EventParts, EventRef, EventWords, Events, ExcerptIter, ExcerptsOf, ExtraRef};
 pub use place::{LocationPrecision, Place, PlaceIdx, PlaceKind};
 pub use source::{Excerpt, ExcerptSpan, Source, SourceIdx};
-pub use time::{Day, FuzzyTime, TimeWindow, WindowRule};
+pub use time::{Day, FuzzyTime, TimeBounds, TimeRef, TimeWindow, WindowRule};
 
 /// Defines a `u32` index newtype into one of the dataset's vectors.
 macro_rules! index_type {

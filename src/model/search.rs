@@ -166,7 +166,7 @@ impl SearchIndex {
             push(&with_aliases(&a.name, &a.aliases));
         }
         for e in &ds.events {
-            push(&e.title);
+            push(e.title());
         }
         for c in &ds.claims {
             push(&c.statement);
@@ -183,9 +183,13 @@ impl SearchIndex {
             .map(|_| ArticleExcerpts::default())
             .collect();
         for (i, e) in ds.events.iter().enumerate() {
-            for x in &e.excerpts {
+            for x in e.excerpts() {
                 if let Some(article) = excerpts.get_mut(x.source.index()) {
-                    let span = (x.span.start as u32, x.span.end as u32, EventIdx(i as u32));
+                    let span = (
+                        x.span().start as u32,
+                        x.span().end as u32,
+                        EventIdx(i as u32),
+                    );
                     article.longest = article.longest.max(span.1 - span.0);
                     article.spans.push(span);
                 }
@@ -218,7 +222,7 @@ impl SearchIndex {
             (SearchTarget::Actor(i), with_aliases(&a.name, &a.aliases))
         } else if k < events {
             let i = EventIdx((k - actors) as u32);
-            (SearchTarget::Event(i), ds.event(i).title.clone())
+            (SearchTarget::Event(i), ds.event(i).title().to_owned())
         } else {
             let i = ClaimIdx((k - events) as u32);
             (

@@ -43,22 +43,46 @@ pub type ExcerptSpan = Range<usize>;
 /// A verbatim quote from a source, with the span that proves it.
 ///
 /// Invariant: `span` is a char-boundary range of the source's text whose
-/// content equals the quote up to runs of whitespace.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// content equals the quote up to runs of whitespace. 12 bytes: an article is
+/// at most 512 MiB (the read limit), so both ends fit in a `u32`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Excerpt {
     /// The article quoted.
     pub source: SourceIdx,
-    /// Where in the article text the quote stands.
-    pub span: ExcerptSpan,
+    start: u32,
+    end: u32,
 }
 
 impl Excerpt {
+    /// A quote of `source` at `span` (ends past `u32::MAX` cannot come from
+    /// an article within the read limit; they are clamped, never wrapped).
+    #[must_use]
+    pub fn new(source: SourceIdx, span: ExcerptSpan) -> Self {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Self {
+            source,
+            start: clamp(span.start),
+            end: clamp(span.end),
+        }
+    }
+
+    /// Where in the article text the quote stands.
+    #[must_use]
+    pub fn span(self) -> ExcerptSpan {
+        self.start as usize..self.end as usize
+    }
+
+    /// Moves the quote to `span` (once it has been proven there).
+    pub fn set_span(&mut self, span: ExcerptSpan) {
+        *self = Self::new(self.source, span);
+    }
+
     /// The quoted passage exactly as the article has it.
     #[must_use]
     pub fn text<'a>(&self, sources: &'a [Source]) -> &'a str {
         sources
             .get(self.source.index())
-            .and_then(|s| s.text.get(self.span.clone()))
+            .and_then(|s| s.text.get(self.span()))
             .unwrap_or("")
     }
 }

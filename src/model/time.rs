@@ -159,11 +159,81 @@ impl TimeError {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FuzzyTime {
     edtf: Box<str>,
-    earliest: Option<Day>,
-    latest: Option<Day>,
+    bounds: TimeBounds,
+}
+
+/// What a [`FuzzyTime`] means without its text: its earliest and latest day,
+/// its precision and its marks, in 16 bytes (a million events' times are
+/// held as a column of these, their texts in an arena).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TimeBounds {
+    /// The earliest day, `i32::MIN` for an open start.
+    earliest: i32,
+    /// The latest day, `i32::MAX` for an open end.
+    latest: i32,
     precision: Precision,
     approximate: bool,
     uncertain: bool,
+}
+
+/// A [`FuzzyTime`] borrowed from where it is stored: its text and bounds.
+/// A store keeps no text for a time its bounds spell exactly
+/// ([`TimeBounds::canonical_edtf`]); such a time carries its text inline.
+#[derive(Clone, Copy, Debug)]
+pub struct TimeRef<'a> {
+    edtf: EdtfText<'a>,
+    bounds: TimeBounds,
+}
+
+/// The EDTF text of a [`TimeRef`]: borrowed, or spelled from the bounds.
+#[derive(Clone, Copy, Debug)]
+enum EdtfText<'a> {
+    Borrowed(&'a str),
+    Inline(InlineEdtf),
+}
+
+/// An EDTF text of at most 23 bytes (`-9999-12-31/-9999-12-31` is the
+/// longest a [`TimeBounds`] spells), held without an allocation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InlineEdtf {
+    len: u8,
+    bytes: [u8; 23],
+}
+
+impl InlineEdtf {
+    /// The text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl fmt::Write for InlineEdtf {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let at = usize::from(self.len);
+        let end = at + s.len();
+        self.bytes
+            .get_mut(at..end)
+            .ok_or(fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        self.len = u8::try_from(end).map_err(|_| fmt::Error)?;
+        Ok(())
+    }
+}
+
+impl PartialEq for TimeRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bounds == other.bounds && self.edtf() == other.edtf()
+    }
+}
+
+impl Eq for TimeRef<'_> {}
+
+impl std::hash::Hash for TimeRef<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.edtf().hash(state);
+        self.bounds.hash(state);
+    }
 }
 
 /// Years outside this range are rejected: the story is human history, and
@@ -179,6 +249,164 @@ impl FuzzyTime {
     /// not EDTF, impossible days (`2022-02-30`), years beyond ±9999,
     /// intervals ending before they start, and EDTF sets (not supported).
     pub fn parse(text: &str) -> Result<Self, TimeError> {
+        Ok(Self {
+            edtf: text.into(),
+            bounds: TimeBounds::parse(text)?,
+        })
+    }
+
+    /// A single known day.
+    #[must_use]
+    pub fn day(day: Day) -> Self {
+        Self {
+            edtf: day.iso().into(),
+            bounds: TimeBounds::day(day),
+        }
+    }
+
+    /// The time from its parts (its text must be what `bounds` was parsed from).
+    #[must_use]
+    pub(crate) fn from_parts(edtf: &str, bounds: TimeBounds) -> Self {
+        Self {
+            edtf: edtf.into(),
+            bounds,
+        }
+    }
+
+    /// The EDTF text as written.
+    #[must_use]
+    pub fn edtf(&self) -> &str {
+        &self.edtf
+    }
+
+    /// What it means, without its text.
+    #[must_use]
+    pub fn bounds(&self) -> TimeBounds {
+        self.bounds
+    }
+
+    /// Borrowed: its text and bounds.
+    #[must_use]
+    pub fn as_ref(&self) -> TimeRef<'_> {
+        TimeRef {
+            edtf: EdtfText::Borrowed(&self.edtf),
+            bounds: self.bounds,
+        }
+    }
+
+    /// The time in words, as a source would say it: "July 15, 2022",
+    /// "September 2022", "2022", "the 1990s", "from September 2022",
+    /// "until 2012", "the 1960s – 1979"; "about …" for `~`, "… (uncertain)" for `?`.
+    #[must_use]
+    pub fn display(&self) -> String {
+        self.as_ref().display()
+    }
+}
+
+impl std::ops::Deref for FuzzyTime {
+    type Target = TimeBounds;
+    fn deref(&self) -> &TimeBounds {
+        &self.bounds
+    }
+}
+
+impl<'a> TimeRef<'a> {
+    /// A time stored as its text and its bounds (parsed from that text).
+    #[must_use]
+    pub(crate) fn new(edtf: &'a str, bounds: TimeBounds) -> Self {
+        Self {
+            edtf: EdtfText::Borrowed(edtf),
+            bounds,
+        }
+    }
+
+    /// A time whose text is the one its bounds spell.
+    pub(crate) fn spelled(text: InlineEdtf, bounds: TimeBounds) -> Self {
+        Self {
+            edtf: EdtfText::Inline(text),
+            bounds,
+        }
+    }
+
+    /// The EDTF text as written.
+    #[must_use]
+    pub fn edtf(&self) -> &str {
+        match &self.edtf {
+            EdtfText::Borrowed(s) => s,
+            EdtfText::Inline(t) => t.as_str(),
+        }
+    }
+
+    /// What it means, without its text.
+    #[must_use]
+    pub fn bounds(self) -> TimeBounds {
+        self.bounds
+    }
+
+    /// An owned copy.
+    #[must_use]
+    pub fn to_fuzzy(self) -> FuzzyTime {
+        FuzzyTime::from_parts(self.edtf(), self.bounds)
+    }
+
+    /// The time in words: see [`FuzzyTime::display`].
+    #[must_use]
+    pub fn display(self) -> String {
+        let edtf = self.edtf();
+        let text = match Edtf::parse(edtf) {
+            Ok(Edtf::Date(d)) => describe_date(&d),
+            Ok(Edtf::DateTime(dt)) => describe_date(&dt.date),
+            Ok(Edtf::Interval(iv)) => match (endpoint_date(&iv.start), endpoint_date(&iv.end)) {
+                (Some(a), Some(b)) => format!("{} – {}", describe_date(a), describe_date(b)),
+                (None, Some(b)) => format!("until {}", describe_date(b)),
+                (Some(a), None) => format!("from {}", describe_date(a)),
+                (None, None) => edtf.to_string(),
+            },
+            _ => edtf.to_string(),
+        };
+        let text = if self.bounds.approximate {
+            format!("about {text}")
+        } else {
+            text
+        };
+        if self.bounds.uncertain {
+            format!("{text} (uncertain)")
+        } else {
+            text
+        }
+    }
+}
+
+impl std::ops::Deref for TimeRef<'_> {
+    type Target = TimeBounds;
+    fn deref(&self) -> &TimeBounds {
+        &self.bounds
+    }
+}
+
+impl PartialEq<FuzzyTime> for TimeRef<'_> {
+    fn eq(&self, other: &FuzzyTime) -> bool {
+        *self == other.as_ref()
+    }
+}
+
+impl TimeBounds {
+    /// The bounds of an EDTF string (see [`FuzzyTime::parse`]).
+    ///
+    /// # Errors
+    /// As [`FuzzyTime::parse`].
+    pub fn parse(text: &str) -> Result<Self, TimeError> {
+        match plain_date(text) {
+            Some(plain) => plain
+                .bounds()
+                .ok_or(())
+                .or_else(|()| Self::parse_edtf(text)),
+            None => Self::parse_edtf(text),
+        }
+    }
+
+    /// [`Self::parse`] by the EDTF parser, whatever the form.
+    fn parse_edtf(text: &str) -> Result<Self, TimeError> {
         let edtf = Edtf::parse(text).map_err(|e| {
             // EDTF has no interval of date-times; say so rather than what the
             // parser stumbled on, and keep the hours somewhere.
@@ -239,9 +467,8 @@ impl FuzzyTime {
             return Err(TimeError::new("interval needs at least one known end", 0));
         }
         Ok(Self {
-            edtf: text.into(),
-            earliest,
-            latest,
+            earliest: earliest.map_or(i32::MIN, |d| d.0),
+            latest: latest.map_or(i32::MAX, |d| d.0),
             precision,
             approximate,
             uncertain,
@@ -252,31 +479,90 @@ impl FuzzyTime {
     #[must_use]
     pub fn day(day: Day) -> Self {
         Self {
-            edtf: day.iso().into(),
-            earliest: Some(day),
-            latest: Some(day),
+            earliest: day.0,
+            latest: day.0,
             precision: Precision::Date(DatePrecision::Day),
             approximate: false,
             uncertain: false,
         }
     }
 
-    /// The EDTF text as written.
+    /// The EDTF text these bounds spell when it is the plain form of a day,
+    /// month, year, decade or century (years 0 to 9999), or an interval of
+    /// two such with known ends, unmarked: `2022-07-15`, `2022-07`, `2022`,
+    /// `199X`, `19XX`, `1980/2003-05`. `None` for any other time (seasons,
+    /// marks, open ends, years before 0): its text is kept as written.
+    ///
+    /// A store keeps no text for a time whose text is this spelling.
+    ///
+    /// ```
+    /// use mapline::model::time::FuzzyTime;
+    /// for text in ["2022-07-15", "2022-07", "2022", "199X", "19XX", "1980/2003-05"] {
+    ///     let t = FuzzyTime::parse(text).unwrap();
+    ///     assert_eq!(t.canonical_edtf().unwrap().as_str(), text);
+    /// }
+    /// assert!(FuzzyTime::parse("2022~").unwrap().canonical_edtf().is_none());
+    /// ```
     #[must_use]
-    pub fn edtf(&self) -> &str {
-        &self.edtf
+    pub fn canonical_edtf(&self) -> Option<InlineEdtf> {
+        use fmt::Write as _;
+        if self.approximate || self.uncertain {
+            return None;
+        }
+        let mut out = InlineEdtf::default();
+        let spell = |out: &mut InlineEdtf, day: Day, p: DatePrecision, start: bool| {
+            let date = day.to_date()?;
+            let (y, m, d) = (date.year(), date.month(), date.day());
+            if !(0..=9999).contains(&y) {
+                return None;
+            }
+            // The spelling must also be where that precision puts the bound.
+            let at_start = match p {
+                DatePrecision::Day => true,
+                DatePrecision::Month => d == 1,
+                DatePrecision::Year | DatePrecision::Decade | DatePrecision::Century => {
+                    m == 1 && d == 1
+                }
+                DatePrecision::Season => return None,
+            };
+            if start && !at_start {
+                return None;
+            }
+            match p {
+                DatePrecision::Day => write!(out, "{y:04}-{m:02}-{d:02}"),
+                DatePrecision::Month => write!(out, "{y:04}-{m:02}"),
+                DatePrecision::Year => write!(out, "{y:04}"),
+                DatePrecision::Decade => write!(out, "{:03}X", y / 10),
+                DatePrecision::Century => write!(out, "{:02}XX", y / 100),
+                DatePrecision::Season => return None,
+            }
+            .ok()
+        };
+        match self.precision {
+            Precision::Date(p) => spell(&mut out, self.earliest()?, p, true)?,
+            Precision::Interval {
+                start: Some(a),
+                end: Some(b),
+            } => {
+                spell(&mut out, self.earliest()?, a, true)?;
+                out.write_char('/').ok()?;
+                spell(&mut out, self.latest()?, b, false)?;
+            }
+            Precision::Interval { .. } => return None,
+        }
+        Some(out)
     }
 
     /// The first day this time may cover; `None` for an open start.
     #[must_use]
     pub fn earliest(&self) -> Option<Day> {
-        self.earliest
+        (self.earliest != i32::MIN).then_some(Day(self.earliest))
     }
 
     /// The last day this time may cover; `None` for an open end.
     #[must_use]
     pub fn latest(&self) -> Option<Day> {
-        self.latest
+        (self.latest != i32::MAX).then_some(Day(self.latest))
     }
 
     /// How precisely this time is known.
@@ -300,17 +586,18 @@ impl FuzzyTime {
     /// A single calendar day, known to the day.
     #[must_use]
     pub fn is_single_day(&self) -> bool {
-        self.earliest.is_some() && self.earliest == self.latest
+        self.earliest().is_some() && self.earliest == self.latest
     }
 
     /// The earliest day, or the latest for an open start: where the time sits
     /// when one point is needed (sorting, a mark's anchor).
     #[must_use]
     pub fn anchor(&self) -> Day {
-        self.earliest.or(self.latest).unwrap_or(Day(0))
+        self.earliest().or(self.latest()).unwrap_or(Day(0))
     }
 
-    /// Does any part of this time fall in `window`? Open ends reach forever.
+    /// Does any part of this time fall in `window`? Open ends reach forever
+    /// (an open start is `i32::MIN`, an open end `i32::MAX`: no test is needed).
     ///
     /// ```
     /// use mapline::model::time::{FuzzyTime, TimeWindow, Day};
@@ -320,14 +607,13 @@ impl FuzzyTime {
     /// ```
     #[must_use]
     pub fn overlaps(&self, window: &TimeWindow) -> bool {
-        self.earliest.is_none_or(|e| e <= window.end)
-            && self.latest.is_none_or(|l| l >= window.start)
+        self.earliest <= window.end.0 && self.latest >= window.start.0
     }
 
     /// Does all of this time fall in `window`? An open end never does.
     #[must_use]
     pub fn lies_inside(&self, window: &TimeWindow) -> bool {
-        matches!((self.earliest, self.latest), (Some(e), Some(l)) if e >= window.start && l <= window.end)
+        matches!((self.earliest(), self.latest()), (Some(e), Some(l)) if e >= window.start && l <= window.end)
     }
 
     /// Order by earliest (open start first), then latest (open end last).
@@ -341,43 +627,21 @@ impl FuzzyTime {
     #[must_use]
     pub fn bounds_key(&self) -> (i64, i64) {
         (
-            self.earliest.map_or(i64::MIN, |d| i64::from(d.0)),
-            self.latest.map_or(i64::MAX, |d| i64::from(d.0)),
+            self.earliest().map_or(i64::MIN, |d| i64::from(d.0)),
+            self.latest().map_or(i64::MAX, |d| i64::from(d.0)),
         )
-    }
-
-    /// The time in words, as a source would say it: "July 15, 2022",
-    /// "September 2022", "2022", "the 1990s", "from September 2022",
-    /// "until 2012", "the 1960s – 1979"; "about …" for `~`, "… (uncertain)" for `?`.
-    #[must_use]
-    pub fn display(&self) -> String {
-        let text = match Edtf::parse(&self.edtf) {
-            Ok(Edtf::Date(d)) => describe_date(&d),
-            Ok(Edtf::DateTime(dt)) => describe_date(&dt.date),
-            Ok(Edtf::Interval(iv)) => match (endpoint_date(&iv.start), endpoint_date(&iv.end)) {
-                (Some(a), Some(b)) => format!("{} – {}", describe_date(a), describe_date(b)),
-                (None, Some(b)) => format!("until {}", describe_date(b)),
-                (Some(a), None) => format!("from {}", describe_date(a)),
-                (None, None) => self.edtf.to_string(),
-            },
-            _ => self.edtf.to_string(),
-        };
-        let text = if self.approximate {
-            format!("about {text}")
-        } else {
-            text
-        };
-        if self.uncertain {
-            format!("{text} (uncertain)")
-        } else {
-            text
-        }
     }
 }
 
 impl fmt::Display for FuzzyTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.edtf)
+    }
+}
+
+impl fmt::Display for TimeRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.edtf())
     }
 }
 
@@ -408,7 +672,7 @@ impl TimeWindow {
 
     /// The window that covers all of `time` (open ends clamp to `fallback`).
     #[must_use]
-    pub fn covering(time: &FuzzyTime, fallback: Self) -> Self {
+    pub fn covering(time: &TimeBounds, fallback: Self) -> Self {
         Self::new(
             time.earliest().unwrap_or(fallback.start),
             time.latest().unwrap_or(fallback.end),
@@ -435,7 +699,7 @@ pub enum WindowRule {
 impl WindowRule {
     /// Does `time` count as in `window` under this rule?
     #[must_use]
-    pub fn admits(self, time: &FuzzyTime, window: &TimeWindow) -> bool {
+    pub fn admits(self, time: &TimeBounds, window: &TimeWindow) -> bool {
         match self {
             Self::Overlaps => time.overlaps(window),
             Self::Inside => time.lies_inside(window),
@@ -486,6 +750,74 @@ fn bound_day(bound: Bound, text: &str) -> Result<Option<Day>, TimeError> {
                 .ok_or_else(|| TimeError::new(format!("no such day in {text}"), 0))
         }
         Bound::NegativeInfinity | Bound::PositiveInfinity | Bound::Unknown => Ok(None),
+    }
+}
+
+/// A day, month or year written in its plain form (`2022-07-15`, `2022-07`,
+/// `2022`), which most times are: read without the EDTF parser, and spelled
+/// back by [`TimeBounds::canonical_edtf`] exactly as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PlainDate {
+    year: i32,
+    month: Option<u32>,
+    day: Option<u32>,
+}
+
+/// `text` as a [`PlainDate`] when it has that form: four digits, then
+/// optionally `-` and a month `01`–`12`, then optionally `-` and two digits.
+pub(crate) fn plain_date(text: &str) -> Option<PlainDate> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(r)?;
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')))
+    };
+    let year = i32::try_from(digits(0..4)?).ok()?;
+    let (month, day) = match b.len() {
+        4 => (None, None),
+        7 if b[4] == b'-' => (Some(digits(5..7)?), None),
+        10 if b[4] == b'-' && b[7] == b'-' => (Some(digits(5..7)?), Some(digits(8..10)?)),
+        _ => return None,
+    };
+    // Months past 12 are EDTF's seasons, for the parser.
+    if month.is_some_and(|m| !(1..=12).contains(&m)) {
+        return None;
+    }
+    Some(PlainDate { year, month, day })
+}
+
+impl PlainDate {
+    /// Its bounds, as the EDTF parser gives them; `None` for a day the
+    /// month does not have (the parser says why).
+    fn bounds(self) -> Option<TimeBounds> {
+        let (first, last, precision) = match (self.month, self.day) {
+            (None, _) => (
+                Day::from_ymd(self.year, 1, 1)?,
+                Day::from_ymd(self.year, 12, 31)?,
+                DatePrecision::Year,
+            ),
+            (Some(m), None) => {
+                let first = Day::from_ymd(self.year, m, 1)?;
+                let next = if m == 12 {
+                    Day::from_ymd(self.year + 1, 1, 1)?
+                } else {
+                    Day::from_ymd(self.year, m + 1, 1)?
+                };
+                (first, Day(next.0 - 1), DatePrecision::Month)
+            }
+            (Some(m), Some(d)) => {
+                let day = Day::from_ymd(self.year, m, d)?;
+                (day, day, DatePrecision::Day)
+            }
+        };
+        Some(TimeBounds {
+            earliest: first.0,
+            latest: last.0,
+            precision: Precision::Date(precision),
+            approximate: false,
+            uncertain: false,
+        })
     }
 }
 
@@ -559,6 +891,51 @@ fn describe_date(d: &edtf_core::Date) -> String {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn plain_dates_read_as_the_edtf_parser_reads_them() {
+        let mut texts = Vec::new();
+        for year in [
+            "0000", "0001", "0004", "0100", "0400", "1900", "1960", "1999", "2000", "2022", "2024",
+            "9999",
+        ] {
+            texts.push(year.to_owned());
+            for month in (0..=14).chain([21, 24, 41, 99]) {
+                texts.push(format!("{year}-{month:02}"));
+                for day in 0..=32 {
+                    texts.push(format!("{year}-{month:02}-{day:02}"));
+                }
+            }
+        }
+        let mut plain = 0;
+        for text in &texts {
+            let full = TimeBounds::parse_edtf(text);
+            let fast = TimeBounds::parse(text);
+            match (&fast, &full) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+                (Err(a), Err(b)) => assert_eq!(a.message, b.message, "{text}"),
+                _ => panic!("{text}: {fast:?} but the EDTF parser gives {full:?}"),
+            }
+            if let (Some(_), Ok(b)) = (plain_date(text), &fast) {
+                plain += 1;
+                assert_eq!(b.canonical_edtf().unwrap().as_str(), text);
+            }
+        }
+        assert!(plain > 4000, "{plain}");
+        // Not plain: left to the parser.
+        for text in [
+            "2022~",
+            "2022?",
+            "-0652",
+            "20222",
+            "2022-7",
+            "2022-07-1",
+            "199X",
+            "2022-21",
+        ] {
+            assert!(plain_date(text).is_none(), "{text}");
+        }
+    }
 
     fn t(s: &str) -> FuzzyTime {
         FuzzyTime::parse(s).unwrap()
@@ -692,7 +1069,7 @@ mod tests {
             t("2022-07"),
             t("2022-01/.."),
         ];
-        times.sort_by(FuzzyTime::cmp_bounds);
+        times.sort_by(|a, b| a.cmp_bounds(b));
         let order: Vec<&str> = times.iter().map(FuzzyTime::edtf).collect();
         assert_eq!(
             order,

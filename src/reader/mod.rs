@@ -7,7 +7,7 @@ use egui::{
     WidgetInfo,
 };
 
-use crate::model::{Claim, Dataset, EventIdx, Excerpt, SourceIdx, StanceWord};
+use crate::model::{Claim, Dataset, EventIdx, Excerpt, ExtraRef, SourceIdx, StanceWord};
 use crate::state::{Action, ArticleView, Selection};
 
 /// The reader panel, shown with [`Reader::show`].
@@ -123,35 +123,35 @@ fn event_card(ui: &mut Ui, ds: &Dataset, e: EventIdx, expanded: bool, actions: &
         .inner_margin(Margin::same(10))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
-            let title = RichText::new(&event.title).strong().size(15.0);
+            let title = RichText::new(event.title()).strong().size(15.0);
             if expanded {
                 ui.label(title);
             } else {
                 let r = ui
                     .add(Label::new(title).sense(Sense::click()))
                     .on_hover_text("Select this event");
-                let name = format!("Select event: {}", event.title);
+                let name = format!("Select event: {}", event.title());
                 r.widget_info(|| WidgetInfo::labeled(Role::Link, true, &name));
                 if r.clicked() {
                     actions.push(Action::SelectEvent(e));
                 }
             }
-            ui.label(RichText::new(event.time.display()).strong());
-            if let Some(shown) = event.extra.as_ref().and_then(|x| x.display_date.as_ref())
-                && *shown != event.time.display()
+            ui.label(RichText::new(event.time().display()).strong());
+            if let Some(shown) = event.extra().and_then(ExtraRef::display_date)
+                && *shown != event.time().display()
             {
                 ui.weak(format!("The file shows the date as: {shown}"));
             }
-            if let Some(clock) = event.extra.as_ref().and_then(|x| x.clock_times())
-                && !event.time.edtf().contains('T')
+            if let Some(clock) = event.extra().and_then(ExtraRef::clock_times)
+                && !event.time().edtf().contains('T')
             {
                 ui.label(format!("Time of day in the file: {clock}"));
             }
-            if let Some(note) = &event.time_note {
+            if let Some(note) = event.time_note() {
                 ui.weak(note);
             }
             let places: Vec<String> = event
-                .places
+                .places()
                 .iter()
                 .map(|p| format!("{} ({})", ds.place(p.place).name, p.role))
                 .collect();
@@ -159,45 +159,45 @@ fn event_card(ui: &mut Ui, ds: &Dataset, e: EventIdx, expanded: bool, actions: &
                 ui.label(format!("Where: {}", places.join(", ")));
             }
             let actors: Vec<&str> = event
-                .actors
+                .actors()
                 .iter()
                 .map(|a| ds.actor(*a).name.as_str())
                 .collect();
             if !actors.is_empty() {
                 ui.label(format!("Who: {}", actors.join(", ")));
             }
-            let extra = event.extra.as_deref();
-            match extra.and_then(|x| x.event_type.as_ref()) {
+            let extra = event.extra();
+            match extra.and_then(ExtraRef::event_type) {
                 Some(t) => ui.weak(format!(
                     "Category: {} · type in the file: {t}",
-                    event.category
+                    event.category()
                 )),
-                None => ui.weak(format!("Category: {}", event.category)),
+                None => ui.weak(format!("Category: {}", event.category())),
             };
-            if let Some(group) = extra.and_then(|x| x.group.as_ref()) {
+            if let Some(group) = extra.and_then(ExtraRef::group) {
                 ui.weak(format!("Group: {group}"));
             }
-            if event.excerpts.is_empty() {
+            if event.excerpts().is_empty() {
                 ui.add_space(4.0);
                 ui.colored_label(
                     ui.visuals().warn_fg_color,
                     "No verified excerpt: this event was imported without one, so nothing \
                      here is quoted from a checked source.",
                 );
-                if let Some(cited) = extra.and_then(|x| x.attribution.as_ref()) {
+                if let Some(cited) = extra.and_then(ExtraRef::attribution) {
                     ui.label(format!("The file cites: {cited} (not verified)"));
                 }
-                if let Some(text) = &event.text {
+                if let Some(text) = event.text() {
                     ui.label(RichText::new("Text in the file:").weak());
                     ui.label(text);
                 }
             } else {
                 ui.label(RichText::new(format!("Reported by {}", ds.corroboration(e))).size(12.5));
-                if let Some(text) = &event.text {
+                if let Some(text) = event.text() {
                     ui.weak(text);
                 }
             }
-            if let Some(media) = extra.and_then(|x| x.media.as_deref()) {
+            if let Some(media) = extra.and_then(ExtraRef::media) {
                 ui.add_space(4.0);
                 ui.weak("Linked media (not fetched):");
                 ui.add(
@@ -215,8 +215,8 @@ fn event_card(ui: &mut Ui, ds: &Dataset, e: EventIdx, expanded: bool, actions: &
             for s in ds.event_sources(e) {
                 ui.add_space(4.0);
                 source_line(ui, ds, s, tag_color(s.index(), dark));
-                for x in event.excerpts.iter().filter(|x| x.source == s) {
-                    quote_block(ui, ds, x, tag_color(s.index(), dark), actions);
+                for x in event.excerpts().iter().filter(|x| x.source == s) {
+                    quote_block(ui, ds, &x, tag_color(s.index(), dark), actions);
                 }
             }
             if expanded {
@@ -354,7 +354,7 @@ fn claims_in_window(ui: &mut Ui, ds: &Dataset, in_window: &[EventIdx], actions: 
                 ui.horizontal_wrapped(|ui| {
                     ui.weak("About:");
                     for &e in &claim.events {
-                        let title = &ds.event(e).title;
+                        let title = ds.event(e).title();
                         let r = ui.link(title);
                         let name = format!("Select event: {title}");
                         r.widget_info(|| WidgetInfo::labeled(Role::Link, true, &name));
@@ -441,7 +441,7 @@ fn quote_block(ui: &mut Ui, ds: &Dataset, x: &Excerpt, color: Color32, actions: 
             let name = format!("Show in article: {outlet}");
             b.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
             if b.clicked() {
-                actions.push(Action::ShowArticle(x.source, x.span.clone()));
+                actions.push(Action::ShowArticle(x.source, x.span()));
             }
         });
 }

@@ -55,16 +55,21 @@ impl Filter {
         {
             return false;
         }
-        if self.hidden_categories.contains(&event.category) {
+        if self.hidden_categories.contains(&event.category()) {
             return false;
         }
-        if !event.actors.is_empty() && event.actors.iter().all(|a| self.hidden_actors.contains(a)) {
+        if !event.actors().is_empty()
+            && event
+                .actors()
+                .iter()
+                .all(|a| self.hidden_actors.contains(a))
+        {
             return false;
         }
-        if !event.places.is_empty()
+        if !event.places().is_empty()
             && !self.hidden_place_kinds.is_empty()
             && event
-                .places
+                .places()
                 .iter()
                 .all(|p| self.hidden_place_kinds.contains(&ds.place(p.place).kind))
         {

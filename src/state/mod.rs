@@ -163,7 +163,7 @@ impl AppState {
     pub fn highlighted_for(ds: &Dataset, selection: Selection) -> Vec<PlaceIdx> {
         match selection {
             Selection::Place(p) => vec![p],
-            Selection::Event(e) => ds.event(e).places.iter().map(|p| p.place).collect(),
+            Selection::Event(e) => ds.event(e).places().iter().map(|p| p.place).collect(),
             Selection::None => Vec::new(),
         }
     }

@@ -2,7 +2,7 @@
 //! filters, lanes, clock): how many touch any stretch of time, and which,
 //! in O(log n) and O(shown) rather than by walking every event each frame.
 
-use crate::model::{EventIdx, FuzzyTime};
+use crate::model::{EventIdx, TimeBounds};
 
 /// Events per block for the "latest end" skip list.
 const BLOCK: usize = 64;
@@ -34,7 +34,7 @@ pub struct SpanIndex {
 
 /// The (start, end exclusive) days of a time on the strip.
 #[must_use]
-pub fn span_days(t: &FuzzyTime) -> (i32, i32) {
+pub fn span_days(t: &TimeBounds) -> (i32, i32) {
     (
         t.earliest().map_or(i32::MIN, |d| d.0),
         t.latest().map_or(i32::MAX, |d| d.0.saturating_add(1)),

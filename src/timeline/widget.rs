@@ -14,7 +14,10 @@ use egui::{
 use super::axis::TimeAxis;
 use super::index::{SpanIndex, span_days};
 use super::ticks::{TickUnit, ticks, unit_for};
-use crate::model::{Category, Dataset, Day, EventIdx, FuzzyTime, TimeWindow, WindowRule};
+use crate::model::{
+    Category, Dataset, Day, EventIdx, EventRef, FuzzyTime, TimeBounds, TimeRef, TimeWindow,
+    WindowRule,
+};
 use crate::state::{Action, AppState, Clock, LaneMode, Playback, Selection};
 
 /// What a drag on the strip is doing.
@@ -125,7 +128,7 @@ pub struct TimeStrip<'a> {
 
 /// The (start, end) day range a time is drawn over; open ends reach the
 /// strip's edge (`lo`, `hi`).
-fn draw_range(t: &FuzzyTime, lo: f64, hi: f64) -> (f64, f64) {
+fn draw_range(t: &TimeBounds, lo: f64, hi: f64) -> (f64, f64) {
     let start = t.earliest().map_or(lo, |d| f64::from(d.0));
     let end = t.latest().map_or(hi, |d| f64::from(d.0) + 1.0);
     (start, end)
@@ -166,13 +169,18 @@ impl<'a> TimeStrip<'a> {
     }
 
     /// The time of an event on the strip's clock (`None`: not reported with a date).
-    fn time_of(&self, i: usize) -> Option<&'a FuzzyTime> {
+    fn time_of(&self, i: usize) -> Option<TimeRef<'a>> {
         match self.app.clock {
-            Clock::Happened => self.ds.events.get(i).map(|e| &e.time),
+            Clock::Happened => self
+                .ds
+                .events
+                .try_get(EventIdx(i as u32))
+                .map(EventRef::time),
             Clock::Reported => self
                 .reported
                 .and_then(|r| r.get(i))
-                .and_then(Option::as_ref),
+                .and_then(Option::as_ref)
+                .map(FuzzyTime::as_ref),
         }
     }
 
@@ -215,13 +223,13 @@ impl<'a> TimeStrip<'a> {
                 LaneMode::None => members[0].push(e),
                 LaneMode::Source => {
                     for (s, lane) in members.iter_mut().enumerate() {
-                        if event.excerpts.iter().any(|x| x.source.index() == s) {
+                        if event.excerpts().iter().any(|x| x.source.index() == s) {
                             lane.push(e);
                         }
                     }
                 }
                 LaneMode::Category => {
-                    if let Some(k) = Category::ALL.iter().position(|&c| c == event.category) {
+                    if let Some(k) = Category::ALL.iter().position(|&c| c == event.category()) {
                         members[k].push(e);
                     }
                 }
@@ -230,7 +238,7 @@ impl<'a> TimeStrip<'a> {
         let spans = |list: &[EventIdx]| {
             SpanIndex::new(
                 list.iter()
-                    .filter_map(|&e| self.time_of(e.index()).map(|t| (e, span_days(t)))),
+                    .filter_map(|&e| self.time_of(e.index()).map(|t| (e, span_days(&t)))),
             )
         };
         let mut shown = Vec::with_capacity(names.len());
@@ -247,7 +255,7 @@ impl<'a> TimeStrip<'a> {
                 if !self.passes.get(e.index()).copied().unwrap_or(true) {
                     return None;
                 }
-                self.time_of(e.index()).map(|t| (e, span_days(t)))
+                self.time_of(e.index()).map(|t| (e, span_days(&t)))
             }))
         });
         self.state.lanes_shown = shown;
@@ -677,7 +685,7 @@ impl<'a> TimeStrip<'a> {
             let Some(time) = self.time_of(i) else {
                 continue;
             };
-            let (from_day, to_day) = draw_range(time, lo - 1.0, hi + 1.0);
+            let (from_day, to_day) = draw_range(&time, lo - 1.0, hi + 1.0);
             if from_day > hi || to_day < lo {
                 continue;
             }
@@ -736,7 +744,7 @@ impl<'a> TimeStrip<'a> {
         };
         let row_height = (rows_h / row_end.len().max(1) as f32).clamp(4.0, ROW_H);
         for (i, a, b, point, row) in placed {
-            let event = &self.ds.events[i];
+            let event = self.ds.events.get(EventIdx(i as u32));
             let e = EventIdx(i as u32);
             let Some(time) = self.time_of(i) else {
                 continue;
@@ -833,7 +841,7 @@ impl<'a> TimeStrip<'a> {
             }
             let name = format!(
                 "Event: {}, {}{}",
-                event.title,
+                event.title(),
                 time.display(),
                 if contested { ", contested" } else { "" }
             );
@@ -847,9 +855,9 @@ impl<'a> TimeStrip<'a> {
                 );
             }
             let r = r.on_hover_ui(|ui| {
-                ui.strong(&event.title);
-                ui.label(event.time.display());
-                if let Some(note) = &event.time_note {
+                ui.strong(event.title());
+                ui.label(event.time().display());
+                if let Some(note) = event.time_note() {
                     ui.weak(note);
                 }
                 if self.app.clock == Clock::Reported {
@@ -857,7 +865,7 @@ impl<'a> TimeStrip<'a> {
                 }
                 ui.label(format!(
                     "{} · {} source(s)",
-                    event.category,
+                    event.category(),
                     self.ds.event_sources(e).len()
                 ));
             });

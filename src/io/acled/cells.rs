@@ -58,28 +58,31 @@ pub(crate) fn read_time(
         );
     }
     let (date, level) = (date?, level?);
-    let iso = |d: NaiveDate| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+    let day = iso_day(date);
+    let said = |what: &str, day: &str| {
+        let mut note = String::with_capacity(what.len() + day.len());
+        note.push_str(what);
+        note.push_str(day);
+        Some(note)
+    };
     let (edtf, note) = match level {
         2 => {
             let week = TimeDelta::days(7);
             let from = date.checked_sub_signed(week).unwrap_or(date);
             let to = date.checked_add_signed(week).unwrap_or(date);
+            let mut edtf = iso_day(from);
+            edtf.push('/');
+            edtf.push_str(&iso_day(to));
             (
-                format!("{}/{}", iso(from), iso(to)),
-                Some(format!(
-                    "ACLED time_precision 2: within a week of {}",
-                    iso(date)
-                )),
+                edtf,
+                said("ACLED time_precision 2: within a week of ", &day),
             )
         }
         3 => (
-            format!("{:04}-{:02}", date.year(), date.month()),
-            Some(format!(
-                "ACLED time_precision 3: within the month of {}",
-                iso(date)
-            )),
+            day.get(..7).unwrap_or_default().to_owned(),
+            said("ACLED time_precision 3: within the month of ", &day),
         ),
-        _ => (iso(date), None),
+        _ => (day, None),
     };
     // A day of the years 2–9998, and a week either side of it, is always
     // good EDTF; only a week reaching past year 1 or 9999 can fail.
@@ -97,6 +100,30 @@ pub(crate) fn read_time(
             None
         }
     }
+}
+
+/// The last `width` decimal digits of `n`, zero-padded, pushed onto `out`.
+fn digits(out: &mut String, n: u32, width: u32) {
+    for k in (0..width).rev() {
+        out.push(char::from(b'0' + (n / 10u32.pow(k) % 10) as u8));
+    }
+}
+
+/// `2022-07-15`: a day of the years 1–9999 (the only ones [`parse_date`]
+/// gives), spelled without the formatting machinery, which is most of the
+/// cost of a row's time when a million rows are read.
+pub(crate) fn iso_day(d: NaiveDate) -> String {
+    if !(0..=9999).contains(&d.year()) {
+        // A week past year 9999 (or before year 0): as chrono spells it, for its error.
+        return format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+    }
+    let mut out = String::with_capacity(10);
+    digits(&mut out, d.year().unsigned_abs(), 4);
+    out.push('-');
+    digits(&mut out, d.month(), 2);
+    out.push('-');
+    digits(&mut out, d.day(), 2);
+    out
 }
 
 /// A date as ACLED writes it: `2022-07-15`, `15 July 2022`, `15-July-2022`,
@@ -242,7 +269,8 @@ pub(crate) fn read_geo_precision(
     }
 }
 
-/// The id and name of the row's place, made on first sight of (name, coordinates).
+/// The row's place (its index in `state.places`) and name, made on first
+/// sight of (name, coordinates).
 pub(crate) fn place_for<'r>(
     cx: &mut Cx<'_>,
     state: &mut State,
@@ -250,7 +278,7 @@ pub(crate) fn place_for<'r>(
     item: &RowItem<'_>,
     (lon, lat): (f64, f64),
     (kind, precision): (PlaceKind, LocationPrecision),
-) -> (String, &'r str) {
+) -> (u32, &'r str) {
     let name = ["location", "admin3", "admin2", "admin1", "country"]
         .iter()
         .map(|c| row.get(c))
@@ -266,12 +294,13 @@ pub(crate) fn place_for<'r>(
     // -0.0 and 0.0 are the same coordinate.
     let (lat_bits, lon_bits) = ((lat + 0.0).to_bits(), (lon + 0.0).to_bits());
     if let Some(same_name) = state.place_keys.get(name)
-        && let Some((_, _, id)) = same_name
+        && let Some((_, _, index)) = same_name
             .iter()
             .find(|(a, o, _)| *a == lat_bits && *o == lon_bits)
     {
-        return (id.clone(), name);
+        return (*index, name);
     }
+    let index = u32::try_from(state.places.len()).unwrap_or(u32::MAX);
     let id = state.place_ids.fresh(&slug(name, "place"));
     let admin: Vec<&str> = ["admin1", "admin2", "admin3"]
         .iter()
@@ -280,7 +309,7 @@ pub(crate) fn place_for<'r>(
         .collect();
     state.offsets.places.push(row.start());
     state.places.push(PlaceEntry {
-        id: id.clone(),
+        id,
         name: name.to_owned(),
         aliases: Vec::new(),
         lon,
@@ -294,14 +323,15 @@ pub(crate) fn place_for<'r>(
         .place_keys
         .entry(name.to_owned())
         .or_default()
-        .push((lat_bits, lon_bits, id.clone()));
-    (id, name)
+        .push((lat_bits, lon_bits, index));
+    (index, name)
 }
 
-/// The ids of the row's actors (actor1, its associates, actor2, its
-/// associates), making each on first sight of its name.
-pub(crate) fn actors_for(state: &mut State, row: &Row<'_>) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
+/// The row's actors (actor1, its associates, actor2, its associates), as
+/// indexes in `state.actors` into `ids` (emptied first), making each on
+/// first sight of its name.
+pub(crate) fn actors_for(state: &mut State, row: &Row<'_>, ids: &mut Vec<u32>) {
+    ids.clear();
     for (actor, inter, assoc) in [
         ("actor1", "inter1", "assoc_actor_1"),
         ("actor2", "inter2", "assoc_actor_2"),
@@ -309,29 +339,29 @@ pub(crate) fn actors_for(state: &mut State, row: &Row<'_>) -> Vec<String> {
         let names = std::iter::once((row.get(actor), row.get(inter)))
             .chain(row.get(assoc).split(';').map(str::trim).map(|n| (n, "")));
         for (name, inter) in names.filter(|(n, _)| !n.is_empty()) {
-            let id = if let Some(id) = state.actor_names.get(name) {
-                id.clone()
+            let index = if let Some(&index) = state.actor_names.get(name) {
+                index
             } else {
+                let index = u32::try_from(state.actors.len()).unwrap_or(u32::MAX);
                 let id = state.actor_ids.fresh(&slug(name, "actor"));
                 let inter_name = inter_label(inter);
                 state.offsets.actors.push(row.start());
                 state.actors.push(ActorEntry {
-                    id: id.clone(),
+                    id,
                     name: name.to_owned(),
                     short: None,
                     kind: actor_kind(name, inter_name),
                     aliases: Vec::new(),
                     note: inter_name.map(|t| format!("ACLED actor type: {t}")),
                 });
-                state.actor_names.insert(name.to_owned(), id.clone());
-                id
+                state.actor_names.insert(name.to_owned(), index);
+                index
             };
-            if !ids.contains(&id) {
-                ids.push(id);
+            if !ids.contains(&index) {
+                ids.push(index);
             }
         }
     }
-    ids
 }
 
 /// ACLED's actor type for an `inter` code (old numeric or new worded form).
@@ -376,8 +406,15 @@ pub(crate) fn actor_kind(name: &str, inter: Option<&str>) -> ActorKind {
 
 /// "Protests: Peaceful protest in Tirana".
 pub(crate) fn title(event_type: &str, sub_event_type: &str, location: &str) -> String {
-    let mut out =
-        String::with_capacity(event_type.len() + sub_event_type.len() + location.len() + 8);
+    let mut out = String::new();
+    title_into(&mut out, event_type, sub_event_type, location);
+    out
+}
+
+/// [`title`], written into `out` (emptied first).
+pub(crate) fn title_into(out: &mut String, event_type: &str, sub_event_type: &str, location: &str) {
+    out.clear();
+    out.reserve(event_type.len() + sub_event_type.len() + location.len() + 8);
     match (event_type, sub_event_type) {
         ("", "") => out.push_str("Event"),
         (t, "") | ("", t) => out.push_str(t),
@@ -391,7 +428,6 @@ pub(crate) fn title(event_type: &str, sub_event_type: &str, location: &str) -> S
         out.push_str(" in ");
         out.push_str(location);
     }
-    out
 }
 
 /// The category of an ACLED event type.
@@ -411,22 +447,28 @@ pub(crate) fn category(event_type: &str) -> Category {
 
 /// `event_type / sub_event_type`, and whether civilians were targeted.
 pub(crate) fn event_type(row: &Row<'_>) -> Option<String> {
-    let (t, s) = (row.get("event_type"), row.get("sub_event_type"));
-    let mut out = match (t, s) {
-        ("", "") => return None,
-        (w, "") | ("", w) => w.to_owned(),
+    let mut out = String::new();
+    event_type_into(&mut out, row).then_some(out)
+}
+
+/// [`event_type`], written into `out` (emptied first); false when the row
+/// names no type.
+pub(crate) fn event_type_into(out: &mut String, row: &Row<'_>) -> bool {
+    out.clear();
+    match (row.get("event_type"), row.get("sub_event_type")) {
+        ("", "") => return false,
+        (w, "") | ("", w) => out.push_str(w),
         (t, s) => {
-            let mut out = String::with_capacity(t.len() + s.len() + 25);
+            out.reserve(t.len() + s.len() + 25);
             out.push_str(t);
             out.push_str(" / ");
             out.push_str(s);
-            out
         }
-    };
+    }
     if !row.get("civilian_targeting").is_empty() {
         out.push_str(" (civilian targeting)");
     }
-    Some(out)
+    true
 }
 
 /// The notes, then `Fatalities: N` and the tags, each in its own paragraph.
@@ -436,8 +478,14 @@ pub(crate) fn event_text(row: &Row<'_>) -> Option<String> {
         ("Fatalities: ", row.get("fatalities")),
         ("Tags: ", row.get("tags")),
     ];
-    let len: usize = parts.iter().map(|(l, v)| l.len() + v.len() + 2).sum();
-    let mut out = String::with_capacity(len);
+    // Exactly the room it takes: the text is kept as a box of its length.
+    let (len, count) = parts
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .fold((0usize, 0usize), |(len, n), (l, v)| {
+            (len + l.len() + v.len(), n + 1)
+        });
+    let mut out = String::with_capacity(len + 2 * count.saturating_sub(1));
     for (label, value) in parts {
         if value.is_empty() {
             continue;

@@ -25,7 +25,13 @@ pub const CHUNK_BYTES: usize = 4 << 20;
 /// just after a line break that stands outside quotes (or at the end).
 #[must_use]
 pub fn record_chunks(text: &str, start: usize, size: usize) -> Vec<std::ops::Range<usize>> {
-    let bytes = text.as_bytes();
+    record_byte_chunks(text.as_bytes(), start, size)
+}
+
+/// [`record_chunks`] of bytes: each range ends just after a line break, so
+/// a range of UTF-8 text is UTF-8 text.
+#[must_use]
+pub fn record_byte_chunks(bytes: &[u8], start: usize, size: usize) -> Vec<std::ops::Range<usize>> {
     let size = size.max(1);
     let mut chunks = Vec::new();
     let mut from = start.min(bytes.len());

@@ -28,17 +28,15 @@ use std::path::Path;
 
 use crate::io::csv::pos::skip_line_ends;
 use crate::io::diagnostic::{DatasetErrors, Diagnostic, LineIndex, TextPos};
-use crate::io::format::{ActorEntry, EventEntry, EventPlaceEntry, PlaceEntry};
+use crate::io::format::{ActorEntry, EventEntry, PlaceEntry};
 use crate::io::import::{Imported, empty_manifest, one_error};
-use crate::model::PlaceRole;
 pub(crate) mod cells;
 pub mod chunks;
+pub(crate) mod fast;
 pub mod generate;
+mod rows;
 
-use cells::{
-    actors_for, category, event_text, event_type, place_for, read_coordinate, read_geo_precision,
-    read_time, title,
-};
+pub(crate) use rows::{Row, RowItem, check_row, non_empty, read_row};
 
 /// Columns an ACLED CSV must have.
 pub(crate) const REQUIRED: [&str; 3] = ["event_date", "latitude", "longitude"];
@@ -64,6 +62,19 @@ pub fn import_in_chunks(
     chunk_bytes: usize,
 ) -> Result<Imported, DatasetErrors> {
     import_with(text, label, chunk_bytes, None)
+}
+
+/// The streaming path alone ([`fast`]): the dataset of a file with no
+/// problem at all, its rows read in chunks of about `chunk_bytes`; `None` at
+/// the first problem, which [`import`] then reports. For tests and the
+/// fuzzer, which hold it to what the careful path builds.
+#[must_use]
+pub fn load_clean_text(
+    text: &str,
+    label: &str,
+    chunk_bytes: usize,
+) -> Option<crate::io::native::Loaded> {
+    fast::load_clean(text.as_bytes(), label, text.len() as u64, chunk_bytes, None)
 }
 
 /// [`import`], reporting how many of its chunks are read to `progress`.
@@ -311,12 +322,7 @@ pub fn import_from(
         done += 1;
         if let Some(p) = progress {
             if p.is_cancelled() {
-                return Err(DatasetErrors(vec![Diagnostic::error(
-                    "(cancelled)",
-                    TextPos::START,
-                    "dataset",
-                    "the load was cancelled",
-                )]));
+                return Err(crate::io::progress::cancelled());
             }
             p.set_done(done);
         }
@@ -410,11 +416,12 @@ pub(crate) struct State {
     pub(crate) events: Vec<EventEntry>,
     pub(crate) places: Vec<PlaceEntry>,
     pub(crate) actors: Vec<ActorEntry>,
-    /// Location name → (lat bits, lon bits, place id) of each place so named.
-    pub(crate) place_keys: FxHashMap<String, Vec<(u64, u64, String)>>,
+    /// Location name → (lat bits, lon bits, index in `places`) of each
+    /// place so named.
+    pub(crate) place_keys: FxHashMap<String, Vec<(u64, u64, u32)>>,
     pub(crate) place_ids: UniqueIds,
-    /// Actor name → actor id.
-    pub(crate) actor_names: FxHashMap<String, String>,
+    /// Actor name → index in `actors`.
+    pub(crate) actor_names: FxHashMap<String, u32>,
     pub(crate) actor_ids: UniqueIds,
     /// Where each entry was first seen.
     pub(crate) offsets: crate::io::native::EntryOffsets,
@@ -506,234 +513,6 @@ impl Cols {
     }
 }
 
-/// One data row, its cells and where each stands in the file.
-pub(crate) struct Row<'r> {
-    /// 1-based, not counting the header.
-    pub(crate) number: usize,
-    pub(crate) record: &'r StringRecord,
-    pub(crate) cols: &'r Cols,
-    /// The whole file, and where the record starts in it.
-    pub(crate) text: &'r str,
-    pub(crate) offset: usize,
-    /// Where each field's content starts and where the record ends, found
-    /// only when a diagnostic needs them (a clean row never does).
-    pub(crate) layout: std::cell::OnceCell<(Vec<usize>, usize)>,
-}
-
-impl<'r> Row<'r> {
-    /// A row read from `text` at byte `offset`.
-    pub(crate) fn new(
-        number: usize,
-        record: &'r StringRecord,
-        cols: &'r Cols,
-        text: &'r str,
-        offset: usize,
-    ) -> Self {
-        Self {
-            number,
-            record,
-            cols,
-            text,
-            offset,
-            layout: std::cell::OnceCell::new(),
-        }
-    }
-
-    /// The trimmed cell of a column; empty when the column or cell is missing.
-    #[inline]
-    pub(crate) fn get(&self, column: &str) -> &'r str {
-        self.cols
-            .index(column)
-            .and_then(|i| self.record.get(i))
-            .map_or("", str::trim)
-    }
-
-    fn layout(&self) -> &(Vec<usize>, usize) {
-        self.layout
-            .get_or_init(|| crate::io::csv::pos::field_starts(self.text, self.offset))
-    }
-
-    /// Byte offset of each field's content in the file.
-    pub(crate) fn starts(&self) -> &[usize] {
-        &self.layout().0
-    }
-
-    /// Byte offset where the record ends.
-    pub(crate) fn end(&self) -> usize {
-        self.layout().1
-    }
-
-    /// Where a column's cell starts (the end of the row when it has none).
-    pub(crate) fn at(&self, column: &str) -> usize {
-        self.cols
-            .index(column)
-            .and_then(|i| self.starts().get(i).copied())
-            .unwrap_or_else(|| self.end())
-    }
-
-    /// Where the row's first field's content starts.
-    pub(crate) fn start(&self) -> usize {
-        let at = skip_line_ends(self.text, self.offset);
-        if self.text.as_bytes().get(at) == Some(&b'"') {
-            at + 1
-        } else {
-            at
-        }
-    }
-}
-
-/// A row's name in diagnostics, `row N (event_id_cnty X)`, made only when
-/// a diagnostic needs it.
-pub(crate) struct RowItem<'r> {
-    number: usize,
-    given_id: &'r str,
-    name: std::cell::OnceCell<String>,
-}
-
-impl<'r> RowItem<'r> {
-    pub(crate) fn of(row: &Row<'r>) -> Self {
-        Self {
-            number: row.number,
-            given_id: row.get("event_id_cnty"),
-            name: std::cell::OnceCell::new(),
-        }
-    }
-
-    pub(crate) fn get(&self) -> &str {
-        self.name.get_or_init(|| {
-            if self.given_id.is_empty() {
-                format!("row {}", self.number)
-            } else {
-                format!("row {} (event_id_cnty {})", self.number, self.given_id)
-            }
-        })
-    }
-}
-
-/// A row's event id: its `event_id_cnty`, or `row-N` (then `true`) when it has none.
-pub(crate) fn event_id(row: &Row<'_>) -> (String, bool) {
-    match row.get("event_id_cnty") {
-        "" => (format!("row-{}", row.number), true),
-        given => (given.to_owned(), false),
-    }
-}
-
-/// Reads one row into `state`, reporting its problems; the row's event id
-/// (and whether it was made from the row number) when the row has the
-/// header's width. The event, if the row makes one, is pushed with an empty
-/// id: ids are checked across the whole file, and given, when chunks merge.
-pub(crate) fn read_row(
-    cx: &mut Cx<'_>,
-    state: &mut State,
-    row: &Row<'_>,
-    width: usize,
-    has_ids: bool,
-) -> Option<(String, bool)> {
-    let item = RowItem::of(row);
-    let len = row.record.len();
-    if len != width {
-        let (at, what) = if let Some(open) = unclosed_quote(cx.text, row) {
-            (
-                open,
-                "the quote that opens this field is never closed, so the field runs to the end of the file (is the file cut short, or a closing quote missing?)",
-            )
-        } else if len < width {
-            (
-                row.end(),
-                "a field is missing (or a line break in a field is not quoted)",
-            )
-        } else {
-            (
-                row.starts()
-                    .get(width)
-                    .copied()
-                    .unwrap_or_else(|| row.end()),
-                "a comma inside a field is probably not quoted",
-            )
-        };
-        cx.error(
-            at,
-            item.get(),
-            format!("the row has {len} field(s) but the header has {width}: {what}"),
-        );
-        return None;
-    }
-    let errors_before = cx.errors.len();
-    let (id, generated) = event_id(row);
-    if generated && has_ids {
-        cx.warn(
-            row.at("event_id_cnty"),
-            item.get(),
-            format!("event_id_cnty is empty; the event is called {id}"),
-        );
-    }
-    let time = read_time(cx, row, &item);
-    let lat = read_coordinate(cx, row, &item, "latitude", 90.0);
-    let lon = read_coordinate(cx, row, &item, "longitude", 180.0);
-    let (kind, precision) = read_geo_precision(cx, row, &item);
-    let fatalities = row.get("fatalities");
-    if !fatalities.is_empty() && fatalities.parse::<u64>().is_err() {
-        let message = if fatalities.parse::<i64>().is_ok() {
-            format!(
-                "fatalities {fatalities:?} is negative: a count of deaths is 0 or more; it is kept as written"
-            )
-        } else {
-            format!(
-                "fatalities {fatalities:?} is not a whole number (a count of deaths: 0, 1, 2, …); it is kept as written"
-            )
-        };
-        cx.warn(row.at("fatalities"), item.get(), message);
-    }
-    let (Some((time, time_note)), Some(lat), Some(lon)) = (time, lat, lon) else {
-        return Some((id, generated));
-    };
-    if cx.errors.len() > errors_before {
-        return Some((id, generated));
-    }
-    let (place, location) = place_for(cx, state, row, &item, (lon, lat), (kind, precision));
-    let actors = actors_for(state, row);
-    state.offsets.events.push(row.start());
-    state.events.push(EventEntry {
-        id: String::new(),
-        title: title(row.get("event_type"), row.get("sub_event_type"), location),
-        time,
-        time_note,
-        category: category(row.get("event_type")),
-        places: vec![EventPlaceEntry {
-            place,
-            role: PlaceRole::Location,
-        }],
-        actors,
-        excerpts: Vec::new(),
-        text: event_text(row),
-        links: Vec::new(),
-        media: None,
-        group: non_empty(row.get("disorder_type")),
-        display_date: None,
-        event_type: event_type(row),
-        attribution: non_empty(row.get("source")),
-        timelinejs: None,
-    });
-    Some((id, generated))
-}
-
-pub(crate) fn non_empty(s: &str) -> Option<String> {
-    (!s.is_empty()).then(|| s.to_owned())
-}
-
-/// Where the row's last field opens a quote that is never closed (the field
-/// then runs to the end of the file), if it does.
-pub(crate) fn unclosed_quote(text: &str, row: &Row<'_>) -> Option<usize> {
-    let last = *row.starts().last()?;
-    let open = last.checked_sub(1)?;
-    if row.end() < text.len() || text.as_bytes().get(open) != Some(&b'"') {
-        return None;
-    }
-    // Inside a quoted field quotes come in pairs; a closed one adds one more.
-    let quotes = text.get(last..)?.bytes().filter(|&b| b == b'"').count();
-    (quotes % 2 == 0).then_some(open)
-}
-
 /// A lower-case id made of the letters and digits of `name`, joined by `-`.
 pub(crate) fn slug(name: &str, fallback: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -782,9 +561,10 @@ impl UniqueIds {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::cells::parse_date;
     use super::*;
-    use chrono::NaiveDate;
+    use chrono::{Datelike as _, NaiveDate};
 
     #[test]
     fn dates_in_every_documented_form() {
@@ -808,6 +588,33 @@ mod tests {
             "",
         ] {
             assert_eq!(parse_date(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn days_are_spelled_as_chrono_spells_them() {
+        let spelled = |d: NaiveDate| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+        let mut d = NaiveDate::from_ymd_opt(2021, 12, 25).unwrap();
+        for _ in 0..800 {
+            assert_eq!(super::cells::iso_day(d), spelled(d));
+            d = d.succ_opt().unwrap();
+        }
+        for (y, m, day) in [
+            (1, 1, 1),
+            (9, 2, 3),
+            (999, 10, 31),
+            (9999, 12, 31),
+            (0, 12, 28),
+        ] {
+            let d = NaiveDate::from_ymd_opt(y, m, day).unwrap();
+            assert_eq!(super::cells::iso_day(d), spelled(d));
+        }
+        // Past year 9999 and before year 0, as chrono spells them (for the error).
+        for d in [
+            NaiveDate::from_ymd_opt(10000, 1, 4).unwrap(),
+            NaiveDate::from_ymd_opt(-1, 12, 28).unwrap(),
+        ] {
+            assert_eq!(super::cells::iso_day(d), spelled(d));
         }
     }
 

@@ -10,7 +10,8 @@ use crate::io::format::{
     ActorEntry, ClaimEntry, EraEntry, EventEntry, Manifest, PlaceEntry, SourceEntry,
 };
 use crate::model::{
-    Actor, ActorIdx, Claim, Dataset, Event, EventPlace, FuzzyTime, Place, PlaceIdx, Source,
+    Actor, ActorIdx, Claim, Dataset, EventIdx, EventPlace, Events, FuzzyTime, Place, PlaceIdx,
+    Source,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -357,7 +358,7 @@ enum Pending {
 }
 
 /// The first eight bytes of an id, ordered as the id's bytes are.
-fn id_prefix(id: &str) -> u64 {
+pub(crate) fn id_prefix(id: &str) -> u64 {
     let mut b = [0u8; 8];
     let n = id.len().min(8);
     b[..n].copy_from_slice(&id.as_bytes()[..n]);
@@ -453,6 +454,48 @@ pub(crate) struct Entries<'t, 'i> {
     pub broken: HashSet<String>,
 }
 
+/// What to say when the events' strings of one column come to more than the
+/// event store holds in one arena ([`Events::MAX_COLUMN_BYTES`]); `None`
+/// when all fit.
+fn oversized_column(columns: &[(&str, usize)]) -> Option<String> {
+    columns
+        .iter()
+        .find(|(_, bytes)| *bytes > Events::MAX_COLUMN_BYTES)
+        .map(|(name, bytes)| {
+            format!(
+                "the events' {name} come to {bytes} bytes, more than the {} bytes mapline keeps in one column: open a part of the file",
+                Events::MAX_COLUMN_BYTES
+            )
+        })
+}
+
+/// The events' ids, end to end in one buffer.
+struct IdList {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl IdList {
+    /// Takes each entry's id (leaving it empty).
+    fn taken_from(entries: &mut [EventEntry]) -> Self {
+        let bytes = entries.iter().map(|e| e.id.len()).sum();
+        let mut list = Self {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(entries.len()),
+        };
+        for e in entries {
+            list.text.push_str(&std::mem::take(&mut e.id));
+            list.ends.push(list.text.len());
+        }
+        list
+    }
+
+    fn get(&self, k: usize) -> &str {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        self.text.get(start..self.ends[k]).unwrap_or_default()
+    }
+}
+
 /// The one builder: checks the entries (unique ids, references, coordinates,
 /// EDTF times, links, quotes proven against their articles) and builds the
 /// dataset, reporting every problem at its item.
@@ -521,10 +564,9 @@ pub(crate) fn build_checked<'t>(
     // its title and text (an ACLED note is hundreds of bytes) to its event
     // as it is made, while the ids are looked up.
     let mut events = events;
-    let ids: Vec<String> = events
-        .iter_mut()
-        .map(|e| std::mem::take(&mut e.id))
-        .collect();
+    // In one buffer: a million small strings kept to the end would pin
+    // the pages the entries' titles and notes share with them.
+    let ids = IdList::taken_from(&mut events);
     if let Some(p) = progress {
         p.stage("Reading the times", 0);
     }
@@ -623,7 +665,7 @@ pub(crate) fn build_checked<'t>(
         .enumerate()
         .filter_map(|(k, t)| {
             t.as_ref()
-                .map(|time| (time.bounds_key(), id_prefix(&ids[k]), k as u32))
+                .map(|time| (time.bounds_key(), id_prefix(ids.get(k)), k as u32))
         })
         .collect();
     {
@@ -631,7 +673,7 @@ pub(crate) fn build_checked<'t>(
         keys.par_sort_unstable_by(|a, b| {
             (a.0, a.1)
                 .cmp(&(b.0, b.1))
-                .then_with(|| ids[a.2 as usize].cmp(&ids[b.2 as usize]))
+                .then_with(|| ids.get(a.2 as usize).cmp(ids.get(b.2 as usize)))
                 .then(a.2.cmp(&b.2))
         });
     }
@@ -642,7 +684,7 @@ pub(crate) fn build_checked<'t>(
         "event",
         &order
             .iter()
-            .map(|&k| (ids[k].as_str(), event_items[k]))
+            .map(|&k| (ids.get(k), event_items[k]))
             .collect::<Vec<_>>(),
     );
 
@@ -659,53 +701,143 @@ pub(crate) fn build_checked<'t>(
     if let Some(p) = progress {
         p.stage("Resolving events", order.len());
     }
-    let mut events_resolved: Vec<Event> = Vec::with_capacity(order.len());
+    // Each event goes into the columns as soon as it is made, into arenas
+    // sized once for all of them.
+    let mut events_resolved = Events::with_capacity(order.len(), 0);
+    {
+        let (mut titles, mut texts, mut notes) = (0, 0, 0);
+        // The imported words: group, display date, type words, attribution.
+        let mut words = [0usize; 4];
+        let len = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        for w in &waiting {
+            let (title, text, note, imported) = match w {
+                Pending::Found { body, .. } => (
+                    &body.title,
+                    &body.text,
+                    &body.time_note,
+                    body.extra
+                        .as_deref()
+                        .map(|x| [&x.group, &x.display_date, &x.event_type, &x.attribution]),
+                ),
+                Pending::Whole(entry) => (
+                    &entry.title,
+                    &entry.text,
+                    &entry.time_note,
+                    Some([
+                        &entry.group,
+                        &entry.display_date,
+                        &entry.event_type,
+                        &entry.attribution,
+                    ]),
+                ),
+            };
+            for (n, s) in words.iter_mut().zip(imported.into_iter().flatten()) {
+                *n += len(s);
+            }
+            titles += title.len();
+            texts += usize::from(text.is_some());
+            notes += len(note);
+        }
+        let ids_bytes = ids.text.len();
+        let columns = [
+            ("ids", ids_bytes),
+            ("titles", titles),
+            ("time notes", notes),
+            ("groups", words[0]),
+            ("display dates", words[1]),
+            ("type words", words[2]),
+            ("attributions", words[3]),
+        ];
+        if let Some(message) = oversized_column(&columns) {
+            resolver.ctx.error(dataset_at, "dataset", message);
+            let mut errors: Vec<Diagnostic> = std::mem::take(&mut resolver.ctx.diags);
+            errors.retain(|d| d.severity == Severity::Error);
+            return Err(DatasetErrors(errors));
+        }
+        events_resolved.reserve_text(ids_bytes, titles, texts, notes);
+    }
     let mut unsourced = 0usize;
     // Stands for an entry already let go.
     let blank = EventEntry::default();
-    for (index, &k) in order.iter().enumerate() {
-        let item = event_items[k];
-        let Some(time) = times[k].take() else {
-            continue;
-        };
-        let (entry, body, refs) = match &mut waiting[k] {
-            Pending::Found { body, refs } => {
-                (&blank, std::mem::take(body), Some(std::mem::take(refs)))
-            }
-            Pending::Whole(entry) => {
-                let body = Body::take(entry);
-                (&**entry, body, None)
-            }
-        };
-        if entry.excerpts.is_empty() {
+    let cancelled = || Err(crate::io::progress::cancelled());
+    // Imported data whose every event was looked up ahead (no excerpts, no
+    // links, a title each, nothing wrong so far) can say nothing more as it
+    // is resolved: it is made in file order, so that each entry's strings go
+    // in the order they were read and their memory empties page by page,
+    // and then put in time order by one gather of the columns.
+    let in_file_order = options.imported_from.is_some()
+        && !resolver.ctx.has_errors()
+        && order.len() == waiting.len()
+        && waiting
+            .iter()
+            .all(|w| matches!(w, Pending::Found { body, .. } if !body.title.trim().is_empty()));
+    if in_file_order {
+        for k in 0..waiting.len() {
+            let (Some(time), Pending::Found { body, refs }) = (times[k].take(), &mut waiting[k])
+            else {
+                continue;
+            };
+            let (body, refs) = (std::mem::take(body), std::mem::take(refs));
             unsourced += 1;
-            if options.imported_from.is_none() {
-                resolver.ctx.warn(
-                    item.key_loc("id"),
-                    &item.label(),
-                    "unsourced: the event has no excerpt (only imported data may lack them)",
-                );
+            events_resolved.push_owned(resolve_event(
+                &mut resolver,
+                (k, time),
+                (ids.get(k), &blank),
+                (body, Some(refs)),
+                event_items[k],
+            ));
+            if k % 4096 == 0
+                && let Some(p) = progress
+            {
+                if p.is_cancelled() {
+                    return cancelled();
+                }
+                p.set_done(k);
             }
         }
-        events_resolved.push(resolve_event(
-            &mut resolver,
-            (index, time),
-            (&ids[k], entry),
-            (body, refs),
-            item,
-        ));
-        if index % 4096 == 0
-            && let Some(p) = progress
-        {
-            if p.is_cancelled() {
-                return Err(DatasetErrors(vec![Diagnostic::error(
-                    "(cancelled)",
-                    crate::io::diagnostic::TextPos::START,
-                    "dataset",
-                    "the load was cancelled",
-                )]));
+        waiting = Vec::new();
+        let order: Vec<u32> = order.iter().map(|&k| k as u32).collect();
+        events_resolved = events_resolved.permuted(&order);
+    } else {
+        for (index, &k) in order.iter().enumerate() {
+            let item = event_items[k];
+            let Some(time) = times[k].take() else {
+                continue;
+            };
+            let (entry, body, refs) = match &mut waiting[k] {
+                Pending::Found { body, refs } => {
+                    (&blank, std::mem::take(body), Some(std::mem::take(refs)))
+                }
+                Pending::Whole(entry) => {
+                    let body = Body::take(entry);
+                    (&**entry, body, None)
+                }
+            };
+            if entry.excerpts.is_empty() {
+                unsourced += 1;
+                if options.imported_from.is_none() {
+                    resolver.ctx.warn(
+                        item.key_loc("id"),
+                        &item.label(),
+                        "unsourced: the event has no excerpt (only imported data may lack them)",
+                    );
+                }
             }
-            p.set_done(index);
+            events_resolved.push_owned(resolve_event(
+                &mut resolver,
+                (index, time),
+                (ids.get(k), entry),
+                (body, refs),
+                item,
+            ));
+            if index % 4096 == 0
+                && let Some(p) = progress
+            {
+                if p.is_cancelled() {
+                    return cancelled();
+                }
+                p.set_done(index);
+            }
         }
     }
     drop(times);
@@ -728,14 +860,12 @@ pub(crate) fn build_checked<'t>(
         };
         let item = event_items[k];
         // Links that failed to resolve were dropped: find the written link by its target.
-        let target = &events_resolved[events_resolved[concern.event].links[concern.link]
-            .event
-            .index()]
-        .id;
+        let owner = events_resolved.get(EventIdx(concern.event as u32));
+        let target = events_resolved.get(owner.links()[concern.link].event).id();
         let n = entry
             .links
             .iter()
-            .position(|l| l.event == *target)
+            .position(|l| l.event == target)
             .map_or(concern.link + 1, |n| n + 1);
         resolver.ctx.warn(
             item.value_loc_after("links", target),
@@ -785,4 +915,21 @@ pub(crate) fn build_checked<'t>(
         dataset,
         warnings: std::mem::take(&mut ctx.diags),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_past_what_the_store_holds_is_refused_by_name() {
+        let fits = [("ids", 10), ("titles", Events::MAX_COLUMN_BYTES)];
+        assert_eq!(oversized_column(&fits), None);
+        let over = [("ids", 10), ("titles", Events::MAX_COLUMN_BYTES + 1)];
+        let said = oversized_column(&over).unwrap_or_default();
+        assert!(
+            said.starts_with("the events' titles come to 4294967296 bytes"),
+            "{said}"
+        );
+    }
 }

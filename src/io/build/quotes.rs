@@ -3,7 +3,7 @@
 
 use crate::io::build::{Ctx, Item, Loc};
 use crate::io::quote::{FoldedText, QuoteQuery, QuoteResult, find_quotes};
-use crate::model::{Claim, Event, Source, SourceIdx};
+use crate::model::{Claim, EventIdx, Events, Source, SourceIdx};
 
 /// A quote waiting to be proven, and where its result goes.
 pub(crate) struct PendingQuote<'t> {
@@ -40,7 +40,7 @@ pub(crate) fn prove_quotes(
     ctx: &mut Ctx<'_>,
     sources: &[Source],
     pending: Vec<PendingQuote<'_>>,
-    events: &mut [Event],
+    events: &mut Events,
     claims: &mut [Claim],
 ) {
     let mut by_source: Vec<Vec<PendingQuote>> = (0..sources.len()).map(|_| Vec::new()).collect();
@@ -68,7 +68,9 @@ pub(crate) fn prove_quotes(
                     }
                     let excerpt = match p.target {
                         QuoteTarget::Excerpt { event, slot } => {
-                            events.get_mut(event).and_then(|e| e.excerpts.get_mut(slot))
+                            events
+                                .excerpts_mut(EventIdx(event as u32))
+                                .and_then(|x| x.get_mut(slot))
                         }
                         QuoteTarget::Stance { claim, slot } => claims
                             .get_mut(claim)
@@ -76,7 +78,7 @@ pub(crate) fn prove_quotes(
                             .map(|s| &mut s.excerpt),
                     };
                     if let Some(x) = excerpt {
-                        x.span = span;
+                        x.set_span(span);
                     }
                 }
                 QuoteResult::TooFewOccurrences { count } => ctx.error(

@@ -181,7 +181,7 @@ impl<'t, 'e> Resolver<'t, 'e, '_> {
             explicit: occurrence.is_some(),
             target,
         });
-        Some(Excerpt { source, span: 0..0 })
+        Some(Excerpt::new(source, 0..0))
     }
 }
 

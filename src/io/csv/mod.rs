@@ -55,10 +55,10 @@ pub fn to_bytes(view: &View<'_>) -> std::io::Result<Vec<u8>> {
     w.write_record(HEADER)?;
     for &idx in view.events {
         let e = ds.event(idx);
-        let places: Vec<_> = e.places.iter().map(|p| ds.place(p.place)).collect();
+        let places: Vec<_> = e.places().iter().map(|p| ds.place(p.place)).collect();
         let join = |items: Vec<&str>| items.join("; ");
         let mut outlets: Vec<&str> = Vec::new();
-        for x in &e.excerpts {
+        for x in e.excerpts() {
             let outlet = ds.source(x.source).outlet.as_str();
             if !outlets.contains(&outlet) {
                 outlets.push(outlet);
@@ -67,26 +67,26 @@ pub fn to_bytes(view: &View<'_>) -> std::io::Result<Vec<u8>> {
         let day = |d: Option<crate::model::Day>| d.map(crate::model::Day::iso).unwrap_or_default();
         let first = places.first();
         w.write_record([
-            e.id.clone(),
-            e.title.clone(),
-            e.time.edtf().to_owned(),
-            day(e.time.earliest()),
-            day(e.time.latest()),
-            e.time.precision().as_str().to_owned(),
-            e.category.as_str().to_owned(),
+            e.id().to_owned(),
+            e.title().to_owned(),
+            e.time().edtf().to_owned(),
+            day(e.time().earliest()),
+            day(e.time().latest()),
+            e.time().precision().as_str().to_owned(),
+            e.category().as_str().to_owned(),
             join(places.iter().map(|p| p.id.as_str()).collect()),
             join(places.iter().map(|p| p.name.as_str()).collect()),
             first.map(|p| p.lon.to_string()).unwrap_or_default(),
             first.map(|p| p.lat.to_string()).unwrap_or_default(),
             join(
-                e.actors
+                e.actors()
                     .iter()
                     .map(|&a| ds.actor(a).name.as_str())
                     .collect(),
             ),
             join(outlets),
-            e.excerpts.len().to_string(),
-            e.text.clone().unwrap_or_default(),
+            e.excerpts().len().to_string(),
+            e.text().map(str::to_owned).unwrap_or_default(),
         ])?;
     }
     w.into_inner()

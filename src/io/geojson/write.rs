@@ -21,7 +21,7 @@ use serde_json::{Map, Value, json};
 
 use crate::io::atomic::write_atomic;
 use crate::io::export::{ExportSummary, View};
-use crate::model::{Dataset, Day, Event, Place};
+use crate::model::{Dataset, Day, EventRef, Place};
 
 /// Writes the view as a GeoJSON FeatureCollection to `out`, atomically.
 ///
@@ -92,9 +92,9 @@ fn place_feature(p: &Place) -> Value {
     })
 }
 
-fn event_feature(ds: &Dataset, e: &Event) -> Value {
-    let mut points: Vec<[f64; 2]> = Vec::with_capacity(e.places.len());
-    for p in &e.places {
+fn event_feature(ds: &Dataset, e: EventRef<'_>) -> Value {
+    let mut points: Vec<[f64; 2]> = Vec::with_capacity(e.places().len());
+    for p in e.places() {
         let place = ds.place(p.place);
         let point = [place.lon, place.lat];
         if !points.contains(&point) {
@@ -108,24 +108,24 @@ fn event_feature(ds: &Dataset, e: &Event) -> Value {
     };
     let mut props = Map::new();
     props.insert("feature".into(), json!("event"));
-    props.insert("id".into(), json!(e.id));
-    props.insert("title".into(), json!(e.title));
-    props.insert("time".into(), json!(e.time.edtf()));
-    if let Some(note) = &e.time_note {
+    props.insert("id".into(), json!(e.id()));
+    props.insert("title".into(), json!(e.title()));
+    props.insert("time".into(), json!(e.time().edtf()));
+    if let Some(note) = e.time_note() {
         props.insert("time_note".into(), json!(note));
     }
-    props.insert("earliest".into(), json!(e.time.earliest().map(Day::iso)));
-    props.insert("latest".into(), json!(e.time.latest().map(Day::iso)));
-    props.insert("precision".into(), json!(e.time.precision().as_str()));
-    props.insert("category".into(), json!(e.category.as_str()));
+    props.insert("earliest".into(), json!(e.time().earliest().map(Day::iso)));
+    props.insert("latest".into(), json!(e.time().latest().map(Day::iso)));
+    props.insert("precision".into(), json!(e.time().precision().as_str()));
+    props.insert("category".into(), json!(e.category().as_str()));
     let places: Vec<Value> = e
-        .places
+        .places()
         .iter()
         .map(|p| json!({"place": ds.place(p.place).id, "role": p.role.as_str()}))
         .collect();
     props.insert("places".into(), Value::Array(places));
     let actors: Vec<Value> = e
-        .actors
+        .actors()
         .iter()
         .map(|&a| {
             let actor = ds.actor(a);
@@ -140,9 +140,9 @@ fn event_feature(ds: &Dataset, e: &Event) -> Value {
         })
         .collect();
     props.insert("actors".into(), Value::Array(actors));
-    props.insert("text".into(), json!(e.text));
+    props.insert("text".into(), json!(e.text()));
     let excerpts: Vec<Value> = e
-        .excerpts
+        .excerpts()
         .iter()
         .map(|x| {
             let source = ds.source(x.source);
@@ -150,32 +150,32 @@ fn event_feature(ds: &Dataset, e: &Event) -> Value {
         })
         .collect();
     props.insert("excerpts".into(), Value::Array(excerpts));
-    if !e.links.is_empty() {
+    if !e.links().is_empty() {
         let links: Vec<Value> = e
-            .links
+            .links()
             .iter()
-            .map(|l| json!({"relation": l.relation.as_str(), "event": ds.event(l.event).id}))
+            .map(|l| json!({"relation": l.relation.as_str(), "event": ds.event(l.event).id()}))
             .collect();
         props.insert("links".into(), Value::Array(links));
     }
-    if let Some(extra) = &e.extra {
-        if let Some(m) = &extra.media {
+    if let Some(extra) = e.extra() {
+        if let Some(m) = &extra.media() {
             props.insert(
                 "media".into(),
                 json!({"url": m.url, "caption": m.caption, "credit": m.credit}),
             );
         }
         for (key, value) in [
-            ("group", &extra.group),
-            ("display_date", &extra.display_date),
-            ("event_type", &extra.event_type),
-            ("attribution", &extra.attribution),
+            ("group", &extra.group()),
+            ("display_date", &extra.display_date()),
+            ("event_type", &extra.event_type()),
+            ("attribution", &extra.attribution()),
         ] {
             if let Some(v) = value {
                 props.insert(key.into(), json!(v));
             }
         }
-        if let Some((start, end)) = extra.timelinejs_dates.as_deref() {
+        if let Some((start, end)) = extra.timelinejs_dates() {
             let mut dates = Map::new();
             dates.insert("start_date".into(), start.clone());
             if let Some(end) = end {
@@ -186,7 +186,7 @@ fn event_feature(ds: &Dataset, e: &Event) -> Value {
     }
     json!({
         "type": "Feature",
-        "id": e.id,
+        "id": e.id(),
         "geometry": geometry,
         "properties": props,
     })

@@ -3,7 +3,8 @@
 use super::fast::{FxMap, fx_hash};
 use crate::io::quote::fold_quote;
 use crate::model::{
-    ActorIdx, Event, EventExtra, EventPlace, Excerpt, FuzzyTime, Media, PlaceIdx, SourceIdx,
+    ActorIdx, EventExtra, EventParts, EventPlace, Events, Excerpt, Media, PlaceIdx, SourceIdx,
+    TimeBounds, TimeRef,
 };
 use serde::Deserialize;
 
@@ -85,19 +86,50 @@ pub(crate) struct Lookups<'m> {
     pub(crate) imported: bool,
 }
 
-/// A quote of an event line, folded, waiting to be interned.
-pub(crate) struct LineQuote<'a> {
+/// A quote of an event line, folded, waiting to be interned: its text is
+/// `folded[start..end]` of the [`BuiltLines`] that holds it.
+pub(crate) struct LineQuote {
     pub(crate) source: u32,
     pub(crate) hash: u64,
-    pub(crate) folded: std::borrow::Cow<'a, str>,
+    start: u32,
+    end: u32,
     pub(crate) occurrence: u32,
 }
 
-/// One event line, resolved but for its links and its excerpts' spans.
-pub(crate) struct BuiltEvent<'a> {
-    pub(crate) event: Event,
-    pub(crate) quotes: Vec<LineQuote<'a>>,
-    pub(crate) links: Vec<(crate::model::LinkRelation, Box<str>)>,
+/// Event lines read into columns: the events (resolved but for their links
+/// and their excerpts' spans), their quotes in order, and their links by the
+/// index of the event (in these lines) that holds them.
+#[derive(Default)]
+pub(crate) struct BuiltLines {
+    pub(crate) events: Events,
+    pub(crate) quotes: Vec<LineQuote>,
+    /// The quotes' folded texts, end to end: the lines they came from
+    /// need not outlive the run.
+    folded: String,
+    pub(crate) links: Vec<(u32, crate::model::LinkRelation, Box<str>)>,
+    /// Room reused from one line to the next.
+    places: Vec<EventPlace>,
+    actors: Vec<ActorIdx>,
+    excerpts: Vec<Excerpt>,
+}
+
+impl BuiltLines {
+    /// The folded text of one of its quotes.
+    pub(crate) fn folded(&self, q: &LineQuote) -> &str {
+        self.folded
+            .get(q.start as usize..q.end as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// Reads event lines (their JSON texts) into columns; `None` at any problem.
+pub(crate) fn build_events(raws: &[&str], lk: &Lookups<'_>) -> Option<BuiltLines> {
+    let mut out = BuiltLines::default();
+    out.events.reserve(raws.len());
+    for raw in raws {
+        build_event(raw, lk, &mut out)?;
+    }
+    Some(out)
 }
 
 /// Is `quote` already what [`fold_quote`] makes of it?
@@ -132,9 +164,9 @@ pub(crate) fn is_folded(quote: &str) -> bool {
     !previous_space || quote.is_empty()
 }
 
-/// Reads one event (its JSON text) into an [`Event`]; `None` at any problem.
-pub(crate) fn build_event<'a>(raw: &'a str, lk: &Lookups<'_>) -> Option<BuiltEvent<'a>> {
-    let line: EventLine<'a> = serde_json::from_str(raw).ok()?;
+/// Reads one event (its JSON text) into `out`; `None` at any problem.
+fn build_event(raw: &str, lk: &Lookups<'_>, out: &mut BuiltLines) -> Option<()> {
+    let line: EventLine<'_> = serde_json::from_str(raw).ok()?;
     // Typed fields refuse a repeated key themselves; the kept TimelineJS
     // date objects are free JSON, so they are scanned (the careful loader
     // reports what it finds).
@@ -144,23 +176,24 @@ pub(crate) fn build_event<'a>(raw: &'a str, lk: &Lookups<'_>) -> Option<BuiltEve
     if line.id.0.is_empty() || line.title.0.trim().is_empty() {
         return None;
     }
-    let time = FuzzyTime::parse(&line.time.0).ok()?;
-    let mut places = Vec::with_capacity(line.places.len());
+    let bounds = TimeBounds::parse(&line.time.0).ok()?;
+    let (places, actors, excerpts) = (&mut out.places, &mut out.actors, &mut out.excerpts);
+    places.clear();
+    actors.clear();
+    excerpts.clear();
     for p in &line.places {
         places.push(EventPlace {
             place: PlaceIdx(*lk.places.get(&*p.place.0)?),
             role: p.role,
         });
     }
-    let mut actors = Vec::with_capacity(line.actors.len());
     for a in &line.actors {
         actors.push(ActorIdx(*lk.actors.get(&*a.0)?));
     }
     if line.excerpts.is_empty() && !lk.imported {
         return None;
     }
-    let mut excerpts = Vec::with_capacity(line.excerpts.len());
-    let mut quotes = Vec::with_capacity(line.excerpts.len());
+    let quotes_before = out.quotes.len();
     for x in line.excerpts {
         let source = *lk.sources.get(&*x.source.0)?;
         let occurrence = match x.occurrence {
@@ -178,22 +211,24 @@ pub(crate) fn build_event<'a>(raw: &'a str, lk: &Lookups<'_>) -> Option<BuiltEve
         if folded.is_empty() {
             return None;
         }
-        excerpts.push(Excerpt {
-            source: SourceIdx(source),
-            span: 0..0,
-        });
-        quotes.push(LineQuote {
+        excerpts.push(Excerpt::new(SourceIdx(source), 0..0));
+        let start = u32::try_from(out.folded.len()).ok()?;
+        out.folded.push_str(&folded);
+        out.quotes.push(LineQuote {
             source,
             hash: fx_hash(folded.as_bytes()),
-            folded,
+            start,
+            end: u32::try_from(out.folded.len()).ok()?,
             occurrence,
         });
     }
-    let links = line
-        .links
-        .into_iter()
-        .map(|l| (l.relation, Box::<str>::from(&*l.event.0)))
-        .collect();
+    debug_assert_eq!(out.quotes.len() - quotes_before, excerpts.len());
+    let index = u32::try_from(out.events.len()).ok()?;
+    out.links.extend(
+        line.links
+            .into_iter()
+            .map(|l| (index, l.relation, Box::<str>::from(&*l.event.0))),
+    );
     let extra = EventExtra {
         media: line.media.map(|m| {
             Box::new(Media {
@@ -210,22 +245,19 @@ pub(crate) fn build_event<'a>(raw: &'a str, lk: &Lookups<'_>) -> Option<BuiltEve
             .timelinejs
             .map(|d| Box::new((d.start_date, d.end_date))),
     };
-    let event = Event {
-        id: line.id.0.into_owned(),
-        title: line.title.0.into_owned(),
-        time,
-        time_note: line.time_note,
+    out.events.push_parts(EventParts {
+        id: &line.id.0,
+        title: &line.title.0,
+        time: TimeRef::new(&line.time.0, bounds),
+        time_note: line.time_note.as_deref(),
         category: line.category,
         places,
         actors,
         excerpts,
-        text: line.text,
-        links: Vec::new(),
-        extra: (extra != EventExtra::default()).then(|| Box::new(extra)),
-    };
-    Some(BuiltEvent {
-        event,
-        quotes,
-        links,
-    })
+        text: line.text.map(std::borrow::Cow::Owned),
+        links: &[],
+        words: crate::model::EventWords::default(),
+        extra: (extra != EventExtra::default()).then_some(extra),
+    });
+    Some(())
 }

@@ -33,7 +33,8 @@ use crate::io::format::{
 use crate::io::native::{MANIFEST, load_dir};
 use crate::io::quote::{FoldedText, QuoteQuery, QuoteResult, find_quotes, fold_quote};
 use crate::model::{
-    ActorIdx, Claim, Dataset, Event, EventIdx, Excerpt, ExcerptSpan, PlaceIdx, SourceIdx,
+    ActorIdx, Claim, Dataset, EventIdx, EventRef, Excerpt, ExcerptSpan, ExtraRef, PlaceIdx,
+    SourceIdx,
 };
 
 /// Views with more events than this write them to `events.jsonl`.
@@ -225,26 +226,26 @@ fn build(view: &View<'_>) -> io::Result<(Manifest, Files)> {
         actor_set.extend((0..ds.actors.len() as u32).map(ActorIdx));
         place_set.extend((0..ds.places.len() as u32).map(PlaceIdx));
     }
-    let mut excerpts: Vec<&Excerpt> = Vec::new();
+    let mut excerpts: Vec<Excerpt> = Vec::new();
     for &e in view.events {
         let event = ds.event(e);
-        actor_set.extend(event.actors.iter().copied());
-        source_set.extend(event.excerpts.iter().map(|x| x.source));
-        excerpts.extend(event.excerpts.iter());
+        actor_set.extend(event.actors().iter().copied());
+        source_set.extend(event.excerpts().iter().map(|x| x.source));
+        excerpts.extend(event.excerpts().iter());
     }
     for (c, _) in &claims {
         place_set.extend(c.alleged_origin);
         for s in &c.stances {
             actor_set.insert(s.actor);
             source_set.insert(s.excerpt.source);
-            excerpts.push(&s.excerpt);
+            excerpts.push(s.excerpt);
         }
     }
     let occurrences = occurrences(ds, &excerpts);
     let quote = |x: &Excerpt| -> (String, Option<usize>) {
         let text = x.text(&ds.sources).to_owned();
         let n = occurrences
-            .get(&(x.source, x.span.start, x.span.end))
+            .get(&(x.source, x.span().start, x.span().end))
             .copied();
         (text, n.filter(|&n| n > 1))
     };
@@ -301,7 +302,10 @@ fn build(view: &View<'_>) -> io::Result<(Manifest, Files)> {
         .map(|(c, events)| ClaimEntry {
             id: c.id.clone(),
             statement: c.statement.clone(),
-            events: events.iter().map(|&e| ds.event(e).id.clone()).collect(),
+            events: events
+                .iter()
+                .map(|&e| ds.event(e).id().to_owned())
+                .collect(),
             alleged_origin: c.alleged_origin.map(|p| ds.place(p).id.clone()),
             stances: c
                 .stances
@@ -358,31 +362,31 @@ fn build(view: &View<'_>) -> io::Result<(Manifest, Files)> {
 
 fn event_entry(
     ds: &Dataset,
-    e: &Event,
+    e: EventRef<'_>,
     in_view: &HashSet<EventIdx>,
     quote: &impl Fn(&Excerpt) -> (String, Option<usize>),
 ) -> EventEntry {
-    let extra = e.extra.as_deref();
+    let extra = e.extra();
     EventEntry {
-        id: e.id.clone(),
-        title: e.title.clone(),
-        time: e.time.edtf().to_owned(),
-        time_note: e.time_note.clone(),
-        category: e.category,
+        id: e.id().to_owned(),
+        title: e.title().to_owned(),
+        time: e.time().edtf().to_owned(),
+        time_note: e.time_note().map(str::to_owned),
+        category: e.category(),
         places: e
-            .places
+            .places()
             .iter()
             .map(|p| EventPlaceEntry {
                 place: ds.place(p.place).id.clone(),
                 role: p.role,
             })
             .collect(),
-        actors: e.actors.iter().map(|&a| ds.actor(a).id.clone()).collect(),
+        actors: e.actors().iter().map(|&a| ds.actor(a).id.clone()).collect(),
         excerpts: e
-            .excerpts
+            .excerpts()
             .iter()
             .map(|x| {
-                let (quote, occurrence) = quote(x);
+                let (quote, occurrence) = quote(&x);
                 ExcerptEntry {
                     source: ds.source(x.source).id.clone(),
                     quote,
@@ -390,30 +394,30 @@ fn event_entry(
                 }
             })
             .collect(),
-        text: e.text.clone(),
+        text: e.text().map(str::to_owned),
         links: e
-            .links
+            .links()
             .iter()
             .filter(|l| in_view.contains(&l.event))
             .map(|l| LinkEntry {
                 relation: l.relation,
-                event: ds.event(l.event).id.clone(),
+                event: ds.event(l.event).id().to_owned(),
             })
             .collect(),
         media: extra
-            .and_then(|x| x.media.as_deref())
+            .and_then(ExtraRef::media)
             .map(|m| MediaEntry {
                 url: m.url.clone(),
                 caption: m.caption.clone(),
                 credit: m.credit.clone(),
             })
             .map(Box::new),
-        group: extra.and_then(|x| x.group.clone()),
-        display_date: extra.and_then(|x| x.display_date.clone()),
-        event_type: extra.and_then(|x| x.event_type.clone()),
-        attribution: extra.and_then(|x| x.attribution.clone()),
+        group: extra.and_then(|x| x.group().map(str::to_owned)),
+        display_date: extra.and_then(|x| x.display_date().map(str::to_owned)),
+        event_type: extra.and_then(|x| x.event_type().map(str::to_owned)),
+        attribution: extra.and_then(|x| x.attribution().map(str::to_owned)),
         timelinejs: extra
-            .and_then(|x| x.timelinejs_dates.as_deref())
+            .and_then(ExtraRef::timelinejs_dates)
             .map(|(start, end)| TimelineJsDates {
                 start_date: start.clone(),
                 end_date: end.clone(),
@@ -471,7 +475,7 @@ fn source_file(original: &str, id: &str, used: &mut HashSet<String>) -> String {
 /// For every excerpt whose quote stands more than once in its article, the
 /// occurrence (1-based) its span is, keyed by (source, span start, span end).
 /// All the quotes of one article are looked up together.
-fn occurrences(ds: &Dataset, excerpts: &[&Excerpt]) -> HashMap<(SourceIdx, usize, usize), usize> {
+fn occurrences(ds: &Dataset, excerpts: &[Excerpt]) -> HashMap<(SourceIdx, usize, usize), usize> {
     let mut by_source: HashMap<SourceIdx, BTreeSet<String>> = HashMap::new();
     for x in excerpts {
         by_source

@@ -230,7 +230,7 @@ pub(crate) fn settle_time(
             None
         }
         Ok(parsed) => {
-            if *time == dates_edtf || super::dates::derive_dates(&parsed) == fields {
+            if *time == dates_edtf || super::dates::derive_dates(parsed.as_ref()) == fields {
                 Some(time.clone())
             } else {
                 cx.warn(

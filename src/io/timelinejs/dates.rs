@@ -8,7 +8,7 @@ use chrono::Datelike as _;
 use serde_json::Value;
 
 use crate::model::time::{DatePrecision, MONTHS, Precision, YEAR_RANGE};
-use crate::model::{Day, FuzzyTime};
+use crate::model::{Day, FuzzyTime, TimeRef};
 
 use super::collect::Cx;
 
@@ -462,7 +462,7 @@ pub(crate) fn fields_at(day: Day, precision: DatePrecision) -> Option<DateFields
 /// earliest day at the start's precision, the latest at the end's; a single
 /// date whose ends agree gives no end; an open start gives the end as the
 /// only date.
-pub(crate) fn derive_dates(time: &FuzzyTime) -> (DateFields, Option<DateFields>) {
+pub(crate) fn derive_dates(time: TimeRef<'_>) -> (DateFields, Option<DateFields>) {
     let (start_precision, end_precision) = match time.precision() {
         Precision::Date(p) => (Some(p), Some(p)),
         Precision::Interval { start, end } => (start, end),
@@ -498,7 +498,7 @@ pub(crate) fn derive_dates(time: &FuzzyTime) -> (DateFields, Option<DateFields>)
 /// The `display_date` the export writes for a time whose TimelineJS dates
 /// cannot say it exactly (an open end, a decade, `~`, `?`): the time in
 /// words; `None` when the dates say it all.
-pub(crate) fn computed_display_date(time: &FuzzyTime) -> Option<String> {
+pub(crate) fn computed_display_date(time: TimeRef<'_>) -> Option<String> {
     let (start, end) = derive_dates(time);
     (compose(&start, end.as_ref()).ok().as_deref() != Some(time.edtf())).then(|| time.display())
 }

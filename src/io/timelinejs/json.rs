@@ -651,7 +651,7 @@ fn read_json_event(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, ra
         (Some(_), Some(t), Some(d))
             if FuzzyTime::parse(t)
                 .ok()
-                .and_then(|t| super::dates::computed_display_date(&t))
+                .and_then(|t| super::dates::computed_display_date(t.as_ref()))
                 .as_deref()
                 == Some(d.as_str()) =>
         {

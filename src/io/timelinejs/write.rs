@@ -31,7 +31,7 @@ use crate::io::timelinejs::dates::{
     DateFields, computed_display_date, derive_dates, edtf_of_objects,
 };
 use crate::io::timelinejs::{MaplineEra, MaplineEvent, MaplinePlace};
-use crate::model::{Dataset, Event};
+use crate::model::{Dataset, EventRef, ExtraRef};
 
 /// Writes the view as TimelineJS JSON to `out`, atomically.
 ///
@@ -54,8 +54,8 @@ fn document(view: &View<'_>) -> Value {
     let in_view: HashSet<&str> = view
         .events
         .iter()
-        .filter_map(|e| ds.events.get(e.index()))
-        .map(|e| e.id.as_str())
+        .filter_map(|e| ds.events.try_get(*e))
+        .map(EventRef::id)
         .collect();
     let mut doc = Map::new();
     doc.insert(
@@ -65,7 +65,7 @@ fn document(view: &View<'_>) -> Value {
     let events: Vec<Value> = view
         .events
         .iter()
-        .filter_map(|e| ds.events.get(e.index()))
+        .filter_map(|e| ds.events.try_get(*e))
         .map(|e| event_slide(ds, e, &in_view))
         .collect();
     doc.insert("events".to_owned(), Value::Array(events));
@@ -74,7 +74,7 @@ fn document(view: &View<'_>) -> Value {
             .eras
             .iter()
             .map(|era| {
-                let (start, end) = derive_dates(&era.time);
+                let (start, end) = derive_dates(era.time.as_ref());
                 let mut slide = Map::new();
                 slide.insert("start_date".to_owned(), date_object(&start));
                 slide.insert("end_date".to_owned(), date_object(&end.unwrap_or(start)));
@@ -98,16 +98,16 @@ fn document(view: &View<'_>) -> Value {
 }
 
 /// One event as a TimelineJS slide.
-fn event_slide(ds: &Dataset, ev: &Event, in_view: &HashSet<&str>) -> Value {
-    let extra = ev.extra.as_deref();
+fn event_slide(ds: &Dataset, ev: EventRef<'_>, in_view: &HashSet<&str>) -> Value {
+    let extra = ev.extra();
     let mut slide = Map::new();
     let stored = extra
-        .and_then(|x| x.timelinejs_dates.as_deref())
-        .filter(|(s, e)| edtf_of_objects(s, e.as_ref()).as_deref() == Some(ev.time.edtf()));
+        .and_then(ExtraRef::timelinejs_dates)
+        .filter(|(s, e)| edtf_of_objects(s, e.as_ref()).as_deref() == Some(ev.time().edtf()));
     let (start, end) = if let Some((s, e)) = stored {
         (s.clone(), e.clone())
     } else {
-        let (s, e) = derive_dates(&ev.time);
+        let (s, e) = derive_dates(ev.time());
         (date_object(&s), e.as_ref().map(date_object))
     };
     slide.insert("start_date".to_owned(), start);
@@ -116,9 +116,9 @@ fn event_slide(ds: &Dataset, ev: &Event, in_view: &HashSet<&str>) -> Value {
     }
     slide.insert(
         "text".to_owned(),
-        text_object(&ev.title, &event_html(ds, ev)),
+        text_object(ev.title(), &event_html(ds, ev)),
     );
-    if let Some(media) = extra.and_then(|x| x.media.as_deref()) {
+    if let Some(media) = extra.and_then(ExtraRef::media) {
         let mut m = Map::new();
         m.insert("url".to_owned(), Value::String(media.url.clone()));
         if let Some(caption) = &media.caption {
@@ -129,23 +129,23 @@ fn event_slide(ds: &Dataset, ev: &Event, in_view: &HashSet<&str>) -> Value {
         }
         slide.insert("media".to_owned(), Value::Object(m));
     }
-    if let Some(group) = extra.and_then(|x| x.group.as_ref()) {
-        slide.insert("group".to_owned(), Value::String(group.clone()));
+    if let Some(group) = extra.and_then(ExtraRef::group) {
+        slide.insert("group".to_owned(), Value::String(group.to_owned()));
     }
     let display_date = extra
-        .and_then(|x| x.display_date.clone())
-        .or_else(|| computed_display_date(&ev.time));
+        .and_then(|x| x.display_date().map(str::to_owned))
+        .or_else(|| computed_display_date(ev.time()));
     if let Some(display) = display_date {
         slide.insert("display_date".to_owned(), Value::String(display));
     }
-    slide.insert("unique_id".to_owned(), Value::String(ev.id.clone()));
+    slide.insert("unique_id".to_owned(), Value::String(ev.id().to_owned()));
     let mapline = MaplineEvent {
-        id: Some(ev.id.clone()),
-        time: Some(ev.time.edtf().to_owned()),
-        time_note: ev.time_note.clone(),
-        category: Some(ev.category),
+        id: Some(ev.id().to_owned()),
+        time: Some(ev.time().edtf().to_owned()),
+        time_note: ev.time_note().map(str::to_owned),
+        category: Some(ev.category()),
         places: ev
-            .places
+            .places()
             .iter()
             .filter_map(|p| {
                 let place = ds.places.get(p.place.index())?;
@@ -166,24 +166,24 @@ fn event_slide(ds: &Dataset, ev: &Event, in_view: &HashSet<&str>) -> Value {
             })
             .collect(),
         actors: ev
-            .actors
+            .actors()
             .iter()
             .filter_map(|a| ds.actors.get(a.index()))
             .map(ActorEntry::from)
             .collect(),
         links: ev
-            .links
+            .links()
             .iter()
             .filter_map(|l| {
-                let target = ds.events.get(l.event.index())?;
-                in_view.contains(target.id.as_str()).then(|| LinkEntry {
+                let target = ds.events.try_get(l.event)?;
+                in_view.contains(target.id()).then(|| LinkEntry {
                     relation: l.relation,
-                    event: target.id.clone(),
+                    event: target.id().to_owned(),
                 })
             })
             .collect(),
-        event_type: extra.and_then(|x| x.event_type.clone()),
-        attribution: extra.and_then(|x| x.attribution.clone()),
+        event_type: extra.and_then(|x| x.event_type().map(str::to_owned)),
+        attribution: extra.and_then(|x| x.attribution().map(str::to_owned)),
     };
     slide.insert(
         "mapline".to_owned(),
@@ -194,9 +194,9 @@ fn event_slide(ds: &Dataset, ev: &Event, in_view: &HashSet<&str>) -> Value {
 
 /// The event's text as HTML paragraphs, then each verified excerpt as a
 /// block quote with its outlet, headline and date.
-fn event_html(ds: &Dataset, ev: &Event) -> String {
-    let mut html = paragraphs(ev.text.as_deref().unwrap_or(""));
-    for x in &ev.excerpts {
+fn event_html(ds: &Dataset, ev: EventRef<'_>) -> String {
+    let mut html = paragraphs(ev.text().unwrap_or(""));
+    for x in ev.excerpts() {
         let Some(source) = ds.sources.get(x.source.index()) else {
             continue;
         };
@@ -295,11 +295,11 @@ mod tests {
 
     fn derived(edtf: &str) -> (Value, Option<Value>, Option<String>) {
         let t = FuzzyTime::parse(edtf).unwrap();
-        let (s, e) = derive_dates(&t);
+        let (s, e) = derive_dates(t.as_ref());
         (
             date_object(&s),
             e.as_ref().map(date_object),
-            computed_display_date(&t),
+            computed_display_date(t.as_ref()),
         )
     }
 
