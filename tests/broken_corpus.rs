@@ -397,6 +397,85 @@ fn files_past_the_size_limit_are_refused_before_they_are_read() {
     }
 }
 
+/// A streamed file whose records stop making sense is refused where they
+/// do, at its row and byte offset, within seconds and under the memory limit:
+/// a file that says it is 2 GiB and is zeros after its first row, and a
+/// "record" longer than any real one. No room is planned from the 2 GiB.
+#[test]
+fn a_streamed_file_that_is_mostly_nothing_is_refused_where_it_stops_being_text() {
+    const TWO_GIB: u64 = 2 << 30;
+    let tmp = tempfile::tempdir().unwrap();
+    let within = |path: &Path, wanted: &[&str]| {
+        let started = Instant::now();
+        let got = assert_errors(path, wanted);
+        assert!(
+            started.elapsed() < QUICK,
+            "{}: took {:?}",
+            path.display(),
+            started.elapsed()
+        );
+        assert_eq!(got.lines().count(), 1, "one error:\n{got}");
+    };
+    // ACLED: the header and one row of a committed case, then zeros.
+    let acled =
+        std::fs::read_to_string(repo().join("tests/broken/acled-latitude-95/input.csv")).unwrap();
+    let head: String = acled.split_inclusive('\n').take(2).collect();
+    let zeros = tmp.path().join("zeros.csv");
+    std::fs::write(&zeros, &head).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&zeros)
+        .unwrap()
+        .set_len(TWO_GIB)
+        .unwrap();
+    within(
+        &zeros,
+        &[&format!(
+            "zeros.csv:3:1: row 2: a NUL byte at byte offset {}: this is not CSV text",
+            head.len()
+        )],
+    );
+    // ACLED: a quote opened on row 2 that never closes, 3 MiB on.
+    let open_quote = tmp.path().join("open-quote.csv");
+    let row = head.lines().nth(1).unwrap();
+    let mut text = format!("{head}{row}\n\"");
+    text.push_str(&"x".repeat(3 << 20));
+    std::fs::write(&open_quote, &text).unwrap();
+    within(
+        &open_quote,
+        &[&format!(
+            "open-quote.csv:4:1: row 3: the record that starts at byte offset {} runs past 1048576 bytes without ending",
+            head.len() + row.len() + 1
+        )],
+    );
+    // Native: a generated folder whose events file is zeros after its lines.
+    let dir = tmp.path().join("gen");
+    let made = run(&[
+        OsStr::new("generate"),
+        OsStr::new("--events"),
+        OsStr::new("3"),
+        OsStr::new("--out"),
+        dir.as_os_str(),
+    ]);
+    assert!(made.status.success(), "{made:?}");
+    let events = dir.join("events.jsonl");
+    let lines = std::fs::read_to_string(&events).unwrap();
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&events)
+        .unwrap();
+    file.set_len(TWO_GIB).unwrap();
+    within(
+        &dir,
+        &[&format!(
+            "events.jsonl:{}:1: line {}: a NUL byte at byte offset {}: this is not JSON Lines text",
+            lines.lines().count() + 1,
+            lines.lines().count() + 1,
+            lines.len()
+        )],
+    );
+}
+
 /// `mapline ARGS…` in a limited child, from the repository root.
 fn run(args: &[&OsStr]) -> Output {
     let mut cmd = Command::new("sh");

@@ -104,6 +104,19 @@ pub struct TextPos {
 impl TextPos {
     /// The start of a file.
     pub const START: Self = Self { line: 1, column: 1 };
+
+    /// The position of byte `at` of `bytes` (clamped), which need not be
+    /// UTF-8 throughout: lines are counted by `\n`, and the column in
+    /// characters from the line's start. One pass, for one diagnostic.
+    #[must_use]
+    pub fn of_byte(bytes: &[u8], at: usize) -> Self {
+        let before = &bytes[..at.min(bytes.len())];
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |n| n + 1);
+        Self {
+            line: memchr::memchr_iter(b'\n', before).count() + 1,
+            column: char_starts(&before[line_start..]) + 1,
+        }
+    }
 }
 
 /// Line starts of a text, to turn byte offsets into lines and columns.
@@ -116,6 +129,20 @@ pub struct LineIndex<'a> {
     /// Or, for a text no longer held, the positions of the offsets that
     /// diagnostics can name, sorted by offset.
     fixed: Vec<(usize, TextPos)>,
+    /// Characters before each [`MARK_BYTES`] of the text, made the first
+    /// time a column is asked for far into a long line (a minified file is
+    /// one line): a column then costs at most a mark's bytes counted, never
+    /// a count from the line's start.
+    marks: std::sync::OnceLock<Vec<usize>>,
+}
+
+/// Bytes between two character counts in [`LineIndex`]'s marks.
+const MARK_BYTES: usize = 4096;
+
+/// Characters that start in `bytes` (each byte that is not a UTF-8
+/// continuation byte starts one).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl<'a> LineIndex<'a> {
@@ -131,6 +158,7 @@ impl<'a> LineIndex<'a> {
             starts,
             base_line: 0,
             fixed: Vec::new(),
+            marks: std::sync::OnceLock::new(),
         }
     }
 
@@ -166,6 +194,7 @@ impl<'a> LineIndex<'a> {
             starts: Vec::new(),
             base_line: 0,
             fixed: positions,
+            marks: std::sync::OnceLock::new(),
         }
     }
 
@@ -179,15 +208,74 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
-        let mut end = offset;
-        while !self.text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let column = self.text[start..end].chars().count() + 1;
         TextPos {
             line: line + self.base_line,
-            column,
+            column: self.chars_between(start, offset) + 1,
         }
+    }
+
+    /// The positions of `offsets` in one pass when they are in order (the
+    /// items of a file, as a reader finds them): each column is counted on
+    /// from the one before on the same line, so a file on one line costs its
+    /// length once, not once per item.
+    #[must_use]
+    pub fn positions(&self, offsets: &[usize]) -> Vec<TextPos> {
+        let mut out = Vec::with_capacity(offsets.len());
+        let mut last: Option<(usize, TextPos)> = None;
+        for &offset in offsets {
+            let offset = offset.min(self.text.len());
+            let pos = match last {
+                Some((at, pos))
+                    if self.fixed.is_empty()
+                        && at <= offset
+                        && !self.text.as_bytes()[at..offset].contains(&b'\n') =>
+                {
+                    TextPos {
+                        line: pos.line,
+                        column: pos.column + self.chars_between(at, offset),
+                    }
+                }
+                _ => self.pos(offset),
+            };
+            out.push(pos);
+            last = Some((offset, pos));
+        }
+        out
+    }
+
+    /// Characters in `text[from..to]` (`to` moved back to a character
+    /// boundary), counted at once over a short stretch and from the marks
+    /// over a long one.
+    fn chars_between(&self, from: usize, to: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut to = to.min(bytes.len());
+        while !self.text.is_char_boundary(to) {
+            to -= 1;
+        }
+        if to <= from {
+            return 0;
+        }
+        if to - from <= 2 * MARK_BYTES {
+            return char_starts(&bytes[from..to]);
+        }
+        self.chars_before(to) - self.chars_before(from)
+    }
+
+    /// Characters that start before byte `at`.
+    fn chars_before(&self, at: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let marks = self.marks.get_or_init(|| {
+            let mut marks = Vec::with_capacity(bytes.len() / MARK_BYTES + 1);
+            let mut count = 0;
+            marks.push(0);
+            for block in bytes.chunks_exact(MARK_BYTES) {
+                count += char_starts(block);
+                marks.push(count);
+            }
+            marks
+        });
+        let block = at / MARK_BYTES;
+        marks[block] + char_starts(&bytes[block * MARK_BYTES..at])
     }
 
     /// Byte offset of a 1-based line and a 1-based *byte* column, as
@@ -225,5 +313,35 @@ mod tests {
         assert_eq!(idx.pos(z), TextPos { line: 3, column: 1 });
         assert_eq!(idx.offset_of_json_pos(3, 1, 2), 4);
         assert_eq!(idx.offset_of_json_pos(0, 3, 1), z);
+    }
+
+    #[test]
+    fn columns_far_into_a_long_line_are_counted_from_the_marks() {
+        // Three lines, the second 100,000 characters of one, two and three
+        // bytes: every column as a count from the line's start gives it.
+        let long: String = "aé“".repeat(33_334);
+        let text = format!("x\n{long}\nz");
+        let idx = LineIndex::new(&text);
+        let mut offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(997).collect();
+        offsets.push(text.len());
+        let slow = |o: usize| {
+            let start = text[..o].rfind('\n').map_or(0, |n| n + 1);
+            TextPos {
+                line: text[..o].matches('\n').count() + 1,
+                column: text[start..o].chars().count() + 1,
+            }
+        };
+        let one_pass = idx.positions(&offsets);
+        for (&o, &p) in offsets.iter().zip(&one_pass) {
+            assert_eq!(idx.pos(o), slow(o), "offset {o}");
+            assert_eq!(p, slow(o), "offset {o} in one pass");
+        }
+        // Inside a character: the character's own column.
+        let inside = text.find('é').unwrap_or_default() + 1;
+        assert_eq!(idx.pos(inside), slow(inside - 1));
+        // Out of order, positions still answer each one.
+        let back: Vec<usize> = offsets.iter().rev().copied().collect();
+        let answered = idx.positions(&back);
+        assert!(back.iter().zip(&answered).all(|(&o, &p)| p == slow(o)));
     }
 }

@@ -100,6 +100,10 @@ pub struct OpenFile {
     pub file: File,
     /// Its size as reported when it was opened (a hint, never trusted as a bound).
     pub len: u64,
+    /// The bytes it holds on disk, at most `len`: what room is planned by. A
+    /// sparse file says it is gigabytes long and holds a few blocks of them;
+    /// no buffer is sized from the gigabytes.
+    pub held: u64,
 }
 
 /// Opens `path` if it is a regular file no larger than `limit` bytes.
@@ -127,7 +131,22 @@ pub fn open_regular(path: &Path, limit: u64) -> Result<OpenFile, String> {
     Ok(OpenFile {
         file,
         len: meta.len(),
+        held: held_bytes(&meta),
     })
+}
+
+/// The bytes a file holds on disk, at most its length (a Unix file's blocks;
+/// elsewhere its length).
+fn held_bytes(meta: &std::fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        meta.len().min(meta.blocks().saturating_mul(512))
+    }
+    #[cfg(not(unix))]
+    {
+        meta.len()
+    }
 }
 
 fn refuse_kind_or_size(meta: &std::fs::Metadata, limit: u64) -> Result<(), String> {
@@ -155,7 +174,7 @@ pub fn over_limit(len: u64, limit: u64) -> String {
 /// # Errors
 /// An I/O error, or a file that grew past the limit while it was read.
 pub fn read_all(open: OpenFile, limit: u64) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::with_capacity(open.len.min(limit) as usize);
+    let mut bytes = Vec::with_capacity(open.held.min(limit) as usize);
     Bounded::new(open.file, limit)
         .read_to_end(&mut bytes)
         .map_err(|e| describe(&e))?;

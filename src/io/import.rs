@@ -301,7 +301,8 @@ fn acled_reader(
     const HEAD: u64 = 64 * 1024;
     let open = super::guard::open_regular(path, super::guard::MAX_STREAM_BYTES)
         .map_err(|message| one_error(label, TextPos::START, message))?;
-    let len = open.len;
+    // Room is planned by what the file holds, never by what it says.
+    let len = open.held;
     let mut reader = super::guard::Bounded::new(open.file, super::guard::MAX_STREAM_BYTES);
     let mut head = Vec::new();
     (&mut reader)

@@ -166,7 +166,7 @@ fn read_part(
             )
         })
         .collect();
-    let at = |offsets: &[usize]| offsets.iter().map(|&o| lines.pos(o)).collect();
+    let at = |offsets: &[usize]| lines.positions(offsets);
     let positions = [
         at(&state.offsets.events),
         at(&state.offsets.places),
@@ -407,6 +407,28 @@ impl<'b> BlockText<'b> {
         self.lines
             .get_or_init(|| LineIndex::with_base_line(self.text, self.line_base))
     }
+}
+
+/// The longest record a streamed CSV may hold. A real ACLED row is a few
+/// kilobytes: a "record" past this is a quote never closed, or not CSV text
+/// at all (a file padded with zeros), and the read stops there rather than
+/// holding ever more of it.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// How many records end in `bytes` (line ends outside quotes), which starts
+/// at a record's start.
+#[must_use]
+pub fn records_in(bytes: &[u8]) -> usize {
+    let mut in_quotes = false;
+    let mut ends = 0;
+    for at in memchr::memchr2_iter(b'"', b'\n', bytes) {
+        if bytes[at] == b'"' {
+            in_quotes = !in_quotes;
+        } else if !in_quotes {
+            ends += 1;
+        }
+    }
+    ends
 }
 
 /// Where the last record of `bytes` that is whole ends: just after its

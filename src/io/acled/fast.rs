@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::cells::{category, event_text, event_type_into, title_into};
-use super::chunks::{Header, last_record_end, record_byte_chunks};
+use super::chunks::{Header, MAX_RECORD_BYTES, last_record_end, record_byte_chunks};
 use super::{Cx, Row, State, UniqueIds, check_row, file_name, read_header, slug};
 use crate::io::diagnostic::{Diagnostic, LineIndex};
 use crate::io::format::{ActorEntry, PlaceEntry};
@@ -211,7 +211,8 @@ struct Blocks<R> {
 impl<R: std::io::Read> Blocks<R> {
     /// The next block, about `block_bytes` of whole records, into `out`:
     /// `Some(false)` when the file has no more, `None` if it cannot be read
-    /// or a record runs past the file limit.
+    /// or a record stops making sense (a NUL byte, or longer than
+    /// [`MAX_RECORD_BYTES`]).
     fn next_into(&mut self, out: &mut Vec<u8>) -> Option<bool> {
         use std::io::Read as _;
         out.clear();
@@ -220,19 +221,27 @@ impl<R: std::io::Read> Blocks<R> {
         loop {
             if !self.eof && out.len() < want {
                 let need = (want - out.len()) as u64;
+                let from = out.len();
                 (&mut self.reader).take(need).read_to_end(out).ok()?;
                 // Short of what was asked: the file has ended.
                 self.eof = out.len() < want;
+                // A NUL byte is never text: the careful reader says where.
+                if memchr::memchr(0, &out[from..]).is_some() {
+                    return None;
+                }
             }
-            let cut = if self.eof {
-                out.len()
-            } else if let Some(cut) = last_record_end(out) {
-                cut
-            } else if out.len() as u64 > crate::io::guard::MAX_FILE_BYTES {
+            let end = last_record_end(out);
+            // A record longer than any real one: the careful reader says so.
+            if out.len() - end.unwrap_or(0) > MAX_RECORD_BYTES {
                 return None;
-            } else {
-                want = out.len().saturating_mul(2);
-                continue;
+            }
+            let cut = match end {
+                _ if self.eof => out.len(),
+                Some(cut) => cut,
+                None => {
+                    want = out.len().saturating_mul(2);
+                    continue;
+                }
             };
             self.carry.extend_from_slice(out.get(cut..)?);
             out.truncate(cut);

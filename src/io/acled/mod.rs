@@ -193,6 +193,31 @@ fn utf8_block<'b>(
     })
 }
 
+/// The error for a record that stops making sense at `at` in `buf`, which
+/// starts after `line_base` lines and `records` records of the file: at its
+/// line and column, naming its row.
+fn stray_record(
+    label: &str,
+    buf: &[u8],
+    (line_base, records): (usize, usize),
+    at: usize,
+    message: &str,
+) -> DatasetErrors {
+    let before = &buf[..at];
+    let pos = TextPos::of_byte(buf, at);
+    let pos = TextPos {
+        line: line_base + pos.line,
+        ..pos
+    };
+    let row = records + chunks::records_in(before);
+    let item = if row == 0 {
+        "header".to_owned()
+    } else {
+        format!("row {row}")
+    };
+    DatasetErrors(vec![Diagnostic::error(label, pos, item, message)])
+}
+
 /// Imports an ACLED-style CSV read from `reader` (about `size_hint` bytes)
 /// in blocks of whole records: each block's rows are read in chunks of about
 /// `chunk_bytes` in parallel, merged, and the block let go, so a file of
@@ -225,6 +250,8 @@ pub fn import_from(
     let mut waiting: Option<chunks::Block> = None;
     let mut spare: Option<Vec<u8>> = None;
     let mut done = 0;
+    // Records (the header's among them) before `buf`.
+    let mut records_base = 0usize;
     loop {
         if !eof && buf.len() < want {
             // Room for the block, but never more than 64 MiB ahead (`want`
@@ -235,33 +262,53 @@ pub fn import_from(
                 .saturating_sub(base + buf.len());
             buf.reserve((want - buf.len()).min(64 << 20).min(left + 1));
             let need = (want - buf.len()) as u64;
+            let from = buf.len();
             let got = (&mut reader)
                 .take(need)
                 .read_to_end(&mut buf)
                 .map_err(|e| one_error(label, TextPos::START, crate::io::guard::describe(&e)))?;
             eof = (got as u64) < need;
+            // Text never holds a NUL byte: a file padded with zeros (or not
+            // text at all) stops here, not after gigabytes of them.
+            if let Some(nul) = memchr::memchr(0, &buf[from..]) {
+                let at = from + nul;
+                return Err(stray_record(
+                    label,
+                    &buf,
+                    (line_base, records_base),
+                    at,
+                    &format!(
+                        "a NUL byte at byte offset {}: this is not CSV text (a file cut short and padded with zeros, or not a CSV at all); reading stopped here",
+                        base + at
+                    ),
+                ));
+            }
         }
-        let cut = if eof {
-            buf.len()
-        } else if let Some(cut) = chunks::last_record_end(&buf) {
-            cut
-        } else if buf.len() as u64 > crate::io::guard::MAX_FILE_BYTES {
-            return Err(one_error(
+        let end = chunks::last_record_end(&buf);
+        let record_start = end.unwrap_or(0);
+        if buf.len() - record_start > chunks::MAX_RECORD_BYTES {
+            return Err(stray_record(
                 label,
-                TextPos {
-                    line: line_base + 1,
-                    column: 1,
-                },
-                format!(
-                    "the record that starts here runs past {} bytes without ending: is a quote never closed?",
-                    crate::io::guard::MAX_FILE_BYTES
+                &buf,
+                (line_base, records_base),
+                record_start,
+                &format!(
+                    "the record that starts at byte offset {} runs past {} bytes without ending (no real row is that long): is a quote never closed? Reading stopped here",
+                    base + record_start,
+                    chunks::MAX_RECORD_BYTES
                 ),
             ));
-        } else {
-            // No record ends in what is read: read twice as much.
-            want = buf.len().saturating_mul(2);
-            continue;
+        }
+        let cut = match end {
+            _ if eof => buf.len(),
+            Some(cut) => cut,
+            None => {
+                // No record ends in what is read: read twice as much.
+                want = buf.len().saturating_mul(2);
+                continue;
+            }
         };
+        records_base += chunks::records_in(&buf[..cut]);
         // The block goes out of `buf`; what follows its last record stays,
         // moved into the buffer of the block merged last (a buffer for each
         // block would be fresh memory each time, and slower than reusing one).

@@ -3,7 +3,6 @@
 //! problem is reported where it stands; then the one builder.
 
 use std::collections::HashSet;
-use std::io::Read as _;
 
 use crate::io::build::resolve::utf8_or_error;
 use crate::io::build::{Ctx, Entries, build_checked, duplicate_keys_found, parse_items};
@@ -91,14 +90,15 @@ pub(crate) fn load_careful(
         let label = files.display_path(rel);
         // Streamed, so held to the larger limit of a streamed file.
         let whole = files.open(rel).and_then(|(mut reader, len)| {
-            let mut bytes = Vec::with_capacity(len.min(MAX_FILE_BYTES) as usize);
-            reader
-                .read_to_end(&mut bytes)
-                .map(|_| bytes)
+            read_event_lines(&mut *reader, len.min(MAX_FILE_BYTES) as usize)
                 .map_err(|e| crate::io::guard::describe(&e))
         });
         let bytes = match whole {
-            Ok(b) => Some(b),
+            Ok(Ok(b)) => Some(b),
+            Ok(Err(stray)) => {
+                ctx.diags.push(stray.diagnostic(label));
+                return Err(DatasetErrors(ctx.diags));
+            }
             Err(message) => {
                 let at = Loc {
                     file: manifest_file,
@@ -204,4 +204,72 @@ pub(crate) fn items_of<'t>(
             index: i,
         })
         .collect()
+}
+
+/// Where an events file stopped making sense as JSON Lines text.
+struct StrayLine {
+    /// The text read up to and including the stray part.
+    bytes: Vec<u8>,
+    /// The byte the stray part starts at.
+    at: usize,
+    message: String,
+}
+
+impl StrayLine {
+    /// Located at its line and column, naming the line.
+    fn diagnostic(&self, label: String) -> Diagnostic {
+        let pos = crate::io::diagnostic::TextPos::of_byte(&self.bytes, self.at);
+        let item = format!("line {}", pos.line);
+        Diagnostic::error(label, pos, item, self.message.clone())
+    }
+}
+
+/// The longest event line read: an event names its excerpts and does not
+/// hold its articles, so a "line" past this is not one.
+const MAX_EVENT_LINE_BYTES: usize = 16 << 20;
+
+/// Reads a JSON Lines events file whole (room planned for `expect` bytes),
+/// stopping at the first NUL byte (never text: a file padded with zeros) or
+/// at a line longer than [`MAX_EVENT_LINE_BYTES`], rather than holding
+/// gigabytes of it.
+///
+/// # Errors
+/// A read error.
+fn read_event_lines(
+    reader: &mut dyn std::io::Read,
+    expect: usize,
+) -> std::io::Result<Result<Vec<u8>, StrayLine>> {
+    use std::io::Read as _;
+    const STEP: u64 = 8 << 20;
+    let mut bytes = Vec::with_capacity(expect);
+    // Where the line being read starts.
+    let mut line_start = 0;
+    loop {
+        let from = bytes.len();
+        let got = (&mut *reader).take(STEP).read_to_end(&mut bytes)?;
+        let new = &bytes[from..];
+        if let Some(nul) = memchr::memchr(0, new) {
+            let at = from + nul;
+            let message = format!(
+                "a NUL byte at byte offset {at}: this is not JSON Lines text (a file cut short and padded with zeros, or not text at all); reading stopped here"
+            );
+            return Ok(Err(StrayLine { bytes, at, message }));
+        }
+        if let Some(end) = memchr::memrchr(b'\n', new) {
+            line_start = from + end + 1;
+        }
+        if bytes.len() - line_start > MAX_EVENT_LINE_BYTES {
+            let message = format!(
+                "the line that starts at byte offset {line_start} runs past {MAX_EVENT_LINE_BYTES} bytes: no event line is that long; reading stopped here"
+            );
+            return Ok(Err(StrayLine {
+                bytes,
+                at: line_start,
+                message,
+            }));
+        }
+        if (got as u64) < STEP {
+            return Ok(Ok(bytes));
+        }
+    }
 }

@@ -168,9 +168,13 @@ fn pending(source: u32, pattern: u32, occurrence: u32) -> Excerpt {
     Excerpt::new(SourceIdx(source), pattern as usize..occurrence as usize)
 }
 
+/// The longest event line the fast path reads: an event names its excerpts,
+/// it does not hold its articles, so a line past this is not an event.
+const MAX_LINE_BYTES: usize = 16 << 20;
+
 /// Reads `reader` in pieces of about `piece` bytes cut after a newline, and
-/// hands each piece (valid UTF-8) to `f`; `None` when the text is not UTF-8
-/// or `f` gives up.
+/// hands each piece (valid UTF-8) to `f`; `None` when the text is not UTF-8,
+/// holds a NUL byte or a line past [`MAX_LINE_BYTES`], or `f` gives up.
 pub(crate) fn for_each_piece(
     reader: &mut dyn std::io::Read,
     piece: usize,
@@ -180,6 +184,7 @@ pub(crate) fn for_each_piece(
     let mut filled = 0;
     loop {
         let mut eof = false;
+        let from = filled;
         while filled < buf.len() {
             match reader.read(&mut buf[filled..]) {
                 Ok(0) => {
@@ -191,15 +196,23 @@ pub(crate) fn for_each_piece(
                 Err(_) => return None,
             }
         }
+        // A NUL byte is never JSON text (a file padded with zeros): the
+        // careful reading says where, and holds none of the rest.
+        if memchr::memchr(0, &buf[from..filled]).is_some() {
+            return None;
+        }
+        let last_line = memchr::memrchr(b'\n', &buf[..filled]).map_or(0, |i| i + 1);
+        if filled - last_line > MAX_LINE_BYTES {
+            return None; // a line longer than any event's: the careful reading
+        }
         let cut = if eof {
             filled
+        } else if last_line == 0 {
+            // One line longer than a piece: read on with more room.
+            buf.resize(buf.len() * 2, 0);
+            continue;
         } else {
-            let Some(i) = memchr::memrchr(b'\n', &buf[..filled]) else {
-                // One line longer than a piece: read on with more room.
-                buf.resize(buf.len() * 2, 0);
-                continue;
-            };
-            i + 1
+            last_line
         };
         f(std::str::from_utf8(&buf[..cut]).ok()?)?;
         if eof {

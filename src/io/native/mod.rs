@@ -41,7 +41,8 @@ pub trait DatasetFiles {
     fn read(&self, rel: &str) -> Result<Vec<u8>, String>;
 
     /// Opens a file (relative to the dataset) to be read piece by piece, up
-    /// to [`MAX_STREAM_BYTES`], with the length it reports. By default the
+    /// to [`MAX_STREAM_BYTES`], with the bytes it holds (its length, or less
+    /// for a sparse file: room is planned by it). By default the
     /// whole file is read at once.
     ///
     /// # Errors
@@ -119,7 +120,7 @@ impl DatasetFiles for DirFiles {
     fn open(&self, rel: &str) -> Result<(Box<dyn std::io::Read + '_>, u64), String> {
         let path = self.checked_path(rel)?;
         let open = super::guard::open_regular(&path, MAX_STREAM_BYTES)?;
-        let len = open.len;
+        let len = open.held;
         Ok((
             Box::new(super::guard::Bounded::new(open.file, MAX_STREAM_BYTES)),
             len,

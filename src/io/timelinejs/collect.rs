@@ -477,9 +477,12 @@ pub(crate) fn finish(
     };
     // The builder reports at the events' offsets only: their positions,
     // so that the file need not be held (or its lines found) again.
-    let positions = events
+    // One pass over the file, however long its lines (a minified file is one).
+    let positions = offsets
+        .events
         .iter()
-        .map(|(_, at, ..)| (*at, cx.lines.pos(*at)))
+        .copied()
+        .zip(cx.lines.positions(&offsets.events))
         .collect();
     manifest.events = events.into_iter().map(|(e, ..)| e).collect();
     manifest.eras = collected.eras;
