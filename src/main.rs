@@ -70,8 +70,9 @@ enum Command {
         /// Number of events.
         #[arg(long)]
         events: usize,
-        /// native (a dataset folder), acled (an ACLED-shaped CSV file) or
-        /// timelinejs (a TimelineJS JSON file).
+        /// native (a dataset folder), acled (an ACLED-shaped CSV file),
+        /// timelinejs (a TimelineJS JSON file; -min on one line, -sheet the
+        /// spreadsheet CSV) or geojson (-min on one line).
         #[arg(long, value_enum, default_value_t = GenerateFormat::Native)]
         format: GenerateFormat,
         /// Output folder (created if missing), or file for acled.
@@ -86,8 +87,9 @@ enum Command {
     /// Measure load time, peak memory and UI frame times on generated datasets (headless).
     #[cfg(feature = "gui")]
     Bench {
-        /// Dataset sizes in events.
-        #[arg(long, num_args = 1.., default_values_t = [1_000usize, 100_000])]
+        /// Dataset sizes in events (default 1000 and 100000; with
+        /// `--scaling`, 10000, 30000 and 100000).
+        #[arg(long, num_args = 1..)]
         events: Vec<usize>,
         /// Frames to time per size.
         #[arg(long, default_value_t = 300)]
@@ -95,6 +97,11 @@ enum Command {
         /// The formats whose loading is timed, each size in a fresh child process.
         #[arg(long, num_args = 1.., default_values_t = ["native".to_owned(), "acled".to_owned(), "timelinejs".to_owned()])]
         formats: Vec<String>,
+        /// Only how each format's read grows with its size: every format and
+        /// shape at 10k, 30k and 100k items (or `--events`), each read in a
+        /// fresh process, the median of three.
+        #[arg(long)]
+        scaling: bool,
     },
     /// Loads PATH once and prints `load_s` and `peak_rss_mb` (run by `bench`
     /// in a fresh process, so each load's peak memory is its own).
@@ -115,6 +122,14 @@ enum GenerateFormat {
     Acled,
     /// A TimelineJS JSON file (the native dataset's events as slides).
     Timelinejs,
+    /// The same TimelineJS JSON on one line, as a minifier leaves it.
+    TimelinejsMin,
+    /// A TimelineJS spreadsheet (the template's columns) as CSV.
+    TimelinejsSheet,
+    /// A GeoJSON FeatureCollection, as mapline exports it.
+    Geojson,
+    /// The same GeoJSON on one line.
+    GeojsonMin,
 }
 
 #[global_allocator]
@@ -139,16 +154,29 @@ fn main() -> ExitCode {
         }) => export(format, from.as_deref(), to.as_deref(), inside, &paths),
         Some(Command::Generate {
             events,
-            format: format @ (GenerateFormat::Acled | GenerateFormat::Timelinejs),
+            format:
+                format @ (GenerateFormat::Acled
+                | GenerateFormat::Timelinejs
+                | GenerateFormat::TimelinejsMin
+                | GenerateFormat::TimelinejsSheet
+                | GenerateFormat::Geojson
+                | GenerateFormat::GeojsonMin),
             out,
             seed,
         }) => {
+            let shape = match format {
+                GenerateFormat::TimelinejsMin => generate::Shape::TimelineJsMinified,
+                GenerateFormat::TimelinejsSheet => generate::Shape::TimelineJsSheet,
+                GenerateFormat::Geojson => generate::Shape::GeoJson,
+                GenerateFormat::GeojsonMin => generate::Shape::GeoJsonMinified,
+                _ => generate::Shape::TimelineJs,
+            };
             let written = if format == GenerateFormat::Acled {
                 io::acled::generate::generate(&out, events, seed)
                     .map(|locations| format!("{events} ACLED rows at {locations} locations"))
             } else {
-                generate::timelinejs(&out, events, seed)
-                    .map(|_| format!("{events} TimelineJS events"))
+                generate::shaped(&out, shape, events, seed)
+                    .map(|_| format!("{events} events as {shape:?}"))
             };
             match written {
                 Ok(what) => {
@@ -188,7 +216,24 @@ fn main() -> ExitCode {
             events,
             frames,
             formats,
-        }) => bench(&events, frames, &formats),
+            scaling,
+        }) => {
+            if scaling {
+                let sizes = if events.is_empty() {
+                    vec![10_000, 30_000, 100_000]
+                } else {
+                    events
+                };
+                bench_scaling(&sizes)
+            } else {
+                let sizes = if events.is_empty() {
+                    vec![1_000, 100_000]
+                } else {
+                    events
+                };
+                bench(&sizes, frames, &formats)
+            }
+        }
         #[cfg(feature = "gui")]
         Some(Command::BenchLoad { path }) => match mapline::app::bench::load_here(&path) {
             Ok(f) => {
@@ -349,6 +394,64 @@ fn export(
             ExitCode::FAILURE
         }
     }
+}
+
+/// How each format's read time grows with its size (`bench --scaling`).
+#[cfg(feature = "gui")]
+fn bench_scaling(sizes: &[usize]) -> ExitCode {
+    use mapline::app::bench;
+    let header: Vec<String> = sizes.iter().map(|n| format!("{n:>9}")).collect();
+    println!(
+        "scaling: µs per item read (median of 3 fresh processes), by size; ratio = largest/smallest"
+    );
+    println!("{:<17}{}  ratio", "format", header.join(""));
+    let mut worst: f64 = 0.0;
+    let mut all = Vec::new();
+    for format in bench::SCALING_FORMATS {
+        match bench::scaling(format, sizes, 3) {
+            Ok(s) => {
+                let cells: Vec<String> = s
+                    .sizes
+                    .iter()
+                    .map(|(_, _, us)| format!("{us:>9.2}"))
+                    .collect();
+                let ratio = s.ratio();
+                worst = worst.max(ratio);
+                let flag = if ratio > 1.3 {
+                    "  WARNING: over 1.3, the read grows faster than the file"
+                } else {
+                    ""
+                };
+                println!("{format:<17}{}  {ratio:.2}{flag}", cells.join(""));
+                let secs: Vec<String> = s
+                    .sizes
+                    .iter()
+                    .map(|(n, secs, _)| format!("{n}: {secs:.3} s"))
+                    .collect();
+                println!("  {}", secs.join(", "));
+                all.push(s);
+            }
+            Err(e) => {
+                eprintln!("mapline bench --scaling: {format}: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    // A file on one line against the same file pretty-printed, size by size.
+    for (pretty, minified) in [("timelinejs", "timelinejs-min"), ("geojson", "geojson-min")] {
+        let find = |name: &str| all.iter().find(|s| s.format == name);
+        if let (Some(p), Some(m)) = (find(pretty), find(minified)) {
+            let ratios: Vec<String> = p
+                .sizes
+                .iter()
+                .zip(&m.sizes)
+                .map(|((n, ps, _), (_, ms, _))| format!("{n}: {:.2}", ms / ps))
+                .collect();
+            println!("{minified} over {pretty}: {}", ratios.join(", "));
+        }
+    }
+    println!("scaling worst ratio {worst:.2}");
+    ExitCode::SUCCESS
 }
 
 #[cfg(feature = "gui")]

@@ -192,13 +192,81 @@ pub fn generate_format(dir: &Path, format: &str, events: usize) -> Result<PathBu
             let path = dir.join(format!("acled-{events}.csv"));
             crate::io::acled::generate::generate(&path, events, 1).map(|_| path)
         }
-        "timelinejs" => {
-            let path = dir.join(format!("timelinejs-{events}.json"));
-            generate::timelinejs(&path, events, 1).map(|_| path)
+        "timelinejs" | "timelinejs-min" | "timelinejs-sheet" | "geojson" | "geojson-min" => {
+            let (shape, ext) = match format {
+                "timelinejs" => (generate::Shape::TimelineJs, "json"),
+                "timelinejs-min" => (generate::Shape::TimelineJsMinified, "json"),
+                "timelinejs-sheet" => (generate::Shape::TimelineJsSheet, "csv"),
+                "geojson" => (generate::Shape::GeoJson, "geojson"),
+                _ => (generate::Shape::GeoJsonMinified, "geojson"),
+            };
+            let path = dir.join(format!("{format}-{events}.{ext}"));
+            generate::shaped(&path, shape, events, 1).map(|_| path)
         }
         other => return Err(format!("no format {other:?}")),
     };
     path.map_err(|e| e.to_string())
+}
+
+/// Every format and shape the scaling bench reads, by the name
+/// [`generate_format`] takes.
+pub const SCALING_FORMATS: [&str; 7] = [
+    "native",
+    "timelinejs",
+    "timelinejs-min",
+    "timelinejs-sheet",
+    "acled",
+    "geojson",
+    "geojson-min",
+];
+
+/// How one format's read time grows with its size.
+#[derive(Clone, Debug)]
+pub struct Scaling {
+    /// The format's name, as [`generate_format`] takes it.
+    pub format: String,
+    /// `(items, median seconds of the read, microseconds per item)`, by size.
+    pub sizes: Vec<(usize, f64, f64)>,
+}
+
+impl Scaling {
+    /// Microseconds per item at the largest size over those at the
+    /// smallest: 1.0 is linear, and a quadratic read grows with the size.
+    #[must_use]
+    pub fn ratio(&self) -> f64 {
+        match (self.sizes.first(), self.sizes.last()) {
+            (Some(small), Some(large)) if small.2 > 0.0 => large.2 / small.2,
+            _ => f64::NAN,
+        }
+    }
+}
+
+/// Reads `format` at each of `sizes` items, `runs` times each, every read
+/// in a fresh child process, and keeps the median read of each size.
+///
+/// # Errors
+/// A message if a file cannot be written or does not open.
+pub fn scaling(format: &str, sizes: &[usize], runs: usize) -> Result<Scaling, String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let mut measured = Vec::with_capacity(sizes.len());
+    for &n in sizes {
+        let path = generate_format(dir.path(), format, n)?;
+        let mut reads = (0..runs.max(1))
+            .map(|_| load_in_child(&path).map(|f| f.load_s))
+            .collect::<Result<Vec<_>, _>>()?;
+        reads.sort_by(f64::total_cmp);
+        let median = reads[reads.len() / 2];
+        measured.push((n, median, median * 1e6 / n.max(1) as f64));
+        if path.is_dir() {
+            let _ = std::fs::remove_dir_all(&path);
+        } else {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+    Ok(Scaling {
+        format: format.to_owned(),
+        sizes: measured,
+    })
 }
 
 /// What one load measured.

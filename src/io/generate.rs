@@ -377,25 +377,102 @@ pub fn generate_with_sources(
     })
 }
 
-/// Writes a TimelineJS JSON file of `events` synthetic events to `out`: a
-/// native dataset is generated (in a temporary folder), loaded and exported,
-/// so the slides carry every time form the generator makes.
+/// The shapes a file of generated events can take besides the native
+/// folder: each is the native dataset's events, written as a file of that
+/// format (the scaling bench reads each at several sizes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// TimelineJS JSON, pretty-printed (as mapline exports it).
+    TimelineJs,
+    /// TimelineJS JSON as a minifier leaves it: the whole file on one line.
+    TimelineJsMinified,
+    /// A TimelineJS spreadsheet (the template's columns) as CSV.
+    TimelineJsSheet,
+    /// GeoJSON, pretty-printed (as mapline exports it).
+    GeoJson,
+    /// GeoJSON on one line.
+    GeoJsonMinified,
+}
+
+/// Writes a file of `events` synthetic events to `out` in `shape`: a native
+/// dataset is generated (in a temporary folder), loaded and exported, so the
+/// file carries every time form the generator makes; the number of places.
 ///
 /// # Errors
 /// Any I/O error, or a generated dataset that does not load (a bug).
-pub fn timelinejs(out: &Path, events: usize, seed: u64) -> std::io::Result<usize> {
+pub fn shaped(out: &Path, shape: Shape, events: usize, seed: u64) -> std::io::Result<usize> {
+    use super::export::ExportFormat;
     let dir = tempfile::tempdir()?;
     generate(dir.path(), GenerateOptions { events, seed })?;
     let loaded = super::load_dir(dir.path()).map_err(std::io::Error::other)?;
     let all: Vec<_> = loaded.dataset.event_indices().collect();
-    super::export::export(
-        &super::export::View {
-            dataset: &loaded.dataset,
-            events: &all,
-        },
-        super::export::ExportFormat::TimelineJs,
-        out,
-    )
-    .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let view = super::export::View {
+        dataset: &loaded.dataset,
+        events: &all,
+    };
+    let format = match shape {
+        Shape::TimelineJsSheet => {
+            super::timelinejs::write::write_sheet(&view, out)?;
+            return Ok(loaded.dataset.places.len());
+        }
+        Shape::TimelineJs | Shape::TimelineJsMinified => ExportFormat::TimelineJs,
+        Shape::GeoJson | Shape::GeoJsonMinified => ExportFormat::GeoJson,
+    };
+    super::export::export(&view, format, out).map_err(|e| std::io::Error::other(e.to_string()))?;
+    if matches!(shape, Shape::TimelineJsMinified | Shape::GeoJsonMinified) {
+        let pretty = std::fs::read(out)?;
+        write_atomic(out, &minified_json(&pretty))?;
+    }
     Ok(loaded.dataset.places.len())
+}
+
+/// Writes a TimelineJS JSON file of `events` synthetic events to `out`
+/// (pretty-printed, [`Shape::TimelineJs`]).
+///
+/// # Errors
+/// Any I/O error, or a generated dataset that does not load (a bug).
+pub fn timelinejs(out: &Path, events: usize, seed: u64) -> std::io::Result<usize> {
+    shaped(out, Shape::TimelineJs, events, seed)
+}
+
+/// JSON text without the white space between its tokens, keys in their
+/// order (`serde_json::Value` would sort them): what a minifier writes.
+#[must_use]
+pub fn minified_json(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for &b in text {
+        if in_string {
+            out.push(b);
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            in_string = b == b'"';
+            out.push(b);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod shape_tests {
+    use super::*;
+
+    #[test]
+    fn minified_json_is_the_same_value_on_one_line() {
+        let pretty = "{\n  \"a b\": [1, 2],\n  \"t\": \"x \\\" y\\\\\",\n  \"z\": {}\n}\n";
+        let small = minified_json(pretty.as_bytes());
+        assert_eq!(
+            String::from_utf8_lossy(&small),
+            r#"{"a b":[1,2],"t":"x \" y\\","z":{}}"#
+        );
+        let a: serde_json::Value = serde_json::from_str(pretty).unwrap_or_default();
+        let b: serde_json::Value = serde_json::from_slice(&small).unwrap_or_default();
+        assert_eq!(a, b);
+    }
 }

@@ -255,19 +255,26 @@ impl Text {
             return;
         }
         // HTML collapses its own white space (not U+00A0, which it shows).
-        let mut rest = s;
-        while !rest.is_empty() {
-            let word_end = rest.find(is_html_space).unwrap_or(rest.len());
-            let (word, after) = rest.split_at(word_end);
-            if !word.is_empty() {
-                self.settle();
-                self.out.push_str(word);
+        // Its spaces are ASCII bytes, so the text is cut between bytes
+        // (always at a character's edge), never decoded.
+        let bytes = s.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let word = at;
+            while at < bytes.len() && !is_html_space_byte(bytes[at]) {
+                at += 1;
             }
-            let spaces = after.len() - after.trim_start_matches(is_html_space).len();
-            if spaces > 0 {
+            if at > word {
+                self.settle();
+                self.out.push_str(&s[word..at]);
+            }
+            let spaces = at;
+            while at < bytes.len() && is_html_space_byte(bytes[at]) {
+                at += 1;
+            }
+            if at > spaces {
                 self.space = true;
             }
-            rest = after.get(spaces..).unwrap_or_default();
         }
     }
 
@@ -375,6 +382,11 @@ impl Text {
 
 fn is_html_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
+}
+
+/// [`is_html_space`] of a byte: every HTML space is one ASCII byte.
+fn is_html_space_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
 #[cfg(test)]

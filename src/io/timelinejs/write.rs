@@ -269,6 +269,86 @@ fn escape(text: &str) -> String {
 }
 
 /// A date object with the fields it has, as numbers.
+/// The TimelineJS spreadsheet template's columns, in its order.
+pub const SHEET_HEADER: [&str; 18] = [
+    "Year",
+    "Month",
+    "Day",
+    "Time",
+    "End Year",
+    "End Month",
+    "End Day",
+    "End Time",
+    "Display Date",
+    "Headline",
+    "Text",
+    "Media",
+    "Media Credit",
+    "Media Caption",
+    "Media Thumbnail",
+    "Type",
+    "Group",
+    "Background",
+];
+
+/// Writes the view's events as a TimelineJS spreadsheet (the template's
+/// columns, as a Google Sheet downloads to CSV) to `out`, atomically: each
+/// event's dates as [`derive_dates`] gives them, its title as the headline
+/// and its text. What the template has no column for (places, excerpts) is
+/// not written: the sheet is what a TimelineJS author holds.
+///
+/// # Errors
+/// An I/O error; `out` is then left as it was.
+pub fn write_sheet(view: &View<'_>, out: &Path) -> std::io::Result<ExportSummary> {
+    let ds = view.dataset;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(SHEET_HEADER)?;
+    let number = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+    let time = |f: &DateFields| {
+        f.hour.map_or_else(String::new, |h| {
+            format!(
+                "{h:02}:{:02}:{:02}",
+                f.minute.unwrap_or(0),
+                f.second.unwrap_or(0)
+            )
+        })
+    };
+    let mut events = 0;
+    for e in view.events.iter().filter_map(|e| ds.events.try_get(*e)) {
+        let (start, end) = derive_dates(e.time());
+        let (end_year, end_month, end_day, end_time) = end.as_ref().map_or_else(
+            || (String::new(), String::new(), String::new(), String::new()),
+            |f| (f.year.to_string(), number(f.month), number(f.day), time(f)),
+        );
+        writer.write_record([
+            start.year.to_string(),
+            number(start.month),
+            number(start.day),
+            time(&start),
+            end_year,
+            end_month,
+            end_day,
+            end_time,
+            String::new(),
+            e.title().to_owned(),
+            e.text().unwrap_or_default().to_owned(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ])?;
+        events += 1;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(csv::IntoInnerError::into_error)?;
+    write_atomic(out, &bytes)?;
+    Ok(ExportSummary { events, places: 0 })
+}
+
 fn date_object(f: &DateFields) -> Value {
     let mut m = Map::new();
     m.insert("year".to_owned(), Value::from(f.year));
