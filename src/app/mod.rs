@@ -82,11 +82,17 @@ pub struct App {
     /// Where the map and the timeline were drawn last frame (for the PNG).
     map_rect: Option<egui::Rect>,
     timeline_rect: Option<egui::Rect>,
+    /// The strip has had its one first-start growth to fit its titles.
+    strip_grown: bool,
     /// The camera came from the settings: keep it on the first frame.
     camera_restored: bool,
     /// The title last given to the window.
     window_title: String,
 }
+
+/// The time strip's height at first start, and its least.
+const STRIP_HEIGHT: f32 = 250.0;
+const STRIP_MIN_HEIGHT: f32 = 150.0;
 
 impl App {
     /// The explorer on a loaded dataset, in its start state: the window
@@ -128,6 +134,7 @@ impl App {
             png: None,
             map_rect: None,
             timeline_rect: None,
+            strip_grown: false,
             camera_restored: false,
             window_title: String::new(),
         }
@@ -404,7 +411,7 @@ impl App {
                 .flatten()
                 .find(|t| *t > axis.start && *t < axis.end)
                 .unwrap_or_else(|| f64::midpoint(axis.start, axis.end));
-            let x = ((anchor - axis.start) / axis.span_days()) as f32;
+            let x = axis.position(anchor) as f32;
             axis.zoom_at(x, factor, 0.0, 1.0);
         }
     }
@@ -425,7 +432,7 @@ impl App {
                     && let Some(w) = self.ds.time_extent()
                 {
                     self.state.window = w;
-                    self.timeline.axis = self.timeline.home;
+                    self.timeline.axis = self.timeline.home.clone();
                 }
                 return;
             }
@@ -521,32 +528,36 @@ impl App {
         let axis = &mut self.timeline.axis;
         let a = f64::from(time.anchor().0);
         if a < axis.start || a > axis.end {
-            let span = axis.span_days();
-            axis.start = a - span / 2.0;
-            axis.end = a + span / 2.0;
+            axis.center_on(a);
         }
     }
 
     /// Advances the window while playing: one visible axis width every
-    /// 10 seconds at 1×, keeping its width; loops or stops at the end.
+    /// 10 seconds at 1×, at a steady pace on screen in either axis mode
+    /// (story time's squeezed stretches pass quickly), keeping its width
+    /// in days; loops or stops at the end.
     fn advance_playback(&mut self, dt_secs: f64) {
         if !self.state.playback.playing {
             return;
         }
         let pb = &mut self.state.playback;
-        let days_per_sec =
-            self.timeline.axis.span_days() / crate::state::Playback::SECONDS_PER_WIDTH;
-        pb.carry_days += days_per_sec * pb.speed * dt_secs;
-        let whole = pb.carry_days.floor();
-        pb.carry_days -= whole;
+        // A nominal strip 1000 points wide: the pace is a share of the width.
+        let width = 1000.0_f32;
+        let px = f64::from(width) / crate::state::Playback::SECONDS_PER_WIDTH * pb.speed * dt_secs;
+        let w = self.state.window;
+        let from = f64::from(w.start.0) + pb.carry_days;
+        let to = self.timeline.axis.shift_by_px(from, px, width);
+        let moved = to - f64::from(w.start.0);
+        let whole = moved.floor();
+        pb.carry_days = moved - whole;
         if whole < 1.0 {
             return;
         }
-        let w = self.state.window;
-        let width = w.end.0 - w.start.0;
+        let width_days = w.end.0 - w.start.0;
         let mut start = w.start.0 + whole as i32;
         let end_of_story = self.ds.time_extent().map_or(w.end.0, |x| x.end.0);
         if start > end_of_story {
+            pb.carry_days = 0.0;
             if pb.looping {
                 start = self.ds.time_extent().map_or(start, |x| x.start.0);
             } else {
@@ -554,14 +565,12 @@ impl App {
                 return;
             }
         }
-        self.state.window = TimeWindow::new(Day(start), Day(start + width));
+        self.state.window = TimeWindow::new(Day(start), Day(start + width_days));
         // The strip follows the window a page at a time.
         let axis = &mut self.timeline.axis;
-        let (ws, we) = (f64::from(start), f64::from(start + width));
+        let (ws, we) = (f64::from(start), f64::from(start + width_days));
         if we > axis.end || ws < axis.start {
-            let span = axis.span_days();
-            axis.start = ws - span * 0.05;
-            axis.end = axis.start + span;
+            axis.place_at(ws, 0.05);
         }
         self.refresh_view();
     }
@@ -666,10 +675,29 @@ impl App {
             self.apply_all(actions);
         }
 
-        let timeline_panel = Panel::bottom("mapline-timeline")
+        let mut strip_panel = Panel::bottom("mapline-timeline")
             .resizable(true)
-            .default_size(190.0)
-            .min_size(130.0)
+            .default_size(self.settings.strip_height.unwrap_or(STRIP_HEIGHT))
+            .min_size(STRIP_MIN_HEIGHT)
+            .max_size((ui.available_height() - 160.0).max(STRIP_MIN_HEIGHT));
+        // First start (no height saved): the strip grows once, up to 40% of
+        // the window, so that the story's marks get a title row each.
+        if self.settings.strip_height.is_none()
+            && !self.strip_grown
+            && self.timeline.panel_height > 0.0
+            && let Some(more) = self.timeline.room_wanted
+        {
+            self.strip_grown = true;
+            let most = (ui.available_height() * 0.4).max(STRIP_HEIGHT);
+            if more > 0.5 {
+                self.timeline.height_request = Some((self.timeline.panel_height + more).min(most));
+            }
+        }
+        if let Some(h) = self.timeline.height_request.take() {
+            let most = (ui.available_height() - 160.0).max(STRIP_MIN_HEIGHT);
+            strip_panel = strip_panel.exact_size(h.clamp(STRIP_MIN_HEIGHT, most));
+        }
+        let timeline_panel = strip_panel
             .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 8)))
             .show(ui, |ui| {
                 // Computed once per dataset, then borrowed: no per-frame copy.
@@ -696,6 +724,16 @@ impl App {
                 .show(ui)
             });
         self.timeline_rect = Some(timeline_panel.response.rect);
+        let height = timeline_panel.response.rect.height();
+        self.timeline.panel_height = height;
+        if self
+            .settings
+            .strip_height
+            .is_none_or(|h| (h - height).abs() > 0.5)
+            && (self.settings.strip_height.is_some() || (height - STRIP_HEIGHT).abs() > 0.5)
+        {
+            self.settings.strip_height = Some(height);
+        }
         self.apply_all(timeline_panel.inner);
 
         let mut close_reader = false;

@@ -28,6 +28,8 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// The view of `last_dataset`.
     pub view: Option<ViewSettings>,
+    /// The time strip panel's height, in points.
+    pub strip_height: Option<f32>,
 }
 
 /// The view of one dataset.
@@ -46,6 +48,8 @@ pub struct ViewSettings {
     pub lanes: Option<String>,
     /// `happened` or `reported`.
     pub clock: Option<String>,
+    /// The strip's axis: `story` or `linear` (`None`: chosen from the data).
+    pub strip_mode: Option<String>,
     /// Filters, by id and word so that they survive a changed dataset.
     pub filters: FilterSettings,
 }

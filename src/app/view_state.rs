@@ -218,6 +218,10 @@ impl App {
                 }
                 .to_owned(),
             ),
+            strip_mode: self
+                .timeline
+                .story
+                .map(|story| if story { "story" } else { "linear" }.to_owned()),
             filters: filter_settings(&self.ds, &self.state.filter),
         }
     }
@@ -243,7 +247,7 @@ impl App {
             && b.is_finite()
             && b > a
         {
-            self.timeline.axis = TimeAxis { start: a, end: b };
+            self.timeline.axis = TimeAxis::new(a, b);
         }
         self.state.rule = match v.rule.as_deref() {
             Some("inside") => WindowRule::Inside,
@@ -257,6 +261,11 @@ impl App {
         self.state.clock = match v.clock.as_deref() {
             Some("reported") => Clock::Reported,
             _ => Clock::Happened,
+        };
+        self.timeline.story = match v.strip_mode.as_deref() {
+            Some("story") => Some(true),
+            Some("linear") => Some(false),
+            _ => None,
         };
         self.state.filter = filter_from_settings(&self.ds, &v.filters);
         self.refresh_view();

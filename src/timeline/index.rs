@@ -2,6 +2,7 @@
 //! filters, lanes, clock): how many touch any stretch of time, and which,
 //! in O(log n) and O(shown) rather than by walking every event each frame.
 
+use super::axis::TimeAxis;
 use crate::model::{EventIdx, TimeBounds};
 
 /// Events per block for the "latest end" skip list.
@@ -30,6 +31,11 @@ pub struct SpanIndex {
     end_le: Vec<u32>,
     /// Open starts (before any day of the table), open ends are never ≤ a day.
     open_starts: usize,
+    /// How much each event (aligned with `sorted`) deserves a label: its
+    /// excerpts, so the best-attested events are named first.
+    weights: Vec<u16>,
+    /// The greatest weight of each block of `BLOCK` events of `sorted`.
+    block_weight: Vec<u16>,
 }
 
 /// The (start, end exclusive) days of a time on the strip.
@@ -45,6 +51,16 @@ impl SpanIndex {
     /// Indexes `events` (with their spans), in any order.
     #[must_use]
     pub fn new(events: impl Iterator<Item = (EventIdx, (i32, i32))>) -> Self {
+        Self::weighted(events, |_| 0)
+    }
+
+    /// Indexes `events` (with their spans), each weighted by `weight` for
+    /// [`SpanIndex::heaviest_starting`].
+    #[must_use]
+    pub fn weighted(
+        events: impl Iterator<Item = (EventIdx, (i32, i32))>,
+        weight: impl Fn(EventIdx) -> u16,
+    ) -> Self {
         let mut all: Vec<(i32, EventIdx, i32)> = events.map(|(e, (s, x))| (s, e, x)).collect();
         all.sort_unstable();
         let sorted: Vec<EventIdx> = all.iter().map(|a| a.1).collect();
@@ -67,7 +83,14 @@ impl SpanIndex {
             lo = lo.min(i64::from(d));
             hi = hi.max(i64::from(d));
         }
+        let weights: Vec<u16> = sorted.iter().map(|&e| weight(e)).collect();
+        let block_weight = weights
+            .chunks(BLOCK)
+            .map(|c| c.iter().copied().max().unwrap_or(0))
+            .collect();
         let mut index = Self {
+            weights,
+            block_weight,
             sorted,
             starts,
             ends,
@@ -159,14 +182,55 @@ impl SpanIndex {
         }
     }
 
-    /// Events per column of a strip `width` columns wide showing the days
-    /// `start..end`: those drawn over some of the column's time.
-    pub fn columns(&self, start: f64, end: f64, width: usize, out: &mut Vec<u32>) {
+    /// Events per column of a strip from `left` to `right` on `axis`, one
+    /// column per point (`width` of them): those drawn over some of the
+    /// column's time. Story time's columns hold unequal times; each is
+    /// asked for its own.
+    pub fn columns(
+        &self,
+        axis: &TimeAxis,
+        (left, right): (f32, f32),
+        width: usize,
+        out: &mut Vec<u32>,
+    ) {
         out.clear();
-        let per_px = (end - start) / width.max(1) as f64;
+        let mut t0 = axis.time_from_x(left, left, right);
         out.extend((0..width).map(|px| {
-            let t0 = start + px as f64 * per_px;
-            self.count_between(t0, t0 + per_px) as u32
+            let t1 = axis.time_from_x(left + px as f32 + 1.0, left, right);
+            let n = self.count_between(t0, t1) as u32;
+            t0 = t1;
+            n
         }));
+    }
+
+    /// The heaviest event starting in the days `lo..hi` (the first in start
+    /// order among equals), with its first day: O(blocks + 2·BLOCK).
+    #[must_use]
+    pub fn heaviest_starting(&self, lo: f64, hi: f64) -> Option<(EventIdx, i32)> {
+        let from = self.starts.partition_point(|&s| f64::from(s) < lo);
+        let to = self.starts.partition_point(|&s| f64::from(s) < hi);
+        let mut best: Option<(u16, usize)> = None;
+        let consider = |k: usize, best: &mut Option<(u16, usize)>| {
+            let w = self.weights[k];
+            if best.is_none_or(|(bw, _)| w > bw) {
+                *best = Some((w, k));
+            }
+        };
+        let mut k = from;
+        while k < to {
+            if k % BLOCK == 0 && k + BLOCK <= to {
+                let b = k / BLOCK;
+                if best.is_none_or(|(bw, _)| self.block_weight[b] > bw) {
+                    for j in k..k + BLOCK {
+                        consider(j, &mut best);
+                    }
+                }
+                k += BLOCK;
+            } else {
+                consider(k, &mut best);
+                k += 1;
+            }
+        }
+        best.map(|(_, k)| (self.sorted[k], self.starts[k]))
     }
 }

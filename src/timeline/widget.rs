@@ -1,17 +1,20 @@
 //! The time strip widget: ruler, event marks, and the time window.
 //!
 //! Input contract: drag on the empty track draws a new window; drag inside
-//! the window moves it; drag either edge resizes it; drag on the ruler pans
+//! the window moves it, except while the window holds the whole story (as
+//! at first start) or the whole strip, when it draws a new one, so the
+//! first drag scrubs; drag either edge resizes it; drag on the ruler pans
 //! the strip; the wheel zooms the strip around the pointer; double-click on
 //! the ruler shows the whole story again. The window's bounds can also be
 //! typed (EDTF or ISO) in the From / To fields.
 
+use chrono::Datelike as _;
 use egui::{
     Align2, Color32, CornerRadius, FontId, Rect, Role, Sense, Stroke, StrokeKind, TextEdit, Ui,
     WidgetInfo, pos2, vec2,
 };
 
-use super::axis::TimeAxis;
+use super::axis::{TimeAxis, Warp};
 use super::index::{SpanIndex, span_days};
 use super::ticks::{TickUnit, ticks, unit_for};
 use crate::model::{
@@ -50,6 +53,25 @@ pub struct TimelineState {
     /// The lanes' events indexed by span, until the data, the filters, the
     /// lanes or the clock change.
     index: Option<std::sync::Arc<LaneIndex>>,
+    /// Story time (`Some(true)`), linear (`Some(false)`), or chosen from the
+    /// data (`None`: story time when a long stretch has no event start).
+    pub story: Option<bool>,
+    /// What the axis's warp was built for: dataset (address, events) and
+    /// the mode asked for.
+    warp_key: Option<(usize, usize, Option<bool>)>,
+    /// The labels drawn in the last frame: event and rectangle (for tests
+    /// and the accessible tree).
+    pub labels_shown: Vec<(EventIdx, Rect, bool)>,
+    /// Draw titles on the strip (the bench turns them off to compare).
+    pub titles: bool,
+    /// The strip panel's height asked for from the keyboard or the grip,
+    /// applied on the next frame.
+    pub height_request: Option<f32>,
+    /// The strip panel's height in the last frame (set by the app).
+    pub panel_height: f32,
+    /// How much taller the strip would need to be to give every mark in
+    /// view a title row (`None`: drawn as density, or titles off).
+    pub room_wanted: Option<f32>,
 }
 
 /// What [`LaneIndex`] was built for: dataset (address, events), lanes,
@@ -82,7 +104,7 @@ impl TimelineState {
             f64::from(window.end.0) + 1.0 + margin,
         );
         Self {
-            axis,
+            axis: axis.clone(),
             home: axis,
             drag: None,
             show_legend: false,
@@ -92,9 +114,66 @@ impl TimelineState {
             field_error: None,
             shown_window: None,
             index: None,
+            story: None,
+            warp_key: None,
+            labels_shown: Vec::new(),
+            titles: true,
+            height_request: None,
+            panel_height: 0.0,
+            room_wanted: None,
         }
     }
 
+    /// Whether the strip is in story time now.
+    #[must_use]
+    pub fn is_story(&self) -> bool {
+        self.axis.is_story()
+    }
+
+    /// Builds (or drops) story time's warp when the data or the mode
+    /// changed; the whole-story view follows, and so does the visible axis
+    /// when it was showing the whole story.
+    fn fit_warp(&mut self, ds: &Dataset) {
+        let key = (std::ptr::from_ref(ds) as usize, ds.events.len(), self.story);
+        if self.warp_key == Some(key) {
+            return;
+        }
+        self.warp_key = Some(key);
+        let Some(extent) = ds.time_extent() else {
+            return;
+        };
+        let extent = (f64::from(extent.start.0), f64::from(extent.end.0) + 1.0);
+        let starts = || {
+            ds.event_indices()
+                .filter_map(|e| ds.event(e).time().earliest().map(|d| d.0))
+        };
+        let story = self.story.unwrap_or_else(|| Warp::wanted(starts(), extent));
+        let warp = if story {
+            Warp::story(starts(), extent).map(std::sync::Arc::new)
+        } else {
+            None
+        };
+        let was_home = (self.axis.start - self.home.start).abs() < 1e-9
+            && (self.axis.end - self.home.end).abs() < 1e-9;
+        self.home = fit(extent, warp.clone());
+        self.axis = if was_home {
+            self.home.clone()
+        } else {
+            self.axis.clone().with_warp(warp)
+        };
+    }
+}
+
+/// The axis showing the days `lo..hi` with a margin of 3% of the width on
+/// each side, spread by `warp`.
+fn fit((lo, hi): (f64, f64), warp: Option<std::sync::Arc<Warp>>) -> TimeAxis {
+    let mut axis = TimeAxis::new(lo, hi).with_warp(warp);
+    let (left, right) = (0.0, 1000.0);
+    axis.zoom_at(500.0, 1.0 / 1.06, left, right);
+    axis
+}
+
+impl TimelineState {
     /// The unit the ruler labels use at this zoom, for a strip `width` wide.
     #[must_use]
     pub fn tick_unit(&self, width: f32) -> TickUnit {
@@ -103,8 +182,16 @@ impl TimelineState {
 }
 
 const LABEL_MIN_PX: f32 = 64.0;
+/// The size of the titles on the strip.
+const LABEL_FONT: f32 = 10.5;
+/// At most this much room is kept beside a mark for its title when packing.
+const LABEL_ROOM: f32 = 150.0;
+/// A title shorter than this (ellipsised) is not drawn.
+const LABEL_MIN_W: f32 = 34.0;
 const RULER_H: f32 = 22.0;
-const ROW_H: f32 = 13.0;
+const ROW_H: f32 = 15.0;
+/// Room above a lane's first row.
+const LANE_PAD: f32 = 5.0;
 const EDGE_GRAB_PX: f32 = 6.0;
 /// How many marks the strip draws one by one (each a widget with an
 /// accessible name) at most; a lane with more in view shows their density.
@@ -235,10 +322,13 @@ impl<'a> TimeStrip<'a> {
                 }
             }
         }
+        let weight =
+            |e: EventIdx| self.ds.event(e).excerpts().len().min(usize::from(u16::MAX)) as u16;
         let spans = |list: &[EventIdx]| {
-            SpanIndex::new(
+            SpanIndex::weighted(
                 list.iter()
                     .filter_map(|&e| self.time_of(e.index()).map(|t| (e, span_days(&t)))),
+                weight,
             )
         };
         let mut shown = Vec::with_capacity(names.len());
@@ -267,6 +357,8 @@ impl<'a> TimeStrip<'a> {
     /// Draws the strip and returns what the user asked for.
     pub fn show(mut self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
+        self.state.fit_warp(self.ds);
+        self.grip(ui);
         self.fields(ui, &mut actions);
         self.controls(ui, &mut actions);
         ui.add_space(4.0);
@@ -276,6 +368,26 @@ impl<'a> TimeStrip<'a> {
             pos2(rect.max.x, rect.max.y.max(rect.min.y + 60.0)),
         );
         ui.allocate_rect(rect, Sense::hover());
+        // Lanes are named in a gutter left of the track, never over the marks.
+        let lane_index = self.lane_index();
+        let gutter = if self.app.lanes == LaneMode::None {
+            0.0
+        } else {
+            let widest = self
+                .state
+                .lanes_shown
+                .iter()
+                .map(|(name, _)| {
+                    ui.painter()
+                        .layout_no_wrap(name.clone(), FontId::proportional(11.0), Color32::WHITE)
+                        .size()
+                        .x
+                })
+                .fold(0.0, f32::max);
+            (widest + 14.0).clamp(60.0, (rect.width() * 0.2).clamp(60.0, 220.0))
+        };
+        let full = rect;
+        let rect = Rect::from_min_max(pos2(full.min.x + gutter, full.min.y), full.max);
         let (left, right) = (rect.left() + 8.0, rect.right() - 8.0);
         let ruler = Rect::from_min_max(rect.min, pos2(rect.max.x, rect.min.y + RULER_H));
         let track = Rect::from_min_max(pos2(rect.min.x, ruler.max.y), rect.max);
@@ -298,11 +410,19 @@ impl<'a> TimeStrip<'a> {
                 .x_from_time(f64::from(self.app.window.end.0) + 1.0, left, right),
         );
         let window_label = format!(
-            "Time window from {} to {}: drag the track to draw a new window, drag inside to move it, drag its edges to resize; drag the ruler to pan",
+            "Time window from {} to {}: drag the track to draw a new window, drag inside to move it (while it holds the whole story, a drag draws a new one), drag its edges to resize; drag the ruler to pan",
             self.app.window.start.iso(),
             self.app.window.end.iso()
         );
         strip.widget_info(|| WidgetInfo::labeled(Role::Slider, true, &window_label));
+        // A window that holds the whole story (as at first start) or the
+        // whole visible strip cannot usefully move: a drag inside it draws
+        // a new window, so that the first drag scrubs.
+        let holds_everything = (ws <= left + 1.0 && we >= right - 1.0)
+            || self
+                .ds
+                .time_extent()
+                .is_some_and(|x| self.app.window.start <= x.start && self.app.window.end >= x.end);
         if strip.drag_started()
             && let Some(origin) = ui.input(|i| i.pointer.press_origin())
         {
@@ -313,7 +433,7 @@ impl<'a> TimeStrip<'a> {
                 Drag::ResizeStart
             } else if (origin.x - we).abs() <= EDGE_GRAB_PX {
                 Drag::ResizeEnd
-            } else if origin.x > ws && origin.x < we {
+            } else if origin.x > ws && origin.x < we && !holds_everything {
                 Drag::Move {
                     grab: t - f64::from(self.app.window.start.0),
                     len: f64::from(self.app.window.end.0 - self.app.window.start.0),
@@ -360,10 +480,12 @@ impl<'a> TimeStrip<'a> {
                 .interact_pointer_pos()
                 .is_some_and(|p| ruler.contains(p))
         {
-            self.state.axis = self.state.home;
+            self.state.axis = self.state.home.clone();
         }
 
         let painter = ui.painter_at(rect);
+        let gutter_painter = ui.painter_at(full);
+        gutter_painter.rect_filled(full, CornerRadius::same(4), visuals.faint_bg_color);
         painter.rect_filled(rect, CornerRadius::same(4), visuals.extreme_bg_color);
         painter.rect_filled(ruler, CornerRadius::same(4), visuals.faint_bg_color);
 
@@ -401,53 +523,103 @@ impl<'a> TimeStrip<'a> {
             }
         }
 
-        // Ticks: labelled unit, plus the next finer unit fading in.
-        let width = right - left;
-        let unit = unit_for(&self.state.axis, width, LABEL_MIN_PX);
-        let px_per_day = f64::from(width) / self.state.axis.span_days();
-        let finer = match unit {
-            TickUnit::Millennium => Some(TickUnit::Century),
-            TickUnit::Century => Some(TickUnit::Decade),
-            TickUnit::Decade => Some(TickUnit::Year),
-            TickUnit::Year => Some(TickUnit::Month),
-            TickUnit::Month => Some(TickUnit::Day),
-            TickUnit::Day => None,
-        };
-        if let Some(f) = finer {
-            let spacing = (f.approx_days() * px_per_day) as f32;
-            let alpha = ((spacing - 4.0) / 30.0).clamp(0.0, 1.0);
-            if alpha > 0.0 {
-                for t in ticks(&self.state.axis, f, 1) {
-                    let x = self.state.axis.x_from_time(f64::from(t.day.0), left, right);
-                    painter.line_segment(
-                        [pos2(x, ruler.max.y - 5.0), pos2(x, ruler.max.y)],
-                        Stroke::new(1.0, dim.gamma_multiply(alpha * 0.6)),
-                    );
+        // Ticks, piece by piece: each linear stretch of the axis gets the
+        // unit its own scale can label (plus the next finer unit fading in);
+        // story time's squeezed stretches get a break mark instead, and the
+        // first label after a break names its year, so every jump is read.
+        let mut last_label_end = f32::NEG_INFINITY;
+        let mut after_break = false;
+        let mut breaks_named = 0;
+        let mut last_jump_label = String::new();
+        for piece in self.state.axis.pieces() {
+            let x0 = self.state.axis.x_from_time(piece.from, left, right);
+            let x1 = self.state.axis.x_from_time(piece.to, left, right);
+            if piece.squeezed {
+                after_break = true;
+                if breaks_named < 64 {
+                    breaks_named += 1;
+                    Self::break_mark(ui, &painter, (x0, x1), (ruler, track), piece, id);
+                }
+                // Where the axis has jumped to: the year of the day after
+                // the break (an event's start), so the jump is never silent.
+                if x1 > last_label_end + 4.0
+                    && x1 >= left - 2.0
+                    && x1 < right - 24.0
+                    && piece.to < self.state.axis.end
+                    && let Some(d) = Day(piece.to.floor() as i32).to_date()
+                {
+                    let year = super::ticks::year_label(d.year());
+                    if year != last_jump_label {
+                        let r = painter.text(
+                            pos2(x1 + 2.0, ruler.center().y),
+                            Align2::LEFT_CENTER,
+                            &year,
+                            FontId::proportional(11.0),
+                            text.gamma_multiply(0.75),
+                        );
+                        last_label_end = r.max.x;
+                        last_jump_label = year;
+                    }
+                }
+                continue;
+            }
+            // A linear axis over the piece, at the piece's own scale.
+            let sub = TimeAxis::new(piece.from, piece.to);
+            let px_per_day = f64::from((x1 - x0).max(1.0)) / (piece.to - piece.from).max(1e-9);
+            let unit = unit_for(&sub, (px_per_day * sub.span_days()) as f32, LABEL_MIN_PX);
+            let inside = |d: Day| f64::from(d.0) >= piece.from && f64::from(d.0) < piece.to;
+            let finer = match unit {
+                TickUnit::Millennium => Some(TickUnit::Century),
+                TickUnit::Century => Some(TickUnit::Decade),
+                TickUnit::Decade => Some(TickUnit::Year),
+                TickUnit::Year => Some(TickUnit::Month),
+                TickUnit::Month => Some(TickUnit::Day),
+                TickUnit::Day => None,
+            };
+            if let Some(f) = finer {
+                let spacing = (f.approx_days() * px_per_day) as f32;
+                let alpha = ((spacing - 4.0) / 30.0).clamp(0.0, 1.0);
+                if alpha > 0.0 {
+                    for t in ticks(&sub, f, 1).into_iter().filter(|t| inside(t.day)) {
+                        let x = self.state.axis.x_from_time(f64::from(t.day.0), left, right);
+                        painter.line_segment(
+                            [pos2(x, ruler.max.y - 5.0), pos2(x, ruler.max.y)],
+                            Stroke::new(1.0, dim.gamma_multiply(alpha * 0.6)),
+                        );
+                    }
                 }
             }
-        }
-        let spacing = (unit.approx_days() * px_per_day) as f32;
-        let label_alpha = ((spacing - LABEL_MIN_PX * 0.8) / (LABEL_MIN_PX * 0.4)).clamp(0.35, 1.0);
-        let mut last_label_end = f32::NEG_INFINITY;
-        for t in ticks(&self.state.axis, unit, 1) {
-            let x = self.state.axis.x_from_time(f64::from(t.day.0), left, right);
-            painter.line_segment(
-                [pos2(x, ruler.min.y + 3.0), pos2(x, rect.max.y)],
-                Stroke::new(1.0, dim.gamma_multiply(0.18)),
-            );
-            painter.line_segment(
-                [pos2(x, ruler.max.y - 8.0), pos2(x, ruler.max.y)],
-                Stroke::new(1.0, dim),
-            );
-            if x > last_label_end + 4.0 {
-                let r = painter.text(
-                    pos2(x + 3.0, ruler.center().y),
-                    Align2::LEFT_CENTER,
-                    &t.label,
-                    FontId::proportional(11.5),
-                    text.gamma_multiply(label_alpha),
+            let spacing = (unit.approx_days() * px_per_day) as f32;
+            let label_alpha =
+                ((spacing - LABEL_MIN_PX * 0.8) / (LABEL_MIN_PX * 0.4)).clamp(0.35, 1.0);
+            for t in ticks(&sub, unit, 1).into_iter().filter(|t| inside(t.day)) {
+                let x = self.state.axis.x_from_time(f64::from(t.day.0), left, right);
+                painter.line_segment(
+                    [pos2(x, ruler.min.y + 3.0), pos2(x, rect.max.y)],
+                    Stroke::new(1.0, dim.gamma_multiply(0.18)),
                 );
-                last_label_end = r.max.x;
+                painter.line_segment(
+                    [pos2(x, ruler.max.y - 8.0), pos2(x, ruler.max.y)],
+                    Stroke::new(1.0, dim),
+                );
+                if x > last_label_end + 4.0 && x >= left - 2.0 {
+                    let label = if after_break && unit == TickUnit::Day {
+                        Day(t.day.0).to_date().map_or(t.label.clone(), |d| {
+                            format!("{} {}", t.label, super::ticks::year_label(d.year()))
+                        })
+                    } else {
+                        t.label.clone()
+                    };
+                    let r = painter.text(
+                        pos2(x + 3.0, ruler.center().y),
+                        Align2::LEFT_CENTER,
+                        label,
+                        FontId::proportional(11.5),
+                        text.gamma_multiply(label_alpha),
+                    );
+                    last_label_end = r.max.x;
+                    after_break = false;
+                }
             }
         }
 
@@ -455,17 +627,11 @@ impl<'a> TimeStrip<'a> {
         // each column, log-scaled, along the foot of the ruler. Readable at
         // 30 events and at a million: the marks above give way to it when
         // they no longer fit.
-        let lane_index = self.lane_index();
         {
             let width_px = (right - left).max(1.0) as usize;
             let mut counts = Vec::with_capacity(width_px);
             if let Some(all) = lane_index.all() {
-                all.columns(
-                    self.state.axis.time_from_x(left, left, right),
-                    self.state.axis.time_from_x(right, left, right),
-                    width_px,
-                    &mut counts,
-                );
+                all.columns(&self.state.axis, (left, right), width_px, &mut counts);
             }
             let peak = counts.iter().copied().max().unwrap_or(0);
             if peak > 0 {
@@ -525,6 +691,8 @@ impl<'a> TimeStrip<'a> {
         let mut marks_at: std::collections::HashMap<EventIdx, Rect> =
             std::collections::HashMap::new();
         let mark_limit = (MAX_MARKS / lane_count.max(1)).max(40);
+        let mut labels: Vec<(EventIdx, Rect, bool)> = Vec::new();
+        let mut rows_wanted = 0;
         for (lane_no, spans) in lane_index.lanes.iter().enumerate() {
             let lane_name = self
                 .state
@@ -542,24 +710,46 @@ impl<'a> TimeStrip<'a> {
                     Stroke::new(1.0, dim.gamma_multiply(0.4)),
                 );
             }
-            self.lane_marks(
+            rows_wanted = rows_wanted.max(self.lane_marks(
                 ui,
                 &painter,
                 lane,
                 (left, right),
                 (spans, mark_limit),
                 &mut marks_at,
+                &mut labels,
                 &mut actions,
-            );
+            ));
             if !lane_name.is_empty() {
-                let galley =
-                    painter.layout_no_wrap(lane_name.clone(), FontId::proportional(11.0), text);
-                let r =
-                    Rect::from_min_size(lane.min + vec2(4.0, 2.0), galley.size() + vec2(6.0, 2.0));
-                painter.rect_filled(r, 3.0, visuals.extreme_bg_color.gamma_multiply(0.9));
-                painter.galley(r.min + vec2(3.0, 1.0), galley, text);
+                let area = Rect::from_min_max(
+                    pos2(full.min.x + 4.0, lane.min.y + 3.0),
+                    pos2(rect.min.x - 4.0, lane.max.y - 2.0),
+                );
+                let mut job = egui::text::LayoutJob::single_section(
+                    lane_name.clone(),
+                    egui::TextFormat::simple(FontId::proportional(11.0), text),
+                );
+                job.wrap = egui::text::TextWrapping {
+                    max_width: area.width(),
+                    max_rows: ((area.height() / 13.0).floor() as usize).max(1),
+                    break_anywhere: false,
+                    overflow_character: Some('…'),
+                };
+                let galley = gutter_painter.layout_job(job);
+                gutter_painter.galley(area.min, galley, text);
+                let r = ui.interact(area, id.with(("lane", lane_no)), Sense::hover());
+                r.widget_info(|| {
+                    WidgetInfo::labeled(Role::Label, true, format!("Lane: {lane_name}"))
+                });
             }
         }
+
+        // How much taller the strip would have to be for a title row for
+        // every mark in every lane (the app grows it so at first start).
+        self.state.room_wanted = (rows_wanted > 0).then(|| {
+            let lane_wants = rows_wanted as f32 * ROW_H + LANE_PAD + 3.0;
+            (lane_wants * lane_count.max(1) as f32 - track.height()).max(0.0)
+        });
 
         // Cause → response links of the selected event, as arrows between marks.
         if let Selection::Event(sel) = self.app.selection {
@@ -597,10 +787,179 @@ impl<'a> TimeStrip<'a> {
             }
         }
 
+        self.state.labels_shown = labels;
         if self.state.show_legend {
             legend(&painter, track, &visuals, accent);
         }
         actions
+    }
+
+    /// Over a density band: the titles of the best-attested event starting
+    /// in each stretch of the strip, in `rows` rows of text, staggered, none
+    /// touching another; each is a button that selects its event.
+    fn density_labels(
+        &self,
+        ui: &mut Ui,
+        painter: &egui::Painter,
+        (area, rows, band_top): (Rect, usize, f32),
+        (spans, note): (&SpanIndex, Rect),
+        labels: &mut Vec<(EventIdx, Rect, bool)>,
+        actions: &mut Vec<Action>,
+    ) {
+        const SLOT: f32 = 100.0;
+        let visuals = ui.visuals().clone();
+        let (left, right) = (area.left(), area.right());
+        let axis = &self.state.axis;
+        let highlight = crate::style::highlight(visuals.dark_mode);
+        let accent = crate::style::accent(visuals.dark_mode);
+        // Candidates: (selected?, weight, row, x of the event, event).
+        let mut candidates: Vec<(bool, usize, usize, f32, EventIdx)> = Vec::new();
+        for row in 0..rows {
+            let mut x = left + row as f32 * SLOT / rows as f32 - SLOT;
+            while x < right {
+                let (t0, t1) = (
+                    axis.time_from_x(x.max(left), left, right),
+                    axis.time_from_x((x + SLOT).min(right), left, right),
+                );
+                if let Some((e, start)) = spans.heaviest_starting(t0, t1) {
+                    let ex = axis.x_from_time(f64::from(start), left, right);
+                    let weight = self.ds.event(e).excerpts().len();
+                    candidates.push((
+                        self.app.selection == Selection::Event(e),
+                        weight,
+                        row,
+                        ex,
+                        e,
+                    ));
+                }
+                x += SLOT;
+            }
+        }
+        candidates.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.3.total_cmp(&b.3)));
+        let mut taken: Vec<Vec<(f32, f32)>> = vec![Vec::new(); rows];
+        taken[0].push((note.min.x - 4.0, note.max.x));
+        let mut named: std::collections::HashSet<EventIdx> = std::collections::HashSet::new();
+        let id = ui
+            .scope_id()
+            .with("time-strip-titles")
+            .with(area.min.y as i32);
+        for (selected, _, row, ex, e) in candidates {
+            if named.contains(&e) {
+                continue;
+            }
+            let x = ex + 3.0;
+            let limit = taken[row]
+                .iter()
+                .filter(|o| o.1 > x - 4.0)
+                .map(|o| o.0.max(x))
+                .fold(right, f32::min)
+                - 4.0;
+            if taken[row].iter().any(|o| o.0 < x && o.1 > x - 4.0) {
+                continue;
+            }
+            let event = self.ds.event(e);
+            let galley = elided(painter, event.title(), (limit - x).min(LABEL_ROOM));
+            if galley.size().x < LABEL_MIN_W.min(limit - x) || limit - x < LABEL_MIN_W {
+                continue;
+            }
+            let whole = !galley.elided;
+            let y = area.min.y + row as f32 * ROW_H;
+            let r = Rect::from_min_size(pos2(x, y), vec2(galley.size().x, ROW_H - 1.0));
+            taken[row].push((ex - 2.0, r.max.x));
+            named.insert(e);
+            let color = if selected {
+                highlight
+            } else {
+                visuals.text_color()
+            };
+            painter.line_segment(
+                [pos2(ex, r.center().y), pos2(ex, band_top)],
+                Stroke::new(1.0, accent.gamma_multiply(0.5)),
+            );
+            painter.circle_filled(pos2(ex, r.center().y), 2.0, accent);
+            painter.galley_with_override_text_color(
+                pos2(x, r.center().y - galley.size().y / 2.0),
+                galley,
+                color,
+            );
+            let hit = r.union(Rect::from_center_size(
+                pos2(ex, r.center().y),
+                vec2(5.0, 5.0),
+            ));
+            let resp = ui.interact(hit, id.with(e.index()), Sense::click());
+            let time = event.time().display();
+            crate::style::name_button(
+                &resp,
+                &format!("Event: {}, {time}", event.title()),
+                selected,
+            );
+            if resp.has_focus() {
+                full_title(
+                    painter,
+                    &visuals,
+                    hit,
+                    &format!("{} · {time}", event.title()),
+                );
+            }
+            let resp = resp.on_hover_text(format!("{} · {time}", event.title()));
+            if resp.clicked() {
+                actions.push(Action::SelectEvent(e));
+            }
+            labels.push((e, r, whole));
+        }
+    }
+
+    /// A squeezed stretch of story time: two slanted strokes on the ruler,
+    /// a dashed line down the track, and its length in words (on hover, and
+    /// for a screen reader).
+    fn break_mark(
+        ui: &Ui,
+        painter: &egui::Painter,
+        (x0, x1): (f32, f32),
+        (ruler, track): (Rect, Rect),
+        piece: super::axis::Piece,
+        id: egui::Id,
+    ) {
+        let visuals = ui.visuals();
+        let dim = visuals.weak_text_color();
+        let cx = f32::midpoint(x0, x1);
+        let bg = visuals.faint_bg_color;
+        let gap = Rect::from_min_max(
+            pos2(cx - 4.0, ruler.min.y + 2.0),
+            pos2(cx + 4.0, ruler.max.y),
+        );
+        painter.rect_filled(gap, 0.0, bg);
+        for dx in [-3.0, 2.0] {
+            painter.line_segment(
+                [
+                    pos2(cx + dx - 2.0, ruler.max.y - 3.0),
+                    pos2(cx + dx + 2.0, ruler.min.y + 5.0),
+                ],
+                Stroke::new(1.3, dim),
+            );
+        }
+        let mut y = track.min.y;
+        while y < track.max.y {
+            painter.line_segment(
+                [pos2(cx, y), pos2(cx, (y + 3.0).min(track.max.y))],
+                Stroke::new(1.0, dim.gamma_multiply(0.5)),
+            );
+            y += 6.0;
+        }
+        let (from, to) = (
+            Day(piece.from.floor() as i32),
+            Day(piece.to.ceil() as i32 - 1),
+        );
+        let words = format!(
+            "Break in story time: no event starts from {} to {} ({}), squeezed",
+            from.iso(),
+            to.iso(),
+            human_span(piece.to - piece.from)
+        );
+        let hit = Rect::from_min_max(pos2(cx - 5.0, ruler.min.y), pos2(cx + 5.0, ruler.max.y));
+        let r = ui.interact(hit, id.with(("break", from.0)), Sense::hover());
+        r.widget_info(|| WidgetInfo::labeled(Role::Label, true, &words));
+        r.on_hover_text(words);
     }
 
     /// Draws one lane's marks (and its density band when they overflow),
@@ -617,42 +976,42 @@ impl<'a> TimeStrip<'a> {
         (left, right): (f32, f32),
         (spans, limit): (&SpanIndex, usize),
         marks_at: &mut std::collections::HashMap<EventIdx, Rect>,
+        labels: &mut Vec<(EventIdx, Rect, bool)>,
         actions: &mut Vec<Action>,
-    ) {
+    ) -> usize {
         let visuals = ui.visuals().clone();
         let dark = visuals.dark_mode;
         let accent = crate::style::accent(dark);
         let highlight = crate::style::highlight(dark);
         let dim = visuals.weak_text_color();
+        let text = visuals.text_color();
+        let text_color = |inside: bool| if inside { text } else { dim };
         let id = ui.scope_id().with("time-strip").with(lane.min.y as i32);
         let (lo, hi) = (self.state.axis.start, self.state.axis.end);
         let band_h = 12.0_f32.min(lane.height() * 0.3);
-        let top_pad = if self.app.lanes == LaneMode::None {
-            5.0
-        } else {
-            16.0
-        };
+        let top_pad = LANE_PAD;
         let rows_space = (lane.height() - top_pad - band_h - 4.0).max(4.0);
         let max_rows = ((rows_space / 4.0).floor() as usize).max(1);
         let width_px = (right - left).max(1.0) as usize;
-        // Columns covered by the marks that found no row.
-        let mut overflowing: Vec<(usize, usize)> = Vec::new();
-        let mut placed: Vec<(usize, f32, f32, bool, usize)> = Vec::new();
-        let mut row_end: Vec<f32> = Vec::new();
+        // Columns covered by the marks that found no row; the marks placed
+        // (event, left, right, a point?, row); each row's right end.
+        let overflowing: Vec<(usize, usize)>;
+        let placed: Vec<(usize, f32, f32, bool, usize)>;
+        let row_end: Vec<f32>;
         // Too many in view to draw one by one: the lane shows their density.
         let in_view = spans.count_between(lo, hi);
         if in_view > limit {
-            let band = Rect::from_min_max(
-                pos2(left, lane.min.y + top_pad),
-                pos2(right, lane.max.y - 2.0),
-            );
+            // Titles of the best-attested events in view along the top,
+            // the density below them.
+            let title_rows = if self.state.titles {
+                (((lane.height() - top_pad) * 0.55 / ROW_H).floor() as usize).min(4)
+            } else {
+                0
+            };
+            let rows_bottom = lane.min.y + top_pad + title_rows as f32 * ROW_H;
+            let band = Rect::from_min_max(pos2(left, rows_bottom), pos2(right, lane.max.y - 2.0));
             let mut counts = Vec::with_capacity(width_px);
-            spans.columns(
-                self.state.axis.time_from_x(left, left, right),
-                self.state.axis.time_from_x(right, left, right),
-                width_px,
-                &mut counts,
-            );
+            spans.columns(&self.state.axis, (left, right), width_px, &mut counts);
             let peak = counts.iter().copied().max().unwrap_or(1).max(1) as f32;
             bars(
                 painter,
@@ -665,14 +1024,26 @@ impl<'a> TimeStrip<'a> {
             // A screen reader lists the band too, with the same words.
             let r = ui.interact(band, id.with("density"), Sense::hover());
             r.widget_info(|| WidgetInfo::labeled(Role::Label, true, &note));
-            painter.text(
+            let note_rect = painter.text(
                 pos2(right - 4.0, lane.min.y + 2.0),
                 Align2::RIGHT_TOP,
                 note,
                 FontId::proportional(10.5),
                 dim,
             );
-            return;
+            if title_rows > 0 {
+                let rows =
+                    Rect::from_min_max(pos2(left, lane.min.y + top_pad), pos2(right, rows_bottom));
+                self.density_labels(
+                    ui,
+                    painter,
+                    (rows, title_rows, band.min.y),
+                    (spans, note_rect),
+                    labels,
+                    actions,
+                );
+            }
+            return 0;
         }
         let mut members = Vec::with_capacity(in_view + 8);
         spans.between(lo, hi, &mut members);
@@ -680,6 +1051,9 @@ impl<'a> TimeStrip<'a> {
         // always has: the index's own order would favour early starts, and
         // under the reported clock open-ended spans would crowd out the days.
         members.sort_unstable();
+        // Each mark's extent, and the room its title wants to its right.
+        let title_font = FontId::proportional(LABEL_FONT);
+        let mut geometry: Vec<(usize, f32, f32, bool, f32)> = Vec::with_capacity(members.len());
         for &e in &members {
             let i = e.index();
             let Some(time) = self.time_of(i) else {
@@ -697,20 +1071,66 @@ impl<'a> TimeStrip<'a> {
             } else {
                 (x0, x1)
             };
-            let row = match row_end.iter().position(|&end| a > end + 2.0) {
-                Some(r) => r,
-                None if row_end.len() < max_rows => {
-                    row_end.push(f32::NEG_INFINITY);
-                    row_end.len() - 1
-                }
-                None => {
-                    overflowing.push(((a - left).max(0.0) as usize, (b - left).max(0.0) as usize));
-                    continue;
-                }
+            let title_w = if self.state.titles {
+                painter
+                    .layout_no_wrap(self.ds.event(e).title().to_owned(), title_font.clone(), dim)
+                    .size()
+                    .x
+            } else {
+                0.0
             };
-            row_end[row] = row_end[row].max(b);
-            placed.push((i, a, b, point, row));
+            geometry.push((i, a, b, point, title_w));
         }
+        // Rows of text height with room for each title, when they all fit;
+        // else rows as thin as needed for the marks alone (titles then go
+        // only where there is room).
+        let text_rows = ((lane.height() - top_pad - 3.0) / ROW_H).floor() as usize;
+        let pack = |room: bool, max_rows: usize| {
+            let mut overflowing: Vec<(usize, usize)> = Vec::new();
+            let mut placed: Vec<(usize, f32, f32, bool, usize)> = Vec::new();
+            let mut row_end: Vec<f32> = Vec::new();
+            for &(i, a, b, point, title_w) in &geometry {
+                let end = if room {
+                    b.max(label_x(a, b, point, title_w, left) + title_w.min(LABEL_ROOM))
+                } else {
+                    b
+                };
+                let row = match row_end.iter().position(|&end| a > end + 2.0) {
+                    Some(r) => r,
+                    None if row_end.len() < max_rows => {
+                        row_end.push(f32::NEG_INFINITY);
+                        row_end.len() - 1
+                    }
+                    None => {
+                        overflowing
+                            .push(((a - left).max(0.0) as usize, (b - left).max(0.0) as usize));
+                        continue;
+                    }
+                };
+                row_end[row] = row_end[row].max(end);
+                placed.push((i, a, b, point, row));
+            }
+            (overflowing, placed, row_end)
+        };
+        // Three tries, best first: rows of text height with room for every
+        // title; rows of text height for the marks, titles where they fit;
+        // rows as thin as the marks need, no titles.
+        let titled = self.state.titles && text_rows > 0;
+        let roomy = titled.then(|| pack(true, text_rows));
+        (overflowing, placed, row_end) = match roomy {
+            Some(p) if p.0.is_empty() => p,
+            _ => match titled.then(|| pack(false, text_rows)) {
+                Some(p) if p.0.is_empty() => p,
+                _ => pack(false, max_rows),
+            },
+        };
+        // The rows a title for every mark would need: the app grows the
+        // strip to them at first start.
+        let rows_wanted = if titled {
+            pack(true, usize::MAX).2.len()
+        } else {
+            0
+        };
         let overflow = overflowing.len();
         if overflow > 0 {
             let band = Rect::from_min_max(
@@ -743,13 +1163,86 @@ impl<'a> TimeStrip<'a> {
             lane.height() - top_pad - 3.0
         };
         let row_height = (rows_h / row_end.len().max(1) as f32).clamp(4.0, ROW_H);
+        let row_top = |row: usize| lane.min.y + top_pad + row as f32 * row_height;
+        // Titles: the selected event first, then the best attested, each
+        // where it fits beside its mark without touching another mark or
+        // title (ellipsised to the room there is).
+        let mut label_of: std::collections::HashMap<
+            usize,
+            (Rect, std::sync::Arc<egui::Galley>, bool),
+        > = std::collections::HashMap::new();
+        if self.state.titles && row_height >= LABEL_FONT + 2.0 {
+            let mut taken: Vec<Vec<(f32, f32)>> = vec![Vec::new(); row_end.len()];
+            for &(_, a, b, _, row) in &placed {
+                taken[row].push((a, b.max(a + 2.0)));
+            }
+            let width_of: std::collections::HashMap<usize, f32> =
+                geometry.iter().map(|g| (g.0, g.4)).collect();
+            let mut order: Vec<usize> = (0..placed.len()).collect();
+            order.sort_by_key(|&k| {
+                let e = EventIdx(placed[k].0 as u32);
+                (
+                    self.app.selection != Selection::Event(e),
+                    std::cmp::Reverse(self.ds.event(e).excerpts().len()),
+                    k,
+                )
+            });
+            for k in order {
+                let (idx, from, to, point, row) = placed[k];
+                let title_w = width_of.get(&idx).copied().unwrap_or(0.0);
+                let start_x = label_x(from, to, point, title_w, left);
+                let own = (from, to.max(from + 2.0));
+                let limit = taken[row]
+                    .iter()
+                    .filter(|&&o| o != own && o.1 > start_x)
+                    .map(|o| o.0.max(start_x))
+                    .fold(right, f32::min)
+                    - 3.0;
+                let mut room = limit - start_x;
+                // A point short of room on its right (at the story's end,
+                // say) takes its left instead when there is more there.
+                let mut on_left = false;
+                if point && room < title_w {
+                    let end_x = from - 3.0;
+                    let floor = taken[row]
+                        .iter()
+                        .filter(|&&o| o != own && o.0 < end_x)
+                        .map(|o| o.1.min(end_x))
+                        .fold(left, f32::max)
+                        + 3.0;
+                    if end_x - floor > room {
+                        room = end_x - floor;
+                        on_left = true;
+                    }
+                }
+                if room < title_w.min(LABEL_MIN_W) {
+                    continue;
+                }
+                let galley = elided(
+                    painter,
+                    self.ds.event(EventIdx(idx as u32)).title(),
+                    room.min(title_w + 1.0),
+                );
+                let x = if on_left {
+                    from - 3.0 - galley.size().x
+                } else {
+                    start_x
+                };
+                let height = galley.size().y.min(row_height - 1.0);
+                let rect =
+                    Rect::from_min_size(pos2(x, row_top(row)), vec2(galley.size().x, height));
+                taken[row].push((rect.min.x, rect.max.x));
+                let whole = !galley.elided;
+                label_of.insert(idx, (rect, galley, whole));
+            }
+        }
         for (i, a, b, point, row) in placed {
             let event = self.ds.events.get(EventIdx(i as u32));
             let e = EventIdx(i as u32);
             let Some(time) = self.time_of(i) else {
                 continue;
             };
-            let y = lane.min.y + top_pad + row as f32 * row_height;
+            let y = row_top(row);
             let inside = self.in_window.get(i).copied().unwrap_or(false);
             let selected = self.app.selection == Selection::Event(e);
             let touches_selected_place =
@@ -761,7 +1254,7 @@ impl<'a> TimeStrip<'a> {
             };
             let mark = Rect::from_min_max(
                 pos2(a, y),
-                pos2(b.max(a + 2.0), y + (row_height - 3.0).max(2.0)),
+                pos2(b.max(a + 2.0), y + (row_height - 2.0).max(2.0)),
             );
             if point {
                 painter.line_segment(
@@ -817,11 +1310,31 @@ impl<'a> TimeStrip<'a> {
                 painter.rect_stroke(mark.expand(2.0), 3.0, stroke, StrokeKind::Outside);
             }
             marks_at.entry(e).or_insert(mark);
-            let hit = if point {
+            let mut hit = if point {
                 mark.expand2(vec2(2.0, 0.5))
             } else {
                 mark.expand2(vec2(0.0, 0.5))
             };
+            if let Some((r, galley, whole)) = label_of.remove(&i) {
+                // Inside its bar, a title sits on the bar's middle in the
+                // strongest text colour, to read against the fill.
+                let within = !point && r.min.x >= mark.min.x && r.max.x <= mark.max.x;
+                let y = if within {
+                    mark.center().y
+                } else {
+                    r.center().y
+                } - galley.size().y / 2.0;
+                let color = if selected {
+                    highlight
+                } else if within && inside {
+                    visuals.strong_text_color()
+                } else {
+                    text_color(inside)
+                };
+                painter.galley_with_override_text_color(pos2(r.min.x, y), galley, color);
+                labels.push((e, r, whole));
+                hit = hit.union(r);
+            }
             let r = ui.interact(hit.intersect(lane), id.with(("event", i)), Sense::click());
             let contested = self.ds.is_contested(e);
             if contested {
@@ -853,6 +1366,13 @@ impl<'a> TimeStrip<'a> {
                     visuals.selection.stroke,
                     StrokeKind::Outside,
                 );
+                // Keyboard focus shows what hover shows: the whole title and time.
+                full_title(
+                    painter,
+                    &visuals,
+                    hit,
+                    &format!("{} · {}", event.title(), time.display()),
+                );
             }
             let r = r.on_hover_ui(|ui| {
                 ui.strong(event.title());
@@ -871,6 +1391,58 @@ impl<'a> TimeStrip<'a> {
             });
             if r.clicked() {
                 actions.push(Action::SelectEvent(e));
+            }
+        }
+        rows_wanted
+    }
+
+    /// The divider's handle, at the top of the strip: drag it, or focus it
+    /// (Tab) and press Up / Down, to give the strip more or less room.
+    fn grip(&mut self, ui: &mut Ui) {
+        let (rect, r) =
+            ui.allocate_exact_size(vec2(ui.available_width(), 7.0), Sense::click_and_drag());
+        let visuals = ui.visuals();
+        let hot = r.hovered() || r.dragged() || r.has_focus();
+        let color = if hot {
+            visuals.strong_text_color()
+        } else {
+            visuals.weak_text_color().gamma_multiply(0.7)
+        };
+        let pill = Rect::from_center_size(rect.center() - vec2(0.0, 1.0), vec2(44.0, 4.0));
+        ui.painter().rect_filled(pill, 2.0, color);
+        if r.has_focus() {
+            ui.painter().rect_stroke(
+                pill.expand(3.0),
+                3.0,
+                visuals.selection.stroke,
+                StrokeKind::Outside,
+            );
+        }
+        let height = self.state.panel_height;
+        let name = format!(
+            "Divider between map and time strip, strip {height:.0} points high: drag, or press Up or Down"
+        );
+        r.widget_info(|| WidgetInfo::labeled(Role::Splitter, true, &name));
+        let r = r
+            .on_hover_cursor(egui::CursorIcon::ResizeVertical)
+            .on_hover_text(
+                "Drag to give the time strip more or less room (or focus it and press Up / Down)",
+            );
+        if r.dragged() && r.drag_delta().y.abs() > 0.0 {
+            self.state.height_request = Some(height - r.drag_delta().y);
+        }
+        if r.has_focus() {
+            let (up, down) = ui.input_mut(|i| {
+                (
+                    i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+                    i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+                )
+            });
+            if up {
+                self.state.height_request = Some(height + 24.0);
+            }
+            if down {
+                self.state.height_request = Some(height - 24.0);
             }
         }
     }
@@ -950,6 +1522,29 @@ impl<'a> TimeStrip<'a> {
                 }
             }
             ui.separator();
+            ui.label("Axis:");
+            let story = self.state.is_story();
+            let pick = ui.selectable_label(story, "story time");
+            crate::style::name_button(&pick, "Axis: story time", story);
+            if pick
+                .on_hover_text(
+                    "Long stretches with no event are squeezed to a marked break, so the busy months get the room",
+                )
+                .clicked()
+                && !story
+            {
+                self.state.story = Some(true);
+            }
+            let pick = ui.selectable_label(!story, "linear");
+            crate::style::name_button(&pick, "Axis: linear", !story);
+            if pick
+                .on_hover_text("Equal time, equal width")
+                .clicked()
+                && story
+            {
+                self.state.story = Some(false);
+            }
+            ui.separator();
             ui.toggle_value(&mut self.state.show_legend, "Legend");
         });
     }
@@ -1001,7 +1596,7 @@ impl<'a> TimeStrip<'a> {
                 .on_hover_text("Set the window to the whole story and show it all")
                 .clicked()
             {
-                self.state.axis = self.state.home;
+                self.state.axis = self.state.home.clone();
                 if let Some(w) = self.ds.time_extent() {
                     actions.push(Action::SetWindow(w));
                 }
@@ -1027,6 +1622,69 @@ impl<'a> TimeStrip<'a> {
                 ui.colored_label(ui.visuals().error_fg_color, err);
             }
         });
+    }
+}
+
+/// The whole title and time of the focused mark, in a box above it (below
+/// it when there is no room above), kept inside the strip.
+fn full_title(painter: &egui::Painter, visuals: &egui::Visuals, mark: Rect, words: &str) {
+    let galley = painter.layout_no_wrap(
+        words.to_owned(),
+        FontId::proportional(11.5),
+        visuals.text_color(),
+    );
+    let clip = painter.clip_rect();
+    let size = galley.size() + vec2(10.0, 6.0);
+    let mut at = pos2(mark.min.x, mark.min.y - size.y - 2.0);
+    if at.y < clip.min.y {
+        at.y = mark.max.y + 2.0;
+    }
+    at.x = at.x.min(clip.max.x - size.x).max(clip.min.x);
+    let r = Rect::from_min_size(at, size);
+    painter.rect_filled(r, 4.0, visuals.window_fill);
+    painter.rect_stroke(r, 4.0, visuals.window_stroke, StrokeKind::Inside);
+    painter.galley(r.min + vec2(5.0, 3.0), galley, visuals.text_color());
+}
+
+/// `title` on one line in at most `max_w` points, ellipsised when longer.
+fn elided(painter: &egui::Painter, title: &str, max_w: f32) -> std::sync::Arc<egui::Galley> {
+    let mut job = egui::text::LayoutJob::single_section(
+        title.to_owned(),
+        egui::TextFormat::simple(FontId::proportional(LABEL_FONT), Color32::PLACEHOLDER),
+    );
+    job.wrap = egui::text::TextWrapping {
+        max_width: max_w,
+        max_rows: 1,
+        break_anywhere: true,
+        overflow_character: Some('…'),
+    };
+    painter.layout_job(job)
+}
+
+/// Where a mark's title starts: inside a span wide enough to hold it (in
+/// the part of it right of the strip's left edge, `left`), else just right
+/// of the mark.
+fn label_x(a: f32, b: f32, point: bool, title_w: f32, left: f32) -> f32 {
+    let a = if point { a } else { a.max(left) };
+    if !point && b - a >= title_w + 8.0 {
+        a + 4.0
+    } else {
+        b + 3.0
+    }
+}
+
+/// A length of time in words: "19 years", "5 months", "12 days".
+fn human_span(days: f64) -> String {
+    let plural = |n: f64, unit: &str| {
+        let n = n.round() as i64;
+        format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+    };
+    if days >= 730.0 {
+        plural(days / 365.25, "year")
+    } else if days >= 60.0 {
+        plural(days / 30.44, "month")
+    } else {
+        plural(days, "day")
     }
 }
 
