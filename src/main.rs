@@ -520,16 +520,25 @@ fn bench(sizes: &[usize], frames: usize, formats: &[String]) -> ExitCode {
                     r.search_ms_max
                 );
                 println!(
-                    "  {:<15} {:<10} {:>15} {:>12}",
+                    "  {:<19} {:<10} {:>15} {:>12}",
                     "interaction", "accesskit", "frame_ms_median", "frame_ms_p99"
                 );
                 for f in &r.frames {
                     println!(
-                        "  {:<15} {:<10} {:>15.3} {:>12.3}",
+                        "  {:<19} {:<10} {:>15.3} {:>12.3}",
                         f.scenario,
                         if f.accesskit { "on" } else { "off" },
                         f.median_ms,
                         f.p99_ms
+                    );
+                }
+                if let (Some(on), Some(off)) = (
+                    r.median_of("scrub 10% titled"),
+                    r.median_of("scrub 10% untitled"),
+                ) {
+                    println!(
+                        "  titles on/off, scrub 10% median: {on:.3} / {off:.3} ms, ratio {:.2}",
+                        on / off
                     );
                 }
                 results.push(r);

@@ -19,8 +19,12 @@ fn options() -> SnapshotOptions {
 }
 
 fn harness() -> Harness<'static, App> {
+    harness_at(1280.0, 800.0)
+}
+
+fn harness_at(width: f32, height: f32) -> Harness<'static, App> {
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
+        .with_size(egui::vec2(width, height))
         .wgpu()
         .build_eframe(|_cc| App::embedded().expect("the embedded dataset loads"));
     h.run();
@@ -31,6 +35,15 @@ fn harness() -> Harness<'static, App> {
 fn start_view() {
     let mut h = harness();
     h.snapshot_options("start-view", &options());
+}
+
+/// The first sight at the size the issues try it at: story time, the strip
+/// grown to give its marks titles.
+#[test]
+fn start_view_1600() {
+    let mut h = harness_at(1600.0, 1000.0);
+    h.run();
+    h.snapshot_options("start-view-1600", &options());
 }
 
 #[test]

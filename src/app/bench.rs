@@ -426,6 +426,15 @@ pub fn run_one(events: usize, frames: usize) -> Result<BenchResult, String> {
             stats.push(time_frames(&mut app, scenario, accesskit, frames));
         }
     }
+    // The strip's titles cost: the 10% scrub again with them off, then on,
+    // right after one another (so the machine's drift touches both alike).
+    for (titles, name) in [(false, "scrub 10% untitled"), (true, "scrub 10% titled")] {
+        app.timeline.titles = titles;
+        let mut s = time_frames(&mut app, Scenario::Scrub(0.1), false, frames);
+        name.clone_into(&mut s.scenario);
+        stats.push(s);
+    }
+    app.timeline.titles = true;
 
     // Search as the user types: a phrase the data holds (results come
     // early) and one it does not (every text is scanned), a keystroke at a time.

@@ -62,7 +62,8 @@ pub struct TimelineState {
     /// The labels drawn in the last frame: event and rectangle (for tests
     /// and the accessible tree).
     pub labels_shown: Vec<(EventIdx, Rect, bool)>,
-    /// Draw titles on the strip (the bench turns them off to compare).
+    /// Draw titles on the strip (the *Titles* toggle; the bench turns them
+    /// off to compare).
     pub titles: bool,
     /// The strip panel's height asked for from the keyboard or the grip,
     /// applied on the next frame.
@@ -946,12 +947,9 @@ impl<'a> TimeStrip<'a> {
             );
             y += 6.0;
         }
-        let (from, to) = (
-            Day(piece.from.floor() as i32),
-            Day(piece.to.ceil() as i32 - 1),
-        );
+        let (from, to) = (Day(piece.from.floor() as i32), Day(piece.to.ceil() as i32));
         let words = format!(
-            "Break in story time: no event starts from {} to {} ({}), squeezed",
+            "Break in story time: no event starts between {} and {} ({}), squeezed",
             from.iso(),
             to.iso(),
             human_span(piece.to - piece.from)
@@ -1171,7 +1169,15 @@ impl<'a> TimeStrip<'a> {
             usize,
             (Rect, std::sync::Arc<egui::Galley>, bool),
         > = std::collections::HashMap::new();
-        if self.state.titles && row_height >= LABEL_FONT + 2.0 {
+        if self.state.titles {
+            // A title is a line of text high; in rows thinner than that it
+            // spans the rows below its own, and must find room in each.
+            let text_h = LABEL_FONT + 2.0;
+            let span = if row_height >= text_h {
+                1
+            } else {
+                (text_h / row_height).ceil() as usize
+            };
             let mut taken: Vec<Vec<(f32, f32)>> = vec![Vec::new(); row_end.len()];
             for &(_, a, b, _, row) in &placed {
                 taken[row].push((a, b.max(a + 2.0)));
@@ -1189,11 +1195,21 @@ impl<'a> TimeStrip<'a> {
             });
             for k in order {
                 let (idx, from, to, point, row) = placed[k];
+                if row + span > row_end.len() && row_top(row) + text_h > lane.max.y - 1.0 {
+                    continue;
+                }
+                let rows = row..(row + span).min(row_end.len());
                 let title_w = width_of.get(&idx).copied().unwrap_or(0.0);
-                let start_x = label_x(from, to, point, title_w, left);
+                // Inside a bar only when the bar is a line of text high.
+                let start_x = if span == 1 {
+                    label_x(from, to, point, title_w, left)
+                } else {
+                    to.max(from + 2.0) + 3.0
+                };
                 let own = (from, to.max(from + 2.0));
-                let limit = taken[row]
-                    .iter()
+                let limit = rows
+                    .clone()
+                    .flat_map(|r| taken[r].iter())
                     .filter(|&&o| o != own && o.1 > start_x)
                     .map(|o| o.0.max(start_x))
                     .fold(right, f32::min)
@@ -1204,8 +1220,9 @@ impl<'a> TimeStrip<'a> {
                 let mut on_left = false;
                 if point && room < title_w {
                     let end_x = from - 3.0;
-                    let floor = taken[row]
-                        .iter()
+                    let floor = rows
+                        .clone()
+                        .flat_map(|r| taken[r].iter())
                         .filter(|&&o| o != own && o.0 < end_x)
                         .map(|o| o.1.min(end_x))
                         .fold(left, f32::max)
@@ -1228,10 +1245,16 @@ impl<'a> TimeStrip<'a> {
                 } else {
                     start_x
                 };
-                let height = galley.size().y.min(row_height - 1.0);
+                let height = if span == 1 {
+                    galley.size().y.min(row_height - 1.0)
+                } else {
+                    text_h - 1.0
+                };
                 let rect =
                     Rect::from_min_size(pos2(x, row_top(row)), vec2(galley.size().x, height));
-                taken[row].push((rect.min.x, rect.max.x));
+                for r in rows {
+                    taken[r].push((rect.min.x, rect.max.x));
+                }
                 let whole = !galley.elided;
                 label_of.insert(idx, (rect, galley, whole));
             }
@@ -1544,8 +1567,7 @@ impl<'a> TimeStrip<'a> {
             {
                 self.state.story = Some(false);
             }
-            ui.separator();
-            ui.toggle_value(&mut self.state.show_legend, "Legend");
+
         });
     }
 
@@ -1621,6 +1643,12 @@ impl<'a> TimeStrip<'a> {
             if let Some(err) = &self.state.field_error {
                 ui.colored_label(ui.visuals().error_fg_color, err);
             }
+            // The strip's own view toggles, at the right of the first row.
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.toggle_value(&mut self.state.show_legend, "Legend");
+                ui.toggle_value(&mut self.state.titles, "Titles")
+                    .on_hover_text("Each mark's title beside it, where it fits");
+            });
         });
     }
 }
