@@ -693,6 +693,7 @@ impl App {
                 self.timeline.height_request = Some((self.timeline.panel_height + more).min(most));
             }
         }
+        self.timeline.measure_room = self.settings.strip_height.is_none() && !self.strip_grown;
         if let Some(h) = self.timeline.height_request.take() {
             let most = (ui.available_height() - 160.0).max(STRIP_MIN_HEIGHT);
             strip_panel = strip_panel.exact_size(h.clamp(STRIP_MIN_HEIGHT, most));

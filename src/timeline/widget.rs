@@ -71,13 +71,30 @@ pub struct TimelineState {
     /// The strip panel's height in the last frame (set by the app).
     pub panel_height: f32,
     /// How much taller the strip would need to be to give every mark in
-    /// view a title row (`None`: drawn as density, or titles off).
+    /// view a title row (`None`: titles off, or not measured: see
+    /// [`Self::measure_room`]).
     pub room_wanted: Option<f32>,
+    /// Measure [`Self::room_wanted`] this frame (the app asks only until
+    /// the strip has grown once: it costs a third packing per lane).
+    pub measure_room: bool,
+    /// The density titles' candidates per lane, kept while the lanes, the
+    /// axis and the lane's place stay the same (a scrub moves only the
+    /// window, so its frames skip the search for each slot's event).
+    density_cache: std::cell::RefCell<Vec<DensityCandidates>>,
 }
 
-/// What [`LaneIndex`] was built for: dataset (address, events), lanes,
+/// What a lane's density titles may show: for each slot the event starting
+/// in it with the most excerpts, as (weight, row, x, event).
+#[derive(Clone, Debug)]
+struct DensityCandidates {
+    key: (LaneKey, [u32; 4], usize),
+    axis: TimeAxis,
+    list: Vec<(usize, usize, f32, EventIdx)>,
+}
+
+/// What [`LaneIndex`] was built for: dataset (generation, events), lanes,
 /// clock, filter generation.
-type LaneKey = (usize, usize, LaneMode, Clock, u64);
+type LaneKey = (u64, usize, LaneMode, Clock, u64);
 
 /// Every lane's events (and all of them, for the ruler's band) by span.
 #[derive(Debug)]
@@ -122,6 +139,8 @@ impl TimelineState {
             height_request: None,
             panel_height: 0.0,
             room_wanted: None,
+            measure_room: false,
+            density_cache: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -276,7 +295,7 @@ impl<'a> TimeStrip<'a> {
     /// rebuilt only when the data, the filters, the lanes or the clock change.
     fn lane_index(&mut self) -> std::sync::Arc<LaneIndex> {
         let key: LaneKey = (
-            std::ptr::from_ref(self.ds) as usize,
+            self.ds.generation(),
             self.ds.events.len(),
             self.app.lanes,
             self.app.clock,
@@ -814,28 +833,65 @@ impl<'a> TimeStrip<'a> {
         let highlight = crate::style::highlight(visuals.dark_mode);
         let accent = crate::style::accent(visuals.dark_mode);
         // Candidates: (selected?, weight, row, x of the event, event).
-        let mut candidates: Vec<(bool, usize, usize, f32, EventIdx)> = Vec::new();
-        for row in 0..rows {
-            let mut x = left + row as f32 * SLOT / rows as f32 - SLOT;
-            while x < right {
-                let (t0, t1) = (
-                    axis.time_from_x(x.max(left), left, right),
-                    axis.time_from_x((x + SLOT).min(right), left, right),
-                );
-                if let Some((e, start)) = spans.heaviest_starting(t0, t1) {
-                    let ex = axis.x_from_time(f64::from(start), left, right);
-                    let weight = self.ds.event(e).excerpts().len();
-                    candidates.push((
-                        self.app.selection == Selection::Event(e),
-                        weight,
-                        row,
-                        ex,
-                        e,
-                    ));
+        let key = self
+            .state
+            .index
+            .as_ref()
+            .filter(|_| self.filter_gen != 0)
+            .map(|index| {
+                let place = [left, right, area.min.y, band_top].map(f32::to_bits);
+                (index.key, place, rows)
+            });
+        let mut cache = self.state.density_cache.borrow_mut();
+        let cached = key.and_then(|key| {
+            cache
+                .iter()
+                .find(|c| c.key == key && c.axis == *axis)
+                .map(|c| c.list.clone())
+        });
+        let list = cached.unwrap_or_else(|| {
+            let mut list = Vec::new();
+            for row in 0..rows {
+                let mut x = left + row as f32 * SLOT / rows as f32 - SLOT;
+                while x < right {
+                    let (t0, t1) = (
+                        axis.time_from_x(x.max(left), left, right),
+                        axis.time_from_x((x + SLOT).min(right), left, right),
+                    );
+                    if let Some((e, start)) = spans.heaviest_starting(t0, t1) {
+                        let ex = axis.x_from_time(f64::from(start), left, right);
+                        list.push((self.ds.event(e).excerpts().len(), row, ex, e));
+                    }
+                    x += SLOT;
                 }
-                x += SLOT;
             }
-        }
+            if let Some(key) = key {
+                // One entry per lane place; an old axis's entry is replaced.
+                cache.retain(|c| c.key != key);
+                if cache.len() >= 16 {
+                    cache.remove(0);
+                }
+                cache.push(DensityCandidates {
+                    key,
+                    axis: axis.clone(),
+                    list: list.clone(),
+                });
+            }
+            list
+        });
+        drop(cache);
+        let mut candidates: Vec<(bool, usize, usize, f32, EventIdx)> = list
+            .into_iter()
+            .map(|(weight, row, ex, e)| {
+                (
+                    self.app.selection == Selection::Event(e),
+                    weight,
+                    row,
+                    ex,
+                    e,
+                )
+            })
+            .collect();
         candidates.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.3.total_cmp(&b.3)));
         let mut taken: Vec<Vec<(f32, f32)>> = vec![Vec::new(); rows];
         taken[0].push((note.min.x - 4.0, note.max.x));
@@ -1115,19 +1171,21 @@ impl<'a> TimeStrip<'a> {
         // rows as thin as the marks need, no titles.
         let titled = self.state.titles && text_rows > 0;
         let roomy = titled.then(|| pack(true, text_rows));
+        // The rows a title for every mark would need: the app grows the
+        // strip to them at first start. When the roomy packing fitted, it
+        // is that packing (first fit places the same with or without a
+        // cap it never reached).
+        let rows_wanted = match &roomy {
+            Some(p) if p.0.is_empty() => p.2.len(),
+            Some(_) if self.state.measure_room => pack(true, usize::MAX).2.len(),
+            _ => 0,
+        };
         (overflowing, placed, row_end) = match roomy {
             Some(p) if p.0.is_empty() => p,
             _ => match titled.then(|| pack(false, text_rows)) {
                 Some(p) if p.0.is_empty() => p,
                 _ => pack(false, max_rows),
             },
-        };
-        // The rows a title for every mark would need: the app grows the
-        // strip to them at first start.
-        let rows_wanted = if titled {
-            pack(true, usize::MAX).2.len()
-        } else {
-            0
         };
         let overflow = overflowing.len();
         if overflow > 0 {
