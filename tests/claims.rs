@@ -5,7 +5,7 @@
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use mapline::app::App;
 use mapline::io;
 use mapline::state::{Action, Selection};
@@ -70,6 +70,63 @@ fn the_july_15_attack_shows_who_asserts_and_who_denies_with_quotes_and_outlets()
     assert!(
         h.query_by_label_contains("Reported by 4 outlets: ")
             .is_some()
+    );
+    // MEI reports Tirana's charge; it does not assert it in its own voice
+    // (where its own words lean, it suggests).
+    assert!(
+        h.query_all_by_label_contains("Middle East Institute asserts")
+            .next()
+            .is_none(),
+        "MEI must not assert the July attack's attribution"
+    );
+    // At a glance, a line a side: who asserts, who denies, and on whose
+    // word (each outlet named).
+    let line = |start: &str| {
+        h.query_all_by_label_contains(start)
+            .next()
+            .and_then(|n| {
+                let node = n.accesskit_node();
+                node.label().or_else(|| node.value())
+            })
+            .unwrap_or_else(|| panic!("no glance line starting {start:?}"))
+    };
+    let asserts = line("asserts: Albania (per AP");
+    assert!(asserts.contains("US (per AP"), "{asserts}");
+    assert!(!asserts.contains("MEI ("), "MEI does not assert: {asserts}");
+    let denies = line("denies: Iran (per ");
+    assert!(denies.contains("teleSUR"), "{denies}");
+}
+
+#[test]
+fn a_lapsed_stance_reads_as_lapsed_with_its_time() {
+    let mut h = harness();
+    let ds = h.state().dataset();
+    let claim = ds
+        .claims
+        .iter()
+        .find(|c| c.id == "mek-is-terrorist-organisation")
+        .expect("the MEK-terrorist claim");
+    let event = claim.events[0];
+    h.state_mut().apply(Action::SelectEvent(event));
+    h.run();
+    let line = "Government of the United States asserted until 2012 — per The Associated Press";
+    assert!(
+        h.query_all_by_label_contains(line).next().is_some(),
+        "missing lapsed stance line {line:?}"
+    );
+    assert!(
+        h.query_all_by_label_contains("no longer held (")
+            .next()
+            .is_some(),
+        "lapsed stances stand apart"
+    );
+    // Not drawn as a present assertion.
+    assert!(
+        h.query_all_by_label_contains(
+            "Government of the United States asserts — per The Associated Press"
+        )
+        .next()
+        .is_none()
     );
 }
 
@@ -234,7 +291,7 @@ fn the_claims_view_lists_every_claim_in_the_window_contested_first() {
     h.run();
     assert!(h.query_by_label("Claims in the window").is_some());
     let ds = h.state().dataset();
-    let contested = ds.claims.iter().filter(|c| c.is_contested()).count();
+    let contested = ds.claims.iter().filter(|c| ds.claim_contested(c)).count();
     let summary = format!("{} claim(s), {contested} contested", ds.claims.len());
     assert!(h.query_by_label_contains(&summary).is_some());
     // Choosing an event from a claim selects it (as a screen reader does:

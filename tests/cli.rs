@@ -28,7 +28,7 @@ fn export_writes_all_four_formats_of_the_embedded_dataset() {
         let out = tmp.path().join(name);
         let (ok, stdout, stderr) = mapline(&["export", "--format", format, out.to_str().unwrap()]);
         assert!(ok, "{format}: {stderr}");
-        assert!(stdout.contains("wrote 43 events"), "{format}: {stdout}");
+        assert!(stdout.contains("wrote 46 events"), "{format}: {stdout}");
         // Each export opens again as a dataset with the same events.
         let (ok, summary, stderr) = mapline(&["check", out.to_str().unwrap()]);
         if format == "csv" {
@@ -37,7 +37,7 @@ fn export_writes_all_four_formats_of_the_embedded_dataset() {
             assert!(summary.contains("not a format mapline reads"), "{summary}");
         } else {
             assert!(ok, "{format} reads back: {summary}{stderr}");
-            assert!(summary.contains("43 events"), "{format}: {summary}");
+            assert!(summary.contains("46 events"), "{format}: {summary}");
         }
     }
     let text = std::fs::read_to_string(tmp.path().join("view.geojson")).unwrap();
@@ -50,12 +50,12 @@ fn export_writes_all_four_formats_of_the_embedded_dataset() {
         .iter()
         .filter(|f| f.property("feature").and_then(|v| v.as_str()) == Some("event"))
         .count();
-    assert_eq!(events, 43);
+    assert_eq!(events, 46);
     let csv_rows = std::fs::read_to_string(tmp.path().join("view.csv"))
         .unwrap()
         .lines()
         .count();
-    assert!(csv_rows > 43, "a header and a row per event");
+    assert!(csv_rows > 46, "a header and a row per event");
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn export_takes_a_time_window_and_an_imported_file() {
         .nth(1)
         .and_then(|w| w.parse().ok())
         .unwrap();
-    assert!(n > 0 && n < 43, "{stdout}");
+    assert!(n > 0 && n < 46, "{stdout}");
     // An imported file as PATH.
     let fixture = concat!(
         env!("CARGO_MANIFEST_DIR"),

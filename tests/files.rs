@@ -111,7 +111,7 @@ fn a_broken_edit_keeps_the_last_good_data_and_shows_where() {
         "the error names the file, line and item:\n{shown}"
     );
     // The last good data is still there, selection and window too.
-    assert_eq!(h.state().dataset().events.len(), 43);
+    assert_eq!(h.state().dataset().events.len(), 46);
     assert_eq!(h.state().state().selection, Selection::Place(tirana));
     assert_eq!(h.state().state().window, window);
     assert!(
@@ -349,7 +349,7 @@ fn hostile_folders_show_the_error_panel_and_keep_the_last_good_data() {
         assert!(h.query_all_by_label_contains(wanted).next().is_some());
         // The embedded story is still there, Tirana still selected.
         assert_eq!(h.state().dataset().title, title);
-        assert_eq!(h.state().dataset().events.len(), 43);
+        assert_eq!(h.state().dataset().events.len(), 46);
         assert_eq!(h.state().state().selection, Selection::Place(tirana));
         assert_eq!(h.state().origin(), None);
         h.get_by_label("Dismiss").click();
@@ -425,7 +425,7 @@ fn a_load_can_be_cancelled_by_esc_or_the_button() {
     assert!(!h.state().is_loading(), "Esc cancelled the load");
     h.step();
     assert_eq!(h.state().dataset().title, title);
-    assert_eq!(h.state().dataset().events.len(), 43);
+    assert_eq!(h.state().dataset().events.len(), 46);
     assert!(
         h.query_all_by_label_contains("was cancelled")
             .next()
@@ -440,6 +440,6 @@ fn a_load_can_be_cancelled_by_esc_or_the_button() {
     h.get_by_label("Cancel").click();
     h.step();
     assert!(!h.state().is_loading(), "the button cancelled the load");
-    assert_eq!(h.state().dataset().events.len(), 43);
+    assert_eq!(h.state().dataset().events.len(), 46);
     assert_eq!(h.state().origin(), None);
 }

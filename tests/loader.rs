@@ -93,7 +93,7 @@ fn the_july_attack_is_reported_by_all_four_outlets_and_contested() {
         .claims_about(attack)
         .find(|c| c.alleged_origin == Some(tehran))
         .expect("a claim that Iran did it");
-    assert!(claim.is_contested());
+    assert!(ds.claim_contested(claim));
     let said = |actor: &str, word: StanceWord| {
         claim
             .stances

@@ -371,7 +371,7 @@ fn csv_round_trip_keeps_the_spreadsheet_dates() {
 fn native_round_trip_through_timelinejs_keeps_every_time() {
     let native = mapline::io::load_embedded().unwrap();
     let ds = &native.dataset;
-    assert_eq!(ds.events.len(), 43);
+    assert_eq!(ds.events.len(), 46);
     let dir = tempfile::tempdir().unwrap();
     let out = export_all(ds, dir.path(), "albania-iran.json");
 

@@ -743,6 +743,13 @@ impl App {
             || self.show_claims
         {
             self.view.ensure_events();
+            // Stances are judged in the window when it is narrower than the
+            // story, else over the whole story.
+            let story_window = Some(self.state.window).filter(|w| {
+                self.ds
+                    .time_extent()
+                    .is_none_or(|all| w.start > all.start || w.end < all.end)
+            });
             let actions = Panel::right("mapline-reader")
                 .resizable(true)
                 .default_size(430.0)
@@ -771,6 +778,7 @@ impl App {
                             &self.view.events,
                             self.state.article.as_mut(),
                         )
+                        .with_window(story_window)
                         .show(ui),
                     );
                     actions

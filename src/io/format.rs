@@ -113,6 +113,10 @@ pub struct SourceEntry {
     pub published_note: Option<String>,
     /// A short perspective tag ("US wire").
     pub perspective: String,
+    /// The actor id that is the outlet speaking for itself (its stances are
+    /// the outlet's own voice; the attribution lints read it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
     /// Licence or copyright note.
     #[serde(default)]
     pub licence: String,
@@ -292,6 +296,10 @@ pub struct ExcerptEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
     pub occurrence: Option<usize>,
+    /// Why the attribution lints do not apply to this excerpt, citing the
+    /// article's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A link to an earlier event.
@@ -328,7 +336,7 @@ pub struct ClaimEntry {
 pub struct StanceEntry {
     /// Actor id.
     pub actor: String,
-    /// `asserts`, `denies` or `disputes`.
+    /// `asserts`, `suggests` (hedged), `denies` or `disputes`.
     pub stance: StanceWord,
     /// Source id of the excerpt that shows the stance.
     pub source: String,
@@ -338,6 +346,14 @@ pub struct StanceEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1))]
     pub occurrence: Option<usize>,
+    /// When the stance was taken or held, as EDTF (`../2012`: "until
+    /// 2012"); without it, when its source was published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// Why the attribution lints do not apply to this stance, citing the
+    /// article's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// The JSON Schema of the manifest, as committed in `data/schema.json`.

@@ -232,3 +232,209 @@ mod tests {
         assert!(quote_concern("Albania \u{200B}severed diplomatic ties").is_some());
     }
 }
+
+/// Words that hedge what a quote says: on the outlet's own assertion they
+/// make it a suggestion, and on an event's excerpt they make what it
+/// reports one side's reading.
+pub const HEDGES: &[&str] = &[
+    "allegedly",
+    "reportedly",
+    "apparently",
+    "said to",
+    "likely",
+    "suspicions",
+    "claimed",
+];
+
+/// The starts of words that attribute a quote to a speaker ("said",
+/// "according to", "accused", "blamed", "announced", "statement"), each
+/// matched at the start of a word, so "blames" and "accusing" count too.
+pub const SAYING: &[&str] = &[
+    "said",
+    "says",
+    "according to",
+    "accus",
+    "blam",
+    "announc",
+    "statement",
+];
+
+/// Does `word` (lower case) stand in `hay` (lower-cased) at a word's start,
+/// and also at a word's end unless `stem`?
+fn find_word(hay: &str, word: &str, stem: bool) -> bool {
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(word) {
+        let at = from + i;
+        let before = hay[..at].chars().next_back();
+        let after = hay[at + word.len()..].chars().next();
+        if !is_word(before) && (stem || !is_word(after)) {
+            return true;
+        }
+        from = at + word.len().max(1);
+    }
+    false
+}
+
+/// The first hedge word the quote holds, if any.
+#[must_use]
+pub fn hedge_in(quote: &str) -> Option<&'static str> {
+    let hay = quote.to_ascii_lowercase();
+    HEDGES.iter().copied().find(|h| find_word(&hay, h, false))
+}
+
+/// What an actor's stance needs for its attribution to be shown.
+#[derive(Clone, Copy, Debug)]
+pub struct StanceFacts<'a> {
+    /// Asserts (the only stance a hedge weakens)?
+    pub asserts: bool,
+    /// The quote as written.
+    pub quote: &'a str,
+    /// Is the actor the outlet speaking for itself (the source's `actor`)?
+    pub own_voice: bool,
+    /// The actor's names: name, short name, aliases.
+    pub names: &'a [&'a str],
+}
+
+/// Why a stance's quote does not show the stance as it is recorded, if it
+/// does not: the outlet's own assertion in hedged words, or another actor's
+/// stance in words that neither name it nor say that anyone said it.
+///
+/// ```
+/// use mapline::io::lint::{StanceFacts, stance_concern};
+/// let names = ["Government of Albania", "Albania"];
+/// let facts = |quote, own_voice| StanceFacts { asserts: true, quote, own_voice, names: &names };
+/// assert!(stance_concern(facts("Iran has apparently limited its actions", true)).is_some());
+/// assert!(stance_concern(facts("which Tirana also blamed on Iran", false)).is_none());
+/// assert!(stance_concern(facts("Albania cut ties with Iran", false)).is_none());
+/// assert!(stance_concern(facts("the attack came from Iran", false)).is_some());
+/// ```
+#[must_use]
+pub fn stance_concern(f: StanceFacts<'_>) -> Option<String> {
+    if f.own_voice {
+        let hedge = hedge_in(f.quote).filter(|_| f.asserts)?;
+        return Some(format!(
+            "the outlet's own words hedge (\"{hedge}\"), but the stance asserts: make it `suggests`, or add a note citing the article's words"
+        ));
+    }
+    let hay = f.quote.to_ascii_lowercase();
+    let named = f
+        .names
+        .iter()
+        .any(|n| !n.trim().is_empty() && find_word(&hay, &n.trim().to_ascii_lowercase(), false));
+    let said = SAYING.iter().any(|w| find_word(&hay, w, true));
+    (!named && !said).then(|| {
+        format!(
+            "the quote neither names {} nor says that anyone said it (\"said\", \"according to\", \"accused\", \"blamed\", \"announced\", \"statement\"): it shows the outlet's words, not this actor's stance; quote the passage that attributes it, or add a note",
+            f.names.first().map_or("the actor", |n| *n)
+        )
+    })
+}
+
+/// Why an event's excerpt should be a stance, if it should: it hedges
+/// while no claim is about the event, so one side's reading is drawn as
+/// what happened.
+#[must_use]
+pub fn excerpt_concern(quote: &str, event_has_claim: bool) -> Option<String> {
+    if event_has_claim {
+        return None;
+    }
+    hedge_in(quote).map(|hedge| {
+        format!(
+            "the excerpt hedges (\"{hedge}\") but no claim is about the event: what it reports is drawn as fact; add the claim with each side's stance, or a note"
+        )
+    })
+}
+
+/// A dataset's parts, as the loaders hold them before the dataset is
+/// built, for [`attribution_concerns`].
+#[derive(Clone, Copy, Debug)]
+pub struct Parts<'a> {
+    /// The articles.
+    pub sources: &'a [crate::model::Source],
+    /// The actors.
+    pub actors: &'a [crate::model::Actor],
+    /// The events.
+    pub events: &'a Events,
+    /// The claims.
+    pub claims: &'a [crate::model::Claim],
+    /// The notes on event excerpts, by passage.
+    pub excerpt_notes: &'a std::collections::HashMap<crate::model::Excerpt, String>,
+}
+
+/// A concern about an item of a list inside another: (claim, stance) or
+/// (event, excerpt), by position, and why.
+pub type Concern = (usize, usize, String);
+
+/// The attribution concerns: stances (by claim and stance) and event
+/// excerpts (by event and excerpt) with their messages; items with a note
+/// are skipped. The fast loader hands a dataset with any to the careful
+/// loader, which reports each where it stands in the file.
+#[must_use]
+pub fn attribution_concerns(p: Parts<'_>) -> (Vec<Concern>, Vec<Concern>) {
+    let mut stances = Vec::new();
+    for (c, claim) in p.claims.iter().enumerate() {
+        for (k, s) in claim.stances.iter().enumerate() {
+            let Some(actor) = p.actors.get(s.actor.index()) else {
+                continue;
+            };
+            if s.note.is_some() {
+                continue;
+            }
+            let names = actor_names(actor);
+            let facts = StanceFacts {
+                asserts: s.stance == crate::model::StanceWord::Asserts,
+                quote: s.excerpt.text(p.sources),
+                own_voice: p
+                    .sources
+                    .get(s.excerpt.source.index())
+                    .is_some_and(|src| src.actor == Some(s.actor)),
+                names: &names,
+            };
+            if let Some(m) = stance_concern(facts) {
+                stances.push((c, k, m));
+            }
+        }
+    }
+    let mut claimed = vec![false; p.events.len()];
+    for claim in p.claims {
+        for e in &claim.events {
+            if let Some(flag) = claimed.get_mut(e.index()) {
+                *flag = true;
+            }
+        }
+    }
+    let mut excerpts = Vec::new();
+    for (i, e) in p.events.iter().enumerate() {
+        if claimed[i] {
+            continue;
+        }
+        for (k, x) in e.excerpts().iter().enumerate() {
+            if p.excerpt_notes.contains_key(&x) {
+                continue;
+            }
+            if let Some(m) = excerpt_concern(x.text(p.sources), false) {
+                excerpts.push((i, k, m));
+            }
+        }
+    }
+    (stances, excerpts)
+}
+
+/// An actor's names for [`StanceFacts::names`]: name, short name, aliases,
+/// and a state's country.
+#[must_use]
+pub fn actor_names(actor: &crate::model::Actor) -> Vec<&str> {
+    let mut names = vec![actor.name.as_str()];
+    // A state is named by its country: "Government of Iran" by "Iran",
+    // "Government of the United States" by "United States".
+    if actor.kind == crate::model::ActorKind::State
+        && let Some((_, country)) = actor.name.rsplit_once(" of ")
+    {
+        let country = country.split(" (").next().unwrap_or(country);
+        names.push(country.strip_prefix("the ").unwrap_or(country));
+    }
+    names.extend(actor.short.as_deref());
+    names.extend(actor.aliases.iter().map(String::as_str));
+    names
+}

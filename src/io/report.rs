@@ -77,11 +77,12 @@ pub fn dataset_json(ds: &Dataset, warnings: &[Diagnostic]) -> Value {
                 "id": c.id, "statement": c.statement,
                 "events": c.events.iter().map(|e| ds.event(*e).id().to_owned()).collect::<Vec<_>>(),
                 "alleged_origin": c.alleged_origin.map(|p| ds.place(p).id.clone()),
-                "contested": c.is_contested(),
+                "contested": ds.claim_contested(c),
                 "stances": c.stances.iter().map(|s| json!({
                     "actor": ds.actor(s.actor).id,
                     "stance": s.stance,
                     "source": ds.source(s.excerpt.source).id,
+                    "time": s.time.as_ref().map(crate::model::FuzzyTime::edtf),
                     "quote": s.excerpt.text(&ds.sources),
                 })).collect::<Vec<_>>(),
             })
@@ -140,7 +141,7 @@ pub fn summary(ds: &Dataset, warnings: &[Diagnostic]) -> String {
         ds.events.len(),
         excerpts,
         ds.claims.len(),
-        ds.claims.iter().filter(|c| c.is_contested()).count(),
+        ds.claims.iter().filter(|c| ds.claim_contested(c)).count(),
         stances
     );
     if let Some(span) = ds.time_extent() {

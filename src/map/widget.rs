@@ -363,7 +363,7 @@ impl<'a> MapView<'a> {
             Selection::None => Vec::new(),
         };
         let mut alleged_drawn: Vec<(PlaceIdx, PlaceIdx)> = Vec::new();
-        let mut alleged_labels: Vec<(Pos2, String)> = Vec::new();
+        let mut alleged_labels: Vec<(Pos2, String, Color32)> = Vec::new();
         for &e in &claim_events {
             let event = self.ds.event(e);
             let Some(target) = event
@@ -382,27 +382,36 @@ impl<'a> MapView<'a> {
                     continue;
                 }
                 alleged_drawn.push((origin, target.place));
+                // Alleged by those who assert it; where only suggestions
+                // carry it, "suggested by", drawn lighter.
+                let suggested = claim.only_suggested();
+                let carried_by = if suggested {
+                    StanceWord::Suggests
+                } else {
+                    StanceWord::Asserts
+                };
                 let mut who: Vec<&str> = claim
                     .stances
                     .iter()
-                    .filter(|s| s.stance == StanceWord::Asserts)
+                    .filter(|s| s.stance == carried_by)
                     .map(|s| self.ds.actor(s.actor).short_name())
                     .collect();
                 who.sort_unstable();
                 who.dedup();
+                let (stroke, label) = if suggested {
+                    (
+                        Stroke::new(1.5, palette.alleged.gamma_multiply(0.55)),
+                        "suggested by",
+                    )
+                } else {
+                    (Stroke::new(2.0, palette.alleged), "alleged by")
+                };
                 let (pa, pb) = (
                     screen_of(self.camera, origin),
                     screen_of(self.camera, target.place),
                 );
-                let mid = draw_arc(
-                    &painter,
-                    pa,
-                    pb,
-                    Stroke::new(2.0, palette.alleged),
-                    true,
-                    true,
-                );
-                alleged_labels.push((mid, format!("alleged by {}", who.join(", "))));
+                let mid = draw_arc(&painter, pa, pb, stroke, true, true);
+                alleged_labels.push((mid, format!("{label} {}", who.join(", ")), stroke.color));
             }
         }
 
@@ -642,8 +651,8 @@ impl<'a> MapView<'a> {
         }
 
         // "Alleged by" labels on top, kept clear of markers and place labels.
-        for (mid, text) in alleged_labels {
-            let galley = painter.layout_no_wrap(text, FontId::proportional(12.0), palette.alleged);
+        for (mid, text, color) in alleged_labels {
+            let galley = painter.layout_no_wrap(text, FontId::proportional(12.0), color);
             let size = galley.size() + vec2(6.0, 2.0);
             let spot = [
                 vec2(0.0, -14.0),
@@ -661,7 +670,7 @@ impl<'a> MapView<'a> {
             })
             .unwrap_or_else(|| Rect::from_center_size(mid + vec2(0.0, -14.0), size));
             painter.rect_filled(spot, 3.0, palette.halo);
-            painter.galley(spot.min + vec2(3.0, 1.0), galley, palette.alleged);
+            painter.galley(spot.min + vec2(3.0, 1.0), galley, color);
         }
 
         // Places out of view: pointers along the edge, nudged apart.

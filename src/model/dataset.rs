@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
+use super::Excerpt;
 use super::time::{FuzzyTime, TimeWindow, WindowRule};
 use super::{
     Actor, ActorIdx, Claim, EventIdx, EventRef, Events, Place, PlaceIdx, Source, SourceIdx,
@@ -121,6 +122,9 @@ pub struct Dataset {
     pub claims: Vec<Claim>,
     /// Named spans of time, shaded on the timeline.
     pub eras: Vec<Era>,
+    /// Notes on event excerpts (by passage): why the attribution lints do
+    /// not apply to them.
+    pub excerpt_notes: HashMap<Excerpt, String>,
     place_by_id: HashMap<String, PlaceIdx>,
     /// Event indices sorted by id (a binary search finds one; no copy of
     /// the ids is kept).
@@ -197,7 +201,7 @@ impl Dataset {
                 .collect(),
         );
         let mut contested = vec![false; events.len()];
-        for claim in claims.iter().filter(|c| c.is_contested()) {
+        for claim in claims.iter().filter(|c| c.is_contested(&sources, None)) {
             for e in &claim.events {
                 if let Some(flag) = contested.get_mut(e.index()) {
                     *flag = true;
@@ -214,6 +218,7 @@ impl Dataset {
             events,
             claims,
             eras: Vec::new(),
+            excerpt_notes: HashMap::new(),
             place_by_id,
             event_by_id,
             place_events,
@@ -362,11 +367,18 @@ impl Dataset {
         sources
     }
 
-    /// Is some claim about this event contested (asserted by one side,
-    /// denied or disputed by another)?
+    /// Is some claim about this event contested over the whole story (a
+    /// current assertion or suggestion against a current denial or
+    /// dispute; see [`Claim::is_contested`])?
     #[must_use]
     pub fn is_contested(&self, event: EventIdx) -> bool {
         self.contested.get(event.index()).copied().unwrap_or(false)
+    }
+
+    /// Is `claim` contested over the whole story?
+    #[must_use]
+    pub fn claim_contested(&self, claim: &Claim) -> bool {
+        claim.is_contested(&self.sources, None)
     }
 
     /// The distinct perspectives of the sources that report an event.

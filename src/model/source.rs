@@ -27,6 +27,9 @@ pub struct Source {
     pub published_note: Option<String>,
     /// A short perspective tag ("US wire", "Iranian state-aligned").
     pub perspective: String,
+    /// The actor that is the outlet speaking for itself, if the dataset
+    /// names one: its stances are the outlet's own voice.
+    pub actor: Option<super::ActorIdx>,
     /// Licence or copyright note.
     pub licence: String,
     /// The article file, relative to the dataset folder.

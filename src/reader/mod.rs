@@ -7,7 +7,9 @@ use egui::{
     WidgetInfo,
 };
 
-use crate::model::{Claim, Dataset, EventIdx, Excerpt, ExtraRef, SourceIdx, StanceWord};
+use crate::model::{
+    Claim, Dataset, EventIdx, Excerpt, ExtraRef, SourceIdx, Stance, StanceWord, TimeWindow,
+};
 use crate::state::{Action, ArticleView, Selection};
 
 /// The reader panel, shown with [`Reader::show`].
@@ -17,6 +19,9 @@ pub struct Reader<'a> {
     /// Events in the window, in time order.
     in_window: &'a [EventIdx],
     article: Option<&'a mut ArticleView>,
+    /// The time window, when it is narrower than the story: a stance with
+    /// a time stands when that time overlaps it ([`Stance::is_current`]).
+    window: Option<TimeWindow>,
 }
 
 /// Colours of the perspective tags, by source position.
@@ -58,7 +63,16 @@ impl<'a> Reader<'a> {
             selection,
             in_window,
             article,
+            window: None,
         }
+    }
+
+    /// Judges which stances still stand in `window` (`None`, the default:
+    /// over the whole story, at the claim's latest publication).
+    #[must_use]
+    pub fn with_window(mut self, window: Option<TimeWindow>) -> Self {
+        self.window = window;
+        self
     }
 
     /// Draws the reader and returns what the user asked for.
@@ -71,7 +85,12 @@ impl<'a> Reader<'a> {
         ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             ui.set_width(ui.available_width());
             match self.selection {
-                Selection::None => claims_in_window(ui, self.ds, self.in_window, &mut actions),
+                Selection::None => claims_in_window(
+                    ui,
+                    self.ds,
+                    (self.in_window, self.window.as_ref()),
+                    &mut actions,
+                ),
                 Selection::Place(p) => {
                     let place = self.ds.place(p);
                     ui.heading(&place.name);
@@ -101,12 +120,18 @@ impl<'a> Reader<'a> {
                         ui.weak("Nothing here in the current time window. Widen the window on the time strip to see more.");
                     }
                     for e in events {
-                        event_card(ui, self.ds, e, false, &mut actions);
+                        event_card(ui, self.ds, e, (false, None), &mut actions);
                         ui.add_space(8.0);
                     }
                 }
                 Selection::Event(e) => {
-                    event_card(ui, self.ds, e, true, &mut actions);
+                    event_card(
+                        ui,
+                        self.ds,
+                        e,
+                        (true, self.window.as_ref()),
+                        &mut actions,
+                    );
                 }
             }
         });
@@ -116,7 +141,14 @@ impl<'a> Reader<'a> {
 
 /// One event: title, time as the sources give it, places, actors, and its
 /// excerpts grouped by source.
-fn event_card(ui: &mut Ui, ds: &Dataset, e: EventIdx, expanded: bool, actions: &mut Vec<Action>) {
+/// `window`: see [`Reader::with_window`].
+fn event_card(
+    ui: &mut Ui,
+    ds: &Dataset,
+    e: EventIdx,
+    (expanded, window): (bool, Option<&TimeWindow>),
+    actions: &mut Vec<Action>,
+) {
     let event = ds.event(e);
     let dark = ui.visuals().dark_mode;
     Frame::group(ui.style())
@@ -225,99 +257,180 @@ fn event_card(ui: &mut Ui, ds: &Dataset, e: EventIdx, expanded: bool, actions: &
                     ui.add_space(8.0);
                     ui.label(RichText::new("Who says what").strong().size(14.0));
                     for claim in claims {
-                        claim_block(ui, ds, claim, actions);
+                        claim_block(ui, ds, claim, window, actions);
                     }
                 }
             }
         });
 }
 
-/// A claim: its statement, whether it is contested, and each stance side
-/// by side (who, the stance word, the outlet and its perspective), each
-/// with its verbatim excerpt.
-fn claim_block(ui: &mut Ui, ds: &Dataset, claim: &Claim, actions: &mut Vec<Action>) {
+/// The colour of a stance word: assertion, suggestion (the assertion's
+/// colour, lighter), denial, dispute.
+fn stance_color(word: StanceWord, dark: bool) -> Color32 {
+    match word {
+        StanceWord::Asserts => tag_color(2, dark),
+        StanceWord::Suggests => tag_color(2, dark).gamma_multiply(0.6),
+        StanceWord::Denies => tag_color(4, dark),
+        StanceWord::Disputes => tag_color(1, dark),
+    }
+}
+
+/// Whose word a stance rests on: "its own words" when the actor is the
+/// outlet speaking for itself, else "per" the outlet (its actor's short
+/// name when `short`, else its name as the text shows it).
+fn rests_on(ds: &Dataset, s: &Stance, short: bool) -> String {
+    let source = ds.source(s.excerpt.source);
+    if source.actor == Some(s.actor) {
+        "its own words".to_owned()
+    } else if short {
+        let outlet = source
+            .actor
+            .map_or(source.outlet.as_str(), |a| ds.actor(a).short_name());
+        format!("per {outlet}")
+    } else {
+        format!("per {}", source.outlet)
+    }
+}
+
+/// A claim: its statement, whether it is contested, a line saying who
+/// stands where and on whose word, and each side (asserts, suggests,
+/// denies, disputes; lapsed stances last) with each stance's verbatim
+/// excerpt. `window`: see [`Reader::with_window`].
+fn claim_block(
+    ui: &mut Ui,
+    ds: &Dataset,
+    claim: &Claim,
+    window: Option<&TimeWindow>,
+    actions: &mut Vec<Action>,
+) {
     let dark = ui.visuals().dark_mode;
     ui.add_space(4.0);
-    let contested = if claim.is_contested() {
+    let latest = claim.latest_publication(&ds.sources);
+    let contested = if claim.is_contested(&ds.sources, window) {
         "  · contested"
     } else {
         ""
     };
     ui.label(RichText::new(format!("“{}”{contested}", claim.statement)).italics());
     if let Some(origin) = claim.alleged_origin {
+        let by = if claim.only_suggested() {
+            "Suggested"
+        } else {
+            "Alleged"
+        };
         ui.weak(format!(
-            "Alleged origin: {} (drawn dashed on the map, never as fact)",
+            "{by} origin: {} (drawn dashed on the map, never as fact)",
             ds.place(origin).name
         ));
     }
-    // The sides next to each other when there is room, one after the
-    // other when not: asserts, denies, disputes.
-    let sides: Vec<(StanceWord, Vec<&crate::model::Stance>)> = StanceWord::ALL
+    let current = |s: &&Stance| s.is_current(window, latest);
+    // The sides, strongest first; stances that no longer stand go last,
+    // on a side of their own.
+    let mut sides: Vec<(Option<StanceWord>, Vec<&Stance>)> = StanceWord::ALL
         .iter()
         .map(|&w| {
-            (
-                w,
-                claim
-                    .stances
-                    .iter()
-                    .filter(|s| s.stance == w)
-                    .collect::<Vec<_>>(),
-            )
+            let of: Vec<&Stance> = claim
+                .stances
+                .iter()
+                .filter(|s| s.stance == w)
+                .filter(current)
+                .collect();
+            (Some(w), of)
         })
         .filter(|(_, v)| !v.is_empty())
         .collect();
-    let side = |ui: &mut Ui,
-                word: StanceWord,
-                stances: &[&crate::model::Stance],
-                actions: &mut Vec<Action>| {
-        let color = match word {
-            StanceWord::Asserts => tag_color(2, dark),
-            StanceWord::Denies => tag_color(4, dark),
-            StanceWord::Disputes => tag_color(1, dark),
-        };
-        ui.label(
-            RichText::new(format!("{} ({})", word.as_str(), stances.len()))
-                .color(color)
-                .strong(),
-        );
-        for stance in stances {
-            let source = ds.source(stance.excerpt.source);
-            let mut job = egui::text::LayoutJob::default();
-            let font = egui::FontId::proportional(13.5);
-            let plain = egui::TextFormat::simple(font.clone(), ui.visuals().strong_text_color());
-            job.append(&ds.actor(stance.actor).name, 0.0, plain.clone());
-            job.append(" ", 0.0, plain);
-            job.append(
-                stance.stance.as_str(),
-                0.0,
-                egui::TextFormat::simple(font.clone(), color),
+    let lapsed: Vec<&Stance> = claim.stances.iter().filter(|s| !current(s)).collect();
+    if !lapsed.is_empty() {
+        sides.push((None, lapsed));
+    }
+    let side_name = |word: Option<StanceWord>| word.map_or("no longer held", StanceWord::as_str);
+    let side =
+        |ui: &mut Ui, word: Option<StanceWord>, stances: &[&Stance], actions: &mut Vec<Action>| {
+            let head_color = word.map_or(ui.visuals().weak_text_color(), |w| stance_color(w, dark));
+            ui.label(
+                RichText::new(format!("{} ({})", side_name(word), stances.len()))
+                    .color(head_color)
+                    .strong(),
             );
-            job.append(
-                &format!(" — per {} ({})", source.outlet, source.perspective),
-                0.0,
-                egui::TextFormat::simple(font, ui.visuals().weak_text_color()),
-            );
-            ui.label(job);
-            quote_block(ui, ds, &stance.excerpt, color, actions);
-        }
-    };
-    // At a glance: who stands where.
-    let glance: Vec<String> = sides
-        .iter()
-        .map(|(word, stances)| {
-            // Each actor once, in the order the stances name them.
-            let mut who: Vec<&str> = Vec::new();
-            for s in stances {
-                let name = ds.actor(s.actor).short_name();
-                if !who.contains(&name) {
-                    who.push(name);
+            for stance in stances {
+                let color = stance_color(stance.stance, dark);
+                let source = ds.source(stance.excerpt.source);
+                let mut job = egui::text::LayoutJob::default();
+                let font = egui::FontId::proportional(13.5);
+                let plain =
+                    egui::TextFormat::simple(font.clone(), ui.visuals().strong_text_color());
+                job.append(&ds.actor(stance.actor).name, 0.0, plain.clone());
+                job.append(" ", 0.0, plain);
+                let mut word_format = egui::TextFormat::simple(font.clone(), color);
+                if stance.stance == StanceWord::Suggests {
+                    word_format.italics = true;
                 }
+                job.append(&stance.words(), 0.0, word_format);
+                job.append(
+                    &if source.actor == Some(stance.actor) {
+                        format!(
+                            " — its own words ({}, {})",
+                            source.outlet, source.perspective
+                        )
+                    } else {
+                        format!(
+                            " — {} ({})",
+                            rests_on(ds, stance, false),
+                            source.perspective
+                        )
+                    },
+                    0.0,
+                    egui::TextFormat::simple(font, ui.visuals().weak_text_color()),
+                );
+                ui.label(job);
+                quote_block(ui, ds, &stance.excerpt, color, actions);
             }
-            format!("{}: {}", word.as_str(), who.join(", "))
-        })
-        .collect();
-    ui.label(RichText::new(glance.join("   ·   ")).strong().size(12.5));
-    if sides.len() > 1 && ui.available_width() > 620.0 {
+        };
+    // At a glance, a line a side: who stands where, and on whose word.
+    for (word, stances) in &sides {
+        // Each actor once, in the order the stances name them, with the
+        // outlets its stances rest on ("own words": the outlet itself).
+        let mut who: Vec<(&str, Vec<String>)> = Vec::new();
+        for s in stances {
+            let name = ds.actor(s.actor).short_name();
+            let mut on = rests_on(ds, s, true)
+                .trim_start_matches("per ")
+                .replace("its own words", "own words");
+            if word.is_none() {
+                on = format!("{} {on}", s.words());
+            }
+            match who.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, list)) if !list.contains(&on) => list.push(on),
+                Some(_) => {}
+                None => who.push((name, vec![on])),
+            }
+        }
+        let who: Vec<String> = who
+            .into_iter()
+            .map(|(name, on)| {
+                let per = if on.iter().all(|o| o.ends_with("own words")) {
+                    ""
+                } else {
+                    "per "
+                };
+                format!("{name} ({per}{})", on.join(", "))
+            })
+            .collect();
+        let color = word.map_or(ui.visuals().weak_text_color(), |w| stance_color(w, dark));
+        let mut job = egui::text::LayoutJob::default();
+        let font = egui::FontId::proportional(12.5);
+        let mut head = egui::TextFormat::simple(font.clone(), color);
+        head.italics = *word == Some(StanceWord::Suggests);
+        job.append(&format!("{}: ", side_name(*word)), 0.0, head);
+        job.append(
+            &who.join(", "),
+            0.0,
+            egui::TextFormat::simple(font, ui.visuals().strong_text_color()),
+        );
+        ui.label(job);
+    }
+    ui.add_space(2.0);
+    if sides.len() > 1 && ui.available_width() > 160.0 * sides.len() as f32 {
         ui.columns(sides.len(), |cols| {
             for (col, (word, stances)) in cols.iter_mut().zip(&sides) {
                 side(col, *word, stances, actions);
@@ -332,25 +445,33 @@ fn claim_block(ui: &mut Ui, ds: &Dataset, claim: &Claim, actions: &mut Vec<Actio
 }
 
 /// Every claim about the events in the window, contested ones first.
-fn claims_in_window(ui: &mut Ui, ds: &Dataset, in_window: &[EventIdx], actions: &mut Vec<Action>) {
+fn claims_in_window(
+    ui: &mut Ui,
+    ds: &Dataset,
+    (in_window, window): (&[EventIdx], Option<&TimeWindow>),
+    actions: &mut Vec<Action>,
+) {
     let mut claims: Vec<&Claim> = ds
         .claims
         .iter()
         .filter(|c| c.events.iter().any(|e| in_window.binary_search(e).is_ok()))
         .collect();
-    claims.sort_by_key(|c| !c.is_contested());
+    claims.sort_by_key(|c| !c.is_contested(&ds.sources, window));
     ui.heading("Claims in the window");
     ui.label(format!(
-        "{} claim(s), {} contested: who asserts, who denies, who disputes",
+        "{} claim(s), {} contested: who asserts, who suggests, who denies, who disputes",
         claims.len(),
-        claims.iter().filter(|c| c.is_contested()).count()
+        claims
+            .iter()
+            .filter(|c| c.is_contested(&ds.sources, window))
+            .count()
     ));
     for claim in claims {
         Frame::group(ui.style())
             .inner_margin(Margin::same(10))
             .show(ui, |ui| {
                 ui.set_width(ui.available_width());
-                claim_block(ui, ds, claim, actions);
+                claim_block(ui, ds, claim, window, actions);
                 ui.horizontal_wrapped(|ui| {
                     ui.weak("About:");
                     for &e in &claim.events {

@@ -69,6 +69,25 @@ impl Item<'_> {
         })
     }
 
+    /// Where the `nth` (from 0) occurrence of a JSON string value stands
+    /// after `key` (or the item): the third of three stances quoting the
+    /// same words.
+    pub(crate) fn value_loc_nth(&self, key: &str, value: &str, nth: usize) -> Loc {
+        let key = serde_json::to_string(key).unwrap_or_default();
+        let needle = serde_json::to_string(value).unwrap_or_default();
+        let mut from = self.raw.find(&key).unwrap_or(0);
+        for _ in 0..=nth {
+            match self.raw[from..].find(&needle) {
+                Some(i) => from += i + 1,
+                None => return self.loc,
+            }
+        }
+        Loc {
+            file: self.loc.file,
+            offset: self.loc.offset + from - 1,
+        }
+    }
+
     /// Where a key stands (or the item).
     pub(crate) fn key_loc(&self, key: &str) -> Loc {
         self.value_loc(key)
@@ -698,6 +717,12 @@ pub(crate) fn build_checked<'t>(
         suggesters: [None, None, None, None],
         pending: Vec::new(),
     };
+    let mut sources_resolved = sources_resolved;
+    for ((entry, item), source) in sources.iter().zip(&mut sources_resolved) {
+        if let Some(id) = &entry.actor {
+            source.actor = resolver.actor(id, item);
+        }
+    }
     if let Some(p) = progress {
         p.stage("Resolving events", order.len());
     }
@@ -889,6 +914,51 @@ pub(crate) fn build_checked<'t>(
         &mut claims_resolved,
     );
 
+    // The notes on event excerpts, by passage (once the spans are proven).
+    let mut excerpt_notes: HashMap<crate::model::Excerpt, String> = HashMap::new();
+    for (i, &k) in order.iter().enumerate() {
+        if let Some(Pending::Whole(entry)) = waiting.get(k) {
+            let proven = events_resolved.get(EventIdx(i as u32)).excerpts();
+            for (x, written) in proven.iter().zip(&entry.excerpts) {
+                if let Some(note) = &written.note {
+                    excerpt_notes.insert(x, note.clone());
+                }
+            }
+        }
+    }
+    if !ctx.has_errors() {
+        let (stances, excerpts) = crate::io::lint::attribution_concerns(crate::io::lint::Parts {
+            sources: &sources_resolved,
+            actors: &actors_resolved,
+            events: &events_resolved,
+            claims: &claims_resolved,
+            excerpt_notes: &excerpt_notes,
+        });
+        for (c, k, message) in stances {
+            let Some((entry, item)) = claims.get(c) else {
+                continue;
+            };
+            let at = entry.stances.get(k).map_or(item.loc, |s| {
+                let before = entry.stances[..k].iter().filter(|o| o.quote == s.quote);
+                item.value_loc_nth("stances", &s.quote, before.count())
+            });
+            ctx.warn(at, &format!("{} stance {}", item.label(), k + 1), message);
+        }
+        for (i, k, message) in excerpts {
+            let Some(&item) = order.get(i).and_then(|&kk| event_items.get(kk)) else {
+                continue;
+            };
+            let kk = order[i];
+            let at = match waiting.get(kk) {
+                Some(Pending::Whole(entry)) => entry.excerpts.get(k).map_or(item.loc, |x| {
+                    let before = entry.excerpts[..k].iter().filter(|o| o.quote == x.quote);
+                    item.value_loc_nth("excerpts", &x.quote, before.count())
+                }),
+                _ => item.loc,
+            };
+            ctx.warn(at, &format!("{} excerpt {}", item.label(), k + 1), message);
+        }
+    }
     let eras = resolve_eras(ctx, eras_at.0, eras_at.1, eras_at.2, &eras);
     // What is left of the entries goes before the indexes are built.
     drop(waiting);
@@ -911,6 +981,7 @@ pub(crate) fn build_checked<'t>(
         claims_resolved,
     );
     dataset.eras = eras;
+    dataset.excerpt_notes = excerpt_notes;
     Ok(Loaded {
         dataset,
         warnings: std::mem::take(&mut ctx.diags),

@@ -124,6 +124,25 @@ impl<'t, 'e> Resolver<'t, 'e, '_> {
         )
     }
 
+    /// A stance's `time`, or an error at it.
+    pub(crate) fn stance_time(&mut self, text: &str, item: &Item<'_>) -> Option<FuzzyTime> {
+        match FuzzyTime::parse(text) {
+            Ok(t) => Some(t),
+            Err(err) => {
+                let at = item.value_loc(text);
+                self.ctx.error(
+                    Loc {
+                        offset: at.offset + 1 + err.offset,
+                        ..at
+                    },
+                    &item.label(),
+                    format!("stance time {text:?}: {}", err.message),
+                );
+                None
+            }
+        }
+    }
+
     pub(crate) fn event(&mut self, id: &str, item: &Item<'_>) -> Option<EventIdx> {
         Self::lookup(
             self.ctx,
@@ -316,6 +335,8 @@ pub(crate) fn resolve_source(
         published,
         published_note: e.published_note.clone(),
         perspective: e.perspective.clone(),
+        // Set once the actors are known (`resolve_source_actor`).
+        actor: None,
         licence: e.licence.clone(),
         file: e.file.clone(),
         sha256: e.sha256.to_ascii_lowercase(),
@@ -520,11 +541,14 @@ pub(crate) fn resolve_claim<'t>(
                 slot: stances.len(),
             },
         );
+        let time = s.time.as_deref().and_then(|t| r.stance_time(t, item));
         if let (Some(actor), Some(excerpt)) = (actor, excerpt) {
             stances.push(Stance {
                 actor,
                 stance: s.stance,
                 excerpt,
+                time,
+                note: s.note.clone(),
             });
         }
     }

@@ -8,8 +8,15 @@
 //!   `id`, `title`, `time` (the EDTF exactly), `earliest`/`latest` (ISO days,
 //!   null for an open end), `precision`, `category`, `places` (`[{"place": id,
 //!   "role": …}]`), `actors` (`[{"id", "name", "short", "kind"}]`), `text`, `excerpts`
-//!   (`[{"source", "outlet", "quote"}]`, the quote verbatim) and the imported
-//!   fields the event carries.
+//!   (`[{"source", "outlet", "quote"}]`, the quote verbatim), `claims` and the
+//!   imported fields the event carries.
+//! - An event's `claims` are the claims about it: `[{"id", "statement",
+//!   "alleged_origin" (a place id or null), "contested" (over the whole
+//!   story), "stances": [{"actor", "actor_name", "stance" (`asserts`,
+//!   `suggests`, `denies`, `disputes`), "source", "outlet", "quote" (verbatim),
+//!   "time" (EDTF, when the stance was taken or held) and "note", where the
+//!   stance has them}]}]`. The GeoJSON importer passes over them (their
+//!   articles are not in the file).
 //! - The top level carries `title`, `description` and the `eras`.
 //!
 //! The GeoJSON importer reads this back: places keep their ids, names and
@@ -21,7 +28,7 @@ use serde_json::{Map, Value, json};
 
 use crate::io::atomic::write_atomic;
 use crate::io::export::{ExportSummary, View};
-use crate::model::{Dataset, Day, EventRef, Place};
+use crate::model::{Claim, Dataset, Day, EventIdx, Place};
 
 /// Writes the view as a GeoJSON FeatureCollection to `out`, atomically.
 ///
@@ -47,7 +54,7 @@ pub fn to_value(view: &View<'_>) -> Value {
             .into_iter()
             .map(|p| place_feature(ds.place(p))),
     );
-    features.extend(view.events.iter().map(|&e| event_feature(ds, ds.event(e))));
+    features.extend(view.events.iter().map(|&e| event_feature(ds, e)));
     let eras: Vec<Value> = ds
         .eras
         .iter()
@@ -92,7 +99,8 @@ fn place_feature(p: &Place) -> Value {
     })
 }
 
-fn event_feature(ds: &Dataset, e: EventRef<'_>) -> Value {
+fn event_feature(ds: &Dataset, idx: EventIdx) -> Value {
+    let e = ds.event(idx);
     let mut points: Vec<[f64; 2]> = Vec::with_capacity(e.places().len());
     for p in e.places() {
         let place = ds.place(p.place);
@@ -150,6 +158,8 @@ fn event_feature(ds: &Dataset, e: EventRef<'_>) -> Value {
         })
         .collect();
     props.insert("excerpts".into(), Value::Array(excerpts));
+    let claims: Vec<Value> = ds.claims_about(idx).map(|c| claim_value(ds, c)).collect();
+    props.insert("claims".into(), Value::Array(claims));
     if !e.links().is_empty() {
         let links: Vec<Value> = e
             .links()
@@ -189,5 +199,41 @@ fn event_feature(ds: &Dataset, e: EventRef<'_>) -> Value {
         "id": e.id(),
         "geometry": geometry,
         "properties": props,
+    })
+}
+
+/// A claim about an event: its id, statement, alleged origin (a place id or
+/// null), whether it is contested over the whole story, and its stances,
+/// each with who takes it, how strongly, on which outlet's word (the quote
+/// verbatim), and its time and note where it has them.
+fn claim_value(ds: &Dataset, c: &Claim) -> Value {
+    let stances: Vec<Value> = c
+        .stances
+        .iter()
+        .map(|s| {
+            let actor = ds.actor(s.actor);
+            let source = ds.source(s.excerpt.source);
+            let mut o = Map::new();
+            o.insert("actor".into(), json!(actor.id));
+            o.insert("actor_name".into(), json!(actor.name));
+            o.insert("stance".into(), json!(s.stance.as_str()));
+            o.insert("source".into(), json!(source.id));
+            o.insert("outlet".into(), json!(source.outlet));
+            o.insert("quote".into(), json!(s.excerpt.text(&ds.sources)));
+            if let Some(time) = &s.time {
+                o.insert("time".into(), json!(time.edtf()));
+            }
+            if let Some(note) = &s.note {
+                o.insert("note".into(), json!(note));
+            }
+            Value::Object(o)
+        })
+        .collect();
+    json!({
+        "id": c.id,
+        "statement": c.statement,
+        "alleged_origin": c.alleged_origin.map(|p| &ds.place(p).id),
+        "contested": ds.claim_contested(c),
+        "stances": stances,
     })
 }

@@ -417,7 +417,7 @@ fn load_clean_in(
     index_ids(&mut ctx, "actor", &actor_list);
     index_ids(&mut ctx, "place", &place_list);
     index_ids(&mut ctx, "claim", &claim_list);
-    let sources_resolved: Vec<Source> = sources
+    let mut sources_resolved: Vec<Source> = sources
         .iter()
         .map(|(entry, item)| resolve_source(&mut ctx, files, entry, item))
         .collect();
@@ -435,6 +435,12 @@ fn load_clean_in(
         places: ids_of(&place_list),
         imported: options.imported_from.is_some(),
     };
+    for ((entry, _), source) in sources.iter().zip(&mut sources_resolved) {
+        if let Some(id) = &entry.actor {
+            // An unknown actor: the careful loader says where.
+            source.actor = Some(ActorIdx(*lookups.actors.get(id.as_str())?));
+        }
+    }
 
     if let Some(p) = progress {
         p.stage("Reading items", 0);
@@ -590,6 +596,12 @@ fn load_clean_in(
                 actor: ActorIdx(*lookups.actors.get(s.actor.as_str())?),
                 stance: s.stance,
                 excerpt: stance_spans.next()?,
+                // A bad time: the careful loader says where.
+                time: match &s.time {
+                    Some(t) => Some(crate::model::FuzzyTime::parse(t).ok()?),
+                    None => None,
+                },
+                note: s.note.clone(),
             });
         }
         claims_resolved.push(Claim {
@@ -622,6 +634,20 @@ fn load_clean_in(
                 "{unsourced} event(s) imported from {format} have no verified excerpt; the reader says so"
             ),
         );
+    }
+    // Attribution concerns: the careful loader says where each stands.
+    // (This loader reads no note on an event excerpt: an excerpt with one
+    // is an unknown field to it, and the careful loader reads the file.)
+    let (stance_concerns, excerpt_concerns) =
+        crate::io::lint::attribution_concerns(crate::io::lint::Parts {
+            sources: &sources_resolved,
+            actors: &actors_resolved,
+            events: &events,
+            claims: &claims_resolved,
+            excerpt_notes: &HashMap::new(),
+        });
+    if !stance_concerns.is_empty() || !excerpt_concerns.is_empty() {
+        return None;
     }
     let mut dataset = Dataset::with_event_ids(
         raw.title,

@@ -241,6 +241,8 @@ fn build(view: &View<'_>) -> io::Result<(Manifest, Files)> {
             excerpts.push(s.excerpt);
         }
     }
+    // The outlets' own actors go with their sources.
+    actor_set.extend(source_set.iter().filter_map(|&s| ds.source(s).actor));
     let occurrences = occurrences(ds, &excerpts);
     let quote = |x: &Excerpt| -> (String, Option<usize>) {
         let text = x.text(&ds.sources).to_owned();
@@ -265,6 +267,7 @@ fn build(view: &View<'_>) -> io::Result<(Manifest, Files)> {
             published: src.published.as_ref().map(|t| t.edtf().to_owned()),
             published_note: src.published_note.clone(),
             perspective: src.perspective.clone(),
+            actor: src.actor.map(|a| ds.actor(a).id.clone()),
             licence: src.licence.clone(),
             file: file.clone(),
             sha256: format!("{:x}", Sha256::digest(&bytes)),
@@ -318,6 +321,8 @@ fn build(view: &View<'_>) -> io::Result<(Manifest, Files)> {
                         source: ds.source(s.excerpt.source).id.clone(),
                         quote,
                         occurrence,
+                        time: s.time.as_ref().map(|t| t.edtf().to_owned()),
+                        note: s.note.clone(),
                     }
                 })
                 .collect(),
@@ -391,6 +396,7 @@ fn event_entry(
                     source: ds.source(x.source).id.clone(),
                     quote,
                     occurrence,
+                    note: ds.excerpt_notes.get(&x).cloned(),
                 }
             })
             .collect(),

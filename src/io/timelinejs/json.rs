@@ -282,6 +282,9 @@ fn read_top<'t>(
                 let (headline, body_text) = slide_text(&mut cx, &slide, "title");
                 collected.title = non_empty(&headline);
                 collected.description = non_empty(&body_text);
+                if let Some(story) = slide.mapline {
+                    story_not_read(&mut cx, story);
+                }
             }
             None if value_of(title).is_null() => {}
             None => cx.error(
@@ -331,6 +334,28 @@ fn read_top<'t>(
         }
     }
     finish(cx, label, collected)
+}
+
+/// The title slide's `mapline` object (mapline's own export: the claims
+/// and the articles they quote) is not read back: the import has no way
+/// yet to give the articles to the loader, which proves every quote. Its
+/// claims are not dropped unsaid.
+fn story_not_read(cx: &mut Cx<'_>, raw: &RawValue) {
+    #[derive(serde::Deserialize)]
+    struct Claims {
+        #[serde(default)]
+        claims: Vec<serde::de::IgnoredAny>,
+    }
+    let n = members::<Claims>(raw).map_or(0, |c| c.claims.len());
+    if n > 0 {
+        cx.warn(
+            cx.raw_offset(raw),
+            "title",
+            format!(
+                "mapline: the {n} claim(s) this file carries are not read back (their quotes cannot be proven against their articles on import); the native export keeps them"
+            ),
+        );
+    }
 }
 
 /// Why the top of the file is not a TimelineJS object, where it says so.

@@ -45,7 +45,7 @@ pub use sheet::import_csv;
 
 use serde::{Deserialize, Serialize};
 
-use crate::io::format::{ActorEntry, LinkEntry, PlaceEntry};
+use crate::io::format::{ActorEntry, ClaimEntry, LinkEntry, PlaceEntry, SourceEntry};
 use crate::model::{Category, LocationPrecision, PlaceKind, PlaceRole};
 
 /// Longest headline shown in an item label.
@@ -172,6 +172,113 @@ impl MaplinePlace {
             },
             self.role,
         )
+    }
+}
+
+/// The `mapline` object of the title slide of mapline's export: the claims
+/// about the view's events, and what they need that the events' own
+/// `mapline` objects do not carry:
+///
+/// ```json
+/// "title": {"text": {…}, "mapline": {
+///   "sources": [{"id": "ap", "outlet": "…", "title": "…", "published": "2022-09-07",
+///                "perspective": "US wire", "actor": "ap", "licence": "…",
+///                "file": "sources/ap.txt", "sha256": "…", "text": "the whole article"}],
+///   "actors": [{"id": "albania", "name": "Albania", "kind": "state"}],
+///   "places": [{"id": "iran", "name": "Iran", …}],
+///   "claims": [{"id": "…", "statement": "…", "events": ["cyberattack-2022-07-15"],
+///               "alleged_origin": "iran",
+///               "stances": [{"actor": "us", "stance": "asserts", "source": "ap",
+///                            "quote": "…", "time": "../2012", "note": "…"}]}]
+/// }}
+/// ```
+///
+/// Claims are the native claim entries (events and places by id, stances
+/// with actor and source ids, each quote verbatim with the `occurrence`
+/// that resolves it to the same passage); sources are the native source
+/// entries of the articles the stances quote, each with the article's
+/// whole `text` (its `sha256` is the text's), so that the quotes can be
+/// proven again; actors are those of the stances and the sources' own
+/// voices; places the claims' alleged origins.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct MaplineStory {
+    /// The articles the stances quote, with their text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) sources: Vec<MaplineSource>,
+    /// The actors of the stances and of the sources.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) actors: Vec<ActorEntry>,
+    /// The claims' alleged origins.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) places: Vec<PlaceEntry>,
+    /// The claims.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) claims: Vec<ClaimEntry>,
+}
+
+impl MaplineStory {
+    /// Nothing to carry?
+    pub(crate) fn is_empty(&self) -> bool {
+        self.sources.is_empty()
+            && self.actors.is_empty()
+            && self.places.is_empty()
+            && self.claims.is_empty()
+    }
+}
+
+/// A source in the title slide's `mapline` object: the native source entry
+/// and the article's text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MaplineSource {
+    /// Unique id.
+    pub(crate) id: String,
+    /// The outlet.
+    pub(crate) outlet: String,
+    /// The headline.
+    pub(crate) title: String,
+    /// Named authors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) authors: Vec<String>,
+    /// Publication time as EDTF.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) published: Option<String>,
+    /// How the publication time was established.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) published_note: Option<String>,
+    /// The perspective tag.
+    pub(crate) perspective: String,
+    /// The actor that is the outlet speaking for itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) actor: Option<String>,
+    /// Licence or copyright note.
+    #[serde(default)]
+    pub(crate) licence: String,
+    /// The article's file name in a native dataset folder.
+    pub(crate) file: String,
+    /// SHA-256 of the article text.
+    pub(crate) sha256: String,
+    /// The whole article.
+    pub(crate) text: String,
+}
+
+impl MaplineSource {
+    /// The source of `entry`, with its article `text`.
+    pub(crate) fn new(entry: SourceEntry, text: String) -> Self {
+        Self {
+            id: entry.id,
+            outlet: entry.outlet,
+            title: entry.title,
+            authors: entry.authors,
+            published: entry.published,
+            published_note: entry.published_note,
+            perspective: entry.perspective,
+            actor: entry.actor,
+            licence: entry.licence,
+            file: entry.file,
+            sha256: entry.sha256,
+            text,
+        }
     }
 }
 

@@ -17,8 +17,14 @@
 //!   [`crate::io::timelinejs`]) with the exact EDTF, id, category,
 //!   places, actors and links, so that mapline reads the file back without
 //!   loss. TimelineJS ignores it.
+//! - The title slide carries a `mapline` object too (see
+//!   [`crate::io::timelinejs::MaplineStory`]): the claims about the view's
+//!   events in the native shape (stances with their strength, time and
+//!   note, each quote verbatim), with the articles they quote (whole, so
+//!   that the quotes can be proven again), the actors and the alleged
+//!   origins they name.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -26,12 +32,15 @@ use serde_json::{Map, Value};
 
 use crate::io::atomic::write_atomic;
 use crate::io::export::{ExportSummary, View};
-use crate::io::format::{ActorEntry, LinkEntry, PlaceEntry};
+use crate::io::format::{ActorEntry, ClaimEntry, LinkEntry, PlaceEntry, SourceEntry, StanceEntry};
+use crate::io::quote::{FoldedText, QuoteQuery, QuoteResult, find_quotes, fold_quote};
 use crate::io::timelinejs::dates::{
     DateFields, computed_display_date, derive_dates, edtf_of_objects,
 };
-use crate::io::timelinejs::{MaplineEra, MaplineEvent, MaplinePlace};
-use crate::model::{Dataset, EventRef, ExtraRef};
+use crate::io::timelinejs::{MaplineEra, MaplineEvent, MaplinePlace, MaplineSource, MaplineStory};
+use crate::model::{
+    ActorIdx, Claim, Dataset, EventIdx, EventRef, Excerpt, ExtraRef, Place, PlaceIdx, SourceIdx,
+};
 
 /// Writes the view as TimelineJS JSON to `out`, atomically.
 ///
@@ -58,10 +67,19 @@ fn document(view: &View<'_>) -> Value {
         .map(EventRef::id)
         .collect();
     let mut doc = Map::new();
-    doc.insert(
-        "title".to_owned(),
-        object([("text", text_object(&ds.title, &paragraphs(&ds.description)))]),
+    let mut title = Map::new();
+    title.insert(
+        "text".to_owned(),
+        text_object(&ds.title, &paragraphs(&ds.description)),
     );
+    let story = story(view);
+    if !story.is_empty() {
+        title.insert(
+            "mapline".to_owned(),
+            serde_json::to_value(story).unwrap_or(Value::Null),
+        );
+    }
+    doc.insert("title".to_owned(), Value::Object(title));
     let events: Vec<Value> = view
         .events
         .iter()
@@ -95,6 +113,168 @@ fn document(view: &View<'_>) -> Value {
         doc.insert("eras".to_owned(), Value::Array(eras));
     }
     Value::Object(doc)
+}
+
+/// The title slide's `mapline` object: the claims about the view's events
+/// (as the native export keeps them: a claim with at least one event in the
+/// view, with only those events; one about no event only when the view is
+/// the whole dataset), the articles their stances quote, the actors of the
+/// stances and of those articles, and the claims' alleged origins.
+fn story(view: &View<'_>) -> MaplineStory {
+    let ds = view.dataset;
+    let in_view: HashSet<EventIdx> = view
+        .events
+        .iter()
+        .copied()
+        .filter(|&e| ds.events.try_get(e).is_some())
+        .collect();
+    let whole = in_view.len() == ds.events.len();
+    let claims: Vec<(&Claim, Vec<EventIdx>)> = ds
+        .claims
+        .iter()
+        .filter_map(|c| {
+            let events: Vec<EventIdx> = c
+                .events
+                .iter()
+                .copied()
+                .filter(|e| in_view.contains(e))
+                .collect();
+            let keep = !events.is_empty() || (c.events.is_empty() && whole);
+            keep.then_some((c, events))
+        })
+        .collect();
+    let mut sources: BTreeSet<SourceIdx> = BTreeSet::new();
+    let mut actors: BTreeSet<ActorIdx> = BTreeSet::new();
+    let mut places: BTreeSet<PlaceIdx> = BTreeSet::new();
+    let mut excerpts: Vec<Excerpt> = Vec::new();
+    for (c, _) in &claims {
+        places.extend(c.alleged_origin);
+        for s in &c.stances {
+            actors.insert(s.actor);
+            sources.insert(s.excerpt.source);
+            excerpts.push(s.excerpt);
+        }
+    }
+    actors.extend(sources.iter().filter_map(|&s| ds.source(s).actor));
+    let occurrences = occurrences(ds, &excerpts);
+    MaplineStory {
+        sources: sources
+            .iter()
+            .map(|&s| {
+                let src = ds.source(s);
+                MaplineSource::new(
+                    SourceEntry {
+                        id: src.id.clone(),
+                        outlet: src.outlet.clone(),
+                        title: src.title.clone(),
+                        authors: src.authors.clone(),
+                        published: src.published.as_ref().map(|t| t.edtf().to_owned()),
+                        published_note: src.published_note.clone(),
+                        perspective: src.perspective.clone(),
+                        actor: src.actor.map(|a| ds.actor(a).id.clone()),
+                        licence: src.licence.clone(),
+                        file: src.file.clone(),
+                        sha256: src.sha256.clone(),
+                    },
+                    src.text.clone(),
+                )
+            })
+            .collect(),
+        actors: actors
+            .iter()
+            .map(|&a| ActorEntry::from(ds.actor(a)))
+            .collect(),
+        places: places.iter().map(|&p| place_entry(ds.place(p))).collect(),
+        claims: claims
+            .iter()
+            .map(|(c, events)| ClaimEntry {
+                id: c.id.clone(),
+                statement: c.statement.clone(),
+                events: events
+                    .iter()
+                    .map(|&e| ds.event(e).id().to_owned())
+                    .collect(),
+                alleged_origin: c.alleged_origin.map(|p| ds.place(p).id.clone()),
+                stances: c
+                    .stances
+                    .iter()
+                    .map(|s| StanceEntry {
+                        actor: ds.actor(s.actor).id.clone(),
+                        stance: s.stance,
+                        source: ds.source(s.excerpt.source).id.clone(),
+                        quote: s.excerpt.text(&ds.sources).to_owned(),
+                        occurrence: occurrences.get(&s.excerpt).copied(),
+                        time: s.time.as_ref().map(|t| t.edtf().to_owned()),
+                        note: s.note.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// For each excerpt whose quote stands more than once in its article, the
+/// occurrence (1-based) that its passage is: what makes the loader resolve
+/// the quote to the same passage. The quotes of one article are looked up
+/// together, in two passes: how often each stands, then where each
+/// occurrence of those that stand more than once is.
+fn occurrences(ds: &Dataset, excerpts: &[Excerpt]) -> HashMap<Excerpt, usize> {
+    let mut by_source: HashMap<SourceIdx, BTreeSet<String>> = HashMap::new();
+    for x in excerpts {
+        by_source
+            .entry(x.source)
+            .or_default()
+            .insert(fold_quote(x.text(&ds.sources)));
+    }
+    let mut at: HashMap<(SourceIdx, usize, usize), usize> = HashMap::new();
+    for (source, quotes) in by_source {
+        let folded = FoldedText::new(&ds.source(source).text);
+        let firsts: Vec<QuoteQuery> = quotes
+            .iter()
+            .map(|q| QuoteQuery {
+                folded: q.clone(),
+                occurrence: 1,
+            })
+            .collect();
+        let mut again: Vec<QuoteQuery> = Vec::new();
+        for (q, result) in quotes.iter().zip(find_quotes(&folded, &firsts)) {
+            if let QuoteResult::Found { count, .. } = result
+                && count > 1
+            {
+                again.extend((1..=count).map(|occurrence| QuoteQuery {
+                    folded: q.clone(),
+                    occurrence,
+                }));
+            }
+        }
+        for (q, result) in again.iter().zip(find_quotes(&folded, &again)) {
+            if let QuoteResult::Found { span, .. } = result {
+                at.insert((source, span.start, span.end), q.occurrence);
+            }
+        }
+    }
+    excerpts
+        .iter()
+        .filter_map(|x| {
+            let span = x.span();
+            at.get(&(x.source, span.start, span.end)).map(|&n| (*x, n))
+        })
+        .collect()
+}
+
+/// The native entry of a place.
+fn place_entry(place: &Place) -> PlaceEntry {
+    PlaceEntry {
+        id: place.id.clone(),
+        name: place.name.clone(),
+        aliases: place.aliases.clone(),
+        lon: place.lon,
+        lat: place.lat,
+        kind: place.kind,
+        precision: place.precision,
+        country: place.country.clone(),
+        note: place.note.clone(),
+    }
 }
 
 /// One event as a TimelineJS slide.
@@ -149,20 +329,7 @@ fn event_slide(ds: &Dataset, ev: EventRef<'_>, in_view: &HashSet<&str>) -> Value
             .iter()
             .filter_map(|p| {
                 let place = ds.places.get(p.place.index())?;
-                Some(MaplinePlace::new(
-                    PlaceEntry {
-                        id: place.id.clone(),
-                        name: place.name.clone(),
-                        aliases: place.aliases.clone(),
-                        lon: place.lon,
-                        lat: place.lat,
-                        kind: place.kind,
-                        precision: place.precision,
-                        country: place.country.clone(),
-                        note: place.note.clone(),
-                    },
-                    p.role,
-                ))
+                Some(MaplinePlace::new(place_entry(place), p.role))
             })
             .collect(),
         actors: ev
@@ -224,15 +391,6 @@ fn text_object(headline: &str, html: &str) -> Value {
         text.insert("text".to_owned(), Value::String(html.to_owned()));
     }
     Value::Object(text)
-}
-
-fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
-    Value::Object(
-        members
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
-    )
 }
 
 /// Plain text as HTML paragraphs: blank lines part paragraphs, single line
