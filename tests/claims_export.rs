@@ -382,7 +382,7 @@ fn timelinejs_export_carries_every_claim_and_the_loader_proves_it_again() {
 }
 
 #[test]
-fn a_timelinejs_file_with_claims_opens_again_and_says_what_it_does_not_read() {
+fn timelinejs_export_round_trips_every_claim_with_strength_time_and_note() {
     let tmp = tempfile::tempdir().unwrap();
     for (what, ds) in both(tmp.path()) {
         let out = export_all(
@@ -391,22 +391,74 @@ fn a_timelinejs_file_with_claims_opens_again_and_says_what_it_does_not_read() {
             tmp.path(),
             &format!("{what}.json"),
         );
-        let opened = import::open(&out, None).unwrap();
+        let opened = import::open(&out, None)
+            .unwrap_or_else(|e| panic!("{what}: the export opens again:\n{e}"));
         assert_eq!(opened.format, import::Format::TimelineJsJson);
         let back = &opened.loaded.dataset;
         assert_eq!(back.events.len(), ds.events.len(), "{what}");
-        let n = ds.claims.len();
-        let said = opened
-            .loaded
-            .warnings
-            .iter()
-            .find(|w| w.item == "title" && w.message.contains("claim(s)"))
-            .unwrap_or_else(|| panic!("{what}: {:#?}", opened.loaded.warnings));
-        assert!(
-            said.message.contains(&format!("the {n} claim(s)")),
-            "{what}: {said}"
+        assert!(!back.claims.is_empty(), "{what}");
+        assert_eq!(claims(back), claims(&ds), "{what}");
+        // The same passages: a quote standing twice resolves to the one meant.
+        let spans = |d: &Dataset| -> BTreeMap<String, Vec<_>> {
+            d.claims
+                .iter()
+                .map(|c| {
+                    (
+                        c.id.clone(),
+                        c.stances.iter().map(|s| s.excerpt.span()).collect(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(spans(back), spans(&ds), "{what}");
+        // Every source the claims quote comes back, with its own actor.
+        let quoted: BTreeMap<String, Option<String>> = source_actors(&ds)
+            .into_iter()
+            .filter(|(id, _)| {
+                ds.claims
+                    .iter()
+                    .flat_map(|c| &c.stances)
+                    .any(|s| ds.source(s.excerpt.source).id == *id)
+            })
+            .collect();
+        assert_eq!(source_actors(back), quoted, "{what}");
+        assert_eq!(
+            back.claims
+                .iter()
+                .filter(|c| back.claim_contested(c))
+                .count(),
+            ds.claims.iter().filter(|c| ds.claim_contested(c)).count(),
+            "{what}"
         );
     }
+}
+
+#[test]
+fn an_edited_article_in_a_timelinejs_file_is_caught() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = io::load_dir(&small_dataset(tmp.path())).unwrap().dataset;
+    let out = export_all(&ds, ExportFormat::TimelineJs, tmp.path(), "small.json");
+    let mut doc = read_json(&out);
+    let text = doc["title"]["mapline"]["sources"][0]["text"]
+        .as_str()
+        .unwrap()
+        .replace("Iran denied it.", "Iran did not deny it.");
+    doc["title"]["mapline"]["sources"][0]["text"] = json!(text);
+    std::fs::write(&out, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+    let errors = import::open(&out, None).unwrap_err().0;
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.item == "source wire"
+                && d.message.contains("changed after its hash was taken")),
+        "{errors:#?}"
+    );
+    assert!(
+        errors.iter().any(
+            |d| d.item == "claim iran-did-it stance 2" && d.message.contains("quote not found")
+        ),
+        "{errors:#?}"
+    );
 }
 
 #[test]

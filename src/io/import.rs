@@ -60,8 +60,9 @@ impl fmt::Display for Format {
     }
 }
 
-/// What an importer made of its file: a native manifest without sources
-/// (imported items carry no verified excerpt), and warnings located in the file.
+/// What an importer made of its file: a native manifest (without sources,
+/// but for the articles mapline's own TimelineJS export carries for its
+/// claims), and warnings located in the file.
 #[derive(Debug)]
 pub struct Imported {
     /// The data, in the native shape.
@@ -73,6 +74,9 @@ pub struct Imported {
     /// The positions of the entries' offsets, when the importer found them
     /// so that the builder need not hold the file (a large ACLED CSV).
     pub positions: Option<LineIndex<'static>>,
+    /// The articles the file carries (mapline's TimelineJS export), by the
+    /// file name its sources give: the builder proves the quotes against them.
+    pub articles: HashMap<String, Vec<u8>>,
 }
 
 /// What an importer finds in its file, each problem located by line and
@@ -379,18 +383,17 @@ pub fn build(
         progress,
         imported_from: Some(format_name),
     };
-    let mut loaded = match imported.positions {
-        Some(positions) => crate::io::build::build_imported_with(
-            label,
-            ("", positions),
-            imported.manifest,
-            &imported.offsets,
-            &options,
-        )?,
-        None => {
-            native::build_imported(label, text, imported.manifest, &imported.offsets, &options)?
-        }
+    let lines = match imported.positions {
+        Some(positions) => ("", positions),
+        None => (text, LineIndex::new(text)),
     };
+    let mut loaded = crate::io::build::build_imported_with(
+        label,
+        lines,
+        (imported.manifest, imported.articles),
+        &imported.offsets,
+        &options,
+    )?;
     let mut warnings = imported.warnings;
     warnings.append(&mut loaded.warnings);
     loaded.warnings = warnings;

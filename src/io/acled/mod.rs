@@ -434,6 +434,7 @@ pub fn import_from(
         offsets: state.offsets,
         warnings,
         positions: Some(LineIndex::from_positions(positions)),
+        articles: std::collections::HashMap::new(),
     })
 }
 

@@ -264,7 +264,7 @@ pub fn build_imported(
     build_imported_with(
         label,
         (text, LineIndex::new(text)),
-        manifest,
+        (manifest, HashMap::new()),
         offsets,
         options,
     )
@@ -272,20 +272,21 @@ pub fn build_imported(
 
 /// [`build_imported`] with the file's line index given: for a file no
 /// longer held, `("", positions)`, the positions of the entries' offsets
-/// that the importer found while it held the file.
+/// that the importer found while it held the file; with the articles the
+/// file carries (by the file names its sources give), if any.
 ///
 /// # Errors
 /// Every problem the builder finds.
 pub fn build_imported_with<'t>(
     label: &str,
     text_and_lines: (&'t str, LineIndex<'t>),
-    manifest: Manifest,
+    (manifest, articles): (Manifest, HashMap<String, Vec<u8>>),
     offsets: &EntryOffsets,
     options: &LoadOptions<'_>,
 ) -> Result<Loaded, DatasetErrors> {
     let files = crate::io::import::MemFiles {
         label: label.to_owned(),
-        files: HashMap::new(),
+        files: articles,
     };
     build_entries(label, text_and_lines, manifest, offsets, &files, options)
 }

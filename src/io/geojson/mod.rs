@@ -196,6 +196,7 @@ pub(crate) fn import_scanned(
         manifest,
         warnings: cx.warnings,
         positions: None,
+        articles: std::collections::HashMap::new(),
     })
 }
 

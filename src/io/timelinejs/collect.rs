@@ -15,7 +15,7 @@ use crate::io::import::{Imported, empty_manifest};
 use crate::model::{Category, FuzzyTime};
 
 use super::dates::DateFields;
-use super::{LABEL_CHARS, MaplineEvent, TITLE_CHARS};
+use super::{LABEL_CHARS, MaplineEvent, MaplineStory, TITLE_CHARS};
 
 // ---------------------------------------------------------------------------
 // Text.
@@ -174,6 +174,8 @@ pub(crate) struct Collected {
     pub(crate) dropped_thumbnails: usize,
     /// Where the first dropped field stands.
     pub(crate) first_dropped: Option<usize>,
+    /// The title slide's `mapline` object, and where it stands.
+    pub(crate) story: Option<(MaplineStory, usize)>,
 }
 
 impl Collected {
@@ -457,6 +459,18 @@ pub(crate) fn finish(
         }
     }
 
+    let (sources, claims, articles) = match collected.story {
+        Some((story, at)) => read_story(
+            &mut cx,
+            story,
+            at,
+            (&mut places, &mut place_index),
+            (&mut actors, &mut actor_index),
+            &events.iter().map(|(e, ..)| e.id.as_str()).collect(),
+        ),
+        None => Default::default(),
+    };
+
     // In file order, whatever order the checks ran in.
     cx.errors.sort_by_key(|d| (d.line, d.column));
     cx.warnings.sort_by_key(|d| (d.line, d.column));
@@ -471,6 +485,8 @@ pub(crate) fn finish(
     manifest.description = collected.description.unwrap_or_default();
     manifest.places = places;
     manifest.actors = actors;
+    manifest.sources = sources;
+    manifest.claims = claims;
     let offsets = crate::io::native::EntryOffsets {
         events: events.iter().map(|(_, at, ..)| *at).collect(),
         ..Default::default()
@@ -491,5 +507,89 @@ pub(crate) fn finish(
         manifest,
         warnings: cx.warnings,
         positions: Some(crate::io::diagnostic::LineIndex::from_positions(positions)),
+        articles,
     })
+}
+
+/// What the title slide's `mapline` object gives: the sources (their
+/// articles by file name, for the loader to prove the quotes against) and
+/// the claims; its actors and places join those of the events (the first
+/// description of an id wins). A claim's events that are not in the file
+/// are dropped, with a warning.
+fn read_story(
+    cx: &mut Cx<'_>,
+    story: MaplineStory,
+    at: usize,
+    (places, place_index): (&mut Vec<PlaceEntry>, &mut FxHashMap<String, usize>),
+    (actors, actor_index): (&mut Vec<ActorEntry>, &mut FxHashMap<String, usize>),
+    events: &FxHashSet<&str>,
+) -> (
+    Vec<crate::io::format::SourceEntry>,
+    Vec<crate::io::format::ClaimEntry>,
+    std::collections::HashMap<String, Vec<u8>>,
+) {
+    let differs = |cx: &mut Cx<'_>, kind: &str, id: &str| {
+        cx.warn(
+            at,
+            "title",
+            format!(
+                "mapline: {kind} {id:?} is described differently than in an event; the first description is kept"
+            ),
+        );
+    };
+    for place in story.places {
+        match place_index.get(&place.id).and_then(|&i| places.get(i)) {
+            Some(known) if *known != place => differs(cx, "place", &place.id),
+            Some(_) => {}
+            None => {
+                place_index.insert(place.id.clone(), places.len());
+                places.push(place);
+            }
+        }
+    }
+    for actor in story.actors {
+        match actor_index.get(&actor.id).and_then(|&i| actors.get(i)) {
+            Some(known) if *known != actor => differs(cx, "actor", &actor.id),
+            Some(_) => {}
+            None => {
+                actor_index.insert(actor.id.clone(), actors.len());
+                actors.push(actor);
+            }
+        }
+    }
+    let mut articles = std::collections::HashMap::new();
+    let mut sources = Vec::with_capacity(story.sources.len());
+    for source in story.sources {
+        let (entry, text) = source.into_entry();
+        if articles.contains_key(&entry.file) {
+            cx.error(
+                at,
+                "title",
+                format!(
+                    "mapline: source {:?} gives the file {:?} of an earlier source; each article needs a file of its own",
+                    entry.id, entry.file
+                ),
+            );
+            continue;
+        }
+        articles.insert(entry.file.clone(), text.into_bytes());
+        sources.push(entry);
+    }
+    let mut dropped = 0usize;
+    let mut claims = story.claims;
+    for claim in &mut claims {
+        let before = claim.events.len();
+        claim.events.retain(|e| events.contains(e.as_str()));
+        dropped += before - claim.events.len();
+    }
+    if dropped > 0 {
+        cx.warn(
+            at,
+            "title",
+            format!(
+                "mapline: {dropped} event(s) that claims are about are not in this file; they are dropped from the claims"
+            ),
+        );
+    }
+    (sources, claims, articles)
 }

@@ -15,7 +15,7 @@ use super::collect::{
     Collected, Cx, Pending, finish, item_label, non_empty, settle_time, strip_html,
 };
 use super::dates::{Cell, ComposeError, DateCells, DateFields, DateRead, compose, read_date};
-use super::{MaplineEra, MaplineEvent};
+use super::{MaplineEra, MaplineEvent, MaplineStory};
 
 // ---------------------------------------------------------------------------
 // JSON.
@@ -282,8 +282,15 @@ fn read_top<'t>(
                 let (headline, body_text) = slide_text(&mut cx, &slide, "title");
                 collected.title = non_empty(&headline);
                 collected.description = non_empty(&body_text);
-                if let Some(story) = slide.mapline {
-                    story_not_read(&mut cx, story);
+                if let Some(raw) = slide.mapline {
+                    let at = cx.raw_offset(raw);
+                    match serde_json::from_str::<MaplineStory>(raw.get()) {
+                        Ok(story) => collected.story = Some((story, at)),
+                        Err(e) => {
+                            let (err_at, message) = cx.json_error(at, &e);
+                            cx.error(err_at, "title", format!("mapline: {message}"));
+                        }
+                    }
                 }
             }
             None if value_of(title).is_null() => {}
@@ -334,28 +341,6 @@ fn read_top<'t>(
         }
     }
     finish(cx, label, collected)
-}
-
-/// The title slide's `mapline` object (mapline's own export: the claims
-/// and the articles they quote) is not read back: the import has no way
-/// yet to give the articles to the loader, which proves every quote. Its
-/// claims are not dropped unsaid.
-fn story_not_read(cx: &mut Cx<'_>, raw: &RawValue) {
-    #[derive(serde::Deserialize)]
-    struct Claims {
-        #[serde(default)]
-        claims: Vec<serde::de::IgnoredAny>,
-    }
-    let n = members::<Claims>(raw).map_or(0, |c| c.claims.len());
-    if n > 0 {
-        cx.warn(
-            cx.raw_offset(raw),
-            "title",
-            format!(
-                "mapline: the {n} claim(s) this file carries are not read back (their quotes cannot be proven against their articles on import); the native export keeps them"
-            ),
-        );
-    }
 }
 
 /// Why the top of the file is not a TimelineJS object, where it says so.

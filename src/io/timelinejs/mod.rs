@@ -29,6 +29,13 @@
 //!   and links; they are taken from it, so that a native → TimelineJS →
 //!   native round trip keeps them. When the TimelineJS dates were edited
 //!   since, the edited dates win (with a warning).
+//! - The title slide of mapline's own export carries a `mapline` object too
+//!   (`MaplineStory` below): the claims, with the articles their stances
+//!   quote, and the actors and places they name. They are read back as the
+//!   dataset's claims and sources, and the loader proves every quote against
+//!   its article (and every article against its `sha256`), as for a native
+//!   folder. A claim's events that are not in the file are dropped (with a
+//!   warning), as links are.
 //!
 //! Every problem is reported at its line and column in the imported file,
 //! with the item (`event 3 ("Headline…")`); all of them, not just the first.
@@ -279,6 +286,26 @@ impl MaplineSource {
             sha256: entry.sha256,
             text,
         }
+    }
+
+    /// The native source entry, and the article's text.
+    pub(crate) fn into_entry(self) -> (SourceEntry, String) {
+        (
+            SourceEntry {
+                id: self.id,
+                outlet: self.outlet,
+                title: self.title,
+                authors: self.authors,
+                published: self.published,
+                published_note: self.published_note,
+                perspective: self.perspective,
+                actor: self.actor,
+                licence: self.licence,
+                file: self.file,
+                sha256: self.sha256,
+            },
+            self.text,
+        )
     }
 }
 
