@@ -338,3 +338,40 @@ fn arrow_keys_step_only_through_events_the_filters_let_through() {
         );
     }
 }
+
+#[test]
+fn a_stance_stands_where_its_time_overlaps_the_window_and_contest_needs_standing_sides() {
+    use mapline::model::{Day, StanceWord, TimeWindow};
+    let ds = io::load_embedded().unwrap().dataset;
+    let claim = |id: &str| ds.claims.iter().find(|c| c.id == id).unwrap();
+    let mek = claim("mek-is-terrorist-organisation");
+    let actor = |id: &str| {
+        mapline::model::ActorIdx(ds.actors.iter().position(|a| a.id == id).unwrap() as u32)
+    };
+    let us = actor("us");
+    let us_stance = mek.stances.iter().find(|s| s.actor == us).unwrap();
+    assert_eq!(us_stance.words(), "asserted until 2012");
+    let latest = mek.latest_publication(&ds.sources);
+    // Over the whole story (at the latest publication, 2022) it has lapsed;
+    // in a window of the 2000s it stands.
+    assert!(!us_stance.is_current(None, latest));
+    let noughties = TimeWindow::new(
+        Day::from_ymd(2000, 1, 1).unwrap(),
+        Day::from_ymd(2009, 12, 31).unwrap(),
+    );
+    assert!(us_stance.is_current(Some(&noughties), latest));
+    // The July attack: standing assertions against standing denials.
+    let july = claim("iran-orchestrated-july-attack");
+    assert!(ds.claim_contested(july));
+    assert!(july.is_contested(&ds.sources, Some(&noughties)));
+    // Suggestions are on the asserting side, but weaker: MEI only suggests.
+    let mei = actor("mei");
+    let words: Vec<StanceWord> = july
+        .stances
+        .iter()
+        .filter(|s| s.actor == mei)
+        .map(|s| s.stance)
+        .collect();
+    assert!(words.contains(&StanceWord::Suggests), "{words:?}");
+    assert!(!words.contains(&StanceWord::Asserts), "{words:?}");
+}

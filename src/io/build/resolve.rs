@@ -125,7 +125,12 @@ impl<'t, 'e> Resolver<'t, 'e, '_> {
     }
 
     /// A stance's `time`, or an error at it.
-    pub(crate) fn stance_time(&mut self, text: &str, item: &Item<'_>) -> Option<FuzzyTime> {
+    pub(crate) fn stance_time(
+        &mut self,
+        text: &str,
+        item: &Item<'_>,
+        stance: usize,
+    ) -> Option<FuzzyTime> {
         match FuzzyTime::parse(text) {
             Ok(t) => Some(t),
             Err(err) => {
@@ -135,8 +140,8 @@ impl<'t, 'e> Resolver<'t, 'e, '_> {
                         offset: at.offset + 1 + err.offset,
                         ..at
                     },
-                    &item.label(),
-                    format!("stance time {text:?}: {}", err.message),
+                    &format!("{} stance {stance}", item.label()),
+                    format!("time {text:?} is not EDTF: {}", err.message),
                 );
                 None
             }
@@ -541,7 +546,10 @@ pub(crate) fn resolve_claim<'t>(
                 slot: stances.len(),
             },
         );
-        let time = s.time.as_deref().and_then(|t| r.stance_time(t, item));
+        let time = s
+            .time
+            .as_deref()
+            .and_then(|t| r.stance_time(t, item, n + 1));
         if let (Some(actor), Some(excerpt)) = (actor, excerpt) {
             stances.push(Stance {
                 actor,
