@@ -50,7 +50,7 @@ const SYLLABLES: [&str; 24] = [
 ];
 pub(crate) const WORDS: [&str; 32] = [
     "officials",
-    "said",
+    "noted",
     "the",
     "ministry",
     "reported",

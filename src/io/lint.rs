@@ -276,11 +276,30 @@ fn find_word(hay: &str, word: &str, stem: bool) -> bool {
     false
 }
 
-/// The first hedge word the quote holds, if any.
+/// The hedge words, found in one pass, ASCII case ignored.
+static HEDGE_FINDER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(HEDGES)
+            .ok()
+    });
+
+/// The first hedge word the quote holds (as a whole word), if any. One
+/// pass over the quote and no allocation: the loaders run it on every
+/// excerpt of events no claim is about.
 #[must_use]
 pub fn hedge_in(quote: &str) -> Option<&'static str> {
-    let hay = quote.to_ascii_lowercase();
-    HEDGES.iter().copied().find(|h| find_word(&hay, h, false))
+    let Some(finder) = HEDGE_FINDER.as_ref() else {
+        let hay = quote.to_ascii_lowercase();
+        return HEDGES.iter().copied().find(|h| find_word(&hay, h, false));
+    };
+    let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    finder.find_overlapping_iter(quote).find_map(|m| {
+        let before = quote[..m.start()].chars().next_back();
+        let after = quote[m.end()..].chars().next();
+        (!is_word(before) && !is_word(after)).then(|| HEDGES[m.pattern().as_usize()])
+    })
 }
 
 /// What an actor's stance needs for its attribution to be shown.
@@ -405,12 +424,18 @@ pub fn attribution_concerns(p: Parts<'_>) -> (Vec<Concern>, Vec<Concern>) {
         }
     }
     let mut excerpts = Vec::new();
+    // Events share passages: each is read once.
+    let mut hedge_of: rustc_hash::FxHashMap<crate::model::Excerpt, bool> =
+        rustc_hash::FxHashMap::default();
     for (i, e) in p.events.iter().enumerate() {
         if claimed[i] {
             continue;
         }
         for (k, x) in e.excerpts().iter().enumerate() {
-            if p.excerpt_notes.contains_key(&x) {
+            let hedged = *hedge_of
+                .entry(x)
+                .or_insert_with(|| hedge_in(x.text(p.sources)).is_some());
+            if !hedged || p.excerpt_notes.contains_key(&x) {
                 continue;
             }
             if let Some(m) = excerpt_concern(x.text(p.sources), false) {
