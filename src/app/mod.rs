@@ -155,6 +155,7 @@ impl App {
     pub fn use_settings(&mut self, mut store: SettingsStore) {
         let (settings, notice) = store.load();
         self.settings = settings;
+        self.export_dialog.csv.excel = self.settings.csv_excel;
         if notice.is_some() {
             self.notice = notice;
         }

@@ -30,6 +30,8 @@ pub struct Settings {
     pub view: Option<ViewSettings>,
     /// The time strip panel's height, in points.
     pub strip_height: Option<f32>,
+    /// CSV exports for spreadsheets (byte order mark, CRLF).
+    pub csv_excel: bool,
 }
 
 /// The view of one dataset.

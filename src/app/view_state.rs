@@ -306,7 +306,14 @@ impl App {
     ) {
         match choice {
             super::ExportChoice::Data(format) => {
-                let outcome = export_data(&self.ds, &self.view.events, format, &path);
+                let options = export::ExportOptions {
+                    csv: self.export_dialog.csv,
+                };
+                if format == ExportFormat::Csv && self.settings.csv_excel != options.csv.excel {
+                    self.settings.csv_excel = options.csv.excel;
+                    self.save_settings(true);
+                }
+                let outcome = export_data(&self.ds, &self.view.events, (format, options), &path);
                 self.export_dialog.message = Some(outcome);
             }
             super::ExportChoice::Png => {
@@ -327,14 +334,14 @@ impl App {
 fn export_data(
     ds: &Dataset,
     events: &[crate::model::EventIdx],
-    format: ExportFormat,
+    (format, options): (ExportFormat, export::ExportOptions),
     path: &Path,
 ) -> Result<String, String> {
     let view = export::View {
         dataset: ds,
         events,
     };
-    export::export(&view, format, path)
+    export::export_with(&view, format, path, options)
         .map(|s| {
             format!(
                 "Wrote {} event(s) and {} place(s) as {format} to {}",

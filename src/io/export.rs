@@ -104,8 +104,28 @@ pub struct ExportSummary {
 /// # Errors
 /// An I/O error; `out` is then left as it was.
 pub fn export(view: &View<'_>, format: ExportFormat, out: &Path) -> std::io::Result<ExportSummary> {
+    export_with(view, format, out, ExportOptions::default())
+}
+
+/// How the formats that have choices are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// CSV: raw cells, and for spreadsheets.
+    pub csv: crate::io::csv::CsvOptions,
+}
+
+/// Writes `view` in `format` to `out`, as `options` say.
+///
+/// # Errors
+/// An I/O error; `out` is then left as it was.
+pub fn export_with(
+    view: &View<'_>,
+    format: ExportFormat,
+    out: &Path,
+    options: ExportOptions,
+) -> std::io::Result<ExportSummary> {
     match format {
-        ExportFormat::Csv => crate::io::csv::write(view, out),
+        ExportFormat::Csv => crate::io::csv::write_with(view, out, options.csv),
         ExportFormat::GeoJson => crate::io::geojson::write::write(view, out),
         ExportFormat::TimelineJs => crate::io::timelinejs::write::write(view, out),
         ExportFormat::Native => crate::io::native::write::write(view, out),
