@@ -372,3 +372,64 @@ fn rebuilding_from_the_entries_gives_the_loaded_dataset_and_checks_edits() {
         "{shown}"
     );
 }
+
+#[test]
+fn notes_on_stances_and_excerpts_are_kept_and_written_back() {
+    // A note on an excerpt that hedges nothing: no warning, and the note
+    // must still be read (whichever loader reads the file) and written back.
+    let dir = tempfile::tempdir().unwrap();
+    let base = broken_dir().join("attribution-notes");
+    std::fs::create_dir_all(dir.path().join("sources")).unwrap();
+    std::fs::copy(
+        base.join("sources/wire.txt"),
+        dir.path().join("sources/wire.txt"),
+    )
+    .unwrap();
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(base.join("dataset.json")).unwrap()).unwrap();
+    manifest["$schema"] = serde_json::Value::Null;
+    manifest["events"][0]["excerpts"][0]["note"] = "A plain passage, noted all the same.".into();
+    // Only the noted stances: no attribution warning is left.
+    let stances = manifest["claims"][0]["stances"].as_array_mut().unwrap();
+    stances.truncate(4);
+    std::fs::write(
+        dir.path().join("dataset.json"),
+        serde_json::to_vec_pretty(&manifest).unwrap(),
+    )
+    .unwrap();
+    let loaded = io::native::load_dir(dir.path()).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let ds = &loaded.dataset;
+    assert_eq!(ds.excerpt_notes.len(), 2, "{:?}", ds.excerpt_notes);
+    let noted = ds.claims[0]
+        .stances
+        .iter()
+        .filter(|s| s.note.is_some())
+        .count();
+    assert_eq!(noted, 2);
+    // Written back as a native folder, they read again.
+    let out = tempfile::tempdir().unwrap();
+    let copy = out.path().join("copy");
+    let events: Vec<_> = ds.event_indices().collect();
+    let view = mapline::io::export::View {
+        dataset: ds,
+        events: &events,
+    };
+    mapline::io::export::export(&view, mapline::io::export::ExportFormat::Native, &copy).unwrap();
+    let again = io::native::load_dir(&copy).unwrap().dataset;
+    assert_eq!(again.excerpt_notes.len(), 2);
+    let mut written: Vec<&String> = again.excerpt_notes.values().collect();
+    written.sort();
+    assert!(
+        written.iter().any(|n| n.starts_with("A plain passage")),
+        "{written:?}"
+    );
+    assert_eq!(
+        again.claims[0]
+            .stances
+            .iter()
+            .filter(|s| s.note.is_some())
+            .count(),
+        2
+    );
+}

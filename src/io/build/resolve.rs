@@ -340,7 +340,7 @@ pub(crate) fn resolve_source(
         published,
         published_note: e.published_note.clone(),
         perspective: e.perspective.clone(),
-        // Set once the actors are known (`resolve_source_actor`).
+        // Set by the loaders once the actors are known.
         actor: None,
         licence: e.licence.clone(),
         file: e.file.clone(),
