@@ -120,6 +120,12 @@ fn a_lapsed_stance_reads_as_lapsed_with_its_time() {
             .is_some(),
         "lapsed stances stand apart"
     );
+    assert!(
+        h.query_all_by_label_contains("no longer held: US (asserted until 2012, per AP)")
+            .next()
+            .is_some(),
+        "the glance line gives the lapsed stance its time and outlet"
+    );
     // Not drawn as a present assertion.
     assert!(
         h.query_all_by_label_contains(

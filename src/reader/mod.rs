@@ -397,7 +397,9 @@ fn claim_block(
                 .trim_start_matches("per ")
                 .replace("its own words", "own words");
             if word.is_none() {
-                on = format!("{} {on}", s.words());
+                // "asserted until 2012, per AP": the time with the outlet.
+                let per = if on == "own words" { "in its " } else { "per " };
+                on = format!("{}, {per}{on}", s.words());
             }
             match who.iter_mut().find(|(n, _)| *n == name) {
                 Some((_, list)) if !list.contains(&on) => list.push(on),
@@ -408,7 +410,7 @@ fn claim_block(
         let who: Vec<String> = who
             .into_iter()
             .map(|(name, on)| {
-                let per = if on.iter().all(|o| o.ends_with("own words")) {
+                let per = if word.is_none() || on.iter().all(|o| o.ends_with("own words")) {
                     ""
                 } else {
                     "per "
