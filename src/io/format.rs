@@ -200,6 +200,22 @@ pub struct PlaceEntry {
     pub note: Option<String>,
 }
 
+impl From<&crate::model::Place> for PlaceEntry {
+    fn from(p: &crate::model::Place) -> Self {
+        Self {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            aliases: p.aliases.clone(),
+            lon: p.lon,
+            lat: p.lat,
+            kind: p.kind,
+            precision: p.precision,
+            country: p.country.clone(),
+            note: p.note.clone(),
+        }
+    }
+}
+
 /// An event.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -259,19 +259,8 @@ fn build(view: &View<'_>) -> io::Result<(Manifest, Files)> {
         let src = ds.source(s);
         let file = source_file(&src.file, &src.id, &mut used_files);
         let bytes = src.text.as_bytes().to_vec();
-        sources.push(SourceEntry {
-            id: src.id.clone(),
-            outlet: src.outlet.clone(),
-            title: src.title.clone(),
-            authors: src.authors.clone(),
-            published: src.published.as_ref().map(|t| t.edtf().to_owned()),
-            published_note: src.published_note.clone(),
-            perspective: src.perspective.clone(),
-            actor: src.actor.map(|a| ds.actor(a).id.clone()),
-            licence: src.licence.clone(),
-            file: file.clone(),
-            sha256: format!("{:x}", Sha256::digest(&bytes)),
-        });
+        let sha256 = format!("{:x}", Sha256::digest(&bytes));
+        sources.push(source_entry(ds, src, file.clone(), sha256));
         files.push((file, bytes));
     }
     let actors: Vec<ActorEntry> = actor_set
@@ -280,20 +269,7 @@ fn build(view: &View<'_>) -> io::Result<(Manifest, Files)> {
         .collect();
     let places: Vec<PlaceEntry> = place_set
         .iter()
-        .map(|&p| {
-            let p = ds.place(p);
-            PlaceEntry {
-                id: p.id.clone(),
-                name: p.name.clone(),
-                aliases: p.aliases.clone(),
-                lon: p.lon,
-                lat: p.lat,
-                kind: p.kind,
-                precision: p.precision,
-                country: p.country.clone(),
-                note: p.note.clone(),
-            }
-        })
+        .map(|&p| PlaceEntry::from(ds.place(p)))
         .collect();
     let events: Vec<EventEntry> = view
         .events
@@ -302,31 +278,7 @@ fn build(view: &View<'_>) -> io::Result<(Manifest, Files)> {
         .collect();
     let claims: Vec<ClaimEntry> = claims
         .iter()
-        .map(|(c, events)| ClaimEntry {
-            id: c.id.clone(),
-            statement: c.statement.clone(),
-            events: events
-                .iter()
-                .map(|&e| ds.event(e).id().to_owned())
-                .collect(),
-            alleged_origin: c.alleged_origin.map(|p| ds.place(p).id.clone()),
-            stances: c
-                .stances
-                .iter()
-                .map(|s| {
-                    let (quote, occurrence) = quote(&s.excerpt);
-                    StanceEntry {
-                        actor: ds.actor(s.actor).id.clone(),
-                        stance: s.stance,
-                        source: ds.source(s.excerpt.source).id.clone(),
-                        quote,
-                        occurrence,
-                        time: s.time.as_ref().map(|t| t.edtf().to_owned()),
-                        note: s.note.clone(),
-                    }
-                })
-                .collect(),
-        })
+        .map(|(c, events)| claim_entry(ds, c, events, &quote))
         .collect();
     let eras: Vec<EraEntry> = ds
         .eras
@@ -478,10 +430,70 @@ fn source_file(original: &str, id: &str, used: &mut HashSet<String>) -> String {
     }
 }
 
+/// The entry of a source whose article is written as `file` with `sha256`.
+pub(crate) fn source_entry(
+    ds: &Dataset,
+    src: &crate::model::Source,
+    file: String,
+    sha256: String,
+) -> SourceEntry {
+    SourceEntry {
+        id: src.id.clone(),
+        outlet: src.outlet.clone(),
+        title: src.title.clone(),
+        authors: src.authors.clone(),
+        published: src.published.as_ref().map(|t| t.edtf().to_owned()),
+        published_note: src.published_note.clone(),
+        perspective: src.perspective.clone(),
+        actor: src.actor.map(|a| ds.actor(a).id.clone()),
+        licence: src.licence.clone(),
+        file,
+        sha256,
+    }
+}
+
+/// The entry of a claim about `events`; `quote` gives each stance's quote
+/// and the occurrence to write with it.
+pub(crate) fn claim_entry(
+    ds: &Dataset,
+    c: &Claim,
+    events: &[EventIdx],
+    quote: &dyn Fn(&Excerpt) -> (String, Option<usize>),
+) -> ClaimEntry {
+    ClaimEntry {
+        id: c.id.clone(),
+        statement: c.statement.clone(),
+        events: events
+            .iter()
+            .map(|&e| ds.event(e).id().to_owned())
+            .collect(),
+        alleged_origin: c.alleged_origin.map(|p| ds.place(p).id.clone()),
+        stances: c
+            .stances
+            .iter()
+            .map(|s| {
+                let (quote, occurrence) = quote(&s.excerpt);
+                StanceEntry {
+                    actor: ds.actor(s.actor).id.clone(),
+                    stance: s.stance,
+                    source: ds.source(s.excerpt.source).id.clone(),
+                    quote,
+                    occurrence,
+                    time: s.time.as_ref().map(|t| t.edtf().to_owned()),
+                    note: s.note.clone(),
+                }
+            })
+            .collect(),
+    }
+}
+
 /// For every excerpt whose quote stands more than once in its article, the
 /// occurrence (1-based) its span is, keyed by (source, span start, span end).
 /// All the quotes of one article are looked up together.
-fn occurrences(ds: &Dataset, excerpts: &[Excerpt]) -> HashMap<(SourceIdx, usize, usize), usize> {
+pub(crate) fn occurrences(
+    ds: &Dataset,
+    excerpts: &[Excerpt],
+) -> HashMap<(SourceIdx, usize, usize), usize> {
     let mut by_source: HashMap<SourceIdx, BTreeSet<String>> = HashMap::new();
     for x in excerpts {
         by_source

@@ -24,7 +24,7 @@
 //!   that the quotes can be proven again), the actors and the alleged
 //!   origins they name.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -32,14 +32,13 @@ use serde_json::{Map, Value};
 
 use crate::io::atomic::write_atomic;
 use crate::io::export::{ExportSummary, View};
-use crate::io::format::{ActorEntry, ClaimEntry, LinkEntry, PlaceEntry, SourceEntry, StanceEntry};
-use crate::io::quote::{FoldedText, QuoteQuery, QuoteResult, find_quotes, fold_quote};
+use crate::io::format::{ActorEntry, LinkEntry, PlaceEntry};
 use crate::io::timelinejs::dates::{
     DateFields, computed_display_date, derive_dates, edtf_of_objects,
 };
 use crate::io::timelinejs::{MaplineEra, MaplineEvent, MaplinePlace, MaplineSource, MaplineStory};
 use crate::model::{
-    ActorIdx, Claim, Dataset, EventIdx, EventRef, Excerpt, ExtraRef, Place, PlaceIdx, SourceIdx,
+    ActorIdx, Claim, Dataset, EventIdx, EventRef, Excerpt, ExtraRef, PlaceIdx, SourceIdx,
 };
 
 /// Writes the view as TimelineJS JSON to `out`, atomically.
@@ -156,124 +155,42 @@ fn story(view: &View<'_>) -> MaplineStory {
         }
     }
     actors.extend(sources.iter().filter_map(|&s| ds.source(s).actor));
-    let occurrences = occurrences(ds, &excerpts);
+    let occurrences = crate::io::native::write::occurrences(ds, &excerpts);
+    // Every occurrence is written, the first too: the reader then resolves
+    // each quote where it stood without a warning.
+    let quote = |x: &Excerpt| -> (String, Option<usize>) {
+        let span = x.span();
+        (
+            x.text(&ds.sources).to_owned(),
+            occurrences.get(&(x.source, span.start, span.end)).copied(),
+        )
+    };
     MaplineStory {
         sources: sources
             .iter()
             .map(|&s| {
                 let src = ds.source(s);
-                MaplineSource::new(
-                    SourceEntry {
-                        id: src.id.clone(),
-                        outlet: src.outlet.clone(),
-                        title: src.title.clone(),
-                        authors: src.authors.clone(),
-                        published: src.published.as_ref().map(|t| t.edtf().to_owned()),
-                        published_note: src.published_note.clone(),
-                        perspective: src.perspective.clone(),
-                        actor: src.actor.map(|a| ds.actor(a).id.clone()),
-                        licence: src.licence.clone(),
-                        file: src.file.clone(),
-                        sha256: src.sha256.clone(),
-                    },
-                    src.text.clone(),
-                )
+                let entry = crate::io::native::write::source_entry(
+                    ds,
+                    src,
+                    src.file.clone(),
+                    src.sha256.clone(),
+                );
+                MaplineSource::new(entry, src.text.clone())
             })
             .collect(),
         actors: actors
             .iter()
             .map(|&a| ActorEntry::from(ds.actor(a)))
             .collect(),
-        places: places.iter().map(|&p| place_entry(ds.place(p))).collect(),
+        places: places
+            .iter()
+            .map(|&p| PlaceEntry::from(ds.place(p)))
+            .collect(),
         claims: claims
             .iter()
-            .map(|(c, events)| ClaimEntry {
-                id: c.id.clone(),
-                statement: c.statement.clone(),
-                events: events
-                    .iter()
-                    .map(|&e| ds.event(e).id().to_owned())
-                    .collect(),
-                alleged_origin: c.alleged_origin.map(|p| ds.place(p).id.clone()),
-                stances: c
-                    .stances
-                    .iter()
-                    .map(|s| StanceEntry {
-                        actor: ds.actor(s.actor).id.clone(),
-                        stance: s.stance,
-                        source: ds.source(s.excerpt.source).id.clone(),
-                        quote: s.excerpt.text(&ds.sources).to_owned(),
-                        occurrence: occurrences.get(&s.excerpt).copied(),
-                        time: s.time.as_ref().map(|t| t.edtf().to_owned()),
-                        note: s.note.clone(),
-                    })
-                    .collect(),
-            })
+            .map(|(c, events)| crate::io::native::write::claim_entry(ds, c, events, &quote))
             .collect(),
-    }
-}
-
-/// For each excerpt whose quote stands more than once in its article, the
-/// occurrence (1-based) that its passage is: what makes the loader resolve
-/// the quote to the same passage. The quotes of one article are looked up
-/// together, in two passes: how often each stands, then where each
-/// occurrence of those that stand more than once is.
-fn occurrences(ds: &Dataset, excerpts: &[Excerpt]) -> HashMap<Excerpt, usize> {
-    let mut by_source: HashMap<SourceIdx, BTreeSet<String>> = HashMap::new();
-    for x in excerpts {
-        by_source
-            .entry(x.source)
-            .or_default()
-            .insert(fold_quote(x.text(&ds.sources)));
-    }
-    let mut at: HashMap<(SourceIdx, usize, usize), usize> = HashMap::new();
-    for (source, quotes) in by_source {
-        let folded = FoldedText::new(&ds.source(source).text);
-        let firsts: Vec<QuoteQuery> = quotes
-            .iter()
-            .map(|q| QuoteQuery {
-                folded: q.clone(),
-                occurrence: 1,
-            })
-            .collect();
-        let mut again: Vec<QuoteQuery> = Vec::new();
-        for (q, result) in quotes.iter().zip(find_quotes(&folded, &firsts)) {
-            if let QuoteResult::Found { count, .. } = result
-                && count > 1
-            {
-                again.extend((1..=count).map(|occurrence| QuoteQuery {
-                    folded: q.clone(),
-                    occurrence,
-                }));
-            }
-        }
-        for (q, result) in again.iter().zip(find_quotes(&folded, &again)) {
-            if let QuoteResult::Found { span, .. } = result {
-                at.insert((source, span.start, span.end), q.occurrence);
-            }
-        }
-    }
-    excerpts
-        .iter()
-        .filter_map(|x| {
-            let span = x.span();
-            at.get(&(x.source, span.start, span.end)).map(|&n| (*x, n))
-        })
-        .collect()
-}
-
-/// The native entry of a place.
-fn place_entry(place: &Place) -> PlaceEntry {
-    PlaceEntry {
-        id: place.id.clone(),
-        name: place.name.clone(),
-        aliases: place.aliases.clone(),
-        lon: place.lon,
-        lat: place.lat,
-        kind: place.kind,
-        precision: place.precision,
-        country: place.country.clone(),
-        note: place.note.clone(),
     }
 }
 
@@ -329,7 +246,7 @@ fn event_slide(ds: &Dataset, ev: EventRef<'_>, in_view: &HashSet<&str>) -> Value
             .iter()
             .filter_map(|p| {
                 let place = ds.places.get(p.place.index())?;
-                Some(MaplinePlace::new(place_entry(place), p.role))
+                Some(MaplinePlace::new(PlaceEntry::from(place), p.role))
             })
             .collect(),
         actors: ev
