@@ -350,19 +350,12 @@ pub fn stance_concern(f: StanceFacts<'_>) -> Option<String> {
     })
 }
 
-/// Why an event's excerpt should be a stance, if it should: it hedges
-/// while no claim is about the event, so one side's reading is drawn as
-/// what happened.
-#[must_use]
-pub fn excerpt_concern(quote: &str, event_has_claim: bool) -> Option<String> {
-    if event_has_claim {
-        return None;
-    }
-    hedge_in(quote).map(|hedge| {
-        format!(
-            "the excerpt hedges (\"{hedge}\") but no claim is about the event: what it reports is drawn as fact; add the claim with each side's stance, or a note"
-        )
-    })
+/// Why an excerpt that hedges with `hedge` should be a stance, when no
+/// claim is about its event: one side's reading is drawn as what happened.
+fn hedged_excerpt(hedge: &str) -> String {
+    format!(
+        "the excerpt hedges (\"{hedge}\") but no claim is about the event: what it reports is drawn as fact; add the claim with each side's stance, or a note"
+    )
 }
 
 /// A dataset's parts, as the loaders hold them before the dataset is
@@ -425,21 +418,20 @@ pub fn attribution_concerns(p: Parts<'_>) -> (Vec<Concern>, Vec<Concern>) {
     }
     let mut excerpts = Vec::new();
     // Events share passages: each is read once.
-    let mut hedge_of: rustc_hash::FxHashMap<crate::model::Excerpt, bool> =
+    let mut hedge_of: rustc_hash::FxHashMap<crate::model::Excerpt, Option<&'static str>> =
         rustc_hash::FxHashMap::default();
     for (i, e) in p.events.iter().enumerate() {
         if claimed[i] {
             continue;
         }
         for (k, x) in e.excerpts().iter().enumerate() {
-            let hedged = *hedge_of
+            let hedge = *hedge_of
                 .entry(x)
-                .or_insert_with(|| hedge_in(x.text(p.sources)).is_some());
-            if !hedged || p.excerpt_notes.contains_key(&x) {
-                continue;
-            }
-            if let Some(m) = excerpt_concern(x.text(p.sources), false) {
-                excerpts.push((i, k, m));
+                .or_insert_with(|| hedge_in(x.text(p.sources)));
+            if let Some(hedge) = hedge
+                && !p.excerpt_notes.contains_key(&x)
+            {
+                excerpts.push((i, k, hedged_excerpt(hedge)));
             }
         }
     }

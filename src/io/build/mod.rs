@@ -60,13 +60,7 @@ impl Item<'_> {
     /// Where a JSON string value stands after `key` (or the item): a link's
     /// target, not the event's own id that may read the same.
     pub(crate) fn value_loc_after(&self, key: &str, value: &str) -> Loc {
-        let key = serde_json::to_string(key).unwrap_or_default();
-        let needle = serde_json::to_string(value).unwrap_or_default();
-        let from = self.raw.find(&key).unwrap_or(0);
-        self.raw[from..].find(&needle).map_or(self.loc, |i| Loc {
-            file: self.loc.file,
-            offset: self.loc.offset + from + i,
-        })
+        self.value_loc_nth(key, value, 0)
     }
 
     /// Where the `nth` (from 0) occurrence of a JSON string value stands
