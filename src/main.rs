@@ -74,6 +74,29 @@ enum Command {
         #[arg(num_args = 1..=2, required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Write a briefing of the story (or of a time window, a place or an
+    /// event in it) as one self-contained HTML file, or as Markdown with the
+    /// map and the time strip beside it as PNGs: the events in time order,
+    /// the claims with each stance's verbatim quote and numbered citations,
+    /// contested claims first, and the sources.
+    Brief {
+        /// Only events from this time on (EDTF: 2022, 2022-07, 2022-07-15).
+        #[arg(long, value_name = "EDTF")]
+        from: Option<String>,
+        /// Only events until this time (EDTF).
+        #[arg(long, value_name = "EDTF")]
+        to: Option<String>,
+        /// Focus on this place (by id): its events in the window.
+        #[arg(long, value_name = "ID", conflicts_with = "event")]
+        place: Option<String>,
+        /// Focus on this event (by id).
+        #[arg(long, value_name = "ID")]
+        event: Option<String>,
+        /// `[PATH] OUT`: the dataset folder or importable file (the embedded
+        /// dataset if omitted), then the briefing to write: OUT.html or OUT.md.
+        #[arg(num_args = 1..=2, required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// Write a deterministic synthetic dataset for tests and benchmarks.
     Generate {
         /// Number of events.
@@ -171,6 +194,17 @@ fn main() -> ExitCode {
                     excel,
                 },
             },
+            &paths,
+        ),
+        Some(Command::Brief {
+            from,
+            to,
+            place,
+            event,
+            paths,
+        }) => brief(
+            (from.as_deref(), to.as_deref()),
+            (place.as_deref(), event.as_deref()),
             &paths,
         ),
         Some(Command::Generate {
@@ -339,6 +373,127 @@ fn print_errors(errors: &[io::Diagnostic]) {
     }
 }
 
+/// `--from` and `--to` parsed, checked to be in order.
+fn window_bounds(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(Option<FuzzyTime>, Option<FuzzyTime>), String> {
+    let bound = |text: Option<&str>, which: &str| -> Result<Option<FuzzyTime>, String> {
+        text.map(|t| FuzzyTime::parse(t).map_err(|e| format!("--{which} {t:?}: {}", e.message)))
+            .transpose()
+    };
+    let (from, to) = (bound(from, "from")?, bound(to, "to")?);
+    if let (Some(f), Some(t)) = (&from, &to)
+        && let (Some(start), Some(end)) = (f.earliest().or(f.latest()), t.latest().or(t.earliest()))
+        && start > end
+    {
+        return Err("--from is after --to".to_owned());
+    }
+    Ok((from, to))
+}
+
+/// The window from `--from` to `--to`; an open side is `extent`'s (or unbounded).
+fn window_of(
+    from: Option<&FuzzyTime>,
+    to: Option<&FuzzyTime>,
+    extent: Option<TimeWindow>,
+) -> TimeWindow {
+    let start = from
+        .and_then(|t| t.earliest().or(t.latest()))
+        .or(extent.map(|w| w.start))
+        .unwrap_or(Day(i32::MIN / 2));
+    let end = to
+        .and_then(|t| t.latest().or(t.earliest()))
+        .or(extent.map(|w| w.end))
+        .unwrap_or(Day(i32::MAX / 2));
+    TimeWindow::new(start, end)
+}
+
+/// `mapline brief`: the briefing of a window, a place or an event.
+fn brief(
+    (from, to): (Option<&str>, Option<&str>),
+    (place, event): (Option<&str>, Option<&str>),
+    paths: &[PathBuf],
+) -> ExitCode {
+    use io::brief::{Brief, Focus, Provenance, Scope};
+    let (path, out) = match paths {
+        [out] => (None, out),
+        [path, out] => (Some(path.as_path()), out),
+        _ => {
+            eprintln!("mapline brief: give [PATH] OUT.html or OUT.md");
+            return ExitCode::FAILURE;
+        }
+    };
+    if io::brief::BriefFormat::of(out).is_none() {
+        eprintln!(
+            "mapline brief: {}: name the briefing OUT.html (one self-contained file) or OUT.md (Markdown, its pictures beside it)",
+            out.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let (from, to) = match window_bounds(from, to) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("mapline brief: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let loaded = match io::load_path_or_embedded(path) {
+        Ok(l) => l,
+        Err(errors) => {
+            print_errors(&errors.0);
+            eprintln!("mapline brief: {} error(s) in the dataset", errors.0.len());
+            return ExitCode::FAILURE;
+        }
+    };
+    let ds = &loaded.dataset;
+    let focus = if let Some(id) = place {
+        let Some(p) = ds.place_by_id(id) else {
+            eprintln!("mapline brief: no place has the id {id:?}");
+            return ExitCode::FAILURE;
+        };
+        Focus::Place(p)
+    } else if let Some(id) = event {
+        let Some(e) = ds.event_by_id(id) else {
+            eprintln!("mapline brief: no event has the id {id:?}");
+            return ExitCode::FAILURE;
+        };
+        Focus::Event(e)
+    } else {
+        Focus::None
+    };
+    let mut scope = Scope::whole(ds);
+    scope.window = window_of(from.as_ref(), to.as_ref(), ds.time_extent());
+    scope.focus = focus;
+    let origin = path.map_or_else(
+        || "the embedded dataset".to_owned(),
+        |p| p.display().to_string(),
+    );
+    let brief = Brief::new(ds, &scope, Provenance::now(origin));
+    #[cfg(feature = "gui")]
+    let pictures = mapline::app::briefing::pictures_of(loaded, scope.window, focus);
+    #[cfg(not(feature = "gui"))]
+    let pictures = {
+        eprintln!("mapline brief: this build has no GUI, so the briefing has no pictures");
+        io::brief::Pictures::default()
+    };
+    match io::brief::write_files(&brief, &pictures, out) {
+        Ok(files) => {
+            let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            println!(
+                "wrote a briefing of {} to {}",
+                brief.counts(),
+                names.join(", ")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("mapline brief: cannot write {}: {e}", out.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn export(
     format: io::export::ExportFormat,
     (from, to, inside): (Option<&str>, Option<&str>, bool),
@@ -353,13 +508,9 @@ fn export(
             return ExitCode::FAILURE;
         }
     };
-    let bound = |text: Option<&str>, which: &str| -> Result<Option<FuzzyTime>, String> {
-        text.map(|t| FuzzyTime::parse(t).map_err(|e| format!("--{which} {t:?}: {}", e.message)))
-            .transpose()
-    };
-    let (from, to) = match (bound(from, "from"), bound(to, "to")) {
-        (Ok(f), Ok(t)) => (f, t),
-        (Err(e), _) | (_, Err(e)) => {
+    let (from, to) = match window_bounds(from, to) {
+        Ok(b) => b,
+        Err(e) => {
             eprintln!("mapline export: {e}");
             return ExitCode::FAILURE;
         }
@@ -376,24 +527,13 @@ fn export(
     let events: Vec<EventIdx> = if from.is_none() && to.is_none() {
         ds.event_indices().collect()
     } else {
-        let start = from
-            .as_ref()
-            .and_then(|t| t.earliest().or(t.latest()))
-            .unwrap_or(Day(i32::MIN / 2));
-        let end = to
-            .as_ref()
-            .and_then(|t| t.latest().or(t.earliest()))
-            .unwrap_or(Day(i32::MAX / 2));
-        if start > end {
-            eprintln!("mapline export: --from is after --to");
-            return ExitCode::FAILURE;
-        }
         let rule = if inside {
             WindowRule::Inside
         } else {
             WindowRule::Overlaps
         };
-        ds.events_in(TimeWindow::new(start, end), rule).collect()
+        ds.events_in(window_of(from.as_ref(), to.as_ref(), None), rule)
+            .collect()
     };
     let view = io::export::View {
         dataset: ds,

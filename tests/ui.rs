@@ -360,3 +360,128 @@ fn the_export_window_writes_a_spreadsheet_csv_when_asked() {
     );
     assert!(bytes.windows(2).any(|w| w == b"\r\n"), "CRLF line ends");
 }
+
+/// The embedded story in a folder of its own, each source given a web
+/// address (a test fixture: the seed articles carry none).
+fn embedded_with_addresses(dir: &std::path::Path) {
+    let src = std::path::Path::new("data/albania-iran");
+    std::fs::create_dir_all(dir.join("sources")).unwrap();
+    for f in std::fs::read_dir(src.join("sources")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), dir.join("sources").join(f.file_name())).unwrap();
+    }
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(src.join("dataset.json")).unwrap()).unwrap();
+    for s in manifest["sources"].as_array_mut().unwrap() {
+        let id = s["id"].as_str().unwrap().to_owned();
+        s["url"] = format!("https://example.org/articles/{id}").into();
+    }
+    std::fs::write(dir.join("dataset.json"), manifest.to_string()).unwrap();
+}
+
+/// HTML text back to the characters it escapes.
+fn unescape_html(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn export_briefing_with_tirana_selected_writes_its_claims_quotes_and_citations() {
+    let dir = tempfile::tempdir().unwrap();
+    embedded_with_addresses(dir.path());
+    let loaded = mapline::io::load_dir(dir.path()).unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(move |_cc| App::new(loaded));
+    h.run();
+    marker(&h, "Tirana").click();
+    h.run();
+    let tirana = place(&h, "tirana");
+    assert_eq!(h.state().state().selection, Selection::Place(tirana));
+
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export briefing…").click();
+    h.run();
+    let out = dir.path().join("brief.html");
+    let field = h.get_by_label(mapline::app::dialogs::EXPORT_PATH_LABEL);
+    field.focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label(mapline::app::dialogs::EXPORT_PATH_LABEL)
+        .type_text(out.to_str().unwrap());
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    let html = std::fs::read_to_string(&out).expect("the briefing is written");
+    assert!(
+        h.state().dataset().places.len() > 10,
+        "the dataset came back from the pictures"
+    );
+    assert!(shows(&h, "Wrote a briefing of"), "the window says so");
+
+    assert!(html.contains("Focus: <bdi>the place Tirana (Albania)</bdi>"));
+    assert!(
+        html.contains("data:image/png;base64,"),
+        "map and strip are embedded"
+    );
+    // The July cyberattack's claim, with an asserting and a denying stance.
+    let statement = "Iran orchestrated and sponsored the July 2022 cyberattack on Albania";
+    let at = html.find(statement).expect("the July attack's claim");
+    let claim = &html[at..at + html[at..].find("</article>").unwrap()];
+    let ds = h.state().dataset();
+    let mut sides = (0, 0);
+    for stance in claim.split("<div class=\"stance").skip(1) {
+        let side = if stance.contains("badge asserts") || stance.contains("badge suggests") {
+            &mut sides.0
+        } else {
+            &mut sides.1
+        };
+        *side += 1;
+        let quote_html =
+            &stance[stance.find("<blockquote").unwrap()..stance.find("</blockquote>").unwrap()];
+        let quote: String = quote_html
+            .split("<p dir=\"auto\">")
+            .skip(1)
+            .map(|p| unescape_html(p.trim_end_matches("</p>")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(quote.len() > 40, "a quote: {quote}");
+        // Its citation resolves to a source entry with the article's address.
+        let cite_at = stance.find("href=\"#source-").unwrap() + "href=\"#source-".len();
+        let n: usize = stance[cite_at..]
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let entry_at = html.find(&format!("<li id=\"source-{n}\">")).unwrap();
+        let entry = &html[entry_at..entry_at + html[entry_at..].find("</li>").unwrap()];
+        let source = ds
+            .sources
+            .iter()
+            .find(|s| entry.contains(&format!("<code>{}</code>", s.file)))
+            .expect("the entry names its article");
+        assert!(entry.contains(&format!(
+            "<a href=\"https://example.org/articles/{}\"",
+            source.id
+        )));
+        assert!(
+            stance.contains(&format!("— <bdi>{}</bdi>", unescape_html(&source.outlet)))
+                || stance.contains(&source.outlet.replace('&', "&amp;"))
+        );
+        let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            fold(&source.text).contains(&fold(&quote)),
+            "verbatim in {}: {quote}",
+            source.id
+        );
+    }
+    assert!(
+        sides.0 >= 1 && sides.1 >= 1,
+        "asserting and denying stances: {sides:?}"
+    );
+}

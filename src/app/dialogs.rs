@@ -186,16 +186,19 @@ pub enum ExportChoice {
     Data(ExportFormat),
     /// A PNG of the map and the timeline.
     Png,
+    /// A briefing: HTML or Markdown (by the file's extension).
+    Briefing,
 }
 
 impl ExportChoice {
     /// Every choice, in menu order.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Data(ExportFormat::Csv),
         Self::Data(ExportFormat::GeoJson),
         Self::Data(ExportFormat::TimelineJs),
         Self::Data(ExportFormat::Native),
         Self::Png,
+        Self::Briefing,
     ];
 
     /// The words on the radio button.
@@ -207,6 +210,7 @@ impl ExportChoice {
             Self::Data(ExportFormat::TimelineJs) => "TimelineJS JSON",
             Self::Data(ExportFormat::Native) => "mapline dataset folder",
             Self::Png => "PNG picture of the map and the timeline",
+            Self::Briefing => "Briefing: events, claims and quotes with citations (.html or .md)",
         }
     }
 
@@ -219,6 +223,7 @@ impl ExportChoice {
             Self::Data(ExportFormat::TimelineJs) => "mapline-view.json",
             Self::Data(ExportFormat::Native) => "mapline-view",
             Self::Png => "mapline-view.png",
+            Self::Briefing => "mapline-briefing.html",
         }
     }
 }
@@ -259,6 +264,19 @@ fn default_path(choice: ExportChoice) -> String {
 }
 
 impl ExportDialog {
+    /// Opens the window on `choice` (its default file name in the folder of
+    /// the path typed before).
+    pub fn open_on(&mut self, choice: ExportChoice) {
+        if self.choice != choice {
+            let old = Path::new(&self.path_text);
+            let dir = old.parent().map(Path::to_path_buf).unwrap_or_default();
+            self.path_text = dir.join(choice.default_name()).display().to_string();
+            self.choice = choice;
+        }
+        self.message = None;
+        self.open = true;
+    }
+
     /// Shows the window; returns what to write where when asked to.
     pub fn show(
         &mut self,
@@ -288,6 +306,9 @@ impl ExportDialog {
                 ui.label(format!(
                     "{events_in_view} event(s): those in the time window that the filters let through."
                 ));
+                if self.choice == ExportChoice::Briefing {
+                    ui.weak("The briefing narrows them to the selection, and adds the claims about them with every stance's verbatim quote, and pictures of the map and the strip. A name ending in .md writes Markdown with the pictures beside it.");
+                }
                 ui.add_space(4.0);
                 for choice in ExportChoice::ALL {
                     let before = self.choice;

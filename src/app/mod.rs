@@ -5,10 +5,12 @@
 //! benchmark run the real UI without eframe's window.
 
 pub mod bench;
+pub mod briefing;
 pub mod derived;
 pub mod dialogs;
 mod facets;
 pub mod files;
+pub mod raster;
 mod search;
 pub mod settings;
 mod view_state;
@@ -918,6 +920,16 @@ impl App {
                 .clicked()
             {
                 self.export_dialog.open = true;
+                ui.close();
+            }
+            if ui
+                .button("Export briefing…")
+                .on_hover_text(
+                    "Write what the view shows as a document for a desk: the events, the claims with each stance's verbatim quote and numbered citations, the map and the strip",
+                )
+                .clicked()
+            {
+                self.export_dialog.open_on(ExportChoice::Briefing);
                 ui.close();
             }
         });

@@ -316,6 +316,11 @@ impl App {
                 let outcome = export_data(&self.ds, &self.view.events, (format, options), &path);
                 self.export_dialog.message = Some(outcome);
             }
+            super::ExportChoice::Briefing => {
+                let screen = ctx.content_rect().size();
+                let outcome = self.write_briefing(&path, screen);
+                self.export_dialog.message = Some(outcome);
+            }
             super::ExportChoice::Png => {
                 let (tx, rx) = channel();
                 let repaint = ctx.clone();
@@ -360,6 +365,22 @@ fn write_png(
     pixels_per_point: f32,
     path: &Path,
 ) -> Result<String, String> {
+    let (png, [cw, ch]) = crop_png(image, rect, pixels_per_point)?;
+    crate::io::atomic::write_atomic(path, &png)
+        .map_err(|e| format!("Could not write {}: {e}", path.display()))?;
+    Ok(format!(
+        "Wrote a {cw}×{ch} PNG of the map and timeline to {}",
+        path.display()
+    ))
+}
+
+/// The part of `image` under `rect` (points; `None`: all of it) as PNG
+/// bytes, with its size in pixels.
+pub(super) fn crop_png(
+    image: &egui::ColorImage,
+    rect: Option<egui::Rect>,
+    pixels_per_point: f32,
+) -> Result<(Vec<u8>, [u32; 2]), String> {
     let [w, h] = image.size;
     let (x0, y0, x1, y1) = match rect {
         Some(r) => (
@@ -389,12 +410,7 @@ fn write_png(
         image::ExtendedColorType::Rgba8,
     )
     .map_err(|e| format!("Could not encode the PNG: {e}"))?;
-    crate::io::atomic::write_atomic(path, &png)
-        .map_err(|e| format!("Could not write {}: {e}", path.display()))?;
-    Ok(format!(
-        "Wrote a {cw}×{ch} PNG of the map and timeline to {}",
-        path.display()
-    ))
+    Ok((png, [cw, ch]))
 }
 
 /// The same place or event in the new dataset, by id.

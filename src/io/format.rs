@@ -117,6 +117,9 @@ pub struct SourceEntry {
     /// the outlet's own voice; the attribution lints read it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<String>,
+    /// Where the article was published on the web (`http` or `https`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// Licence or copyright note.
     #[serde(default)]
     pub licence: String,

@@ -13,6 +13,7 @@
 
 pub mod acled;
 pub mod atomic;
+pub mod brief;
 pub(crate) mod build;
 pub mod csv;
 pub mod diagnostic;

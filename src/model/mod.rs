@@ -25,7 +25,7 @@ pub use event::{
 };
 pub use events::{EventParts, EventRef, EventWords, Events, ExcerptIter, ExcerptsOf, ExtraRef};
 pub use place::{LocationPrecision, Place, PlaceIdx, PlaceKind};
-pub use source::{Excerpt, ExcerptSpan, Source, SourceIdx};
+pub use source::{Excerpt, ExcerptSpan, Source, SourceIdx, is_web_url};
 pub use time::{Day, FuzzyTime, TimeBounds, TimeRef, TimeWindow, WindowRule};
 
 /// Defines a `u32` index newtype into one of the dataset's vectors.

@@ -30,6 +30,9 @@ pub struct Source {
     /// The actor that is the outlet speaking for itself, if the dataset
     /// names one: its stances are the outlet's own voice.
     pub actor: Option<super::ActorIdx>,
+    /// Where the article was published on the web, if the dataset says
+    /// (shown and linked only when it is an `http`/`https` URL).
+    pub url: Option<String>,
     /// Licence or copyright note.
     pub licence: String,
     /// The article file, relative to the dataset folder.
@@ -38,6 +41,27 @@ pub struct Source {
     pub sha256: String,
     /// The full article text.
     pub text: String,
+}
+
+/// An `http://` or `https://` address with a host: the only kind of URL a
+/// briefing links (never `javascript:`, `data:` or `file:`).
+#[must_use]
+pub fn is_web_url(url: &str) -> bool {
+    let scheme_end = url.find("://").unwrap_or(0);
+    let scheme = &url[..scheme_end];
+    let rest = &url[scheme_end..];
+    (scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http"))
+        && rest.len() > 3
+        && !rest[3..].starts_with('/')
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+impl Source {
+    /// The article's web address, when it is one a document may link.
+    #[must_use]
+    pub fn web_url(&self) -> Option<&str> {
+        self.url.as_deref().filter(|u| is_web_url(u))
+    }
 }
 
 /// Where a quote was found: a byte range of the article text.

@@ -279,6 +279,17 @@ pub(crate) fn resolve_source(
                 None
             }
         });
+    if let Some(url) = &e.url
+        && !crate::model::is_web_url(url)
+    {
+        ctx.warn(
+            item.value_loc(url),
+            &item.label(),
+            format!(
+                "url {url:?} is not an http:// or https:// address; it is kept but never linked"
+            ),
+        );
+    }
     let label = files.display_path(&e.file);
     let text = match files.read(&e.file) {
         Err(message) => {
@@ -342,6 +353,7 @@ pub(crate) fn resolve_source(
         perspective: e.perspective.clone(),
         // Set by the loaders once the actors are known.
         actor: None,
+        url: e.url.clone(),
         licence: e.licence.clone(),
         file: e.file.clone(),
         sha256: e.sha256.to_ascii_lowercase(),

@@ -446,6 +446,7 @@ pub(crate) fn source_entry(
         published_note: src.published_note.clone(),
         perspective: src.perspective.clone(),
         actor: src.actor.map(|a| ds.actor(a).id.clone()),
+        url: src.url.clone(),
         licence: src.licence.clone(),
         file,
         sha256,

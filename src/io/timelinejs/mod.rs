@@ -258,6 +258,9 @@ pub(crate) struct MaplineSource {
     /// The actor that is the outlet speaking for itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) actor: Option<String>,
+    /// Where the article was published on the web.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) url: Option<String>,
     /// Licence or copyright note.
     #[serde(default)]
     pub(crate) licence: String,
@@ -281,6 +284,7 @@ impl MaplineSource {
             published_note: entry.published_note,
             perspective: entry.perspective,
             actor: entry.actor,
+            url: entry.url,
             licence: entry.licence,
             file: entry.file,
             sha256: entry.sha256,
@@ -300,6 +304,7 @@ impl MaplineSource {
                 published_note: self.published_note,
                 perspective: self.perspective,
                 actor: self.actor,
+                url: self.url,
                 licence: self.licence,
                 file: self.file,
                 sha256: self.sha256,
