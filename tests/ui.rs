@@ -435,7 +435,7 @@ fn export_briefing_with_tirana_selected_writes_its_claims_quotes_and_citations()
     let ds = h.state().dataset();
     let mut sides = (0, 0);
     for stance in claim.split("<div class=\"stance").skip(1) {
-        let side = if stance.contains("badge asserts") || stance.contains("badge suggests") {
+        let side = if stance.starts_with(" asserts") || stance.starts_with(" suggests") {
             &mut sides.0
         } else {
             &mut sides.1

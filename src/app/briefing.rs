@@ -19,7 +19,7 @@ use crate::model::{Dataset, TimeWindow};
 use crate::state::{Action, Clock, Selection};
 
 /// The window size the command line draws its pictures at, in points.
-pub const CLI_SIZE: Vec2 = Vec2::new(1400.0, 900.0);
+pub const CLI_SIZE: Vec2 = Vec2::new(1200.0, 900.0);
 /// Pixels per point of the pictures: sharp on paper and on dense screens.
 const PIXELS_PER_POINT: f32 = 2.0;
 /// Frames drawn before the picture: the first lays out fonts and fits the
@@ -132,6 +132,8 @@ fn empty_dataset() -> Dataset {
 /// Draws `app` headless at `screen` points in the light theme and crops the
 /// map and the strip out of the frame.
 fn render(app: &mut App, screen: Vec2) -> Pictures {
+    app.timeline.picture = true;
+    app.map_cache.picture = true;
     let ctx = egui::Context::default();
     ctx.set_theme(egui::Theme::Light);
     ctx.all_styles_mut(|style| style.animation_time = 0.0);

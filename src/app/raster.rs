@@ -72,6 +72,9 @@ impl SoftRenderer {
     /// `delta` may still draw with a texture it frees. A partial upload to
     /// a texture that does not exist, or an image whose pixel count does
     /// not match its size, is ignored.
+    ///
+    /// `delta` is only read: the caller still has to `clear()` it, as
+    /// egui 0.37 debug-asserts that a `TexturesDelta` is empty when dropped.
     pub fn update_textures(&mut self, delta: &TexturesDelta) {
         for id in self.pending_free.drain(..) {
             self.textures.remove(&id);

@@ -33,6 +33,8 @@ pub struct MapCache {
     /// generation `world_of`: projecting is trigonometry, done once.
     world: Vec<Coord<f64>>,
     world_of: u64,
+    /// Drawn for a picture (a briefing): no buttons over the map.
+    pub picture: bool,
 }
 
 /// The map, shown with [`MapView::show`].
@@ -694,7 +696,10 @@ impl<'a> MapView<'a> {
         }
         self.cache.world = world;
 
-        // Map controls.
+        // Map controls (none in a picture).
+        if self.cache.picture {
+            return actions;
+        }
         let controls = Rect::from_min_size(rect.left_top() + vec2(10.0, 10.0), vec2(110.0, 26.0));
         ui.scope_builder(egui::UiBuilder::new().max_rect(controls), |ui| {
             ui.horizontal(|ui| {

@@ -35,6 +35,8 @@ enum Drag {
 
 /// The strip's own state, kept by the app between frames.
 #[derive(Clone, Debug)]
+// Independent view toggles (legend, titles, picture, measuring), not a state machine.
+#[allow(clippy::struct_excessive_bools)]
 pub struct TimelineState {
     /// The visible time range.
     pub axis: TimeAxis,
@@ -62,6 +64,9 @@ pub struct TimelineState {
     /// The labels drawn in the last frame: event and rectangle (for tests
     /// and the accessible tree).
     pub labels_shown: Vec<(EventIdx, Rect, bool)>,
+    /// Drawn for a picture (a briefing): the marks and the ruler, without
+    /// the grip, the fields and the buttons.
+    pub picture: bool,
     /// Draw titles on the strip (the *Titles* toggle; the bench turns them
     /// off to compare).
     pub titles: bool,
@@ -136,6 +141,7 @@ impl TimelineState {
             warp_key: None,
             labels_shown: Vec::new(),
             titles: true,
+            picture: false,
             height_request: None,
             panel_height: 0.0,
             room_wanted: None,
@@ -378,10 +384,14 @@ impl<'a> TimeStrip<'a> {
     pub fn show(mut self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
         self.state.fit_warp(self.ds);
-        self.grip(ui);
-        self.fields(ui, &mut actions);
-        self.controls(ui, &mut actions);
-        ui.add_space(4.0);
+        if self.state.picture {
+            ui.add_space(4.0);
+        } else {
+            self.grip(ui);
+            self.fields(ui, &mut actions);
+            self.controls(ui, &mut actions);
+            ui.add_space(4.0);
+        }
         let rect = ui.available_rect_before_wrap();
         let rect = Rect::from_min_max(
             rect.min,

@@ -80,7 +80,8 @@ figcaption { font-size: .8rem; color: var(--soft); margin-top: .3rem; }
 .facts b { color: var(--ink); font-weight: 600; }
 blockquote { margin: .5rem 0 .4rem; padding: .1rem 0 .1rem 1rem; border-left: 3px solid var(--rule); }
 blockquote p { margin: .3rem 0; }
-.stance { margin: .8rem 0 0 0; }
+div.stance { margin: .8rem 0 0 0; color: var(--ink); }
+.sides { font-family: "Helvetica Neue", Arial, "Noto Sans", "DejaVu Sans", sans-serif; font-size: .9rem; font-weight: 600; margin: .3rem 0 .4rem; }
 .byline { font-size: .85rem; }
 .badge { display: inline-block; font-size: .7rem; font-weight: 700; letter-spacing: .06em; text-transform: uppercase;
   padding: .05rem .4rem; border-radius: 3px; border: 1px solid currentColor; margin-right: .35rem; }
@@ -220,20 +221,29 @@ fn claim_html(out: &mut String, n: usize, c: &ClaimEntry) {
         ));
     }
     let _ = write!(out, "<p class=\"facts\">{}</p>", facts.join(" · "));
+    if !c.sides.is_empty() {
+        let _ = write!(out, "<p class=\"sides\">{}</p>", text(&c.sides));
+    }
+    let mut previous: Option<(&str, &str)> = None;
     for s in &c.stances {
         let class = stance_class(s.stance);
         let lapsed = if s.current { "" } else { " lapsed" };
-        let _ = write!(
-            out,
-            "<div class=\"stance{lapsed}\"><p class=\"byline\"><b>{}</b> <span class=\"badge {class}\">{}</span>{}</p>",
-            bdi(&s.actor),
-            text(&s.words),
-            if s.current {
-                String::new()
-            } else {
-                " <em>(no longer held in this window)</em>".to_owned()
-            }
-        );
+        let _ = write!(out, "<div class=\"stance {class}{lapsed}\">");
+        // Consecutive quotes of one actor's one stance share their heading.
+        if previous != Some((s.actor.as_str(), s.words.as_str())) {
+            let _ = write!(
+                out,
+                "<p class=\"byline\"><b>{}</b> <span class=\"badge {class}\">{}</span>{}</p>",
+                bdi(&s.actor),
+                text(&s.words),
+                if s.current {
+                    ""
+                } else {
+                    " <em>(no longer held in this window)</em>"
+                }
+            );
+        }
+        previous = Some((s.actor.as_str(), s.words.as_str()));
         out.push_str(&quote_block(&s.quote, class));
         let _ = write!(
             out,
@@ -252,16 +262,20 @@ fn claim_html(out: &mut String, n: usize, c: &ClaimEntry) {
 fn source_html(out: &mut String, s: &SourceEntry) {
     let _ = write!(
         out,
-        "<li id=\"source-{}\"><b>{}</b>, “{}”",
+        "<li id=\"source-{}\"><b>{}</b>, {}",
         s.number,
         bdi(&s.outlet),
-        bdi(&s.title)
+        if s.title.starts_with('[') {
+            bdi(&s.title)
+        } else {
+            format!("“{}”", bdi(&s.title))
+        }
     );
     if !s.authors.is_empty() {
         let names: Vec<String> = s.authors.iter().map(|a| bdi(a)).collect();
         let _ = write!(out, ", by {}", names.join(", "));
     }
-    let _ = write!(out, ". {}.", text(&s.published));
+    let _ = write!(out, ". Published: {}.", text(&s.published));
     if let Some(note) = &s.published_note {
         let _ = write!(out, " <span dir=\"auto\">{}</span>", text(note));
     }

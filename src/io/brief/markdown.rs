@@ -150,13 +150,21 @@ fn claim_md(out: &mut String, n: usize, c: &ClaimEntry) {
     if !facts.is_empty() {
         let _ = writeln!(out, "{}\n", facts.join(" · "));
     }
+    if !c.sides.is_empty() {
+        let _ = writeln!(out, "**{}**\n", text(&c.sides));
+    }
+    let mut previous: Option<(&str, &str)> = None;
     for s in &c.stances {
-        let lapsed = if s.current {
-            ""
-        } else {
-            " (no longer held in this window)"
-        };
-        let _ = writeln!(out, "**{}** *{}*{lapsed}\n", text(&s.actor), text(&s.words));
+        // Consecutive quotes of one actor's one stance share their heading.
+        if previous != Some((s.actor.as_str(), s.words.as_str())) {
+            let lapsed = if s.current {
+                ""
+            } else {
+                " (no longer held in this window)"
+            };
+            let _ = writeln!(out, "**{}** *{}*{lapsed}\n", text(&s.actor), text(&s.words));
+        }
+        previous = Some((s.actor.as_str(), s.words.as_str()));
         quote_block(out, &s.quote);
         let _ = writeln!(out, "— {} {}\n", text(&s.outlet), cite(s.cite));
         if let Some(note) = &s.note {
@@ -168,16 +176,20 @@ fn claim_md(out: &mut String, n: usize, c: &ClaimEntry) {
 fn source_md(out: &mut String, s: &SourceEntry) {
     let _ = write!(
         out,
-        "{}. **{}**, “{}”",
+        "{}. **{}**, {}",
         s.number,
         text(&s.outlet),
-        text(&s.title)
+        if s.title.starts_with('[') {
+            text(&s.title)
+        } else {
+            format!("“{}”", text(&s.title))
+        }
     );
     if !s.authors.is_empty() {
         let names: Vec<String> = s.authors.iter().map(|a| text(a)).collect();
         let _ = write!(out, ", by {}", names.join(", "));
     }
-    let _ = write!(out, ". {}.", text(&s.published));
+    let _ = write!(out, ". Published: {}.", text(&s.published));
     if let Some(note) = &s.published_note {
         let _ = write!(out, " {}", text(note));
     }

@@ -140,6 +140,9 @@ pub struct ClaimEntry {
     pub about: Vec<String>,
     /// The place it says an act came from (a claim, never a fact).
     pub alleged_origin: Option<String>,
+    /// Who takes which side, in words: "Asserted by Albania, the US ·
+    /// Denied by Iran" (stances still held only).
+    pub sides: String,
     /// Its stances, those still held first.
     pub stances: Vec<StanceLine>,
 }
@@ -259,6 +262,32 @@ pub fn events_of(ds: &Dataset, scope: &Scope<'_>) -> Vec<EventIdx> {
         Focus::Event(e) => out = vec![e],
     }
     out
+}
+
+/// "Asserted by A, B · Denied by C": each side's actors, once each, in
+/// the order asserts, suggests, denies, disputes.
+fn sides_in_words(stances: &[StanceLine]) -> String {
+    let mut parts = Vec::new();
+    for word in [
+        StanceWord::Asserts,
+        StanceWord::Suggests,
+        StanceWord::Denies,
+        StanceWord::Disputes,
+    ] {
+        let mut who: Vec<&str> = Vec::new();
+        for s in stances.iter().filter(|s| s.current && s.stance == word) {
+            if !who.contains(&s.actor.as_str()) {
+                who.push(&s.actor);
+            }
+        }
+        if !who.is_empty() {
+            let past = word.past();
+            let mut verb = past[..1].to_ascii_uppercase();
+            verb.push_str(&past[1..]);
+            parts.push(format!("{verb} by {}", who.join(", ")));
+        }
+    }
+    parts.join(" · ")
 }
 
 /// A day in words ("July 15, 2022").
@@ -385,6 +414,7 @@ impl Brief {
                     })
                     .collect();
                 stances.sort_by_key(|s| !s.current);
+                let sides = sides_in_words(&stances);
                 ClaimEntry {
                     id: c.id.clone(),
                     statement: c.statement.clone(),
@@ -399,6 +429,7 @@ impl Brief {
                         })
                         .collect(),
                     alleged_origin: c.alleged_origin.map(|p| ds.place(p).name.clone()),
+                    sides,
                     stances,
                 }
             })
