@@ -362,3 +362,27 @@ fn a_focus_on_one_event_lists_it_and_its_claims() {
         );
     }
 }
+
+#[test]
+fn a_large_view_lists_its_first_events_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    mapline::io::generate::generate(
+        dir.path(),
+        mapline::io::generate::GenerateOptions {
+            events: brief::MAX_EVENTS + 200,
+            seed: 3,
+        },
+    )
+    .unwrap();
+    let loaded = mapline::io::load_dir(dir.path()).unwrap();
+    let b = Brief::new(
+        &loaded.dataset,
+        &Scope::whole(&loaded.dataset),
+        Provenance::now("generated".to_owned()),
+    );
+    assert_eq!(b.events.len(), brief::MAX_EVENTS);
+    assert_eq!(b.more_events, 200);
+    assert!(b.counts().starts_with("the first 500 of 700 events"));
+    let md = brief::markdown::write(&b, [None, None]);
+    assert!(md.contains("And 200 more events in the view, not listed"));
+}

@@ -102,8 +102,8 @@ a { color: var(--accent); }
   main { box-shadow: none; margin: 0; max-width: none; padding: 0; }
   body { font-size: 11pt; }
   section { break-before: page; }
-  .event, .claim, .stance, figure, .sources li { break-inside: avoid; }
-  h2, h3 { break-after: avoid; }
+  blockquote, figure, .sources li { break-inside: avoid; }
+  h2, h3, .when, .facts, .sides, p.byline:has(+ blockquote) { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
   @page { margin: 18mm 16mm; }
 }
@@ -377,6 +377,13 @@ pub fn write(brief: &Brief, pictures: &Pictures) -> String {
     for (i, e) in brief.events.iter().enumerate() {
         event_html(&mut out, i + 1, e);
         out.push('\n');
+    }
+    if brief.more_events > 0 {
+        let _ = write!(
+            out,
+            "<p class=\"aside\">And {} more events in the view, not listed: narrow the window, the filters or the selection to brief them.</p>",
+            brief.more_events
+        );
     }
     out.push_str("</section>\n<section class=\"claims\"><h2>Claims, contested first</h2>\n");
     if brief.claims.is_empty() {

@@ -272,6 +272,13 @@ pub fn write(brief: &Brief, pictures: [Option<&str>; 2]) -> String {
     for (i, e) in brief.events.iter().enumerate() {
         event_md(&mut out, i + 1, e);
     }
+    if brief.more_events > 0 {
+        let _ = writeln!(
+            out,
+            "*And {} more events in the view, not listed: narrow the window, the filters or the selection to brief them.*\n",
+            brief.more_events
+        );
+    }
     out.push_str("## Claims, contested first\n\n");
     if brief.claims.is_empty() {
         out.push_str("No claim is made about these events.\n\n");

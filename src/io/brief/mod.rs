@@ -233,13 +233,19 @@ pub struct Brief {
     pub focus: Option<String>,
     /// The filters in words.
     pub filters: Vec<String>,
-    /// The events, in time order.
+    /// The events, in time order (at most [`MAX_EVENTS`]).
     pub events: Vec<EventEntry>,
+    /// How many more events the view holds than the briefing lists.
+    pub more_events: usize,
     /// The claims, contested first.
     pub claims: Vec<ClaimEntry>,
     /// The cited sources, by citation number.
     pub sources: Vec<SourceEntry>,
 }
+
+/// The most events a briefing lists: a document for a person, not a data
+/// export (the view's first ones in time order; the rest are counted).
+pub const MAX_EVENTS: usize = 500;
 
 /// The events a scope shows, in time order.
 #[must_use]
@@ -315,7 +321,9 @@ impl Brief {
     /// The briefing of `scope` over `ds`.
     #[must_use]
     pub fn new(ds: &Dataset, scope: &Scope<'_>, provenance: Provenance) -> Self {
-        let events = events_of(ds, scope);
+        let mut events = events_of(ds, scope);
+        let more_events = events.len().saturating_sub(MAX_EVENTS);
+        events.truncate(MAX_EVENTS);
         let listed: HashSet<EventIdx> = events.iter().copied().collect();
         let whole = ds.time_extent();
         // Stances are judged in the window only when it is narrower than the
@@ -504,6 +512,7 @@ impl Brief {
             focus,
             filters: scope.filters.clone(),
             events: event_entries,
+            more_events,
             claims: claim_entries,
             sources,
         }
@@ -515,9 +524,17 @@ impl Brief {
         let contested = self.claims.iter().filter(|c| c.contested).count();
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let events = if self.more_events > 0 {
+            format!(
+                "the first {} of {} events",
+                self.events.len(),
+                self.events.len() + self.more_events
+            )
+        } else {
+            plural(self.events.len(), "event", "events")
+        };
         format!(
-            "{}, {} ({contested} contested), {}",
-            plural(self.events.len(), "event", "events"),
+            "{events}, {} ({contested} contested), {}",
             plural(self.claims.len(), "claim", "claims"),
             plural(self.sources.len(), "source", "sources"),
         )
