@@ -297,6 +297,16 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// `serde_json`'s message without its " at line L column C" suffix (the
+/// diagnostic gives the position itself).
+#[must_use]
+pub fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    text.rsplit_once(" at line ")
+        .map_or(text.as_str(), |(m, _)| m)
+        .to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -387,7 +387,7 @@ pub fn build(
         Some(positions) => ("", positions),
         None => (text, LineIndex::new(text)),
     };
-    let mut loaded = crate::io::build::build_imported_with(
+    let mut loaded = crate::io::builder::build_imported_with(
         label,
         lines,
         (imported.manifest, imported.articles),
@@ -509,13 +509,11 @@ fn sniff<'t>(
             let message = if trimmed.starts_with('[') {
                 "a JSON array is not a dataset: expected a TimelineJS object with \"events\", GeoJSON, or a mapline manifest".to_owned()
             } else {
-                // serde's message ends with " at line L column C", given already.
-                let full = e.to_string();
-                let bare = full
-                    .rsplit_once(" at line ")
-                    .map_or(full.as_str(), |(m, _)| m)
-                    .to_owned();
-                format!("not valid JSON: {bare}")
+                // The position is given already.
+                format!(
+                    "not valid JSON: {}",
+                    crate::io::diagnostic::strip_position(&e)
+                )
             };
             one_error(label, pos, message)
         })?;

@@ -6,7 +6,7 @@
 //!   spreadsheet CSV, their dates, the writer), `acled/` (the reader and the
 //!   generator), `geojson/` (reader and writer), `csv/` (mapline's CSV export
 //!   and cell positions for the CSV readers);
-//! - `build/`, the one builder every reader feeds its typed entries to;
+//! - `builder/`, the one builder every reader feeds its typed entries to;
 //! - `import` and `export` pick the format; `guard` opens a stranger's files;
 //!   `diagnostic`, `escape`, `json_keys`, `lint`, `quote` and `suggest` are
 //!   the rules and messages every reader shares.
@@ -14,7 +14,7 @@
 pub mod acled;
 pub mod atomic;
 pub mod brief;
-pub(crate) mod build;
+pub(crate) mod builder;
 pub mod csv;
 pub mod diagnostic;
 pub mod escape;

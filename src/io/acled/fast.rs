@@ -396,7 +396,7 @@ fn finish(label: &str, merged: Merged, progress: Option<&Progress>) -> Option<Lo
 
 /// The places through the builder's own check; `None` if it says anything.
 fn resolve_places(entries: &[PlaceEntry]) -> Option<Vec<Place>> {
-    use crate::io::build::{Ctx, StandIns, resolve::resolve_place, stand_in_items};
+    use crate::io::builder::{Ctx, StandIns, resolve::resolve_place, stand_in_items};
     let mut ctx = Ctx {
         files: vec![(String::new(), "", LineIndex::new(""))],
         diags: Vec::new(),

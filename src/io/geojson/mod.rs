@@ -203,13 +203,7 @@ pub(crate) fn import_scanned(
 /// An event's position, its links with where each stands, and its item label.
 pub(crate) type PendingLinks = (usize, Vec<(LinkEntry, usize)>, String);
 
-/// `serde_json`'s message without its " at line L column C" suffix.
-pub(crate) fn strip_position(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    text.rsplit_once(" at line ")
-        .map_or(text.as_str(), |(m, _)| m)
-        .to_owned()
-}
+pub(crate) use crate::io::diagnostic::strip_position;
 
 pub(crate) type Cx<'t> = crate::io::import::Found<'t>;
 

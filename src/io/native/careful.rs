@@ -4,8 +4,8 @@
 
 use std::collections::HashSet;
 
-use crate::io::build::resolve::utf8_or_error;
-use crate::io::build::{Ctx, Entries, build_checked, duplicate_keys_found, parse_items};
+use crate::io::builder::resolve::utf8_or_error;
+use crate::io::builder::{Ctx, Entries, build_checked, duplicate_keys_found, parse_items};
 use crate::io::diagnostic::{DatasetErrors, Diagnostic};
 use crate::io::format::{ActorEntry, ClaimEntry, EventEntry, PlaceEntry, SourceEntry};
 use crate::io::native::{

@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::careful::items_of;
 use super::event_line::{BuiltLines, Lookups, build_events};
-use crate::io::build::resolve::{index_ids, resolve_eras, resolve_place, resolve_source};
-use crate::io::build::{Ctx, parse_items};
+use crate::io::builder::resolve::{index_ids, resolve_eras, resolve_place, resolve_source};
+use crate::io::builder::{Ctx, parse_items};
 use crate::io::format::{ActorEntry, ClaimEntry, PlaceEntry, SourceEntry};
 use crate::io::native::{DatasetFiles, Item, LoadOptions, Loaded, Loc, MANIFEST, RawManifest};
 use crate::io::progress::Progress;
@@ -29,94 +29,24 @@ use serde::Deserialize;
 // the careful loader then reports every problem exactly where it stands.
 // ---------------------------------------------------------------------------
 
-/// `FxHash` (as in rustc), with a final mix so that every bit counts: ids
-/// and quotes are not chosen by an adversary, and `SipHash` costs too much here.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct FxHasher {
-    pub(crate) hash: u64,
-}
+pub(crate) type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
-impl FxHasher {
-    pub(crate) fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(c);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word) ^ (rest.len() as u64) << 59);
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        let mut h = self.hash;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^ (h >> 33)
-    }
-}
-
-pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
-pub(crate) type FxMap<K, V> = HashMap<K, V, FxBuild>;
-
+/// A quote's hash (`FxHash`: quotes are not chosen by an adversary, and
+/// `SipHash` costs too much here).
 pub(crate) fn fx_hash(bytes: &[u8]) -> u64 {
-    use std::hash::Hasher as _;
-    let mut h = FxHasher::default();
-    h.write(bytes);
-    h.finish()
+    use std::hash::BuildHasher as _;
+    rustc_hash::FxBuildHasher.hash_one(bytes)
 }
 
 /// The distinct folded quotes of one article.
 #[derive(Default)]
 pub(crate) struct SourceQuotes {
-    pub(crate) by_hash: HashMap<u64, u32, std::hash::BuildHasherDefault<IdentityHasher>>,
+    pub(crate) by_hash: HashMap<u64, u32, nohash_hasher::BuildNoHashHasher<u64>>,
     /// Quotes whose hash another quote already has (rare).
     pub(crate) collided: FxMap<Box<str>, u32>,
     pub(crate) patterns: Vec<Box<str>>,
     /// The furthest occurrence asked for, per pattern.
     pub(crate) wanted: Vec<usize>,
-}
-
-/// Passes an already mixed `u64` hash through.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct IdentityHasher(u64);
-
-impl std::hash::Hasher for IdentityHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 impl SourceQuotes {
@@ -678,7 +608,7 @@ pub(crate) fn into_time_order(events: Events) -> (Events, Vec<u32>) {
     };
     // The first eight bytes of the id order ids as their bytes do; only
     // equal prefixes need the whole ids compared.
-    let id_prefix = crate::io::build::id_prefix;
+    let id_prefix = crate::io::builder::id_prefix;
     let id = |i: u32| events.get(EventIdx(i)).id();
     let mut keyed: Vec<(u64, u64, u32)> = (0..n as u32)
         .into_par_iter()

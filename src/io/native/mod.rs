@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-pub use crate::io::build::{EntryOffsets, build_imported, rebuild};
-use crate::io::build::{Item, Loc};
+pub use crate::io::builder::{EntryOffsets, build_imported, rebuild};
+use crate::io::builder::{Item, Loc};
 use crate::io::diagnostic::{DatasetErrors, Diagnostic};
 use crate::io::format::Manifest;
 use crate::io::progress::Progress;

@@ -121,12 +121,7 @@ impl Cx<'_> {
     /// message without serde's position suffix.
     pub(crate) fn json_error(&self, base: usize, e: &serde_json::Error) -> (usize, String) {
         let at = self.lines.offset_of_json_pos(base, e.line(), e.column());
-        let text = e.to_string();
-        let message = text
-            .rsplit_once(" at line ")
-            .map_or(text.as_str(), |(m, _)| m)
-            .to_owned();
-        (at, message)
+        (at, crate::io::diagnostic::strip_position(e))
     }
 }
 

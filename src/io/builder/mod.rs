@@ -18,8 +18,8 @@ use serde::de::DeserializeOwned;
 pub(crate) mod quotes;
 pub(crate) mod resolve;
 
-use crate::io::build::quotes::prove_quotes;
-use crate::io::build::resolve::{
+use crate::io::builder::quotes::prove_quotes;
+use crate::io::builder::resolve::{
     Body, Refs, Resolver, index_ids, resolve_claim, resolve_eras, resolve_event, resolve_place,
     resolve_source,
 };
@@ -134,12 +134,10 @@ impl<'t> Ctx<'t> {
         let offset = self.files[file]
             .2
             .offset_of_json_pos(base, err.line(), err.column());
-        let text = err.to_string();
-        let message = text
-            .rsplit_once(" at line ")
-            .map_or(text.as_str(), |(m, _)| m)
-            .to_owned();
-        (Loc { file, offset }, message)
+        (
+            Loc { file, offset },
+            crate::io::diagnostic::strip_position(err),
+        )
     }
 }
 

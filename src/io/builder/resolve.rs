@@ -3,8 +3,8 @@
 
 use std::collections::HashSet;
 
-use crate::io::build::quotes::{PendingQuote, QuoteTarget};
-use crate::io::build::{Ctx, Item, Loc};
+use crate::io::builder::quotes::{PendingQuote, QuoteTarget};
+use crate::io::builder::{Ctx, Item, Loc};
 use crate::io::diagnostic::{Diagnostic, LineIndex};
 use crate::io::format::{ClaimEntry, EraEntry, EventEntry, PlaceEntry, SourceEntry};
 use crate::io::native::DatasetFiles;

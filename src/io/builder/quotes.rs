@@ -1,7 +1,7 @@
 //! Proving the quotes of excerpts and stances against their articles, all
 //! the quotes of one article in one pass.
 
-use crate::io::build::{Ctx, Item, Loc};
+use crate::io::builder::{Ctx, Item, Loc};
 use crate::io::quote::{FoldedText, QuoteQuery, QuoteResult, find_quotes};
 use crate::model::{Claim, EventIdx, Events, Source, SourceIdx};
 
