@@ -113,6 +113,16 @@ enum Command {
         /// Random seed; the same seed writes the same files.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// acled: the number of distinct locations (default: a sixth of the
+        /// rows, 50 to 16,000).
+        #[arg(long, value_name = "N")]
+        locations: Option<usize>,
+        /// acled: the number of countries they lie in (1 to 12).
+        #[arg(long, value_name = "N", default_value_t = 12)]
+        countries: usize,
+        /// acled: the notes' length in characters, `MIN-MAX`.
+        #[arg(long, value_name = "MIN-MAX", default_value = "50-500", value_parser = note_lengths)]
+        notes: (usize, usize),
     },
     /// Print the JSON Schema of the dataset manifest (as in data/schema.json).
     Schema,
@@ -218,6 +228,9 @@ fn main() -> ExitCode {
                 | GenerateFormat::GeojsonMin),
             out,
             seed,
+            locations,
+            countries,
+            notes,
         }) => {
             let shape = match format {
                 GenerateFormat::TimelinejsMin => generate::Shape::TimelineJsMinified,
@@ -227,7 +240,12 @@ fn main() -> ExitCode {
                 _ => generate::Shape::TimelineJs,
             };
             let written = if format == GenerateFormat::Acled {
-                io::acled::generate::generate(&out, events, seed)
+                let acled = io::acled::generate::AcledShape {
+                    locations,
+                    countries,
+                    notes,
+                };
+                io::acled::generate::generate_shaped(&out, events, seed, acled)
                     .map(|locations| format!("{events} ACLED rows at {locations} locations"))
             } else {
                 generate::shaped(&out, shape, events, seed)
@@ -249,6 +267,7 @@ fn main() -> ExitCode {
             format: GenerateFormat::Native,
             out,
             seed,
+            ..
         }) => match generate::generate(&out, generate::GenerateOptions { events, seed }) {
             Ok(g) => {
                 println!(
@@ -371,6 +390,25 @@ fn print_errors(errors: &[io::Diagnostic]) {
             errors.len() - io::MAX_DIAGNOSTICS
         );
     }
+}
+
+/// `--notes MIN-MAX`.
+fn note_lengths(text: &str) -> Result<(usize, usize), String> {
+    let (a, b) = text
+        .split_once('-')
+        .ok_or_else(|| format!("{text:?}: give MIN-MAX, as 100-400"))?;
+    let parse = |t: &str| {
+        t.trim()
+            .parse::<usize>()
+            .map_err(|e| format!("{t:?} in {text:?}: {e}"))
+    };
+    let (min, max) = (parse(a)?, parse(b)?);
+    if min > max || max > 100_000 {
+        return Err(format!(
+            "{text:?}: MIN must be at most MAX, and MAX at most 100000"
+        ));
+    }
+    Ok((min, max))
 }
 
 /// `--from` and `--to` parsed, checked to be in order.

@@ -275,3 +275,78 @@ fn negative_coordinates_stay_numbers_and_excel_csv_keeps_every_script() {
     let rows = csv_rows(&bytes);
     assert!(rows.iter().flatten().any(|c| c == title), "{rows:?}");
 }
+
+#[test]
+fn generate_acled_takes_locations_countries_and_note_lengths() {
+    let dir = tempfile::tempdir().unwrap();
+    let shaped = dir.path().join("shaped.csv");
+    let (ok, out, err) = mapline(&[
+        "generate",
+        "--format",
+        "acled",
+        "--events",
+        "3000",
+        "--locations",
+        "120",
+        "--countries",
+        "3",
+        "--notes",
+        "100-400",
+        "--out",
+        shaped.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("3000 ACLED rows at 120 locations"), "{out}");
+    let mut r = csv::Reader::from_path(&shaped).unwrap();
+    let headers = r.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (loc, country, notes) = (col("location"), col("country"), col("notes"));
+    let mut locations = std::collections::HashSet::new();
+    let mut countries = std::collections::HashSet::new();
+    let mut rows = 0;
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        rows += 1;
+        locations.insert(rec[loc].to_owned());
+        countries.insert(rec[country].to_owned());
+        let n = rec[notes].chars().count();
+        // A note finishes its last word and may carry a quoted phrase and a second sentence.
+        assert!((100..=500).contains(&n), "a note of {n} characters");
+    }
+    assert_eq!(rows, 3000);
+    assert!(
+        locations.len() <= 120 && locations.len() > 100,
+        "{} locations",
+        locations.len()
+    );
+    assert!(countries.len() <= 3, "{countries:?}");
+    // The default shape is the bench's file, byte for byte.
+    let a = dir.path().join("a.csv");
+    let b = dir.path().join("b.csv");
+    assert!(
+        mapline(&[
+            "generate",
+            "--format",
+            "acled",
+            "--events",
+            "500",
+            "--out",
+            a.to_str().unwrap()
+        ])
+        .0
+    );
+    mapline::io::acled::generate::generate(&b, 500, 1).unwrap();
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    let (ok, _, err) = mapline(&[
+        "generate",
+        "--format",
+        "acled",
+        "--events",
+        "5",
+        "--notes",
+        "400-100",
+        "--out",
+        a.to_str().unwrap(),
+    ]);
+    assert!(!ok && err.contains("MIN must be at most MAX"), "{err}");
+}

@@ -139,10 +139,35 @@ struct Location {
     geo_precision: u8,
 }
 
-/// Notes of 50–500 characters; about one in ten holds a quoted phrase with
+/// The shape of a generated ACLED file: how many distinct locations, in
+/// how many countries, and how long its notes are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AcledShape {
+    /// Distinct locations (`None`: a sixth of the rows, from 50 to 16,000).
+    pub locations: Option<usize>,
+    /// Countries they lie in (1 to 12).
+    pub countries: usize,
+    /// Shortest and longest note, in characters (a note can run a few
+    /// characters past the longest to finish its last word).
+    pub notes: (usize, usize),
+}
+
+impl Default for AcledShape {
+    /// The bench's file: thousands of locations in 12 countries, notes of
+    /// 50–500 characters.
+    fn default() -> Self {
+        Self {
+            locations: None,
+            countries: COUNTRIES.len(),
+            notes: (50, 500),
+        }
+    }
+}
+
+/// Notes of `lengths` characters; about one in ten holds a quoted phrase with
 /// a comma, and one in twenty a line break, as real notes do.
-fn notes(rng: &mut ChaCha8Rng, day: &str, location: &str) -> String {
-    let target = rng.random_range(50..=500usize);
+fn notes(rng: &mut ChaCha8Rng, day: &str, location: &str, lengths: (usize, usize)) -> String {
+    let target = rng.random_range(lengths.0..=lengths.1.max(lengths.0));
     let mut s = format!("On {day}, in {location},");
     while s.len() < target {
         s.push(' ');
@@ -164,11 +189,28 @@ fn notes(rng: &mut ChaCha8Rng, day: &str, location: &str) -> String {
 /// # Errors
 /// Any I/O error while writing.
 pub fn generate(out: &Path, rows: usize, seed: u64) -> std::io::Result<usize> {
+    generate_shaped(out, rows, seed, AcledShape::default())
+}
+
+/// [`generate`] in another shape (the default shape writes the same file).
+///
+/// # Errors
+/// Any I/O error while writing.
+pub fn generate_shaped(
+    out: &Path,
+    rows: usize,
+    seed: u64,
+    shape: AcledShape,
+) -> std::io::Result<usize> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let location_count = (rows / 6).clamp(50, 16_000);
+    let location_count = shape
+        .locations
+        .unwrap_or((rows / 6).clamp(50, 16_000))
+        .max(1);
+    let countries = shape.countries.clamp(1, COUNTRIES.len());
     let locations: Vec<Location> = (0..location_count)
         .map(|_| {
-            let country = rng.random_range(0..COUNTRIES.len());
+            let country = rng.random_range(0..countries);
             let (_, _, _, lon, lat) = COUNTRIES[country];
             Location {
                 country,
@@ -249,7 +291,7 @@ pub fn generate(out: &Path, rows: usize, seed: u64) -> std::io::Result<usize> {
                 loc.geo_precision.to_string(),
                 SOURCES[rng.random_range(0..SOURCES.len())].to_owned(),
                 SCALES[rng.random_range(0..SCALES.len())].to_owned(),
-                notes(&mut rng, &date, &loc.name),
+                notes(&mut rng, &date, &loc.name, shape.notes),
                 fatalities.to_string(),
                 tags,
                 (1_600_000_000 + i as u64 * 17).to_string(),
