@@ -400,31 +400,7 @@ pub fn build(
     Ok(loaded)
 }
 
-/// Files held in memory (an import's manifest), shown under a label.
-#[derive(Debug)]
-pub struct MemFiles {
-    /// Shown as the folder in diagnostics.
-    pub label: String,
-    /// Relative path → contents.
-    pub files: HashMap<String, Vec<u8>>,
-}
-
-impl DatasetFiles for MemFiles {
-    fn display_path(&self, rel: &str) -> String {
-        if rel == MANIFEST {
-            self.label.clone()
-        } else {
-            format!("{}/{rel}", self.label)
-        }
-    }
-
-    fn read(&self, rel: &str) -> Result<Vec<u8>, String> {
-        self.files
-            .get(rel)
-            .cloned()
-            .ok_or_else(|| "no such file".to_owned())
-    }
-}
+pub use crate::io::files::MemFiles;
 
 /// One error at a position in a file.
 #[must_use]

@@ -19,6 +19,7 @@ pub mod csv;
 pub mod diagnostic;
 pub mod escape;
 pub mod export;
+pub mod files;
 pub mod format;
 pub mod generate;
 pub mod geojson;

@@ -23,7 +23,7 @@ use crate::io::builder::resolve::{
     Body, Refs, Resolver, index_ids, resolve_claim, resolve_eras, resolve_event, resolve_place,
     resolve_source,
 };
-use crate::io::native::{DatasetFiles, LoadOptions, Loaded};
+use crate::io::files::{DatasetFiles, LoadOptions, Loaded};
 
 /// A position in one of the loaded text files.
 #[derive(Clone, Copy, Debug)]
@@ -276,7 +276,7 @@ pub fn build_imported_with<'t>(
     offsets: &EntryOffsets,
     options: &LoadOptions<'_>,
 ) -> Result<Loaded, DatasetErrors> {
-    let files = crate::io::import::MemFiles {
+    let files = crate::io::files::MemFiles {
         label: label.to_owned(),
         files: articles,
     };

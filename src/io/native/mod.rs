@@ -11,8 +11,6 @@ pub use crate::io::builder::{EntryOffsets, build_imported, rebuild};
 use crate::io::builder::{Item, Loc};
 use crate::io::diagnostic::{DatasetErrors, Diagnostic};
 use crate::io::format::Manifest;
-use crate::io::progress::Progress;
-use crate::model::Dataset;
 use serde_json::value::RawValue;
 
 pub(crate) mod careful;
@@ -23,41 +21,9 @@ pub mod write;
 use careful::load_careful;
 use fast::load_clean;
 
-/// The manifest's file name inside a dataset folder.
-pub const MANIFEST: &str = "dataset.json";
-
-pub use crate::io::guard::{MAX_FILE_BYTES, MAX_STREAM_BYTES};
-
-/// Where a dataset's files come from: a folder on disk, or the copy embedded
-/// in the binary.
-pub trait DatasetFiles {
-    /// How to name a file (relative to the dataset) in a diagnostic.
-    fn display_path(&self, rel: &str) -> String;
-    /// Reads a file (relative to the dataset) whole, up to
-    /// [`MAX_FILE_BYTES`]; the error says why not.
-    ///
-    /// # Errors
-    /// A message for a missing, unreadable, oversized or refused file.
-    fn read(&self, rel: &str) -> Result<Vec<u8>, String>;
-
-    /// Opens a file (relative to the dataset) to be read piece by piece, up
-    /// to [`MAX_STREAM_BYTES`], with the bytes it holds (its length, or less
-    /// for a sparse file: room is planned by it). By default the
-    /// whole file is read at once.
-    ///
-    /// # Errors
-    /// A message for a missing, unreadable, oversized or refused file.
-    fn open(&self, rel: &str) -> Result<(Box<dyn std::io::Read + '_>, u64), String> {
-        let bytes = self.read(rel)?;
-        let len = bytes.len() as u64;
-        Ok((Box::new(std::io::Cursor::new(bytes)), len))
-    }
-
-    /// The files on disk read so far, resolved (to watch for changes).
-    fn files_read(&self) -> Vec<PathBuf> {
-        Vec::new()
-    }
-}
+pub use crate::io::files::{
+    DatasetFiles, LoadOptions, Loaded, MANIFEST, MAX_FILE_BYTES, MAX_STREAM_BYTES,
+};
 
 /// A dataset folder on disk: every file it names is resolved inside the
 /// folder and read through [`super::guard`].
@@ -175,15 +141,6 @@ impl DatasetFiles for EmbeddedFiles {
     }
 }
 
-/// A loaded dataset and the warnings that did not stop it.
-#[derive(Debug)]
-pub struct Loaded {
-    /// The dataset.
-    pub dataset: Dataset,
-    /// Warnings (unsourced events, quotes that occur twice…).
-    pub warnings: Vec<Diagnostic>,
-}
-
 /// Loads the dataset folder at `path`.
 ///
 /// # Errors
@@ -202,16 +159,6 @@ type RawManifest<'a> =
 /// Every problem found, each with file, line, column and item.
 pub fn load(files: &dyn DatasetFiles) -> Result<Loaded, DatasetErrors> {
     load_with(files, &LoadOptions::default())
-}
-
-/// How to load: what to report progress to, and whether the data was imported.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct LoadOptions<'p> {
-    /// Where to report the stages and item counts (shown by the UI).
-    pub progress: Option<&'p Progress>,
-    /// The format the data was imported from (`"TimelineJS"`): its events are
-    /// expected to have no excerpts, so that is said once, not per event.
-    pub imported_from: Option<&'static str>,
 }
 
 /// Loads a dataset from `files`, reporting progress.
