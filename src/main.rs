@@ -392,6 +392,19 @@ fn print_errors(errors: &[io::Diagnostic]) {
     }
 }
 
+/// The dataset at `path` (the embedded one if `None`), or every error
+/// printed with how many there were, for `mapline CMD`.
+fn load_or_say(cmd: &str, path: Option<&std::path::Path>) -> Option<io::Loaded> {
+    match io::load_path_or_embedded(path) {
+        Ok(l) => Some(l),
+        Err(errors) => {
+            print_errors(&errors.0);
+            eprintln!("mapline {cmd}: {} error(s) in the dataset", errors.0.len());
+            None
+        }
+    }
+}
+
 /// `--notes MIN-MAX`.
 fn note_lengths(text: &str) -> Result<(usize, usize), String> {
     let (a, b) = text
@@ -476,13 +489,8 @@ fn brief(
             return ExitCode::FAILURE;
         }
     };
-    let loaded = match io::load_path_or_embedded(path) {
-        Ok(l) => l,
-        Err(errors) => {
-            print_errors(&errors.0);
-            eprintln!("mapline brief: {} error(s) in the dataset", errors.0.len());
-            return ExitCode::FAILURE;
-        }
+    let Some(loaded) = load_or_say("brief", path) else {
+        return ExitCode::FAILURE;
     };
     let ds = &loaded.dataset;
     let focus = if let Some(id) = place {
@@ -553,13 +561,8 @@ fn export(
             return ExitCode::FAILURE;
         }
     };
-    let loaded = match io::load_path_or_embedded(path) {
-        Ok(l) => l,
-        Err(errors) => {
-            print_errors(&errors.0);
-            eprintln!("mapline export: {} error(s) in the dataset", errors.0.len());
-            return ExitCode::FAILURE;
-        }
+    let Some(loaded) = load_or_say("export", path) else {
+        return ExitCode::FAILURE;
     };
     let ds = &loaded.dataset;
     let events: Vec<EventIdx> = if from.is_none() && to.is_none() {

@@ -24,6 +24,19 @@ fn harness() -> Harness<'static, App> {
     h
 }
 
+/// In the open Export window: types `out` as the path and presses Export.
+fn export_to(h: &mut Harness<'_, App>, out: &std::path::Path) {
+    let field = h.get_by_label(mapline::app::dialogs::EXPORT_PATH_LABEL);
+    field.focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label(mapline::app::dialogs::EXPORT_PATH_LABEL)
+        .type_text(out.to_str().unwrap());
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+}
+
 fn place(h: &Harness<'_, App>, id: &str) -> PlaceIdx {
     h.state().dataset().place_by_id(id).unwrap()
 }
@@ -344,15 +357,7 @@ fn the_export_window_writes_a_spreadsheet_csv_when_asked() {
     h.run();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("view.csv");
-    let field = h.get_by_label(mapline::app::dialogs::EXPORT_PATH_LABEL);
-    field.focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_label(mapline::app::dialogs::EXPORT_PATH_LABEL)
-        .type_text(out.to_str().unwrap());
-    h.run();
-    h.get_by_label("Export").click();
-    h.run();
+    export_to(&mut h, &out);
     let bytes = std::fs::read(&out).expect("the CSV is written");
     assert!(
         bytes.starts_with("\u{feff}".as_bytes()),
@@ -407,15 +412,7 @@ fn export_briefing_with_tirana_selected_writes_its_claims_quotes_and_citations()
     h.get_by_label("Export briefing…").click();
     h.run();
     let out = dir.path().join("brief.html");
-    let field = h.get_by_label(mapline::app::dialogs::EXPORT_PATH_LABEL);
-    field.focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.get_by_label(mapline::app::dialogs::EXPORT_PATH_LABEL)
-        .type_text(out.to_str().unwrap());
-    h.run();
-    h.get_by_label("Export").click();
-    h.run();
+    export_to(&mut h, &out);
     let html = std::fs::read_to_string(&out).expect("the briefing is written");
     assert!(
         h.state().dataset().places.len() > 10,
