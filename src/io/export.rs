@@ -3,12 +3,11 @@
 //! the native dataset folder. Every write is atomic: a failed export never
 //! leaves a half-written file.
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::model::{Dataset, EventIdx, PlaceIdx};
+pub use crate::io::view::{ExportSummary, View};
 
 /// The formats mapline writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -66,37 +65,6 @@ impl FromStr for ExportFormat {
                 format!("unknown format {s:?}: expected csv, geojson, timelinejs or native")
             })
     }
-}
-
-/// What to export: a dataset and the events of the view, in time order.
-#[derive(Clone, Copy, Debug)]
-pub struct View<'a> {
-    /// The dataset.
-    pub dataset: &'a Dataset,
-    /// The events to write (a subset of `dataset.events`, ascending).
-    pub events: &'a [EventIdx],
-}
-
-impl View<'_> {
-    /// Every place the view's events touch, ascending.
-    #[must_use]
-    pub fn places(&self) -> Vec<PlaceIdx> {
-        let set: BTreeSet<PlaceIdx> = self
-            .events
-            .iter()
-            .flat_map(|&e| self.dataset.event(e).places().iter().map(|p| p.place))
-            .collect();
-        set.into_iter().collect()
-    }
-}
-
-/// What an export wrote.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExportSummary {
-    /// Events written.
-    pub events: usize,
-    /// Places written.
-    pub places: usize,
 }
 
 /// Writes `view` in `format` to `out` (a file, or a folder for `Native`).

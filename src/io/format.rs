@@ -229,6 +229,12 @@ pub struct EventEntry {
     pub title: String,
     /// When, as EDTF: `2022-07-15`, `2022-07`, `199X`, `1980/2003`, `2022-09/..`, `2022~`, `2022?`.
     pub time: String,
+    /// What `time` means, when the reader parsed it already (a TimelineJS
+    /// date, a GeoJSON `time`): the builder then takes it as read instead
+    /// of parsing the text a second time. Never written or read as JSON.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub time_bounds: Option<crate::model::TimeBounds>,
     /// How the time was read from the sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_note: Option<String>,
@@ -276,6 +282,7 @@ impl Default for EventEntry {
             id: String::new(),
             title: String::new(),
             time: String::new(),
+            time_bounds: None,
             time_note: None,
             category: crate::model::Category::Other,
             places: Vec::new(),

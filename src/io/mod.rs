@@ -24,7 +24,9 @@ pub mod format;
 pub mod generate;
 pub mod geojson;
 pub mod guard;
+pub(crate) mod ids;
 pub mod import;
+pub mod imported;
 pub mod json_keys;
 pub mod lint;
 pub mod native;
@@ -33,6 +35,7 @@ pub mod quote;
 pub mod report;
 pub mod suggest;
 pub mod timelinejs;
+pub mod view;
 
 pub use diagnostic::{DatasetErrors, Diagnostic, Severity};
 pub use native::{Loaded, load, load_dir};

@@ -419,11 +419,11 @@ mod tests {
     /// The careful path: the reader's typed entries through the one builder.
     fn careful(text: &str, label: &str) -> Loaded {
         let imported = super::super::import(text, label).unwrap();
-        crate::io::import::build(
+        crate::io::imported::build(
             imported,
             label,
             text,
-            crate::io::import::Format::AcledCsv,
+            crate::io::imported::Format::AcledCsv,
             None,
         )
         .unwrap()

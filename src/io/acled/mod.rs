@@ -23,13 +23,13 @@
 
 use csv::StringRecord;
 use rustc_hash::FxHashMap;
-use std::collections::HashSet;
 use std::path::Path;
 
 use crate::io::csv::pos::skip_line_ends;
 use crate::io::diagnostic::{DatasetErrors, Diagnostic, LineIndex, TextPos};
 use crate::io::format::{ActorEntry, EventEntry, PlaceEntry};
-use crate::io::import::{Imported, empty_manifest, one_error};
+pub(crate) use crate::io::ids::{UniqueIds, slug};
+use crate::io::imported::{Imported, empty_manifest, one_error};
 pub(crate) mod cells;
 pub mod chunks;
 pub(crate) mod fast;
@@ -447,7 +447,7 @@ pub(crate) fn file_name(label: &str) -> String {
         .to_owned()
 }
 
-pub(crate) type Cx<'t> = crate::io::import::Found<'t>;
+pub(crate) type Cx<'t> = crate::io::imported::Found<'t>;
 
 impl Cx<'_> {
     /// A CSV reader error, at the record it happened in.
@@ -561,57 +561,10 @@ impl Cols {
     }
 }
 
-/// A lower-case id made of the letters and digits of `name`, joined by `-`.
-pub(crate) fn slug(name: &str, fallback: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
-        fallback.to_owned()
-    } else {
-        trimmed.to_owned()
-    }
-}
-
-/// Hands out ids that were not handed out before (`tirana`, `tirana-2`, …).
-#[derive(Debug, Default)]
-pub(crate) struct UniqueIds {
-    pub(crate) used: HashSet<String>,
-}
-
-impl UniqueIds {
-    /// Marks `id` as taken; false when it already was.
-    pub(super) fn take(&mut self, id: &str) -> bool {
-        self.used.insert(id.to_owned())
-    }
-
-    /// `base`, or `base-2`, `base-3`, … whichever is free first; now taken.
-    pub(super) fn fresh(&mut self, base: &str) -> String {
-        if self.take(base) {
-            return base.to_owned();
-        }
-        let mut n = 2usize;
-        loop {
-            let id = format!("{base}-{n}");
-            if self.take(&id) {
-                return id;
-            }
-            n += 1;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::cells::parse_date;
-    use super::*;
     use chrono::{Datelike as _, NaiveDate};
 
     #[test]
@@ -672,15 +625,5 @@ mod tests {
         let (starts, end) = crate::io::csv::pos::field_starts(text, 0);
         assert_eq!(starts, vec![0, 3, 13]);
         assert_eq!(end, 14);
-    }
-
-    #[test]
-    fn slugs_and_unique_ids() {
-        assert_eq!(slug("Tirana - Qendër", "place"), "tirana-qendër");
-        assert_eq!(slug("!!", "place"), "place");
-        let mut ids = UniqueIds::default();
-        assert_eq!(ids.fresh("a"), "a");
-        assert_eq!(ids.fresh("a"), "a-2");
-        assert!(!ids.take("a-2"));
     }
 }

@@ -248,6 +248,7 @@ pub(crate) fn read_row(
         id: String::new(),
         title: title(row.get("event_type"), row.get("sub_event_type"), c.location),
         time: c.time,
+        time_bounds: None,
         time_note: c.time_note,
         category: category(row.get("event_type")),
         places: vec![EventPlaceEntry {

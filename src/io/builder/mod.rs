@@ -589,7 +589,11 @@ pub(crate) fn build_checked<'t>(
             .par_iter_mut()
             .with_min_len(4096)
             .map(|e| {
-                let time = FuzzyTime::parse(&e.time);
+                // A reader that parsed the time already hands over what it means.
+                let time = match e.time_bounds.take() {
+                    Some(bounds) => Ok(FuzzyTime::from_parts(&e.time, bounds)),
+                    None => FuzzyTime::parse(&e.time),
+                };
                 // The parsed time keeps its text; a bad one's is kept for its error.
                 if time.is_ok() {
                     e.time = String::new();

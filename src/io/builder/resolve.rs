@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use crate::io::builder::quotes::{PendingQuote, QuoteTarget};
 use crate::io::builder::{Ctx, Item, Loc};
 use crate::io::diagnostic::{Diagnostic, LineIndex};
+use crate::io::files::DatasetFiles;
 use crate::io::format::{ClaimEntry, EraEntry, EventEntry, PlaceEntry, SourceEntry};
-use crate::io::native::DatasetFiles;
 use crate::io::quote::{QuoteQuery, fold_quote};
 use crate::io::suggest::Suggester;
 use crate::model::{

@@ -18,7 +18,7 @@
 use std::path::Path;
 
 use crate::io::atomic::write_atomic;
-use crate::io::export::{ExportSummary, View};
+use crate::io::view::{ExportSummary, View};
 
 pub(crate) mod pos;
 

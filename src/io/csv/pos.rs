@@ -60,7 +60,7 @@ pub(crate) fn field_starts_into(text: &str, start: usize, starts: &mut Vec<usize
 /// reported at the second one's cell, naming both columns: readers disagree
 /// on which of two same-named columns counts, so mapline reads neither.
 pub(crate) fn duplicate_column(
-    found: &mut crate::io::import::Found<'_>,
+    found: &mut crate::io::imported::Found<'_>,
     header: &csv::StringRecord,
     header_at: usize,
     key: impl Fn(&str) -> String,

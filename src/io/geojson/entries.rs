@@ -6,11 +6,11 @@ use std::collections::HashMap;
 
 use super::geometry::representative;
 use super::{Cx, Parsed, id_of};
-use crate::io::acled::{UniqueIds, slug};
 use crate::io::format::{
     ActorEntry, EraEntry, EventEntry, EventPlaceEntry, LinkEntry, MediaEntry, PlaceEntry,
     TimelineJsDates,
 };
+use crate::io::ids::{UniqueIds, slug};
 use crate::model::{
     ActorKind, Category, FuzzyTime, LinkRelation, LocationPrecision, PlaceKind, PlaceRole,
 };
@@ -307,6 +307,7 @@ pub(crate) fn read_event(
         id,
         title,
         time,
+        time_bounds: None,
         time_note: p.str_prop("time_note").map(str::to_owned),
         category,
         places,

@@ -26,7 +26,7 @@ use std::path::Path;
 
 use crate::io::diagnostic::DatasetErrors;
 use crate::io::format::LinkEntry;
-use crate::io::import::{Imported, empty_manifest};
+use crate::io::imported::{Imported, empty_manifest};
 pub(crate) mod entries;
 pub(crate) mod geometry;
 pub mod write;
@@ -205,7 +205,7 @@ pub(crate) type PendingLinks = (usize, Vec<(LinkEntry, usize)>, String);
 
 pub(crate) use crate::io::diagnostic::strip_position;
 
-pub(crate) type Cx<'t> = crate::io::import::Found<'t>;
+pub(crate) type Cx<'t> = crate::io::imported::Found<'t>;
 
 impl Cx<'_> {}
 

@@ -27,7 +27,7 @@ use std::path::Path;
 use serde_json::{Map, Value, json};
 
 use crate::io::atomic::write_atomic;
-use crate::io::export::{ExportSummary, View};
+use crate::io::view::{ExportSummary, View};
 use crate::model::{Claim, Dataset, Day, EventIdx, Place};
 
 /// Writes the view as a GeoJSON FeatureCollection to `out`, atomically.

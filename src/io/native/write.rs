@@ -25,13 +25,13 @@ use std::path::{Component, Path};
 use sha2::{Digest as _, Sha256};
 
 use crate::io::atomic::write_atomic;
-use crate::io::export::{ExportSummary, View};
 use crate::io::format::{
     ActorEntry, ClaimEntry, EraEntry, EventEntry, EventPlaceEntry, ExcerptEntry, LinkEntry,
     Manifest, MediaEntry, PlaceEntry, SourceEntry, StanceEntry, TimelineJsDates,
 };
 use crate::io::native::{MANIFEST, load_dir};
 use crate::io::quote::{FoldedText, QuoteQuery, QuoteResult, find_quotes, fold_quote};
+use crate::io::view::{ExportSummary, View};
 use crate::model::{
     ActorIdx, Claim, Dataset, EventIdx, EventRef, Excerpt, ExcerptSpan, ExtraRef, PlaceIdx,
     SourceIdx,
@@ -328,6 +328,7 @@ fn event_entry(
         id: e.id().to_owned(),
         title: e.title().to_owned(),
         time: e.time().edtf().to_owned(),
+        time_bounds: Some(e.time().bounds()),
         time_note: e.time_note().map(str::to_owned),
         category: e.category(),
         places: e

@@ -11,7 +11,7 @@ use crate::io::format::{
     ActorEntry, EraEntry, EventEntry, EventPlaceEntry, LinkEntry, MediaEntry, PlaceEntry,
     TimelineJsDates,
 };
-use crate::io::import::{Imported, empty_manifest};
+use crate::io::imported::{Imported, empty_manifest};
 use crate::model::{Category, FuzzyTime};
 
 use super::dates::DateFields;
@@ -109,7 +109,7 @@ pub(crate) fn non_empty(s: &str) -> Option<String> {
 // ---------------------------------------------------------------------------
 // Reporting.
 
-pub(crate) type Cx<'t> = crate::io::import::Found<'t>;
+pub(crate) type Cx<'t> = crate::io::imported::Found<'t>;
 
 impl Cx<'_> {
     /// Byte offset of a raw JSON value (a slice of the text).

@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::model::time::{DatePrecision, MONTHS, Precision, YEAR_RANGE};
 use crate::model::{Day, FuzzyTime, TimeRef};
 
-use super::collect::Cx;
+use crate::io::imported::Found as Cx;
 
 // ---------------------------------------------------------------------------
 // Dates.

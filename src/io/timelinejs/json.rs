@@ -7,7 +7,7 @@ use serde_json::value::RawValue;
 
 use crate::io::diagnostic::{DatasetErrors, Diagnostic, LineIndex};
 use crate::io::format::{EraEntry, MediaEntry, TimelineJsDates};
-use crate::io::import::{Imported, one_error};
+use crate::io::imported::{Imported, one_error};
 use crate::io::json_keys::DuplicateKey;
 use crate::model::FuzzyTime;
 

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::io::csv::pos::{field_starts, skip_line_ends};
 use crate::io::diagnostic::{DatasetErrors, Diagnostic, TextPos};
 use crate::io::format::{EraEntry, MediaEntry, TimelineJsDates};
-use crate::io::import::{Imported, one_error};
+use crate::io::imported::{Imported, one_error};
 
 use super::collect::{Collected, Cx, Pending, finish, item_label, non_empty, strip_html};
 use super::dates::{

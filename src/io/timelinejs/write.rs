@@ -31,12 +31,12 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use crate::io::atomic::write_atomic;
-use crate::io::export::{ExportSummary, View};
 use crate::io::format::{ActorEntry, LinkEntry, PlaceEntry};
 use crate::io::timelinejs::dates::{
     DateFields, computed_display_date, derive_dates, edtf_of_objects,
 };
 use crate::io::timelinejs::{MaplineEra, MaplineEvent, MaplinePlace, MaplineSource, MaplineStory};
+use crate::io::view::{ExportSummary, View};
 use crate::model::{
     ActorIdx, Claim, Dataset, EventIdx, EventRef, Excerpt, ExtraRef, PlaceIdx, SourceIdx,
 };
