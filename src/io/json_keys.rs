@@ -101,7 +101,7 @@ pub fn message(d: &DuplicateKey, first: crate::io::diagnostic::TextPos) -> Strin
 }
 
 /// The end (exclusive) of the string whose opening quote is at `start`.
-fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
+pub(crate) fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
     let mut i = start + 1;
     loop {
         let rest = bytes.get(i..)?;

@@ -27,6 +27,7 @@ pub mod guard;
 pub(crate) mod ids;
 pub mod import;
 pub mod imported;
+pub(crate) mod json_at;
 pub mod json_keys;
 pub mod lint;
 pub mod native;

@@ -396,17 +396,18 @@ fn finish(label: &str, merged: Merged, progress: Option<&Progress>) -> Option<Lo
 
 /// The places through the builder's own check; `None` if it says anything.
 fn resolve_places(entries: &[PlaceEntry]) -> Option<Vec<Place>> {
-    use crate::io::builder::{Ctx, StandIns, resolve::resolve_place, stand_in_items};
+    use crate::io::builder::{Ctx, Item, Span, resolve::resolve_place};
     let mut ctx = Ctx {
         files: vec![(String::new(), "", LineIndex::new(""))],
         diags: Vec::new(),
     };
-    let raws = StandIns::of(entries.iter().map(|p| p.id.as_str()));
-    let items = stand_in_items(&raws, &[], "place", 0, 0);
     let places = entries
         .iter()
-        .zip(&items)
-        .map(|(p, item)| resolve_place(&mut ctx, p, item))
+        .enumerate()
+        .map(|(i, p)| {
+            let item = Item::new("place", i, &p.id, Span::at(0, 0));
+            resolve_place(&mut ctx, p, &item)
+        })
         .collect();
     ctx.diags.is_empty().then_some(places)
 }

@@ -9,12 +9,11 @@ use crate::io::diagnostic::{DatasetErrors, Diagnostic, LineIndex, Severity};
 use crate::io::format::{
     ActorEntry, ClaimEntry, EraEntry, EventEntry, Manifest, PlaceEntry, SourceEntry,
 };
+pub(crate) use crate::io::json_at::Step;
 use crate::model::{
     Actor, ActorIdx, Claim, Dataset, EventIdx, EventPlace, Events, FuzzyTime, Place, PlaceIdx,
     Source,
 };
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 pub(crate) mod quotes;
 pub(crate) mod resolve;
 
@@ -32,59 +31,81 @@ pub(crate) struct Loc {
     pub(crate) offset: usize,
 }
 
-/// One item of the dataset as it stands in its file.
+/// Where an entry stands: the file it was read from and its bytes there,
+/// taken while it was read. An imported row's span is empty at its start
+/// (its text is not JSON, or no longer held): what is inside it is then
+/// located at the entry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Span {
+    start: usize,
+    len: u32,
+    file: u32,
+}
+
+impl Span {
+    /// The bytes `start..end` of file `file` (as the builder's context
+    /// numbers them); a span longer than 4 GiB is cut to its start.
+    #[must_use]
+    pub fn new(file: usize, start: usize, end: usize) -> Self {
+        Self {
+            start,
+            len: u32::try_from(end.saturating_sub(start)).unwrap_or(0),
+            file: u32::try_from(file).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// Only the start of an entry: where it begins in file `file`.
+    #[must_use]
+    pub fn at(file: usize, start: usize) -> Self {
+        Self::new(file, start, start)
+    }
+
+    /// Where it starts.
+    pub(crate) fn loc(self) -> Loc {
+        Loc {
+            file: self.file as usize,
+            offset: self.start,
+        }
+    }
+
+    /// Its bytes, as offsets.
+    pub(crate) fn range(self) -> std::ops::Range<usize> {
+        self.start..self.start + self.len as usize
+    }
+}
+
+/// One entry as the builder names and locates it: its kind, its typed id,
+/// its position in its list and its span.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Item<'t> {
-    pub(crate) raw: &'t str,
-    pub(crate) loc: Loc,
+pub(crate) struct Item<'e> {
+    pub(crate) id: &'e str,
+    pub(crate) span: Span,
     pub(crate) kind: &'static str,
     pub(crate) index: usize,
 }
 
-impl Item<'_> {
-    /// `event cyberattack-2022-07-15`, or `event #3` when it has no id.
-    /// Made only when a diagnostic needs it: reading the id costs a parse.
+impl<'e> Item<'e> {
+    pub(crate) fn new(kind: &'static str, index: usize, id: &'e str, span: Span) -> Self {
+        Self {
+            id,
+            span,
+            kind,
+            index,
+        }
+    }
+
+    /// `event cyberattack-2022-07-15`, or `event #3` when its id is empty.
     pub(crate) fn label(&self) -> String {
-        item_label(self.kind, self.index, self.raw)
-    }
-
-    /// Where a JSON string value (or, failing that, the item) stands.
-    pub(crate) fn value_loc(&self, value: &str) -> Loc {
-        let needle = serde_json::to_string(value).unwrap_or_default();
-        self.raw.find(&needle).map_or(self.loc, |i| Loc {
-            file: self.loc.file,
-            offset: self.loc.offset + i,
-        })
-    }
-
-    /// Where a JSON string value stands after `key` (or the item): a link's
-    /// target, not the event's own id that may read the same.
-    pub(crate) fn value_loc_after(&self, key: &str, value: &str) -> Loc {
-        self.value_loc_nth(key, value, 0)
-    }
-
-    /// Where the `nth` (from 0) occurrence of a JSON string value stands
-    /// after `key` (or the item): the third of three stances quoting the
-    /// same words.
-    pub(crate) fn value_loc_nth(&self, key: &str, value: &str, nth: usize) -> Loc {
-        let key = serde_json::to_string(key).unwrap_or_default();
-        let needle = serde_json::to_string(value).unwrap_or_default();
-        let mut from = self.raw.find(&key).unwrap_or(0);
-        for _ in 0..=nth {
-            match self.raw[from..].find(&needle) {
-                Some(i) => from += i + 1,
-                None => return self.loc,
-            }
-        }
-        Loc {
-            file: self.loc.file,
-            offset: self.loc.offset + from - 1,
+        if self.id.is_empty() {
+            format!("{} #{}", self.kind, self.index + 1)
+        } else {
+            format!("{} {}", self.kind, self.id)
         }
     }
 
-    /// Where a key stands (or the item).
-    pub(crate) fn key_loc(&self, key: &str) -> Loc {
-        self.value_loc(key)
+    /// Where the entry starts.
+    pub(crate) fn loc(&self) -> Loc {
+        self.span.loc()
     }
 }
 
@@ -123,6 +144,33 @@ impl<'t> Ctx<'t> {
         (inner.as_ptr() as usize).saturating_sub(self.files[file].1.as_ptr() as usize)
     }
 
+    /// The member `path` leads to inside the text of `span`, found again
+    /// from the span (only when a diagnostic needs it).
+    fn member(&self, span: Span, path: &[Step]) -> Option<(Loc, Option<Loc>)> {
+        let text = self.files.get(span.file as usize)?.1.get(span.range())?;
+        let m = crate::io::json_at::find(text, path)?;
+        let loc = |at: usize| Loc {
+            file: span.file as usize,
+            offset: span.start + at,
+        };
+        Some((loc(m.value), m.key.map(loc)))
+    }
+
+    /// Where the value at `path` inside `span` stands (the span's start
+    /// when it is not found there).
+    pub(crate) fn value_at(&self, span: Span, path: &[Step]) -> Loc {
+        self.member(span, path)
+            .map_or(span.loc(), |(value, _)| value)
+    }
+
+    /// Where the key of the member at `path` inside `span` stands (its
+    /// value's, for an element of a list; the span's start when neither is
+    /// found).
+    pub(crate) fn key_at(&self, span: Span, path: &[Step]) -> Loc {
+        self.member(span, path)
+            .map_or(span.loc(), |(value, key)| key.unwrap_or(value))
+    }
+
     /// Turns a `serde_json` error inside the text starting at `base` into a
     /// location and a message without serde's own position suffix.
     pub(crate) fn json_error_loc(
@@ -158,75 +206,6 @@ pub(crate) fn duplicate_keys_found(ctx: &mut Ctx<'_>, file: usize, base: usize) 
         );
     }
     !found.is_empty()
-}
-
-/// Reads one item on its own, reporting a failure at its exact position.
-pub(crate) fn parse_item<T: DeserializeOwned>(ctx: &mut Ctx<'_>, item: &Item<'_>) -> Option<T> {
-    let mut de = serde_json::Deserializer::from_str(item.raw);
-    match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let path = e.path().to_string();
-            let (loc, message) = ctx.json_error_loc(item.loc.file, item.loc.offset, e.inner());
-            // serde notices a missing field at the item's end; its start is where to look.
-            let loc = if message.starts_with("missing field") {
-                item.loc
-            } else {
-                loc
-            };
-            let message = if path == "." || path == "?" {
-                message
-            } else {
-                format!("{path}: {message}")
-            };
-            ctx.error(loc, &item.label(), message);
-            None
-        }
-    }
-}
-
-/// Reads every item of a list, remembering the labels of the broken ones.
-pub(crate) fn parse_items<'i, 't, T: DeserializeOwned>(
-    ctx: &mut Ctx<'t>,
-    items: &'i [Item<'t>],
-    broken: &mut HashSet<String>,
-) -> Vec<(T, &'i Item<'t>)> {
-    items
-        .iter()
-        .filter_map(|it| {
-            let parsed = parse_item(ctx, it);
-            if parsed.is_none() {
-                broken.insert(it.label());
-            }
-            parsed.map(|e| (e, it))
-        })
-        .collect()
-}
-
-/// The id of an item, even when the rest of it is broken.
-pub(crate) fn item_id(raw: &str) -> Option<String> {
-    #[derive(Deserialize)]
-    struct IdOnly {
-        id: Option<String>,
-    }
-    if let Ok(IdOnly { id }) = serde_json::from_str::<IdOnly>(raw) {
-        return id;
-    }
-    // Broken JSON: read the string after the first `"id":`.
-    let after = raw.find("\"id\"")? + 4;
-    let rest = raw[after..].trim_start().strip_prefix(':')?;
-    serde_json::Deserializer::from_str(rest.trim_start())
-        .into_iter::<String>()
-        .next()?
-        .ok()
-}
-
-/// The label of an item: its kind and id, or its position when it has none.
-pub(crate) fn item_label(kind: &str, index: usize, raw: &str) -> String {
-    match item_id(raw) {
-        Some(id) => format!("{kind} {id}"),
-        None => format!("{kind} #{}", index + 1),
-    }
 }
 
 /// Where an importer found its entries in its file (byte offsets, one per
@@ -327,33 +306,32 @@ fn build_entries<'t>(
     };
     ctx.files.push((label.to_owned(), text, lines));
     let file = ctx.files.len() - 1;
-    // Each item stands for its entry as a tiny JSON object holding its id, so
-    // that it is named "event ID" and located at its entry's offset.
-    let source_raws = StandIns::of(manifest.sources.iter().map(|e| e.id.as_str()));
-    let actor_raws = StandIns::of(manifest.actors.iter().map(|e| e.id.as_str()));
-    let place_raws = StandIns::of(manifest.places.iter().map(|e| e.id.as_str()));
-    let event_raws = StandIns::of(manifest.events.iter().map(|e| e.id.as_str()));
-    let claim_raws = StandIns::of(manifest.claims.iter().map(|e| e.id.as_str()));
-    let items = |raws, at, kind| stand_in_items(raws, at, kind, file, len);
-    let source_items = items(&source_raws, &[], "source");
-    let actor_items = items(&actor_raws, &offsets.actors, "actor");
-    let place_items = items(&place_raws, &offsets.places, "place");
-    let event_items = items(&event_raws, &offsets.events, "event");
-    let claim_items = items(&claim_raws, &[], "claim");
+    // An imported entry is located at its start: its row or object is not
+    // the native JSON that a member's path walks.
+    let spans = |n: usize, at: &[usize]| -> Vec<Span> {
+        (0..n)
+            .map(|i| Span::at(file, at.get(i).copied().unwrap_or(0).min(len)))
+            .collect()
+    };
+    let with_spans = |n: usize, at: &[usize]| spans(n, at).into_iter();
+    let sources = with_spans(manifest.sources.len(), &[]);
+    let actors = with_spans(manifest.actors.len(), &offsets.actors);
+    let places = with_spans(manifest.places.len(), &offsets.places);
+    let claims = with_spans(manifest.claims.len(), &[]);
     build_checked(
         &mut ctx,
         articles,
         Entries {
             title: manifest.title,
             description: manifest.description,
-            sources: manifest.sources.into_iter().zip(&source_items).collect(),
-            actors: manifest.actors.into_iter().zip(&actor_items).collect(),
-            places: manifest.places.into_iter().zip(&place_items).collect(),
+            event_spans: spans(manifest.events.len(), &offsets.events),
+            sources: manifest.sources.into_iter().zip(sources).collect(),
+            actors: manifest.actors.into_iter().zip(actors).collect(),
+            places: manifest.places.into_iter().zip(places).collect(),
             events: manifest.events,
-            event_items: event_items.iter().collect(),
-            claims: manifest.claims.into_iter().zip(&claim_items).collect(),
+            claims: manifest.claims.into_iter().zip(claims).collect(),
             eras: manifest.eras,
-            eras_at: (file, text, 0),
+            eras_at: Span::at(file, 0),
             dataset_at: Loc { file, offset: 0 },
             broken: HashSet::new(),
         },
@@ -377,92 +355,34 @@ pub(crate) fn id_prefix(id: &str) -> u64 {
     u64::from_be_bytes(b)
 }
 
-/// Stand-ins for typed entries: each its id as a tiny JSON object
-/// (`{"id":"…"}`), all of them in one buffer (a million events make one
-/// allocation, not a million).
-pub(crate) struct StandIns {
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl StandIns {
-    pub(crate) fn of<'e>(ids: impl ExactSizeIterator<Item = &'e str>) -> Self {
-        let mut ends = Vec::with_capacity(ids.len());
-        let mut text = String::new();
-        for id in ids {
-            text.push_str("{\"id\":");
-            // serde_json escapes quotes, backslashes and control characters only.
-            if id.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
-                text.push_str(&serde_json::to_string(id).unwrap_or_default());
-            } else {
-                text.push('"');
-                text.push_str(id);
-                text.push('"');
-            }
-            text.push('}');
-            ends.push(text.len());
-        }
-        Self { text, ends }
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(self.ends.iter().copied())
-            .map(|(a, b)| &self.text[a..b])
-    }
-}
-
-/// Items standing for imported entries: each its id as JSON, at its offset.
-pub(crate) fn stand_in_items<'a>(
-    raws: &'a StandIns,
-    at: &[usize],
-    kind: &'static str,
-    file: usize,
-    len: usize,
-) -> Vec<Item<'a>> {
-    raws.iter()
-        .enumerate()
-        .map(|(index, raw)| Item {
-            raw,
-            loc: Loc {
-                file,
-                offset: at.get(index).copied().unwrap_or(0).min(len),
-            },
-            kind,
-            index,
-        })
-        .collect()
-}
-
-/// The entries of a dataset, each with the item it was read from: what
-/// every reader yields, and what [`build_checked`] checks and builds.
-pub(crate) struct Entries<'t, 'i> {
+/// The typed entries of a dataset, each with its span: what every reader
+/// yields, and what [`build_checked`] checks and builds.
+pub(crate) struct Entries {
     /// The dataset's title.
     pub title: String,
     /// Its description.
     pub description: String,
     /// The articles.
-    pub sources: Vec<(SourceEntry, &'i Item<'t>)>,
+    pub sources: Vec<(SourceEntry, Span)>,
     /// Who acts and speaks.
-    pub actors: Vec<(ActorEntry, &'i Item<'t>)>,
+    pub actors: Vec<(ActorEntry, Span)>,
     /// Where.
-    pub places: Vec<(PlaceEntry, &'i Item<'t>)>,
+    pub places: Vec<(PlaceEntry, Span)>,
     /// What happened.
     pub events: Vec<EventEntry>,
-    /// The item of each event (apart, so a million imported events are not
+    /// The span of each event (apart, so a million imported events are not
     /// moved into a second list beside them).
-    pub event_items: Vec<&'i Item<'t>>,
+    pub event_spans: Vec<Span>,
     /// Who says what.
-    pub claims: Vec<(ClaimEntry, &'i Item<'t>)>,
+    pub claims: Vec<(ClaimEntry, Span)>,
     /// Named spans of time.
     pub eras: Vec<EraEntry>,
-    /// Where the eras stand: the file, its text and where its JSON starts.
-    pub eras_at: (usize, &'t str, usize),
+    /// The span of the object whose `eras` list they are (the manifest).
+    pub eras_at: Span,
     /// Where a note about the whole dataset is located.
     pub dataset_at: Loc,
-    /// Labels of items that were broken already (reported): a reference to
-    /// one is not reported again.
+    /// Labels of entries that were broken already (reported by their
+    /// reader): a reference to one is not reported again.
     pub broken: HashSet<String>,
 }
 
@@ -508,13 +428,27 @@ impl IdList {
     }
 }
 
+/// The items of one list of entries: each named by its id and located by
+/// its span.
+pub(crate) fn items_of<'e, E>(
+    kind: &'static str,
+    entries: &'e [(E, Span)],
+    id: impl Fn(&'e E) -> &'e str,
+) -> Vec<Item<'e>> {
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, (e, span))| Item::new(kind, i, id(e), *span))
+        .collect()
+}
+
 /// The one builder: checks the entries (unique ids, references, coordinates,
 /// EDTF times, links, quotes proven against their articles) and builds the
 /// dataset, reporting every problem at its item.
-pub(crate) fn build_checked<'t>(
-    ctx: &mut Ctx<'t>,
+pub(crate) fn build_checked(
+    ctx: &mut Ctx<'_>,
     files: &dyn DatasetFiles,
-    entries: Entries<'t, '_>,
+    entries: Entries,
     options: &LoadOptions<'_>,
 ) -> Result<Loaded, DatasetErrors> {
     let progress = options.progress;
@@ -525,7 +459,7 @@ pub(crate) fn build_checked<'t>(
         actors,
         places,
         events,
-        event_items,
+        event_spans,
         claims,
         eras,
         eras_at,
@@ -533,42 +467,26 @@ pub(crate) fn build_checked<'t>(
         broken,
     } = entries;
     let mut broken = broken;
-    let source_ids = index_ids(
-        ctx,
-        "source",
-        &sources
-            .iter()
-            .map(|(e, it)| (e.id.as_str(), *it))
-            .collect::<Vec<_>>(),
-    );
-    let actor_ids = index_ids(
-        ctx,
-        "actor",
-        &actors
-            .iter()
-            .map(|(e, it)| (e.id.as_str(), *it))
-            .collect::<Vec<_>>(),
-    );
-    let place_ids = index_ids(
-        ctx,
-        "place",
-        &places
-            .iter()
-            .map(|(e, it)| (e.id.as_str(), *it))
-            .collect::<Vec<_>>(),
-    );
-    let claim_id_list: Vec<(&str, &Item<'_>)> =
-        claims.iter().map(|(e, it)| (e.id.as_str(), *it)).collect();
-    index_ids(ctx, "claim", &claim_id_list);
+    // Each entry named by its typed id, located by its span.
+    let source_items = items_of("source", &sources, |e| &e.id);
+    let actor_items = items_of("actor", &actors, |e| &e.id);
+    let place_items = items_of("place", &places, |e| &e.id);
+    let claim_items = items_of("claim", &claims, |e| &e.id);
+    let source_ids = index_ids(ctx, "source", &source_items);
+    let actor_ids = index_ids(ctx, "actor", &actor_items);
+    let place_ids = index_ids(ctx, "place", &place_items);
+    index_ids(ctx, "claim", &claim_items);
 
     let sources_resolved: Vec<Source> = sources
         .iter()
-        .map(|(entry, item)| resolve_source(ctx, files, entry, item))
+        .zip(&source_items)
+        .map(|((entry, _), item)| resolve_source(ctx, files, entry, item))
         .collect();
     let actors_resolved: Vec<Actor> = actors.iter().map(|(e, _)| Actor::from(e)).collect();
     let places_resolved: Vec<Place> = places
         .iter()
-        .map(|(e, item)| resolve_place(ctx, e, item))
+        .zip(&place_items)
+        .map(|((e, _), item)| resolve_place(ctx, e, item))
         .collect();
 
     // Events in time order (earliest, latest, id): parse times first.
@@ -579,6 +497,8 @@ pub(crate) fn build_checked<'t>(
     // In one buffer: a million small strings kept to the end would pin
     // the pages the entries' titles and notes share with them.
     let ids = IdList::taken_from(&mut events);
+    // An event is named by its id, kept in `ids` from here on.
+    let event_item = |k: usize| Item::new("event", k, ids.get(k), event_spans[k]);
     if let Some(p) = progress {
         p.stage("Reading the times", 0);
     }
@@ -637,11 +557,12 @@ pub(crate) fn build_checked<'t>(
             .collect()
     };
     let mut times: Vec<Option<FuzzyTime>> = Vec::with_capacity(events.len());
-    for ((entry, item), time) in events.iter().zip(&event_items).zip(parsed) {
+    for (k, (entry, time)) in events.iter().zip(parsed).enumerate() {
         match time {
             Ok(t) => times.push(Some(t)),
             Err(e) => {
-                let at = item.value_loc(&entry.time);
+                let item = event_item(k);
+                let at = ctx.value_at(item.span, &[Step::Key("time")]);
                 let at = Loc {
                     offset: at.offset + 1 + e.offset,
                     ..at
@@ -698,10 +619,7 @@ pub(crate) fn build_checked<'t>(
     let event_ids = index_ids(
         ctx,
         "event",
-        &order
-            .iter()
-            .map(|&k| (ids.get(k), event_items[k]))
-            .collect::<Vec<_>>(),
+        &order.iter().map(|&k| event_item(k)).collect::<Vec<_>>(),
     );
 
     let mut resolver = Resolver {
@@ -715,9 +633,10 @@ pub(crate) fn build_checked<'t>(
         pending: Vec::new(),
     };
     let mut sources_resolved = sources_resolved;
-    for ((entry, item), source) in sources.iter().zip(&mut sources_resolved) {
+    for (((entry, _), item), source) in sources.iter().zip(&source_items).zip(&mut sources_resolved)
+    {
         if let Some(id) = &entry.actor {
-            source.actor = resolver.actor(id, item);
+            source.actor = resolver.actor(id, item, &[Step::Key("actor")]);
         }
     }
     if let Some(p) = progress {
@@ -806,7 +725,7 @@ pub(crate) fn build_checked<'t>(
                 (k, time),
                 (ids.get(k), &blank),
                 (body, Some(refs)),
-                event_items[k],
+                &event_item(k),
             ));
             if k % 4096 == 0
                 && let Some(p) = progress
@@ -822,7 +741,7 @@ pub(crate) fn build_checked<'t>(
         events_resolved = events_resolved.permuted(&order);
     } else {
         for (index, &k) in order.iter().enumerate() {
-            let item = event_items[k];
+            let item = event_item(k);
             let Some(time) = times[k].take() else {
                 continue;
             };
@@ -838,8 +757,9 @@ pub(crate) fn build_checked<'t>(
             if entry.excerpts.is_empty() {
                 unsourced += 1;
                 if options.imported_from.is_none() {
+                    let at = resolver.ctx.key_at(item.span, &[Step::Key("id")]);
                     resolver.ctx.warn(
-                        item.key_loc("id"),
+                        at,
                         &item.label(),
                         "unsourced: the event has no excerpt (only imported data may lack them)",
                     );
@@ -850,7 +770,7 @@ pub(crate) fn build_checked<'t>(
                 (index, time),
                 (ids.get(k), entry),
                 (body, refs),
-                item,
+                &item,
             ));
             if index % 4096 == 0
                 && let Some(p) = progress
@@ -880,7 +800,7 @@ pub(crate) fn build_checked<'t>(
         let Pending::Whole(entry) = &waiting[k] else {
             continue;
         };
-        let item = event_items[k];
+        let item = event_item(k);
         // Links that failed to resolve were dropped: find the written link by its target.
         let owner = events_resolved.get(EventIdx(concern.event as u32));
         let target = events_resolved.get(owner.links()[concern.link].event).id();
@@ -888,15 +808,19 @@ pub(crate) fn build_checked<'t>(
             .links
             .iter()
             .position(|l| l.event == target)
-            .map_or(concern.link + 1, |n| n + 1);
+            .unwrap_or(concern.link);
+        let at = resolver.ctx.value_at(
+            item.span,
+            &[Step::Key("links"), Step::Index(n), Step::Key("event")],
+        );
         resolver.ctx.warn(
-            item.value_loc_after("links", target),
-            &format!("{} link {n}", item.label()),
+            at,
+            &format!("{} link {}", item.label(), n + 1),
             concern.message,
         );
     }
     let mut claims_resolved: Vec<Claim> = Vec::with_capacity(claims.len());
-    for (index, (entry, item)) in claims.iter().enumerate() {
+    for (index, ((entry, _), item)) in claims.iter().zip(&claim_items).enumerate() {
         claims_resolved.push(resolve_claim(&mut resolver, index, entry, item));
     }
     let pending = std::mem::take(&mut resolver.pending);
@@ -932,31 +856,24 @@ pub(crate) fn build_checked<'t>(
             excerpt_notes: &excerpt_notes,
         });
         for (c, k, message) in stances {
-            let Some((entry, item)) = claims.get(c) else {
+            let Some(item) = claim_items.get(c) else {
                 continue;
             };
-            let at = entry.stances.get(k).map_or(item.loc, |s| {
-                let before = entry.stances[..k].iter().filter(|o| o.quote == s.quote);
-                item.value_loc_nth("stances", &s.quote, before.count())
-            });
+            let path = [Step::Key("stances"), Step::Index(k), Step::Key("quote")];
+            let at = ctx.value_at(item.span, &path);
             ctx.warn(at, &format!("{} stance {}", item.label(), k + 1), message);
         }
         for (i, k, message) in excerpts {
-            let Some(&item) = order.get(i).and_then(|&kk| event_items.get(kk)) else {
+            let Some(&kk) = order.get(i) else {
                 continue;
             };
-            let kk = order[i];
-            let at = match waiting.get(kk) {
-                Some(Pending::Whole(entry)) => entry.excerpts.get(k).map_or(item.loc, |x| {
-                    let before = entry.excerpts[..k].iter().filter(|o| o.quote == x.quote);
-                    item.value_loc_nth("excerpts", &x.quote, before.count())
-                }),
-                _ => item.loc,
-            };
+            let item = event_item(kk);
+            let path = [Step::Key("excerpts"), Step::Index(k), Step::Key("quote")];
+            let at = ctx.value_at(item.span, &path);
             ctx.warn(at, &format!("{} excerpt {}", item.label(), k + 1), message);
         }
     }
-    let eras = resolve_eras(ctx, eras_at.0, eras_at.1, eras_at.2, &eras);
+    let eras = resolve_eras(ctx, eras_at, &eras);
     // What is left of the entries goes before the indexes are built.
     drop(waiting);
     drop(ids);
@@ -987,7 +904,126 @@ pub(crate) fn build_checked<'t>(
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::io::diagnostic::TextPos;
+    use crate::io::format::EventPlaceEntry;
+    use crate::model::{LocationPrecision, PlaceKind, PlaceRole};
+
+    fn place(id: &str, lat: f64) -> PlaceEntry {
+        PlaceEntry {
+            id: id.to_owned(),
+            name: "Tirana".to_owned(),
+            aliases: Vec::new(),
+            lon: 19.82,
+            lat,
+            kind: PlaceKind::City,
+            precision: LocationPrecision::City,
+            country: None,
+            note: None,
+        }
+    }
+
+    fn event(id: &str, time: &str, place: &str) -> EventEntry {
+        EventEntry {
+            id: id.to_owned(),
+            title: format!("Event {id}"),
+            time: time.to_owned(),
+            places: vec![EventPlaceEntry {
+                place: place.to_owned(),
+                role: PlaceRole::Location,
+            }],
+            ..EventEntry::default()
+        }
+    }
+
+    /// Entries made in code, with no file text at all: what they hold is
+    /// checked by the one builder, and each diagnostic stands where its
+    /// entry's span says (a line index made of positions alone).
+    #[test]
+    fn entries_made_in_code_are_checked_and_located_by_their_spans() {
+        let pos = |line, column| TextPos { line, column };
+        let positions = LineIndex::from_positions(vec![
+            (100, pos(4, 3)),
+            (250, pos(9, 3)),
+            (400, pos(15, 5)),
+            (520, pos(21, 5)),
+        ]);
+        let mut ctx = Ctx {
+            files: vec![("story (made in code)".to_owned(), "", positions)],
+            diags: Vec::new(),
+        };
+        let entries = Entries {
+            title: "In code".to_owned(),
+            description: String::new(),
+            sources: Vec::new(),
+            actors: Vec::new(),
+            places: vec![
+                (place("tirana", 41.33), Span::new(0, 100, 180)),
+                (place("tirana", 141.0), Span::new(0, 250, 330)),
+            ],
+            events: vec![
+                event("a", "2022-07-15", "tirana"),
+                event("b", "2022-13-40", "durres"),
+                event("c", "2022-09", "tiran"),
+            ],
+            event_spans: vec![Span::at(0, 400), Span::at(0, 520), Span::at(0, 600)],
+            claims: Vec::new(),
+            eras: Vec::new(),
+            eras_at: Span::at(0, 0),
+            dataset_at: Loc { file: 0, offset: 0 },
+            broken: HashSet::new(),
+        };
+        let options = LoadOptions {
+            progress: None,
+            imported_from: Some("code"),
+        };
+        let Err(errors) = build_checked(
+            &mut ctx,
+            &crate::io::files::MemFiles {
+                label: "story".to_owned(),
+                files: HashMap::new(),
+            },
+            entries,
+            &options,
+        ) else {
+            panic!("a duplicate id, a bad latitude, a bad time and unknown places are errors");
+        };
+        let said: Vec<(String, usize, usize, String)> = errors
+            .0
+            .iter()
+            .map(|d| (d.item.clone(), d.line, d.column, d.message.clone()))
+            .collect();
+        let has = |item: &str, line: usize, column: usize, start: &str| {
+            said.iter()
+                .any(|(i, l, c, m)| i == item && *l == line && *c == column && m.starts_with(start))
+        };
+        assert!(
+            has(
+                "place tirana",
+                9,
+                3,
+                "duplicate place id \"tirana\" (first defined at line 4)"
+            ),
+            "{said:#?}"
+        );
+        assert!(
+            has("place tirana", 9, 3, "latitude 141 is outside -90..90"),
+            "{said:#?}"
+        );
+        assert!(has("event b", 21, 5, "time \"2022-13-40\""), "{said:#?}");
+        // The last span carries on from the last position known before it.
+        assert!(
+            has(
+                "event c",
+                21,
+                5,
+                "unknown place id \"tiran\" (did you mean \"tirana\"?)"
+            ),
+            "{said:#?}"
+        );
+        assert_eq!(said.len(), 4, "{said:#?}");
+    }
 
     #[test]
     fn a_column_past_what_the_store_holds_is_refused_by_name() {

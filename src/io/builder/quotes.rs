@@ -1,7 +1,7 @@
 //! Proving the quotes of excerpts and stances against their articles, all
 //! the quotes of one article in one pass.
 
-use crate::io::builder::{Ctx, Item, Loc};
+use crate::io::builder::{Ctx, Item, Loc, Step};
 use crate::io::quote::{FoldedText, QuoteQuery, QuoteResult, find_quotes};
 use crate::model::{Claim, EventIdx, Events, Source, SourceIdx};
 
@@ -9,11 +9,10 @@ use crate::model::{Claim, EventIdx, Events, Source, SourceIdx};
 pub(crate) struct PendingQuote<'t> {
     pub(crate) source: SourceIdx,
     pub(crate) query: QuoteQuery,
-    /// The item quoting, which part of it ("excerpt", 2), and the quote as
-    /// written: enough to say where, when something is wrong.
+    /// The item quoting and which part of it ("excerpt", 2): enough to say
+    /// where, when something is wrong.
     pub(crate) item: Item<'t>,
     pub(crate) what: (&'static str, usize),
-    pub(crate) quote: String,
     /// `occurrence` was written out (so a quote that stands twice is meant).
     pub(crate) explicit: bool,
     pub(crate) target: QuoteTarget,
@@ -24,8 +23,19 @@ impl PendingQuote<'_> {
         format!("{} {} {}", self.item.label(), self.what.0, self.what.1)
     }
 
-    pub(crate) fn loc(&self) -> Loc {
-        self.item.value_loc(&self.quote)
+    /// Where its quote stands: `excerpts[n].quote` of an event,
+    /// `stances[n].quote` of a claim.
+    pub(crate) fn loc(&self, ctx: &Ctx<'_>) -> Loc {
+        let list = match self.what.0 {
+            "stance" => "stances",
+            _ => "excerpts",
+        };
+        let path = [
+            Step::Key(list),
+            Step::Index(self.what.1 - 1),
+            Step::Key("quote"),
+        ];
+        ctx.value_at(self.item.span, &path)
     }
 }
 
@@ -58,7 +68,7 @@ pub(crate) fn prove_quotes(
                 QuoteResult::Found { span, count } => {
                     if count > 1 && !p.explicit {
                         ctx.warn(
-                            p.loc(),
+                            p.loc(ctx),
                             &p.label(),
                             format!(
                                 "the quote occurs {count} times in source {:?}; resolved to the first (add \"occurrence\" to choose another)",
@@ -82,7 +92,7 @@ pub(crate) fn prove_quotes(
                     }
                 }
                 QuoteResult::TooFewOccurrences { count } => ctx.error(
-                    p.loc(),
+                    p.loc(ctx),
                     &p.label(),
                     format!(
                         "occurrence {} asked for, but the quote occurs only {count} time(s) in source {:?}",
@@ -95,7 +105,7 @@ pub(crate) fn prove_quotes(
                         shown.push('…');
                     }
                     ctx.error(
-                        p.loc(),
+                        p.loc(ctx),
                         &p.label(),
                         format!(
                             "quote not found in source {:?} ({}): «{shown}»; {}",
@@ -105,7 +115,7 @@ pub(crate) fn prove_quotes(
                         ),
                     );
                 }
-                QuoteResult::Empty => ctx.error(p.loc(), &p.label(), "the quote is empty"),
+                QuoteResult::Empty => ctx.error(p.loc(ctx), &p.label(), "the quote is empty"),
             }
         }
     }

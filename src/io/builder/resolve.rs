@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::io::builder::quotes::{PendingQuote, QuoteTarget};
-use crate::io::builder::{Ctx, Item, Loc};
+use crate::io::builder::{Ctx, Item, Loc, Span, Step};
 use crate::io::diagnostic::{Diagnostic, LineIndex};
 use crate::io::files::DatasetFiles;
 use crate::io::format::{ClaimEntry, EraEntry, EventEntry, PlaceEntry, SourceEntry};
@@ -23,25 +23,21 @@ type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
 pub(crate) fn index_ids<'a>(
     ctx: &mut Ctx<'_>,
     kind: &str,
-    items: &[(&'a str, &Item<'_>)],
+    items: &[Item<'a>],
 ) -> FxMap<&'a str, u32> {
     let mut ids: FxMap<&str, u32> = FxMap::default();
     ids.reserve(items.len());
-    for (i, (id, item)) in items.iter().enumerate() {
+    for (i, item) in items.iter().enumerate() {
+        let id = item.id;
         if id.is_empty() {
-            ctx.error(
-                item.key_loc("id"),
-                &item.label(),
-                format!("{kind} id is empty"),
-            );
+            let at = ctx.key_at(item.span, &[Step::Key("id")]);
+            ctx.error(at, &item.label(), format!("{kind} id is empty"));
         } else if let Some(&first) = ids.get(id) {
-            let (_, first_item) = items[first as usize];
-            let first_line = ctx.files[first_item.loc.file]
-                .2
-                .pos(first_item.loc.offset)
-                .line;
+            let first = items[first as usize].loc();
+            let first_line = ctx.files[first.file].2.pos(first.offset).line;
+            let at = ctx.value_at(item.span, &[Step::Key("id")]);
             ctx.error(
-                item.value_loc(id),
+                at,
                 &item.label(),
                 format!("duplicate {kind} id {id:?} (first defined at line {first_line})"),
             );
@@ -65,10 +61,10 @@ pub(crate) struct Resolver<'t, 'e, 'c> {
     /// "Did you mean" indexes of the source, actor, place and event ids,
     /// built at the first unknown reference of each kind.
     pub(crate) suggesters: [Option<Suggester<'e>>; 4],
-    pub(crate) pending: Vec<PendingQuote<'t>>,
+    pub(crate) pending: Vec<PendingQuote<'e>>,
 }
 
-impl<'t, 'e> Resolver<'t, 'e, '_> {
+impl<'e> Resolver<'_, 'e, '_> {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn lookup<T: Copy>(
         ctx: &mut Ctx<'_>,
@@ -78,7 +74,7 @@ impl<'t, 'e> Resolver<'t, 'e, '_> {
         make: impl Fn(u32) -> T,
         kind: &str,
         id: &str,
-        item: &Item<'_>,
+        (item, path): (&Item<'_>, &[Step]),
     ) -> Option<T> {
         if let Some(&i) = ids.get(id) {
             return Some(make(i));
@@ -90,15 +86,13 @@ impl<'t, 'e> Resolver<'t, 'e, '_> {
             .get_or_insert_with(|| Suggester::new(ids.keys().copied()))
             .nearest(id)
             .map_or_else(String::new, |k| format!(" (did you mean {k:?}?)"));
-        ctx.error(
-            item.value_loc(id),
-            &item.label(),
-            format!("unknown {kind} id {id:?}{hint}"),
-        );
+        let at = ctx.value_at(item.span, path);
+        ctx.error(at, &item.label(), format!("unknown {kind} id {id:?}{hint}"));
         None
     }
 
-    pub(crate) fn place(&mut self, id: &str, item: &Item<'_>) -> Option<PlaceIdx> {
+    /// The place `id` named at `path` in `item`.
+    pub(crate) fn place(&mut self, id: &str, item: &Item<'_>, path: &[Step]) -> Option<PlaceIdx> {
         Self::lookup(
             self.ctx,
             &self.broken,
@@ -107,11 +101,12 @@ impl<'t, 'e> Resolver<'t, 'e, '_> {
             PlaceIdx,
             "place",
             id,
-            item,
+            (item, path),
         )
     }
 
-    pub(crate) fn actor(&mut self, id: &str, item: &Item<'_>) -> Option<ActorIdx> {
+    /// The actor `id` named at `path` in `item`.
+    pub(crate) fn actor(&mut self, id: &str, item: &Item<'_>, path: &[Step]) -> Option<ActorIdx> {
         Self::lookup(
             self.ctx,
             &self.broken,
@@ -120,7 +115,7 @@ impl<'t, 'e> Resolver<'t, 'e, '_> {
             ActorIdx,
             "actor",
             id,
-            item,
+            (item, path),
         )
     }
 
@@ -134,7 +129,12 @@ impl<'t, 'e> Resolver<'t, 'e, '_> {
         match FuzzyTime::parse(text) {
             Ok(t) => Some(t),
             Err(err) => {
-                let at = item.value_loc(text);
+                let path = [
+                    Step::Key("stances"),
+                    Step::Index(stance - 1),
+                    Step::Key("time"),
+                ];
+                let at = self.ctx.value_at(item.span, &path);
                 self.ctx.error(
                     Loc {
                         offset: at.offset + 1 + err.offset,
@@ -148,7 +148,8 @@ impl<'t, 'e> Resolver<'t, 'e, '_> {
         }
     }
 
-    pub(crate) fn event(&mut self, id: &str, item: &Item<'_>) -> Option<EventIdx> {
+    /// The event `id` named at `path` in `item`.
+    pub(crate) fn event(&mut self, id: &str, item: &Item<'_>, path: &[Step]) -> Option<EventIdx> {
         Self::lookup(
             self.ctx,
             &self.broken,
@@ -157,7 +158,7 @@ impl<'t, 'e> Resolver<'t, 'e, '_> {
             EventIdx,
             "event",
             id,
-            item,
+            (item, path),
         )
     }
 
@@ -165,11 +166,17 @@ impl<'t, 'e> Resolver<'t, 'e, '_> {
     pub(crate) fn quote(
         &mut self,
         entry: (&str, &str, Option<usize>),
-        item: &Item<'t>,
+        item: &Item<'e>,
         what: (&'static str, usize),
         target: QuoteTarget,
     ) -> Option<Excerpt> {
         let (source_id, quote, occurrence) = entry;
+        // `excerpts[n]` of an event, `stances[n]` of a claim.
+        let list = match what.0 {
+            "stance" => "stances",
+            _ => "excerpts",
+        };
+        let member = |key| [Step::Key(list), Step::Index(what.1 - 1), Step::Key(key)];
         let source = Self::lookup(
             self.ctx,
             &self.broken,
@@ -178,20 +185,18 @@ impl<'t, 'e> Resolver<'t, 'e, '_> {
             SourceIdx,
             "source",
             source_id,
-            item,
+            (item, &member("source")),
         )?;
         if occurrence == Some(0) {
             let label = format!("{} {} {}", item.label(), what.0, what.1);
-            self.ctx.error(
-                item.key_loc("occurrence"),
-                &label,
-                "occurrence counts from 1",
-            );
+            let at = self.ctx.key_at(item.span, &member("occurrence"));
+            self.ctx.error(at, &label, "occurrence counts from 1");
             return None;
         }
         if let Some(concern) = crate::io::lint::quote_concern(quote) {
             let label = format!("{} {} {}", item.label(), what.0, what.1);
-            self.ctx.warn(item.value_loc(quote), &label, concern);
+            let at = self.ctx.value_at(item.span, &member("quote"));
+            self.ctx.warn(at, &label, concern);
         }
         self.pending.push(PendingQuote {
             source,
@@ -201,7 +206,6 @@ impl<'t, 'e> Resolver<'t, 'e, '_> {
             },
             item: *item,
             what,
-            quote: quote.to_owned(),
             explicit: occurrence.is_some(),
             target,
         });
@@ -210,28 +214,22 @@ impl<'t, 'e> Resolver<'t, 'e, '_> {
 }
 
 /// Reads the eras: each needs a title and an EDTF time.
-pub(crate) fn resolve_eras(
-    ctx: &mut Ctx<'_>,
-    file: usize,
-    body: &str,
-    base: usize,
-    entries: &[EraEntry],
-) -> Vec<Era> {
+/// (`at` is the span of the object whose `eras` they are.)
+pub(crate) fn resolve_eras(ctx: &mut Ctx<'_>, at: Span, entries: &[EraEntry]) -> Vec<Era> {
     let mut eras = Vec::with_capacity(entries.len());
     for (n, e) in entries.iter().enumerate() {
         let label = format!("era {} ({:?})", n + 1, e.title);
-        let quoted = serde_json::to_string(&e.time).unwrap_or_default();
-        let at = Loc {
-            file,
-            offset: body.find(&quoted).map_or(base, |i| base + i),
-        };
         match FuzzyTime::parse(&e.time) {
             Ok(time) => eras.push(Era {
                 title: e.title.clone(),
                 time,
                 text: e.text.clone(),
             }),
-            Err(err) => ctx.error(at, &label, format!("time {:?}: {}", e.time, err.message)),
+            Err(err) => {
+                let path = [Step::Key("eras"), Step::Index(n), Step::Key("time")];
+                let at = ctx.value_at(at, &path);
+                ctx.error(at, &label, format!("time {:?}: {}", e.time, err.message));
+            }
         }
     }
     eras
@@ -267,7 +265,7 @@ pub(crate) fn resolve_source(
         .and_then(|p| match FuzzyTime::parse(p) {
             Ok(t) => Some(t),
             Err(err) => {
-                let at = item.value_loc(p);
+                let at = ctx.value_at(item.span, &[Step::Key("published")]);
                 ctx.error(
                     Loc {
                         offset: at.offset + 1 + err.offset,
@@ -282,8 +280,9 @@ pub(crate) fn resolve_source(
     if let Some(url) = &e.url
         && !crate::model::is_web_url(url)
     {
+        let at = ctx.value_at(item.span, &[Step::Key("url")]);
         ctx.warn(
-            item.value_loc(url),
+            at,
             &item.label(),
             format!(
                 "url {url:?} is not an http:// or https:// address; it is kept but never linked"
@@ -294,7 +293,7 @@ pub(crate) fn resolve_source(
     let text = match files.read(&e.file) {
         Err(message) => {
             ctx.error(
-                item.value_loc(&e.file),
+                ctx.value_at(item.span, &[Step::Key("file")]),
                 &item.label(),
                 format!("article {}: {message}", e.file),
             );
@@ -305,7 +304,7 @@ pub(crate) fn resolve_source(
             let is_hash = e.sha256.len() == 64 && e.sha256.bytes().all(|b| b.is_ascii_hexdigit());
             if !e.sha256.is_empty() && !is_hash {
                 ctx.error(
-                    item.value_loc(&e.sha256),
+                    ctx.value_at(item.span, &[Step::Key("sha256")]),
                     &item.label(),
                     format!(
                         "sha256 {:?} is not a SHA-256 hash (64 hexadecimal digits); the article {} has sha256 {actual}",
@@ -314,9 +313,9 @@ pub(crate) fn resolve_source(
                 );
             } else if !actual.eq_ignore_ascii_case(&e.sha256) {
                 let at = if e.sha256.is_empty() {
-                    item.key_loc("sha256")
+                    ctx.key_at(item.span, &[Step::Key("sha256")])
                 } else {
-                    item.value_loc(&e.sha256)
+                    ctx.value_at(item.span, &[Step::Key("sha256")])
                 };
                 let message = if e.sha256.is_empty() {
                     format!(
@@ -364,20 +363,21 @@ pub(crate) fn resolve_source(
 pub(crate) fn resolve_place(ctx: &mut Ctx<'_>, e: &PlaceEntry, item: &Item<'_>) -> Place {
     if !e.lon.is_finite() || !(-180.0..=180.0).contains(&e.lon) {
         ctx.error(
-            item.key_loc("lon"),
+            ctx.key_at(item.span, &[Step::Key("lon")]),
             &item.label(),
             format!("longitude {} is outside -180..180", e.lon),
         );
     }
     if !e.lat.is_finite() || !(-90.0..=90.0).contains(&e.lat) {
         ctx.error(
-            item.key_loc("lat"),
+            ctx.key_at(item.span, &[Step::Key("lat")]),
             &item.label(),
             format!("latitude {} is outside -90..90", e.lat),
         );
     }
     if e.name.trim().is_empty() {
-        ctx.error(item.key_loc("name"), &item.label(), "name is empty");
+        let at = ctx.key_at(item.span, &[Step::Key("name")]);
+        ctx.error(at, &item.label(), "name is empty");
     }
     Place {
         id: e.id.clone(),
@@ -392,12 +392,12 @@ pub(crate) fn resolve_place(ctx: &mut Ctx<'_>, e: &PlaceEntry, item: &Item<'_>) 
     }
 }
 
-pub(crate) fn resolve_event<'t>(
-    r: &mut Resolver<'t, '_, '_>,
+pub(crate) fn resolve_event<'e>(
+    r: &mut Resolver<'_, 'e, '_>,
     (index, time): (usize, FuzzyTime),
     (id, e): (&str, &EventEntry),
     (body, looked_up): (Body, Option<Refs>),
-    item: &Item<'t>,
+    item: &Item<'e>,
 ) -> Event {
     let Body {
         title,
@@ -411,14 +411,20 @@ pub(crate) fn resolve_event<'t>(
         None => (
             e.places
                 .iter()
-                .filter_map(|p| {
-                    r.place(&p.place, item).map(|place| EventPlace {
+                .enumerate()
+                .filter_map(|(n, p)| {
+                    let path = [Step::Key("places"), Step::Index(n), Step::Key("place")];
+                    r.place(&p.place, item, &path).map(|place| EventPlace {
                         place,
                         role: p.role,
                     })
                 })
                 .collect(),
-            e.actors.iter().filter_map(|a| r.actor(a, item)).collect(),
+            e.actors
+                .iter()
+                .enumerate()
+                .filter_map(|(n, a)| r.actor(a, item, &[Step::Key("actors"), Step::Index(n)]))
+                .collect(),
         ),
     };
     let mut excerpts: Vec<Excerpt> = Vec::with_capacity(e.excerpts.len());
@@ -439,16 +445,18 @@ pub(crate) fn resolve_event<'t>(
     let links = e
         .links
         .iter()
-        .filter_map(|l| {
-            r.event(&l.event, item).map(|event| EventLink {
+        .enumerate()
+        .filter_map(|(n, l)| {
+            let path = [Step::Key("links"), Step::Index(n), Step::Key("event")];
+            r.event(&l.event, item, &path).map(|event| EventLink {
                 relation: l.relation,
                 event,
             })
         })
         .collect();
     if title.trim().is_empty() {
-        r.ctx
-            .error(item.key_loc("title"), &item.label(), "title is empty");
+        let at = r.ctx.key_at(item.span, &[Step::Key("title")]);
+        r.ctx.error(at, &item.label(), "title is empty");
     }
     Event {
         id: id.to_owned(),
@@ -529,26 +537,33 @@ pub(crate) fn event_extra(e: &mut EventEntry) -> Option<Box<EventExtra>> {
     (extra != EventExtra::default()).then(|| Box::new(extra))
 }
 
-pub(crate) fn resolve_claim<'t>(
-    r: &mut Resolver<'t, '_, '_>,
+pub(crate) fn resolve_claim<'e>(
+    r: &mut Resolver<'_, 'e, '_>,
     index: usize,
     e: &ClaimEntry,
-    item: &Item<'t>,
+    item: &Item<'e>,
 ) -> Claim {
-    let events = e.events.iter().filter_map(|id| r.event(id, item)).collect();
-    let alleged_origin = e.alleged_origin.as_deref().and_then(|p| r.place(p, item));
+    let events = e
+        .events
+        .iter()
+        .enumerate()
+        .filter_map(|(n, id)| r.event(id, item, &[Step::Key("events"), Step::Index(n)]))
+        .collect();
+    let alleged_origin = e
+        .alleged_origin
+        .as_deref()
+        .and_then(|p| r.place(p, item, &[Step::Key("alleged_origin")]));
     if e.stances.is_empty() {
-        r.ctx.error(
-            item.key_loc("stances"),
-            &item.label(),
-            "a claim needs at least one stance",
-        );
+        let at = r.ctx.key_at(item.span, &[Step::Key("stances")]);
+        r.ctx
+            .error(at, &item.label(), "a claim needs at least one stance");
     }
     // A failed lookup is an error that stops the load, so the slot of each
     // queued quote is simply the stance's position in the output.
     let mut stances: Vec<Stance> = Vec::with_capacity(e.stances.len());
     for (n, s) in e.stances.iter().enumerate() {
-        let actor = r.actor(&s.actor, item);
+        let path = [Step::Key("stances"), Step::Index(n), Step::Key("actor")];
+        let actor = r.actor(&s.actor, item, &path);
         let excerpt = r.quote(
             (&s.source, &s.quote, s.occurrence),
             item,

@@ -5,12 +5,14 @@
 use std::collections::HashSet;
 
 use crate::io::builder::resolve::utf8_or_error;
-use crate::io::builder::{Ctx, Entries, build_checked, duplicate_keys_found, parse_items};
+use crate::io::builder::{Ctx, Entries, Span, Step, build_checked, duplicate_keys_found};
 use crate::io::diagnostic::{DatasetErrors, Diagnostic};
 use crate::io::format::{ActorEntry, ClaimEntry, EventEntry, PlaceEntry, SourceEntry};
 use crate::io::native::{
-    DatasetFiles, Item, LoadOptions, Loaded, Loc, MANIFEST, MAX_FILE_BYTES, RawManifest,
+    DatasetFiles, LoadOptions, Loaded, Loc, MANIFEST, MAX_FILE_BYTES, RawManifest,
 };
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 /// The careful loader: holds every item with its position, and reports
@@ -78,11 +80,11 @@ pub(crate) fn load_careful(
         }
     };
 
-    let source_items = items_of(&ctx, manifest_file, "source", &raw.sources);
-    let actor_items = items_of(&ctx, manifest_file, "actor", &raw.actors);
-    let place_items = items_of(&ctx, manifest_file, "place", &raw.places);
-    let mut event_items = items_of(&ctx, manifest_file, "event", &raw.events);
-    let claim_items = items_of(&ctx, manifest_file, "claim", &raw.claims);
+    let source_items = raw_items_of(&ctx, manifest_file, "source", &raw.sources);
+    let actor_items = raw_items_of(&ctx, manifest_file, "actor", &raw.actors);
+    let place_items = raw_items_of(&ctx, manifest_file, "place", &raw.places);
+    let mut event_items = raw_items_of(&ctx, manifest_file, "event", &raw.events);
+    let claim_items = raw_items_of(&ctx, manifest_file, "claim", &raw.claims);
 
     // Events may also stand in a JSON Lines file, one event a line.
     let events_file_text;
@@ -100,10 +102,8 @@ pub(crate) fn load_careful(
                 return Err(DatasetErrors(ctx.diags));
             }
             Err(message) => {
-                let at = Loc {
-                    file: manifest_file,
-                    offset: body.find(&format!("{rel:?}")).map_or(base, |i| base + i),
-                };
+                let manifest = Span::new(manifest_file, base, manifest_text.len());
+                let at = ctx.value_at(manifest, &[Step::Key("events_file")]);
                 ctx.error(at, "dataset", format!("events_file {rel}: {message}"));
                 None
             }
@@ -133,12 +133,10 @@ pub(crate) fn load_careful(
             let trimmed = content.trim_start_matches('\u{feff}');
             if !trimmed.trim().is_empty() {
                 let index = event_items.len();
-                event_items.push(Item {
+                let start = offset + (content.len() - trimmed.len());
+                event_items.push(RawItem {
                     raw: trimmed,
-                    loc: Loc {
-                        file,
-                        offset: offset + (content.len() - trimmed.len()),
-                    },
+                    span: Span::new(file, start, start + trimmed.len()),
                     kind: "event",
                     index,
                 });
@@ -153,14 +151,14 @@ pub(crate) fn load_careful(
     // Each item on its own: a broken one is reported and the rest still checked.
     let mut broken: HashSet<String> = HashSet::new();
 
-    let sources: Vec<(SourceEntry, &Item<'_>)> = parse_items(&mut ctx, &source_items, &mut broken);
-    let actors: Vec<(ActorEntry, &Item<'_>)> = parse_items(&mut ctx, &actor_items, &mut broken);
-    let places: Vec<(PlaceEntry, &Item<'_>)> = parse_items(&mut ctx, &place_items, &mut broken);
-    let events: Vec<(EventEntry, &Item<'_>)> = parse_items(&mut ctx, &event_items, &mut broken);
-    let claims: Vec<(ClaimEntry, &Item<'_>)> = parse_items(&mut ctx, &claim_items, &mut broken);
+    let sources: Vec<(SourceEntry, Span)> = parse_items(&mut ctx, &source_items, &mut broken);
+    let actors: Vec<(ActorEntry, Span)> = parse_items(&mut ctx, &actor_items, &mut broken);
+    let places: Vec<(PlaceEntry, Span)> = parse_items(&mut ctx, &place_items, &mut broken);
+    let events: Vec<(EventEntry, Span)> = parse_items(&mut ctx, &event_items, &mut broken);
+    let claims: Vec<(ClaimEntry, Span)> = parse_items(&mut ctx, &claim_items, &mut broken);
+    drop(event_items);
 
-    let (event_entries, event_entry_items): (Vec<EventEntry>, Vec<&Item<'_>>) =
-        events.into_iter().unzip();
+    let (event_entries, event_spans): (Vec<EventEntry>, Vec<Span>) = events.into_iter().unzip();
     build_checked(
         &mut ctx,
         files,
@@ -171,10 +169,10 @@ pub(crate) fn load_careful(
             actors,
             places,
             events: event_entries,
-            event_items: event_entry_items,
+            event_spans,
             claims,
             eras: raw.eras,
-            eras_at: (manifest_file, body, base),
+            eras_at: Span::new(manifest_file, base, manifest_text.len()),
             dataset_at: Loc {
                 file: manifest_file,
                 offset: 0,
@@ -185,25 +183,109 @@ pub(crate) fn load_careful(
     )
 }
 
-/// The items of one list in the manifest, each with its position.
-pub(crate) fn items_of<'t>(
+/// One item of the manifest or the events file as it stands in its file,
+/// before it is read into its typed entry.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RawItem<'t> {
+    pub(crate) raw: &'t str,
+    pub(crate) span: Span,
+    pub(crate) kind: &'static str,
+    pub(crate) index: usize,
+}
+
+impl RawItem<'_> {
+    /// `event cyberattack-2022-07-15`, or `event #3` when it has no id
+    /// (made only when a diagnostic needs it: reading the id costs a parse).
+    pub(crate) fn label(&self) -> String {
+        match item_id(self.raw) {
+            Some(id) if !id.is_empty() => format!("{} {id}", self.kind),
+            _ => format!("{} #{}", self.kind, self.index + 1),
+        }
+    }
+}
+
+/// The items of one list in the manifest, each with its span.
+pub(crate) fn raw_items_of<'t>(
     ctx: &Ctx<'t>,
     file: usize,
     kind: &'static str,
     raws: &[&'t RawValue],
-) -> Vec<Item<'t>> {
+) -> Vec<RawItem<'t>> {
     raws.iter()
         .enumerate()
-        .map(|(i, r)| Item {
-            raw: r.get(),
-            loc: Loc {
-                file,
-                offset: ctx.offset_in(file, r.get()),
-            },
-            kind,
-            index: i,
+        .map(|(i, r)| {
+            let start = ctx.offset_in(file, r.get());
+            RawItem {
+                raw: r.get(),
+                span: Span::new(file, start, start + r.get().len()),
+                kind,
+                index: i,
+            }
         })
         .collect()
+}
+
+/// Reads one item on its own, reporting a failure at its exact position.
+pub(crate) fn parse_item<T: DeserializeOwned>(ctx: &mut Ctx<'_>, item: &RawItem<'_>) -> Option<T> {
+    let mut de = serde_json::Deserializer::from_str(item.raw);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let path = e.path().to_string();
+            let start = item.span.loc();
+            let (loc, message) = ctx.json_error_loc(start.file, start.offset, e.inner());
+            // serde notices a missing field at the item's end; its start is where to look.
+            let loc = if message.starts_with("missing field") {
+                start
+            } else {
+                loc
+            };
+            let message = if path == "." || path == "?" {
+                message
+            } else {
+                format!("{path}: {message}")
+            };
+            ctx.error(loc, &item.label(), message);
+            None
+        }
+    }
+}
+
+/// Reads every item of a list into its typed entry with its span,
+/// remembering the labels of the broken ones.
+pub(crate) fn parse_items<T: DeserializeOwned>(
+    ctx: &mut Ctx<'_>,
+    items: &[RawItem<'_>],
+    broken: &mut HashSet<String>,
+) -> Vec<(T, Span)> {
+    items
+        .iter()
+        .filter_map(|it| {
+            let parsed = parse_item(ctx, it);
+            if parsed.is_none() {
+                broken.insert(it.label());
+            }
+            parsed.map(|e| (e, it.span))
+        })
+        .collect()
+}
+
+/// The id of an item, even when the rest of it is broken.
+pub(crate) fn item_id(raw: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct IdOnly {
+        id: Option<String>,
+    }
+    if let Ok(IdOnly { id }) = serde_json::from_str::<IdOnly>(raw) {
+        return id;
+    }
+    // Broken JSON: the string after the first `"id":`.
+    let after = raw.find("\"id\"")? + 4;
+    let rest = raw[after..].trim_start().strip_prefix(':')?;
+    serde_json::Deserializer::from_str(rest.trim_start())
+        .into_iter::<String>()
+        .next()?
+        .ok()
 }
 
 /// Where an events file stopped making sense as JSON Lines text.

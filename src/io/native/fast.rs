@@ -5,12 +5,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::careful::items_of;
+use super::careful::{parse_items, raw_items_of};
 use super::event_line::{BuiltLines, Lookups, build_events};
 use crate::io::builder::resolve::{index_ids, resolve_eras, resolve_place, resolve_source};
-use crate::io::builder::{Ctx, parse_items};
+use crate::io::builder::{Ctx, Item, Span, items_of};
 use crate::io::format::{ActorEntry, ClaimEntry, PlaceEntry, SourceEntry};
-use crate::io::native::{DatasetFiles, Item, LoadOptions, Loaded, Loc, MANIFEST, RawManifest};
+use crate::io::native::{DatasetFiles, LoadOptions, Loaded, Loc, MANIFEST, RawManifest};
 use crate::io::progress::Progress;
 use crate::io::quote::{FoldedText, fold_quote};
 use crate::model::ExcerptSpan;
@@ -224,10 +224,10 @@ const LINES_PER_TASK: usize = 512;
 pub(crate) const EVENTS_PIECE: usize = 8 << 20;
 
 /// The ids of a list of items, with their positions.
-pub(crate) fn ids_of<'a>(list: &[(&'a str, &Item<'_>)]) -> FxMap<&'a str, u32> {
+pub(crate) fn ids_of<'a>(list: &[Item<'a>]) -> FxMap<&'a str, u32> {
     list.iter()
         .enumerate()
-        .map(|(i, (id, _))| (*id, i as u32))
+        .map(|(i, item)| (item.id, i as u32))
         .collect()
 }
 
@@ -323,37 +323,35 @@ fn load_clean_in(
     let raw = RawManifest::deserialize(&mut de).ok()?;
     de.end().ok()?;
 
-    let source_items = items_of(&ctx, manifest_file, "source", &raw.sources);
-    let actor_items = items_of(&ctx, manifest_file, "actor", &raw.actors);
-    let place_items = items_of(&ctx, manifest_file, "place", &raw.places);
-    let claim_items = items_of(&ctx, manifest_file, "claim", &raw.claims);
+    let source_items = raw_items_of(&ctx, manifest_file, "source", &raw.sources);
+    let actor_items = raw_items_of(&ctx, manifest_file, "actor", &raw.actors);
+    let place_items = raw_items_of(&ctx, manifest_file, "place", &raw.places);
+    let claim_items = raw_items_of(&ctx, manifest_file, "claim", &raw.claims);
     let mut broken: HashSet<String> = HashSet::new();
-    let sources: Vec<(SourceEntry, &Item<'_>)> = parse_items(&mut ctx, &source_items, &mut broken);
-    let actors: Vec<(ActorEntry, &Item<'_>)> = parse_items(&mut ctx, &actor_items, &mut broken);
-    let places: Vec<(PlaceEntry, &Item<'_>)> = parse_items(&mut ctx, &place_items, &mut broken);
-    let claims: Vec<(ClaimEntry, &Item<'_>)> = parse_items(&mut ctx, &claim_items, &mut broken);
+    let sources: Vec<(SourceEntry, Span)> = parse_items(&mut ctx, &source_items, &mut broken);
+    let actors: Vec<(ActorEntry, Span)> = parse_items(&mut ctx, &actor_items, &mut broken);
+    let places: Vec<(PlaceEntry, Span)> = parse_items(&mut ctx, &place_items, &mut broken);
+    let claims: Vec<(ClaimEntry, Span)> = parse_items(&mut ctx, &claim_items, &mut broken);
     if !ctx.diags.is_empty() {
         return None;
     }
-    let source_list: Vec<(&str, &Item<'_>)> =
-        sources.iter().map(|(e, it)| (e.id.as_str(), *it)).collect();
-    let actor_list: Vec<(&str, &Item<'_>)> =
-        actors.iter().map(|(e, it)| (e.id.as_str(), *it)).collect();
-    let place_list: Vec<(&str, &Item<'_>)> =
-        places.iter().map(|(e, it)| (e.id.as_str(), *it)).collect();
-    let claim_list: Vec<(&str, &Item<'_>)> =
-        claims.iter().map(|(e, it)| (e.id.as_str(), *it)).collect();
+    let source_list = items_of("source", &sources, |e| &e.id);
+    let actor_list = items_of("actor", &actors, |e| &e.id);
+    let place_list = items_of("place", &places, |e| &e.id);
+    let claim_list = items_of("claim", &claims, |e| &e.id);
     index_ids(&mut ctx, "source", &source_list);
     index_ids(&mut ctx, "actor", &actor_list);
     index_ids(&mut ctx, "place", &place_list);
     index_ids(&mut ctx, "claim", &claim_list);
     let mut sources_resolved: Vec<Source> = sources
         .iter()
-        .map(|(entry, item)| resolve_source(&mut ctx, files, entry, item))
+        .zip(&source_list)
+        .map(|((entry, _), item)| resolve_source(&mut ctx, files, entry, item))
         .collect();
     let places_resolved: Vec<Place> = places
         .iter()
-        .map(|(e, item)| resolve_place(&mut ctx, e, item))
+        .zip(&place_list)
+        .map(|((e, _), item)| resolve_place(&mut ctx, e, item))
         .collect();
     if !ctx.diags.is_empty() {
         return None;
@@ -547,7 +545,8 @@ fn load_clean_in(
     if !crate::io::lint::link_concerns(&events).is_empty() {
         return None; // warnings: the careful loader locates them
     }
-    let eras = resolve_eras(&mut ctx, manifest_file, body, base, &raw.eras);
+    let manifest_span = Span::new(manifest_file, base, base + body.len());
+    let eras = resolve_eras(&mut ctx, manifest_span, &raw.eras);
     if !ctx.diags.is_empty() {
         return None;
     }

@@ -7,8 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::io::builder::Loc;
 pub use crate::io::builder::{EntryOffsets, build_imported, rebuild};
-use crate::io::builder::{Item, Loc};
 use crate::io::diagnostic::{DatasetErrors, Diagnostic};
 use crate::io::format::Manifest;
 use serde_json::value::RawValue;
