@@ -13,6 +13,7 @@
 
 pub mod acled;
 pub mod atomic;
+pub(crate) mod blocks;
 pub mod brief;
 pub(crate) mod builder;
 pub mod csv;

@@ -363,7 +363,7 @@ fn finish(label: &str, merged: Merged, progress: Option<&Progress>) -> Option<Lo
     if let Some(p) = progress {
         p.stage("Sorting the events by time", 0);
     }
-    let (events, _) = crate::io::native::fast::into_time_order(events);
+    let (events, _) = crate::io::builder::stream::into_time_order(events);
     let (by_id, duplicate) = Dataset::event_order_by_id(&events);
     if duplicate {
         return None;

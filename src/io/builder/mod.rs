@@ -16,6 +16,7 @@ use crate::model::{
 };
 pub(crate) mod quotes;
 pub(crate) mod resolve;
+pub(crate) mod stream;
 
 use crate::io::builder::quotes::prove_quotes;
 use crate::io::builder::resolve::{
@@ -428,6 +429,12 @@ impl IdList {
     }
 }
 
+/// What is said of `n` events imported from `format` that cite no
+/// verified excerpt (said once, of the dataset).
+pub(crate) fn unsourced_note(n: usize, format: &str) -> String {
+    format!("{n} event(s) imported from {format} have no verified excerpt; the reader says so")
+}
+
 /// The items of one list of entries: each named by its id and located by
 /// its span.
 pub(crate) fn items_of<'e, E>(
@@ -786,13 +793,9 @@ pub(crate) fn build_checked(
     if let Some(format) = options.imported_from
         && unsourced > 0
     {
-        resolver.ctx.warn(
-            dataset_at,
-            "dataset",
-            format!(
-                "{unsourced} event(s) imported from {format} have no verified excerpt; the reader says so"
-            ),
-        );
+        resolver
+            .ctx
+            .warn(dataset_at, "dataset", unsourced_note(unsourced, format));
     }
     for concern in crate::io::lint::link_concerns(&events_resolved) {
         let k = order[concern.event];

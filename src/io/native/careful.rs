@@ -15,36 +15,31 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
-/// The careful loader: holds every item with its position, and reports
-/// every problem with file, line, column and item.
-pub(crate) fn load_careful(
-    files: &dyn DatasetFiles,
-    options: &LoadOptions<'_>,
-) -> Result<Loaded, DatasetErrors> {
-    let progress = options.progress;
-    if let Some(p) = progress {
-        p.stage("Reading the manifest", 0);
-    }
-    let manifest_label = files.display_path(MANIFEST);
-    let manifest_bytes = files.read(MANIFEST).map_err(|message| {
-        DatasetErrors(vec![Diagnostic::error(
-            manifest_label.clone(),
-            crate::io::diagnostic::TextPos::START,
-            "dataset",
-            message,
-        )])
-    })?;
-    let manifest_text =
-        utf8_or_error(&manifest_label, &manifest_bytes).map_err(|d| DatasetErrors(vec![d]))?;
+/// The manifest read as far as its items, each kept as its JSON text:
+/// what both ways of reading a native folder start from.
+pub(crate) struct Head<'t> {
+    pub(crate) ctx: Ctx<'t>,
+    pub(crate) raw: RawManifest<'t>,
+    /// The manifest's number among the context's files.
+    pub(crate) file: usize,
+    /// Where its JSON starts (past a BOM).
+    pub(crate) base: usize,
+}
+
+/// Reads the manifest `text` (shown as `label`) as far as its items: one
+/// object with no key twice, each list's items kept as JSON text.
+///
+/// # Errors
+/// A manifest that is an array, holds a key twice or is not the
+/// manifest's shape, located.
+pub(crate) fn read_head(label: String, text: &str) -> Result<Head<'_>, DatasetErrors> {
     let mut ctx = Ctx {
         files: Vec::new(),
         diags: Vec::new(),
     };
-    let manifest_file = ctx.add_file(manifest_label, manifest_text);
-    let body = manifest_text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(manifest_text);
-    let base = manifest_text.len() - body.len();
+    let manifest_file = ctx.add_file(label, text);
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let base = text.len() - body.len();
     if body.trim_start().starts_with('[') {
         let at = base + (body.len() - body.trim_start().len());
         ctx.error(
@@ -79,6 +74,41 @@ pub(crate) fn load_careful(
             return Err(DatasetErrors(ctx.diags));
         }
     };
+    Ok(Head {
+        ctx,
+        raw,
+        file: manifest_file,
+        base,
+    })
+}
+
+/// The careful loader: holds every item with its position, and reports
+/// every problem with file, line, column and item.
+pub(crate) fn load_careful(
+    files: &dyn DatasetFiles,
+    options: &LoadOptions<'_>,
+) -> Result<Loaded, DatasetErrors> {
+    let progress = options.progress;
+    if let Some(p) = progress {
+        p.stage("Reading the manifest", 0);
+    }
+    let manifest_label = files.display_path(MANIFEST);
+    let manifest_bytes = files.read(MANIFEST).map_err(|message| {
+        DatasetErrors(vec![Diagnostic::error(
+            manifest_label.clone(),
+            crate::io::diagnostic::TextPos::START,
+            "dataset",
+            message,
+        )])
+    })?;
+    let manifest_text =
+        utf8_or_error(&manifest_label, &manifest_bytes).map_err(|d| DatasetErrors(vec![d]))?;
+    let Head {
+        mut ctx,
+        raw,
+        file: manifest_file,
+        base,
+    } = read_head(manifest_label, manifest_text)?;
 
     let source_items = raw_items_of(&ctx, manifest_file, "source", &raw.sources);
     let actor_items = raw_items_of(&ctx, manifest_file, "actor", &raw.actors);

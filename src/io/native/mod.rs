@@ -14,7 +14,6 @@ use crate::io::format::Manifest;
 use serde_json::value::RawValue;
 
 pub(crate) mod careful;
-pub(crate) mod event_line;
 pub(crate) mod fast;
 pub mod write;
 

@@ -1,6 +1,6 @@
 //! One event line of a clean dataset, parsed borrowed and built at once.
 
-use super::fast::{FxMap, fx_hash};
+use super::book::{FxMap, fx_hash};
 use crate::io::quote::fold_quote;
 use crate::model::{
     ActorIdx, EventExtra, EventParts, EventPlace, Events, Excerpt, Media, PlaceIdx, SourceIdx,
