@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use crate::io::blocks::{Blocks, MAX_LINE_BYTES, Stop, line_end};
 use crate::io::builder::resolve::utf8_or_error;
 use crate::io::builder::{Ctx, Entries, Span, Step, build_checked, duplicate_keys_found};
 use crate::io::diagnostic::{DatasetErrors, Diagnostic};
@@ -336,14 +337,10 @@ impl StrayLine {
     }
 }
 
-/// The longest event line read: an event names its excerpts and does not
-/// hold its articles, so a "line" past this is not one.
-const MAX_EVENT_LINE_BYTES: usize = 16 << 20;
-
 /// Reads a JSON Lines events file whole (room planned for `expect` bytes),
-/// stopping at the first NUL byte (never text: a file padded with zeros) or
-/// at a line longer than [`MAX_EVENT_LINE_BYTES`], rather than holding
-/// gigabytes of it.
+/// in blocks of whole lines, stopping at the first NUL byte (never text: a
+/// file padded with zeros) or at a line longer than [`MAX_LINE_BYTES`],
+/// rather than holding gigabytes of it.
 ///
 /// # Errors
 /// A read error.
@@ -351,37 +348,39 @@ fn read_event_lines(
     reader: &mut dyn std::io::Read,
     expect: usize,
 ) -> std::io::Result<Result<Vec<u8>, StrayLine>> {
-    use std::io::Read as _;
-    const STEP: u64 = 8 << 20;
+    const STEP: usize = 8 << 20;
     let mut bytes = Vec::with_capacity(expect);
-    // Where the line being read starts.
-    let mut line_start = 0;
+    let mut blocks = Blocks::new(reader, STEP, MAX_LINE_BYTES, line_end);
+    let mut block = Vec::new();
     loop {
-        let from = bytes.len();
-        let got = (&mut *reader).take(STEP).read_to_end(&mut bytes)?;
-        let new = &bytes[from..];
-        if let Some(nul) = memchr::memchr(0, new) {
-            let at = from + nul;
-            let message = format!(
-                "a NUL byte at byte offset {at}: this is not JSON Lines text (a file cut short and padded with zeros, or not text at all); reading stopped here"
-            );
-            return Ok(Err(StrayLine { bytes, at, message }));
-        }
-        if let Some(end) = memchr::memrchr(b'\n', new) {
-            line_start = from + end + 1;
-        }
-        if bytes.len() - line_start > MAX_EVENT_LINE_BYTES {
-            let message = format!(
-                "the line that starts at byte offset {line_start} runs past {MAX_EVENT_LINE_BYTES} bytes: no event line is that long; reading stopped here"
-            );
-            return Ok(Err(StrayLine {
-                bytes,
-                at: line_start,
-                message,
-            }));
-        }
-        if (got as u64) < STEP {
-            return Ok(Ok(bytes));
-        }
+        let base = bytes.len();
+        let stop = match blocks.next_into(&mut block) {
+            Ok(true) => {
+                bytes.extend_from_slice(&block);
+                continue;
+            }
+            Ok(false) => return Ok(Ok(bytes)),
+            Err(Stop::Read(e)) => return Err(e),
+            Err(stop) => stop,
+        };
+        bytes.extend_from_slice(&block);
+        let (at, message) = match stop {
+            Stop::Nul(at) => (
+                base + at,
+                format!(
+                    "a NUL byte at byte offset {}: this is not JSON Lines text (a file cut short and padded with zeros, or not text at all); reading stopped here",
+                    base + at
+                ),
+            ),
+            Stop::TooLong(start) => (
+                base + start,
+                format!(
+                    "the line that starts at byte offset {} runs past {MAX_LINE_BYTES} bytes: no event line is that long; reading stopped here",
+                    base + start
+                ),
+            ),
+            Stop::Read(e) => return Err(e),
+        };
+        return Ok(Err(StrayLine { bytes, at, message }));
     }
 }
