@@ -433,3 +433,24 @@ fn notes_on_stances_and_excerpts_are_kept_and_written_back() {
         2
     );
 }
+
+/// The entries of a folder are read the one careful way: an item that does
+/// not read gives the careful loader's located errors, and a folder whose
+/// items all read but do not hold together (an unknown event) still gives
+/// its entries, for the editor to mend.
+#[test]
+fn entries_of_a_broken_folder_say_what_the_loader_says() {
+    let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken");
+    let files = io::native::DirFiles::new(broken.join("bad-category"));
+    let errors = io::native::entries_of(&files).unwrap_err();
+    let loaded = io::native::load(&files).unwrap_err();
+    assert_eq!(errors, loaded);
+    assert!(
+        errors.0[0].message.contains("unknown variant `hacking`") && errors.0[0].line == 51,
+        "{errors:?}"
+    );
+    let files = io::native::DirFiles::new(broken.join("claim-unknown-event"));
+    let entries = io::native::entries_of(&files).unwrap();
+    assert!(!entries.claims.is_empty() && !entries.events.is_empty());
+    assert!(io::native::load(&files).is_err());
+}

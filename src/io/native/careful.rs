@@ -89,6 +89,23 @@ pub(crate) fn load_careful(
     files: &dyn DatasetFiles,
     options: &LoadOptions<'_>,
 ) -> Result<Loaded, DatasetErrors> {
+    read_careful(files, options, |ctx, entries, _| {
+        build_checked(ctx, files, entries, options)
+    })
+}
+
+/// Reads every item of the manifest and the events file into its typed
+/// entry with its span, reporting each one that does not read (and going
+/// on with the rest), then hands the entries to `then` with the context
+/// that locates them and the manifest's `$schema`.
+///
+/// # Errors
+/// A manifest or events file that cannot be read at all; what `then` says.
+pub(crate) fn read_careful<R>(
+    files: &dyn DatasetFiles,
+    options: &LoadOptions<'_>,
+    then: impl FnOnce(&mut Ctx<'_>, Entries, Option<String>) -> Result<R, DatasetErrors>,
+) -> Result<R, DatasetErrors> {
     let progress = options.progress;
     if let Some(p) = progress {
         p.stage("Reading the manifest", 0);
@@ -190,9 +207,8 @@ pub(crate) fn load_careful(
     drop(event_items);
 
     let (event_entries, event_spans): (Vec<EventEntry>, Vec<Span>) = events.into_iter().unzip();
-    build_checked(
+    then(
         &mut ctx,
-        files,
         Entries {
             title: raw.title,
             description: raw.description,
@@ -210,7 +226,7 @@ pub(crate) fn load_careful(
             },
             broken,
         },
-        options,
+        raw.schema,
     )
 }
 

@@ -7,9 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::io::builder::Loc;
 pub use crate::io::builder::{EntryOffsets, build_imported, rebuild};
-use crate::io::diagnostic::{DatasetErrors, Diagnostic};
+use crate::io::builder::{Loc, Span};
+use crate::io::diagnostic::DatasetErrors;
 use crate::io::format::Manifest;
 use serde_json::value::RawValue;
 
@@ -180,51 +180,34 @@ pub fn load_with(
 
 /// The typed entries of a native dataset, the document an editor changes:
 /// the manifest with the events of its events file appended (and
-/// `events_file` cleared), ready for [`rebuild`].
+/// `events_file` cleared), ready for [`rebuild`]. Read by the careful
+/// reading, the one way every item of a folder is read into its entry.
 ///
 /// # Errors
-/// The first problem, as the careful loader would report it.
+/// Every problem, as the careful loader reports it, when an item does not
+/// read.
 pub fn entries_of(files: &dyn DatasetFiles) -> Result<Manifest, DatasetErrors> {
-    let one = |file: String, message: String| {
-        DatasetErrors(vec![Diagnostic::error(
-            file,
-            crate::io::diagnostic::TextPos::START,
-            "dataset",
-            message,
-        )])
-    };
-    let label = files.display_path(MANIFEST);
-    let bytes = files.read(MANIFEST).map_err(|m| one(label.clone(), m))?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| one(label.clone(), e.to_string()))?;
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut manifest: Manifest = serde_json::from_str(body).map_err(|_| {
-        // The careful loader says exactly where and what.
-        match load(files) {
-            Err(e) => e,
-            Ok(_) => one(
-                label.clone(),
-                "the manifest does not read as entries".to_owned(),
-            ),
-        }
-    })?;
-    if let Some(rel) = manifest.events_file.take() {
-        let label = files.display_path(&rel);
-        let (mut reader, _) = files.open(&rel).map_err(|m| one(label.clone(), m))?;
-        let mut lines = String::new();
-        reader
-            .read_to_string(&mut lines)
-            .map_err(|e| one(label.clone(), e.to_string()))?;
-        for line in lines.lines().filter(|l| !l.trim().is_empty()) {
-            let line = line.trim_start_matches('\u{feff}');
-            match serde_json::from_str(line) {
-                Ok(event) => manifest.events.push(event),
-                Err(_) => {
-                    return Err(load(files).err().unwrap_or_else(|| {
-                        one(label.clone(), "an event does not read".to_owned())
-                    }));
-                }
-            }
-        }
+    fn entries_only<E>(list: Vec<(E, Span)>) -> Vec<E> {
+        list.into_iter().map(|(e, _)| e).collect()
     }
-    Ok(manifest)
+    let options = LoadOptions::default();
+    careful::read_careful(files, &options, |ctx, entries, schema| {
+        if ctx.has_errors() {
+            // Every problem, as a load would report it.
+            let reading = DatasetErrors(std::mem::take(&mut ctx.diags));
+            return Err(load_careful(files, &options).err().unwrap_or(reading));
+        }
+        Ok(Manifest {
+            schema,
+            title: entries.title,
+            description: entries.description,
+            sources: entries_only(entries.sources),
+            actors: entries_only(entries.actors),
+            places: entries_only(entries.places),
+            events: entries.events,
+            events_file: None,
+            claims: entries_only(entries.claims),
+            eras: entries.eras,
+        })
+    })
 }
