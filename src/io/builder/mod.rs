@@ -16,6 +16,7 @@ pub(crate) mod ctx;
 pub(crate) mod entries;
 pub(crate) mod quotes;
 pub(crate) mod resolve;
+pub(crate) mod rules;
 pub(crate) mod stream;
 
 pub(crate) use ctx::{Ctx, Item, Loc, Span, duplicate_keys_found};
@@ -360,9 +361,9 @@ pub(crate) fn build_checked(
     let in_file_order = options.imported_from.is_some()
         && !resolver.ctx.has_errors()
         && order.len() == waiting.len()
-        && waiting
-            .iter()
-            .all(|w| matches!(w, Pending::Found { body, .. } if !body.title.trim().is_empty()));
+        && waiting.iter().all(
+            |w| matches!(w, Pending::Found { body, .. } if rules::says_something(&body.title)),
+        );
     if in_file_order {
         for k in 0..waiting.len() {
             let (Some(time), Pending::Found { body, refs }) = (times[k].take(), &mut waiting[k])
@@ -407,7 +408,7 @@ pub(crate) fn build_checked(
             };
             if entry.excerpts.is_empty() {
                 unsourced += 1;
-                if options.imported_from.is_none() {
+                if !rules::unsourced_allowed(options.imported_from.is_some()) {
                     let at = resolver.ctx.key_at(item.span, &[Step::Key("id")]);
                     resolver.ctx.warn(
                         at,

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::io::builder::quotes::{PendingQuote, QuoteTarget};
-use crate::io::builder::{Ctx, Item, Loc, Span, Step};
+use crate::io::builder::{Ctx, Item, Loc, Span, Step, rules};
 use crate::io::diagnostic::{Diagnostic, LineIndex};
 use crate::io::files::DatasetFiles;
 use crate::io::format::{ClaimEntry, EraEntry, EventEntry, PlaceEntry, SourceEntry};
@@ -29,7 +29,7 @@ pub(crate) fn index_ids<'a>(
     ids.reserve(items.len());
     for (i, item) in items.iter().enumerate() {
         let id = item.id;
-        if id.is_empty() {
+        if !rules::id_given(id) {
             let at = ctx.key_at(item.span, &[Step::Key("id")]);
             ctx.error(at, &item.label(), format!("{kind} id is empty"));
         } else if let Some(&first) = ids.get(id) {
@@ -187,12 +187,15 @@ impl<'e> Resolver<'_, 'e, '_> {
             source_id,
             (item, &member("source")),
         )?;
-        if occurrence == Some(0) {
-            let label = format!("{} {} {}", item.label(), what.0, what.1);
-            let at = self.ctx.key_at(item.span, &member("occurrence"));
-            self.ctx.error(at, &label, "occurrence counts from 1");
-            return None;
-        }
+        let meant = match rules::occurrence(occurrence) {
+            Ok(n) => n,
+            Err(rule) => {
+                let label = format!("{} {} {}", item.label(), what.0, what.1);
+                let at = self.ctx.key_at(item.span, &member("occurrence"));
+                self.ctx.error(at, &label, rule);
+                return None;
+            }
+        };
         if let Some(concern) = crate::io::lint::quote_concern(quote) {
             let label = format!("{} {} {}", item.label(), what.0, what.1);
             let at = self.ctx.value_at(item.span, &member("quote"));
@@ -202,7 +205,7 @@ impl<'e> Resolver<'_, 'e, '_> {
             source,
             query: QuoteQuery {
                 folded: fold_quote(quote),
-                occurrence: occurrence.unwrap_or(1),
+                occurrence: meant,
             },
             item: *item,
             what,
@@ -375,7 +378,7 @@ pub(crate) fn resolve_place(ctx: &mut Ctx<'_>, e: &PlaceEntry, item: &Item<'_>) 
             format!("latitude {} is outside -90..90", e.lat),
         );
     }
-    if e.name.trim().is_empty() {
+    if !rules::says_something(&e.name) {
         let at = ctx.key_at(item.span, &[Step::Key("name")]);
         ctx.error(at, &item.label(), "name is empty");
     }
@@ -454,7 +457,7 @@ pub(crate) fn resolve_event<'e>(
             })
         })
         .collect();
-    if title.trim().is_empty() {
+    if !rules::says_something(&title) {
         let at = r.ctx.key_at(item.span, &[Step::Key("title")]);
         r.ctx.error(at, &item.label(), "title is empty");
     }
@@ -553,10 +556,9 @@ pub(crate) fn resolve_claim<'e>(
         .alleged_origin
         .as_deref()
         .and_then(|p| r.place(p, item, &[Step::Key("alleged_origin")]));
-    if e.stances.is_empty() {
+    if let Err(rule) = rules::stances_given(e.stances.len()) {
         let at = r.ctx.key_at(item.span, &[Step::Key("stances")]);
-        r.ctx
-            .error(at, &item.label(), "a claim needs at least one stance");
+        r.ctx.error(at, &item.label(), rule);
     }
     // A failed lookup is an error that stops the load, so the slot of each
     // queued quote is simply the stance's position in the output.

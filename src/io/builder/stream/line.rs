@@ -1,6 +1,7 @@
 //! One event line of a clean dataset, parsed borrowed and built at once.
 
 use super::book::{FxMap, fx_hash};
+use crate::io::builder::rules;
 use crate::io::quote::fold_quote;
 use crate::model::{
     ActorIdx, EventExtra, EventParts, EventPlace, Events, Excerpt, Media, PlaceIdx, SourceIdx,
@@ -173,7 +174,7 @@ fn build_event(raw: &str, lk: &Lookups<'_>, out: &mut BuiltLines) -> Option<()> 
     if line.timelinejs.is_some() && !crate::io::json_keys::duplicate_keys(raw, 1).is_empty() {
         return None;
     }
-    if line.id.0.is_empty() || line.title.0.trim().is_empty() {
+    if !rules::id_given(&line.id.0) || !rules::says_something(&line.title.0) {
         return None;
     }
     let bounds = TimeBounds::parse(&line.time.0).ok()?;
@@ -190,17 +191,13 @@ fn build_event(raw: &str, lk: &Lookups<'_>, out: &mut BuiltLines) -> Option<()> 
     for a in &line.actors {
         actors.push(ActorIdx(*lk.actors.get(&*a.0)?));
     }
-    if line.excerpts.is_empty() && !lk.imported {
+    if line.excerpts.is_empty() && !rules::unsourced_allowed(lk.imported) {
         return None;
     }
     let quotes_before = out.quotes.len();
     for x in line.excerpts {
         let source = *lk.sources.get(&*x.source.0)?;
-        let occurrence = match x.occurrence {
-            Some(0) => return None,
-            Some(n) => u32::try_from(n).ok()?,
-            None => 1,
-        };
+        let occurrence = u32::try_from(rules::occurrence(x.occurrence).ok()?).ok()?;
         if crate::io::lint::quote_concern(&x.quote.0).is_some() {
             return None; // a warning: the careful loader says it
         }

@@ -15,7 +15,7 @@ use self::book::{Found, QuoteBook, SourceQuotes, fx_hash, pending};
 use self::line::{BuiltLines, Lookups, build_events};
 use crate::io::blocks::{event_lines, for_each_piece};
 use crate::io::builder::resolve::{index_ids, resolve_eras, resolve_place, resolve_source};
-use crate::io::builder::{Ctx, Entries, Item, items_of, unsourced_note};
+use crate::io::builder::{Ctx, Entries, Item, items_of, rules, unsourced_note};
 use crate::io::files::{DatasetFiles, LoadOptions, Loaded};
 use crate::io::progress::Progress;
 use crate::io::quote::fold_quote;
@@ -223,17 +223,11 @@ pub(crate) fn build_clean(
     // The claims' stances: their quotes join the book after the events'.
     let mut stance_refs: Vec<(SourceIdx, u32, u32)> = Vec::new();
     for (entry, _) in &claims {
-        if entry.stances.is_empty() {
-            return None;
-        }
+        rules::stances_given(entry.stances.len()).ok()?;
         for s in &entry.stances {
             lookups.actors.get(s.actor.as_str())?;
             let source = *lookups.sources.get(s.source.as_str())?;
-            let occurrence = match s.occurrence {
-                Some(0) => return None,
-                Some(n) => u32::try_from(n).ok()?,
-                None => 1,
-            };
+            let occurrence = u32::try_from(rules::occurrence(s.occurrence).ok()?).ok()?;
             let folded = fold_quote(&s.quote);
             if folded.is_empty() || crate::io::lint::quote_concern(&s.quote).is_some() {
                 return None;
