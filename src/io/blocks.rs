@@ -55,6 +55,11 @@ impl<R: std::io::Read> Blocks<R> {
         }
     }
 
+    /// Whether the whole file has been read (what is carried aside).
+    pub(crate) fn read_all(&self) -> bool {
+        self.eof
+    }
+
     /// The next block of whole records into `out` (emptied first):
     /// `Ok(false)` when the file has no more. At a [`Stop`], `out` holds
     /// the text read up to and past the stray part, which its offset is in.

@@ -199,57 +199,6 @@ fn read_parts(
         .collect()
 }
 
-/// A file read in blocks of whole records.
-struct Blocks<R> {
-    reader: R,
-    /// What follows the last block's last record.
-    carry: Vec<u8>,
-    eof: bool,
-    block_bytes: usize,
-}
-
-impl<R: std::io::Read> Blocks<R> {
-    /// The next block, about `block_bytes` of whole records, into `out`:
-    /// `Some(false)` when the file has no more, `None` if it cannot be read
-    /// or a record stops making sense (a NUL byte, or longer than
-    /// [`MAX_RECORD_BYTES`]).
-    fn next_into(&mut self, out: &mut Vec<u8>) -> Option<bool> {
-        use std::io::Read as _;
-        out.clear();
-        out.append(&mut self.carry);
-        let mut want = self.block_bytes;
-        loop {
-            if !self.eof && out.len() < want {
-                let need = (want - out.len()) as u64;
-                let from = out.len();
-                (&mut self.reader).take(need).read_to_end(out).ok()?;
-                // Short of what was asked: the file has ended.
-                self.eof = out.len() < want;
-                // A NUL byte is never text: the careful reader says where.
-                if memchr::memchr(0, &out[from..]).is_some() {
-                    return None;
-                }
-            }
-            let end = last_record_end(out);
-            // A record longer than any real one: the careful reader says so.
-            if out.len() - end.unwrap_or(0) > MAX_RECORD_BYTES {
-                return None;
-            }
-            let cut = match end {
-                _ if self.eof => out.len(),
-                Some(cut) => cut,
-                None => {
-                    want = out.len().saturating_mul(2);
-                    continue;
-                }
-            };
-            self.carry.extend_from_slice(out.get(cut..)?);
-            out.truncate(cut);
-            return Some(!out.is_empty());
-        }
-    }
-}
-
 /// Loads an ACLED file with no problem at all from `reader` (about
 /// `size_hint` bytes), in blocks of whole records: each block's chunks of
 /// about `chunk_bytes` are read in parallel while the block before is
@@ -268,14 +217,10 @@ pub(crate) fn load_clean(
     if let Some(p) = progress {
         p.stage("Reading the rows", size / block_bytes + 1);
     }
-    let mut blocks = Blocks {
-        reader,
-        carry: Vec::new(),
-        eof: false,
-        block_bytes,
-    };
+    let mut blocks =
+        crate::io::blocks::Blocks::new(reader, block_bytes, MAX_RECORD_BYTES, last_record_end);
     let (mut block, mut next) = (Vec::new(), Vec::new());
-    if !blocks.next_into(&mut block)? {
+    if !blocks.next_into(&mut block).ok()? {
         return None; // an empty file: the careful path says so
     }
     let (facts, mut start) = read_header(label, std::str::from_utf8(&block).ok()?).ok()?;
@@ -307,7 +252,7 @@ pub(crate) fn load_clean(
                 let merged_ok = previous
                     .into_iter()
                     .try_for_each(|p| merged.merge(p?, &pool));
-                (merged_ok, blocks.next_into(&mut next))
+                (merged_ok, blocks.next_into(&mut next).ok())
             },
         );
         merged_ok?;

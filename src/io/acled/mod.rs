@@ -226,24 +226,27 @@ fn stray_record(
 /// # Errors
 /// As [`import`], and a read error or text that is not UTF-8.
 pub fn import_from(
-    mut reader: impl std::io::Read,
+    reader: impl std::io::Read,
     label: &str,
     size_hint: u64,
     chunk_bytes: usize,
     progress: Option<&crate::io::progress::Progress>,
 ) -> Result<Imported, DatasetErrors> {
-    use std::io::Read as _;
     let chunk_bytes = chunk_bytes.max(1);
     let block_bytes = chunk_bytes.saturating_mul(rayon::current_num_threads().max(1));
     let blocks = usize::try_from(size_hint).unwrap_or(usize::MAX) / block_bytes + 1;
     if let Some(p) = progress {
         p.stage("Reading the rows", blocks);
     }
+    let mut records = crate::io::blocks::Blocks::new(
+        reader,
+        block_bytes,
+        chunks::MAX_RECORD_BYTES,
+        chunks::last_record_end,
+    );
     let mut buf: Vec<u8> = Vec::new();
     // The file offset and line number where `buf` starts.
     let (mut base, mut line_base) = (0usize, 0usize);
-    let mut want = block_bytes;
-    let mut eof = false;
     let mut header: Option<HeaderFacts> = None;
     let mut merger = chunks::Merger::default();
     // A block read and waiting to be merged.
@@ -253,29 +256,25 @@ pub fn import_from(
     // Records (the header's among them) before `buf`.
     let mut records_base = 0usize;
     loop {
-        if !eof && buf.len() < want {
-            // Room for the block, but never more than 64 MiB ahead (`want`
-            // may be as large as the chunk size asked for) nor more than the
-            // file is said to have left.
-            let left = usize::try_from(size_hint)
-                .unwrap_or(usize::MAX)
-                .saturating_sub(base + buf.len());
-            buf.reserve((want - buf.len()).min(64 << 20).min(left + 1));
-            let need = (want - buf.len()) as u64;
-            let from = buf.len();
-            let got = (&mut reader)
-                .take(need)
-                .read_to_end(&mut buf)
-                .map_err(|e| one_error(label, TextPos::START, crate::io::guard::describe(&e)))?;
-            eof = (got as u64) < need;
+        use crate::io::blocks::Stop;
+        let stray = |buf: &[u8], at: usize, message: &str| {
+            stray_record(label, buf, (line_base, records_base), at, message)
+        };
+        match records.next_into(&mut buf) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(Stop::Read(e)) => {
+                return Err(one_error(
+                    label,
+                    TextPos::START,
+                    crate::io::guard::describe(&e),
+                ));
+            }
             // Text never holds a NUL byte: a file padded with zeros (or not
             // text at all) stops here, not after gigabytes of them.
-            if let Some(nul) = memchr::memchr(0, &buf[from..]) {
-                let at = from + nul;
-                return Err(stray_record(
-                    label,
+            Err(Stop::Nul(at)) => {
+                return Err(stray(
                     &buf,
-                    (line_base, records_base),
                     at,
                     &format!(
                         "a NUL byte at byte offset {}: this is not CSV text (a file cut short and padded with zeros, or not a CSV at all); reading stopped here",
@@ -283,40 +282,24 @@ pub fn import_from(
                     ),
                 ));
             }
-        }
-        let end = chunks::last_record_end(&buf);
-        let record_start = end.unwrap_or(0);
-        if buf.len() - record_start > chunks::MAX_RECORD_BYTES {
-            return Err(stray_record(
-                label,
-                &buf,
-                (line_base, records_base),
-                record_start,
-                &format!(
-                    "the record that starts at byte offset {} runs past {} bytes without ending (no real row is that long): is a quote never closed? Reading stopped here",
-                    base + record_start,
-                    chunks::MAX_RECORD_BYTES
-                ),
-            ));
-        }
-        let cut = match end {
-            _ if eof => buf.len(),
-            Some(cut) => cut,
-            None => {
-                // No record ends in what is read: read twice as much.
-                want = buf.len().saturating_mul(2);
-                continue;
+            Err(Stop::TooLong(record_start)) => {
+                return Err(stray(
+                    &buf,
+                    record_start,
+                    &format!(
+                        "the record that starts at byte offset {} runs past {} bytes without ending (no real row is that long): is a quote never closed? Reading stopped here",
+                        base + record_start,
+                        chunks::MAX_RECORD_BYTES
+                    ),
+                ));
             }
-        };
-        records_base += chunks::records_in(&buf[..cut]);
-        // The block goes out of `buf`; what follows its last record stays,
-        // moved into the buffer of the block merged last (a buffer for each
-        // block would be fresh memory each time, and slower than reusing one).
-        let mut next = spare.take().unwrap_or_default();
-        next.clear();
-        next.extend_from_slice(&buf[cut..]);
-        buf.truncate(cut);
-        let bytes = std::mem::replace(&mut buf, next);
+        }
+        let cut = buf.len();
+        records_base += chunks::records_in(&buf);
+        // The block goes out of `buf`, which takes the buffer of the block
+        // merged last (a buffer for each block would be fresh memory each
+        // time, and slower than reusing one).
+        let bytes = std::mem::replace(&mut buf, spare.take().unwrap_or_default());
         let start = if header.is_none() {
             let text = utf8_block(label, &bytes, base, line_base)?;
             let (facts, start) = read_header(label, text)?;
@@ -352,7 +335,7 @@ pub fn import_from(
             },
         );
         let (parts, breaks) = read?;
-        if base == 0 && !eof && cut > 0 {
+        if base == 0 && !records.read_all() && cut > 0 {
             // Room for the whole file's events, judged from the first block.
             let per_byte = chunks::events_in(&parts) as f64 / cut as f64;
             // A file's reported size is a stranger's word: never room for
@@ -375,10 +358,6 @@ pub fn import_from(
         }
         line_base += breaks;
         base += cut;
-        want = block_bytes;
-        if eof && buf.is_empty() {
-            break;
-        }
     }
     let Some(facts) = header else {
         return Err(one_error(
