@@ -3,20 +3,21 @@
 
 use chrono::{Datelike as _, NaiveDate, TimeDelta};
 
-use super::{Cx, Row, RowItem, State, non_empty, slug};
+use super::notes::{Notes, RowItem};
+use super::{Row, State, non_empty, slug};
 use crate::io::format::{ActorEntry, PlaceEntry};
 use crate::model::time::MONTHS;
 use crate::model::{ActorKind, Category, FuzzyTime, LocationPrecision, PlaceKind};
 
 /// The EDTF time and its note, from `event_date` and `time_precision`.
 pub(crate) fn read_time(
-    cx: &mut Cx<'_>,
+    notes: &mut Notes<'_>,
     row: &Row<'_>,
-    item: &RowItem<'_>,
+    item: RowItem<'_>,
 ) -> Option<(String, Option<String>)> {
     let raw = row.get("event_date");
     let date = if raw.is_empty() {
-        cx.error(row.at("event_date"), item.get(), "event_date is empty");
+        notes.error(row.at("event_date"), item, "event_date is empty");
         None
     } else {
         let parsed = parse_date(raw);
@@ -27,7 +28,7 @@ pub(crate) fn read_time(
                     "event_date {raw:?} is not a date: expected 2022-07-15, 15 July 2022, 15-July-2022 or 15 Jul 2022"
                 ),
             };
-            cx.error(row.at("event_date"), item.get(), message);
+            notes.error(row.at("event_date"), item, message);
         }
         parsed
     };
@@ -37,9 +38,9 @@ pub(crate) fn read_time(
         "2" => Some(2),
         "3" => Some(3),
         other => {
-            cx.error(
+            notes.error(
                 row.at("time_precision"),
-                item.get(),
+                item,
                 format!(
                     "time_precision {other:?} is not 1, 2 or 3 (1: the day; 2: within a week of it; 3: within its month)"
                 ),
@@ -51,9 +52,9 @@ pub(crate) fn read_time(
     if let (Some(d), Ok(y)) = (date, year.parse::<i32>())
         && y != d.year()
     {
-        cx.warn(
+        notes.warn(
             row.at("year"),
-            item.get(),
+            item,
             format!("year {y} disagrees with event_date {raw:?}; the date is used"),
         );
     }
@@ -92,9 +93,9 @@ pub(crate) fn read_time(
     match FuzzyTime::parse(&edtf) {
         Ok(_) => Some((edtf, note)),
         Err(e) => {
-            cx.error(
+            notes.error(
                 row.at("event_date"),
-                item.get(),
+                item,
                 format!("event_date {raw:?} gives the time {edtf:?}: {}", e.message),
             );
             None
@@ -216,31 +217,31 @@ pub(crate) fn month(word: &str) -> Option<u32> {
 
 /// A coordinate from its cell, finite and within ±`limit`.
 pub(crate) fn read_coordinate(
-    cx: &mut Cx<'_>,
+    notes: &mut Notes<'_>,
     row: &Row<'_>,
-    item: &RowItem<'_>,
+    item: RowItem<'_>,
     column: &str,
     limit: f64,
 ) -> Option<f64> {
     let raw = row.get(column);
     if raw.is_empty() {
-        cx.error(row.at(column), item.get(), format!("{column} is empty"));
+        notes.error(row.at(column), item, format!("{column} is empty"));
         return None;
     }
     match raw.parse::<f64>() {
         Ok(v) if v.is_finite() && (-limit..=limit).contains(&v) => Some(v),
         Ok(v) if v.is_finite() => {
-            cx.error(
+            notes.error(
                 row.at(column),
-                item.get(),
+                item,
                 format!("{column} {raw} is outside -{limit}..{limit}"),
             );
             None
         }
         _ => {
-            cx.error(
+            notes.error(
                 row.at(column),
-                item.get(),
+                item,
                 format!("{column} {raw:?} is not a number (expected decimal degrees)"),
             );
             None
@@ -250,18 +251,18 @@ pub(crate) fn read_coordinate(
 
 /// Kind and precision of the place from `geo_precision`.
 pub(crate) fn read_geo_precision(
-    cx: &mut Cx<'_>,
+    notes: &mut Notes<'_>,
     row: &Row<'_>,
-    item: &RowItem<'_>,
+    item: RowItem<'_>,
 ) -> (PlaceKind, LocationPrecision) {
     match row.get("geo_precision") {
         "" | "1" => (PlaceKind::City, LocationPrecision::City),
         "2" => (PlaceKind::City, LocationPrecision::Locality),
         "3" => (PlaceKind::Region, LocationPrecision::Region),
         other => {
-            cx.warn(
+            notes.warn(
                 row.at("geo_precision"),
-                item.get(),
+                item,
                 format!("geo_precision {other:?} is not 1, 2 or 3; the place is taken as a town"),
             );
             (PlaceKind::City, LocationPrecision::City)
@@ -272,10 +273,10 @@ pub(crate) fn read_geo_precision(
 /// The row's place (its index in `state.places`) and name, made on first
 /// sight of (name, coordinates).
 pub(crate) fn place_for<'r>(
-    cx: &mut Cx<'_>,
+    notes: &mut Notes<'_>,
     state: &mut State,
     row: &Row<'r>,
-    item: &RowItem<'_>,
+    item: RowItem<'_>,
     (lon, lat): (f64, f64),
     (kind, precision): (PlaceKind, LocationPrecision),
 ) -> (u32, &'r str) {
@@ -284,9 +285,9 @@ pub(crate) fn place_for<'r>(
         .map(|c| row.get(c))
         .find(|v| !v.is_empty())
         .unwrap_or_else(|| {
-            cx.warn(
+            notes.warn(
                 row.at("location"),
-                item.get(),
+                item,
                 "the row names no location (nor admin area or country); the place is called \"Unnamed location\"",
             );
             "Unnamed location"

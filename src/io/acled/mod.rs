@@ -34,9 +34,10 @@ pub(crate) mod cells;
 pub mod chunks;
 pub(crate) mod fast;
 pub mod generate;
+mod notes;
 mod rows;
 
-pub(crate) use rows::{Row, RowItem, check_row, non_empty, read_row};
+pub(crate) use rows::{Row, check_row, non_empty, read_row};
 
 /// Columns an ACLED CSV must have.
 pub(crate) const REQUIRED: [&str; 3] = ["event_date", "latitude", "longitude"];
@@ -342,7 +343,7 @@ pub fn import_from(
             || {
                 let text = utf8_block(label, &bytes, base, line_base)?;
                 let lines = LineIndex::with_base_line(text, line_base);
-                let parts = chunks::read_parts(label, (text, &lines), start, chunk_bytes, &cols);
+                let parts = chunks::read_parts((text, &lines), start, chunk_bytes, &cols);
                 Ok::<_, DatasetErrors>((parts, lines.line_breaks()))
             },
             || {
