@@ -103,8 +103,10 @@ pub(crate) fn import_scanned(
             }
         }
     }
-    for p in parsed.iter().filter(|p| !p.is_event) {
+    // Each feature's properties are let go once its entry is made.
+    for p in parsed.iter_mut().filter(|p| !p.is_event) {
         read_place(&mut cx, &mut b, p);
+        drop(std::mem::take(&mut p.props));
     }
     let place_index: HashMap<String, usize> = b
         .places
@@ -112,15 +114,17 @@ pub(crate) fn import_scanned(
         .enumerate()
         .map(|(i, p)| (p.id.clone(), i))
         .collect();
-    let mut pending_links: Vec<PendingLinks<'_, '_>> = Vec::new();
-    for p in parsed.iter().filter(|p| p.is_event) {
+    let mut pending_links: Vec<PendingLinks> = Vec::new();
+    for (i, p) in parsed.iter_mut().enumerate().filter(|(_, p)| p.is_event) {
         if let Some(links) = read_event(&mut cx, &mut b, &place_index, p) {
-            pending_links.push((b.events.len() - 1, links, p));
+            pending_links.push((b.events.len() - 1, links, i));
         }
+        drop(std::mem::take(&mut p.props));
     }
     let event_ids: std::collections::HashSet<String> =
         b.events.iter().map(|e| e.id.clone()).collect();
-    for (event, links, p) in pending_links {
+    for (event, links, i) in pending_links {
+        let Some(p) = parsed.get(i) else { continue };
         for (link, k) in links {
             if event_ids.contains(&link.event) {
                 if let Some(e) = b.events.get_mut(event) {
@@ -199,8 +203,9 @@ pub(crate) fn import_scanned(
 }
 
 /// An event's position, its links with the index of each in the feature's
-/// `links` (where it stands is found only for a warning), and its feature.
-pub(crate) type PendingLinks<'p, 't> = (usize, Vec<(LinkEntry, usize)>, &'p Parsed<'t>);
+/// `links` (where it stands is found only for a warning), and its feature's
+/// index among the features read.
+pub(crate) type PendingLinks = (usize, Vec<(LinkEntry, usize)>, usize);
 
 pub(crate) use crate::io::diagnostic::strip_position;
 
