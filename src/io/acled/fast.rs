@@ -21,7 +21,7 @@ use crate::io::diagnostic::{Diagnostic, LineIndex};
 use crate::io::format::{ActorEntry, PlaceEntry};
 use crate::io::native::Loaded;
 use crate::io::progress::Progress;
-use crate::model::time::{TimeBounds, TimeRef};
+use crate::model::time::TimeRef;
 use crate::model::{
     Actor, ActorIdx, Dataset, EventParts, EventPlace, EventWords, Events, Place, PlaceIdx,
     PlaceRole,
@@ -80,7 +80,6 @@ fn read_part(bytes: &[u8], header: &Header<'_>, pool: &Pool) -> Option<Part> {
         if generated || !notes.is_empty() {
             return None;
         }
-        let bounds = TimeBounds::parse(&c.time).ok()?;
         let event_type_cell = row.get("event_type");
         actor_idxs.clear();
         actor_idxs.extend(actors.iter().map(|&a| ActorIdx(a)));
@@ -94,7 +93,7 @@ fn read_part(bytes: &[u8], header: &Header<'_>, pool: &Pool) -> Option<Part> {
         events.push_parts(EventParts {
             id: &id,
             title: &title,
-            time: TimeRef::new(&c.time, bounds),
+            time: TimeRef::new(&c.time, c.bounds),
             time_note: c.time_note.as_deref(),
             category: category(event_type_cell),
             places: &[EventPlace {

@@ -110,9 +110,10 @@ pub(crate) type RowId<'r> = (std::borrow::Cow<'r, str>, bool);
 
 /// What a row with nothing wrong makes its event of, beside its id.
 pub(crate) struct Checked<'r> {
-    /// The EDTF time and how it was read.
+    /// The EDTF time, how it was read, and what it means.
     pub(crate) time: String,
     pub(crate) time_note: Option<String>,
+    pub(crate) bounds: crate::model::TimeBounds,
     /// The place, an index into the state's places, and its name.
     pub(crate) place: u32,
     pub(crate) location: &'r str,
@@ -181,7 +182,7 @@ pub(crate) fn check_row<'r>(
         };
         notes.warn(row.at("fatalities"), item, message);
     }
-    let (Some((time, time_note)), Some(lat), Some(lon)) = (time, lat, lon) else {
+    let (Some((time, time_note, bounds)), Some(lat), Some(lon)) = (time, lat, lon) else {
         return Some(((id, generated), None));
     };
     if notes.errors.len() > errors_before {
@@ -192,6 +193,7 @@ pub(crate) fn check_row<'r>(
     let checked = Checked {
         time,
         time_note,
+        bounds,
         place,
         location,
     };
@@ -225,7 +227,7 @@ pub(crate) fn read_row(
         id: String::new(),
         title: title(row.get("event_type"), row.get("sub_event_type"), c.location),
         time: c.time,
-        time_bounds: None,
+        time_bounds: Some(c.bounds),
         time_note: c.time_note,
         category: category(row.get("event_type")),
         places: vec![EventPlaceEntry {
