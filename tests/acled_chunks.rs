@@ -167,3 +167,81 @@ fn a_file_read_in_blocks_is_the_file_read_whole() {
         "{errors}"
     );
 }
+
+/// A file written out by hand: row `r` stands on line `r + 1`, one more
+/// after row 3's notes (a quoted line break) and one more after the blank
+/// line that follows row 10 (a blank line is no row).
+fn hand_written(change: impl Fn(usize, &mut [String; 6])) -> String {
+    let mut text = "event_id_cnty,event_date,latitude,longitude,notes,location\n".to_owned();
+    for r in 1..=60 {
+        let notes = if r == 3 {
+            "\"two\nlines\"".to_owned()
+        } else {
+            format!("note {r}")
+        };
+        let mut cells = [
+            format!("X{r}"),
+            "2022-07-15".to_owned(),
+            "10.5".to_owned(),
+            "20.5".to_owned(),
+            notes,
+            format!("Town {}", r % 7),
+        ];
+        change(r, &mut cells);
+        text.push_str(&cells.join(","));
+        text.push('\n');
+        if r == 10 {
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// A problem in a later chunk is named by its row in the whole file, at
+/// its line and column, however small the chunks: the chunk's own row
+/// number never shows.
+#[test]
+fn a_problem_in_a_later_chunk_names_its_row_in_the_file() {
+    let text = hand_written(|r, cells| {
+        if r == 50 {
+            cells[2] = "95.5".to_owned();
+        }
+    });
+    let body = text.find('\n').unwrap() + 1;
+    assert!(chunks::record_chunks(&text, body, 100).len() > 10);
+    for size in SIZES {
+        let errors = import_in_chunks(&text, "acled.csv", size)
+            .err()
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            errors,
+            "1 error(s) in the dataset:\nacled.csv:53:16: row 50 (event_id_cnty X50): latitude 95.5 is outside -90..90",
+            "chunks of {size} bytes"
+        );
+    }
+
+    let text = hand_written(|r, cells| {
+        if r == 55 {
+            cells[0].clear();
+        }
+    });
+    for size in SIZES {
+        let imported = import_in_chunks(&text, "acled.csv", size).unwrap();
+        let warnings: Vec<String> = imported.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            ["acled.csv:58:1: row 55: warning: event_id_cnty is empty; the event is called row-55"],
+            "chunks of {size} bytes"
+        );
+        let ids: Vec<&str> = imported
+            .manifest
+            .events
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect();
+        assert_eq!(ids.len(), 60);
+        assert_eq!(ids[54], "row-55", "chunks of {size} bytes");
+        assert_eq!(ids[53], "X54");
+    }
+}

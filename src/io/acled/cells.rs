@@ -3,20 +3,25 @@
 
 use chrono::{Datelike as _, NaiveDate, TimeDelta};
 
-use super::{Cx, Row, RowItem, State, non_empty, slug};
+use super::notes::{Notes, RowItem};
+use super::{Row, State, non_empty, slug};
 use crate::io::format::{ActorEntry, PlaceEntry};
 use crate::model::time::MONTHS;
-use crate::model::{ActorKind, Category, FuzzyTime, LocationPrecision, PlaceKind};
+use crate::model::{ActorKind, Category, Day, FuzzyTime, LocationPrecision, PlaceKind, TimeBounds};
 
-/// The EDTF time and its note, from `event_date` and `time_precision`.
+/// A row's time: its EDTF text, its note, and what it means (the bounds the
+/// builder would read from the text, found from the date already read).
+pub(crate) type RowTime = (String, Option<String>, TimeBounds);
+
+/// The EDTF time, its note and its bounds, from `event_date` and `time_precision`.
 pub(crate) fn read_time(
-    cx: &mut Cx<'_>,
+    notes: &mut Notes<'_>,
     row: &Row<'_>,
-    item: &RowItem<'_>,
-) -> Option<(String, Option<String>)> {
+    item: RowItem<'_>,
+) -> Option<RowTime> {
     let raw = row.get("event_date");
     let date = if raw.is_empty() {
-        cx.error(row.at("event_date"), item.get(), "event_date is empty");
+        notes.error(row.at("event_date"), item, "event_date is empty");
         None
     } else {
         let parsed = parse_date(raw);
@@ -27,7 +32,7 @@ pub(crate) fn read_time(
                     "event_date {raw:?} is not a date: expected 2022-07-15, 15 July 2022, 15-July-2022 or 15 Jul 2022"
                 ),
             };
-            cx.error(row.at("event_date"), item.get(), message);
+            notes.error(row.at("event_date"), item, message);
         }
         parsed
     };
@@ -37,9 +42,9 @@ pub(crate) fn read_time(
         "2" => Some(2),
         "3" => Some(3),
         other => {
-            cx.error(
+            notes.error(
                 row.at("time_precision"),
-                item.get(),
+                item,
                 format!(
                     "time_precision {other:?} is not 1, 2 or 3 (1: the day; 2: within a week of it; 3: within its month)"
                 ),
@@ -51,9 +56,9 @@ pub(crate) fn read_time(
     if let (Some(d), Ok(y)) = (date, year.parse::<i32>())
         && y != d.year()
     {
-        cx.warn(
+        notes.warn(
             row.at("year"),
-            item.get(),
+            item,
             format!("year {y} disagrees with event_date {raw:?}; the date is used"),
         );
     }
@@ -87,14 +92,21 @@ pub(crate) fn read_time(
     // A day of the years 2–9998, and a week either side of it, is always
     // good EDTF; only a week reaching past year 1 or 9999 can fail.
     if (2..=9998).contains(&date.year()) {
-        return Some((edtf, note));
+        // A day's bounds are the day; a week or a month is read from its text.
+        let bounds = match level {
+            2 | 3 => TimeBounds::parse(&edtf).ok(),
+            _ => Some(TimeBounds::day(Day::from_date(date))),
+        };
+        if let Some(bounds) = bounds {
+            return Some((edtf, note, bounds));
+        }
     }
     match FuzzyTime::parse(&edtf) {
-        Ok(_) => Some((edtf, note)),
+        Ok(t) => Some((edtf, note, t.bounds())),
         Err(e) => {
-            cx.error(
+            notes.error(
                 row.at("event_date"),
-                item.get(),
+                item,
                 format!("event_date {raw:?} gives the time {edtf:?}: {}", e.message),
             );
             None
@@ -216,31 +228,31 @@ pub(crate) fn month(word: &str) -> Option<u32> {
 
 /// A coordinate from its cell, finite and within ±`limit`.
 pub(crate) fn read_coordinate(
-    cx: &mut Cx<'_>,
+    notes: &mut Notes<'_>,
     row: &Row<'_>,
-    item: &RowItem<'_>,
+    item: RowItem<'_>,
     column: &str,
     limit: f64,
 ) -> Option<f64> {
     let raw = row.get(column);
     if raw.is_empty() {
-        cx.error(row.at(column), item.get(), format!("{column} is empty"));
+        notes.error(row.at(column), item, format!("{column} is empty"));
         return None;
     }
     match raw.parse::<f64>() {
         Ok(v) if v.is_finite() && (-limit..=limit).contains(&v) => Some(v),
         Ok(v) if v.is_finite() => {
-            cx.error(
+            notes.error(
                 row.at(column),
-                item.get(),
+                item,
                 format!("{column} {raw} is outside -{limit}..{limit}"),
             );
             None
         }
         _ => {
-            cx.error(
+            notes.error(
                 row.at(column),
-                item.get(),
+                item,
                 format!("{column} {raw:?} is not a number (expected decimal degrees)"),
             );
             None
@@ -250,18 +262,18 @@ pub(crate) fn read_coordinate(
 
 /// Kind and precision of the place from `geo_precision`.
 pub(crate) fn read_geo_precision(
-    cx: &mut Cx<'_>,
+    notes: &mut Notes<'_>,
     row: &Row<'_>,
-    item: &RowItem<'_>,
+    item: RowItem<'_>,
 ) -> (PlaceKind, LocationPrecision) {
     match row.get("geo_precision") {
         "" | "1" => (PlaceKind::City, LocationPrecision::City),
         "2" => (PlaceKind::City, LocationPrecision::Locality),
         "3" => (PlaceKind::Region, LocationPrecision::Region),
         other => {
-            cx.warn(
+            notes.warn(
                 row.at("geo_precision"),
-                item.get(),
+                item,
                 format!("geo_precision {other:?} is not 1, 2 or 3; the place is taken as a town"),
             );
             (PlaceKind::City, LocationPrecision::City)
@@ -272,10 +284,10 @@ pub(crate) fn read_geo_precision(
 /// The row's place (its index in `state.places`) and name, made on first
 /// sight of (name, coordinates).
 pub(crate) fn place_for<'r>(
-    cx: &mut Cx<'_>,
+    notes: &mut Notes<'_>,
     state: &mut State,
     row: &Row<'r>,
-    item: &RowItem<'_>,
+    item: RowItem<'_>,
     (lon, lat): (f64, f64),
     (kind, precision): (PlaceKind, LocationPrecision),
 ) -> (u32, &'r str) {
@@ -284,9 +296,9 @@ pub(crate) fn place_for<'r>(
         .map(|c| row.get(c))
         .find(|v| !v.is_empty())
         .unwrap_or_else(|| {
-            cx.warn(
+            notes.warn(
                 row.at("location"),
-                item.get(),
+                item,
                 "the row names no location (nor admin area or country); the place is called \"Unnamed location\"",
             );
             "Unnamed location"
@@ -497,4 +509,110 @@ pub(crate) fn event_text(row: &Row<'_>) -> Option<String> {
         out.push_str(value);
     }
     (!out.is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use chrono::{Datelike as _, NaiveDate};
+    use csv::StringRecord;
+    use rustc_hash::FxHashMap;
+
+    use super::read_time;
+    use crate::io::acled::notes::Notes;
+    use crate::io::acled::{Cols, Row};
+    use crate::io::diagnostic::LineIndex;
+    use crate::model::TimeBounds;
+
+    const LONG: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+
+    /// Every way ACLED writes a day.
+    fn forms(d: NaiveDate) -> Vec<String> {
+        let (y, m, day) = (d.year(), d.month(), d.day());
+        let long = LONG[m as usize - 1];
+        let short = &long[..3];
+        vec![
+            format!("{y:04}-{m:02}-{day:02}"),
+            format!("{day} {long} {y:04}"),
+            format!("{day}-{long}-{y:04}"),
+            format!("{day} {short} {y:04}"),
+            format!("{day}-{short}-{y:04}"),
+            format!("{day}/{}/{y:04}", short.to_lowercase()),
+        ]
+    }
+
+    /// The bounds the reader hands over are those the builder would read
+    /// from the time's text, for every date form and every `time_precision`.
+    #[test]
+    fn a_rows_bounds_are_its_texts_bounds() {
+        let mut columns = FxHashMap::default();
+        columns.insert("event_date".to_owned(), 0);
+        columns.insert("time_precision".to_owned(), 1);
+        let cols = Cols::of(&columns);
+        let mut days: Vec<NaiveDate> = Vec::new();
+        let mut d = NaiveDate::from_ymd_opt(2019, 12, 1).unwrap();
+        for _ in 0..800 {
+            days.push(d);
+            d = d.succ_opt().unwrap();
+        }
+        for (y, m, day) in [
+            (1, 1, 1),
+            (1, 1, 8),
+            (1, 12, 31),
+            (2, 1, 3),
+            (999, 6, 30),
+            (1900, 2, 28),
+            (2000, 2, 29),
+            (9998, 12, 28),
+            (9999, 12, 24),
+            (9999, 12, 31),
+        ] {
+            days.push(NaiveDate::from_ymd_opt(y, m, day).unwrap());
+        }
+        let mut checked = 0;
+        for d in days {
+            for form in forms(d) {
+                for precision in ["", "1", "2", "3"] {
+                    let text = format!("{form},{precision}\n");
+                    let mut reader = csv::ReaderBuilder::new()
+                        .has_headers(false)
+                        .from_reader(text.as_bytes());
+                    let mut record = StringRecord::new();
+                    assert!(reader.read_record(&mut record).unwrap());
+                    let row = Row::new(1, &record, &cols, &text, 0);
+                    let lines = LineIndex::new(&text);
+                    let mut notes = Notes::new(&lines);
+                    let Some((edtf, _, bounds)) = read_time(&mut notes, &row, row.item()) else {
+                        // Only a week reaching before year 1 or past 9999.
+                        assert!(
+                            precision == "2" && !(2..=9998).contains(&d.year()),
+                            "{text}"
+                        );
+                        assert!(TimeBounds::parse(&super::iso_day(d)).is_ok());
+                        continue;
+                    };
+                    assert_eq!(
+                        bounds,
+                        TimeBounds::parse(&edtf).unwrap(),
+                        "{text} -> {edtf}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 800 * 6 * 4, "{checked}");
+    }
 }

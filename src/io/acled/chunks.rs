@@ -5,15 +5,17 @@
 //!
 //! A chunk ends at a line break outside quotes (a notes cell may hold line
 //! breaks), found by one fast scan of the quotes and line breaks. Each chunk
-//! is read with its own row numbers, places and actors; the merge renumbers
-//! the rows, gives places and actors their ids in order of first appearance,
-//! and checks event ids across chunks.
+//! is read with its own row numbers, places and actors; its problems keep
+//! their row as a number ([`super::notes`]). The merge makes their text with
+//! the row's number in the whole file, gives places and actors their ids in
+//! order of first appearance, and checks event ids across chunks.
 
 use csv::StringRecord;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::{Cols, Cx, Row, State, UniqueIds, read_row, slug};
+use super::notes::{Note, Notes};
+use super::{Cols, Row, State, UniqueIds, read_row, slug};
 use crate::io::csv::pos::{field_starts, skip_line_ends};
 use crate::io::diagnostic::TextPos;
 use crate::io::diagnostic::{Diagnostic, LineIndex};
@@ -76,9 +78,9 @@ pub(crate) struct Part {
     state: State,
     rows: usize,
     seen: Vec<SeenId>,
-    /// Each error and warning with the local row it is about.
-    errors: Vec<(usize, Diagnostic)>,
-    warnings: Vec<(usize, Diagnostic)>,
+    /// Each error and warning, with the local row it is about as a number.
+    errors: Vec<Note>,
+    warnings: Vec<Note>,
     /// The key of each local place, in order.
     place_keys: Vec<(String, u64, u64)>,
     /// The positions of the local events', places' and actors' offsets,
@@ -94,13 +96,12 @@ pub(crate) struct Header<'h> {
 }
 
 fn read_part(
-    label: &str,
     text: &str,
     lines: &LineIndex<'_>,
     range: std::ops::Range<usize>,
     header: &Header<'_>,
 ) -> Part {
-    let mut cx = Cx::with_lines(label, text, lines);
+    let mut notes = Notes::new(lines);
     let mut state = State::default();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -114,11 +115,8 @@ fn read_part(
     state.events.reserve_exact(most);
     state.offsets.events.reserve_exact(most);
     let mut seen = Vec::with_capacity(most);
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
     loop {
         rows += 1;
-        let (e0, w0) = (cx.errors.len(), cx.warnings.len());
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => {
@@ -126,9 +124,7 @@ fn read_part(
                 break;
             }
             Err(e) => {
-                let d = cx.csv_error(range.start, &e);
-                cx.errors.push(d);
-                errors.extend(cx.errors.drain(e0..).map(|d| (rows, d)));
+                notes.csv_error(rows, text, range.start, &e);
                 continue;
             }
         }
@@ -141,7 +137,7 @@ fn read_part(
         let row = Row::new(rows, &record, header.cols, text, offset);
         let events_before = state.events.len();
         if let Some((id, generated)) =
-            read_row(&mut cx, &mut state, &row, header.width, header.has_ids)
+            read_row(&mut notes, &mut state, &row, header.width, header.has_ids)
         {
             seen.push(SeenId {
                 id,
@@ -152,8 +148,6 @@ fn read_part(
                 pushed: state.events.len() > events_before,
             });
         }
-        errors.extend(cx.errors.drain(e0..).map(|d| (rows, d)));
-        warnings.extend(cx.warnings.drain(w0..).map(|d| (rows, d)));
     }
     let place_keys = state
         .places
@@ -176,21 +170,10 @@ fn read_part(
         state,
         rows,
         seen,
-        errors,
-        warnings,
+        errors: notes.errors,
+        warnings: notes.warnings,
         place_keys,
         positions,
-    }
-}
-
-/// `row N…` with the local row number made global.
-fn renumber(text: &str, local: usize, offset: usize) -> String {
-    let old = format!("row {local}");
-    match text.strip_prefix(&old) {
-        Some(rest) if rest.is_empty() || rest.starts_with(' ') => {
-            format!("row {}{rest}", local + offset)
-        }
-        _ => text.to_owned(),
     }
 }
 
@@ -226,7 +209,6 @@ pub(crate) struct Block {
 /// Reads the records of `text` (a block, `lines` its index) from `start` in
 /// chunks of about `size` bytes, in parallel.
 pub(crate) fn read_parts(
-    label: &str,
     (text, lines): (&str, &LineIndex<'_>),
     start: usize,
     size: usize,
@@ -234,7 +216,7 @@ pub(crate) fn read_parts(
 ) -> Vec<Part> {
     record_chunks(text, start, size)
         .into_par_iter()
-        .map(|range| read_part(label, text, lines, range, header))
+        .map(|range| read_part(text, lines, range, header))
         .collect()
 }
 
@@ -339,8 +321,8 @@ impl Merger {
             .into_iter()
             .zip(local.offsets.events.into_iter().zip(event_pos));
         for s in seen {
-            while let Some((_, d)) = errors.next_if(|(row, _)| *row < s.row) {
-                self.errors.push(relabel(d, offset));
+            while let Some(note) = errors.next_if(|note| note.row < s.row) {
+                self.errors.push(note.diagnostic(label, offset, true));
             }
             let row = s.row + offset;
             let id = if s.generated {
@@ -387,9 +369,13 @@ impl Merger {
                 self.state.events.push(e);
             }
         }
-        self.errors.extend(errors.map(|(_, d)| relabel(d, offset)));
-        self.warnings
-            .extend(warnings.into_iter().map(|(_, d)| relabel(d, offset)));
+        self.errors
+            .extend(errors.map(|note| note.diagnostic(label, offset, true)));
+        self.warnings.extend(
+            warnings
+                .into_iter()
+                .map(|note| note.diagnostic(label, offset, false)),
+        );
         self.rows += rows;
     }
 }
@@ -445,26 +431,4 @@ pub fn last_record_end(bytes: &[u8]) -> Option<usize> {
         }
     }
     last
-}
-
-/// A chunk's diagnostic with its row numbers made global.
-fn relabel(mut d: Diagnostic, offset: usize) -> Diagnostic {
-    if offset == 0 {
-        return d;
-    }
-    if let Some(n) = d
-        .item
-        .strip_prefix("row ")
-        .and_then(|r| r.split(' ').next())
-        .and_then(|n| n.parse::<usize>().ok())
-    {
-        d.item = renumber(&d.item, n, offset);
-        let old = format!("called row-{n}");
-        if d.message.contains(&old) {
-            d.message = d
-                .message
-                .replace(&old, &format!("called row-{}", n + offset));
-        }
-    }
-    d
 }

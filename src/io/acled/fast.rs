@@ -16,12 +16,12 @@ use rustc_hash::FxHashMap;
 
 use super::cells::{category, event_text, event_type_into, title_into};
 use super::chunks::{Header, MAX_RECORD_BYTES, last_record_end, record_byte_chunks};
-use super::{Cx, Row, State, UniqueIds, check_row, file_name, read_header, slug};
+use super::{Row, State, UniqueIds, check_row, file_name, read_header, slug};
 use crate::io::diagnostic::{Diagnostic, LineIndex};
 use crate::io::format::{ActorEntry, PlaceEntry};
 use crate::io::native::Loaded;
 use crate::io::progress::Progress;
-use crate::model::time::{TimeBounds, TimeRef};
+use crate::model::time::TimeRef;
 use crate::model::{
     Actor, ActorIdx, Dataset, EventParts, EventPlace, EventWords, Events, Place, PlaceIdx,
     PlaceRole,
@@ -45,7 +45,7 @@ fn read_part(bytes: &[u8], header: &Header<'_>, pool: &Pool) -> Option<Part> {
     let text = std::str::from_utf8(bytes).ok()?;
     // Diagnostics are only counted here: the careful path places them.
     let no_lines = LineIndex::new("");
-    let mut cx = Cx::with_lines("", text, &no_lines);
+    let mut notes = super::notes::Notes::new(&no_lines);
     let mut state = State::default();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -70,17 +70,16 @@ fn read_part(bytes: &[u8], header: &Header<'_>, pool: &Pool) -> Option<Part> {
         let offset = record.position().map_or(0, |p| p.byte() as usize);
         let row = Row::new(rows, &record, header.cols, text, offset);
         let ((id, generated), checked) = check_row(
-            &mut cx,
+            &mut notes,
             &mut state,
             &row,
             (header.width, header.has_ids),
             &mut actors,
         )?;
         let c = checked?;
-        if generated || !cx.errors.is_empty() || !cx.warnings.is_empty() {
+        if generated || !notes.is_empty() {
             return None;
         }
-        let bounds = TimeBounds::parse(&c.time).ok()?;
         let event_type_cell = row.get("event_type");
         actor_idxs.clear();
         actor_idxs.extend(actors.iter().map(|&a| ActorIdx(a)));
@@ -94,7 +93,7 @@ fn read_part(bytes: &[u8], header: &Header<'_>, pool: &Pool) -> Option<Part> {
         events.push_parts(EventParts {
             id: &id,
             title: &title,
-            time: TimeRef::new(&c.time, bounds),
+            time: TimeRef::new(&c.time, c.bounds),
             time_note: c.time_note.as_deref(),
             category: category(event_type_cell),
             places: &[EventPlace {

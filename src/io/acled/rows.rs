@@ -7,7 +7,8 @@ use super::cells::{
     actors_for, category, event_text, event_type, place_for, read_coordinate, read_geo_precision,
     read_time, title,
 };
-use super::{Cols, Cx, State};
+use super::notes::{Notes, RowItem};
+use super::{Cols, State};
 use crate::io::csv::pos::skip_line_ends;
 use crate::io::format::{EventEntry, EventPlaceEntry};
 use crate::model::PlaceRole;
@@ -77,6 +78,14 @@ impl<'r> Row<'r> {
             .unwrap_or_else(|| self.end())
     }
 
+    /// The row as its problems name it.
+    pub(crate) fn item(&self) -> RowItem<'r> {
+        RowItem {
+            number: self.number,
+            given_id: self.get("event_id_cnty"),
+        }
+    }
+
     /// Where the row's first field's content starts.
     pub(crate) fn start(&self) -> usize {
         let at = skip_line_ends(self.text, self.offset);
@@ -85,34 +94,6 @@ impl<'r> Row<'r> {
         } else {
             at
         }
-    }
-}
-
-/// A row's name in diagnostics, `row N (event_id_cnty X)`, made only when
-/// a diagnostic needs it.
-pub(crate) struct RowItem<'r> {
-    number: usize,
-    given_id: &'r str,
-    name: std::cell::OnceCell<String>,
-}
-
-impl<'r> RowItem<'r> {
-    pub(crate) fn of(row: &Row<'r>) -> Self {
-        Self {
-            number: row.number,
-            given_id: row.get("event_id_cnty"),
-            name: std::cell::OnceCell::new(),
-        }
-    }
-
-    pub(crate) fn get(&self) -> &str {
-        self.name.get_or_init(|| {
-            if self.given_id.is_empty() {
-                format!("row {}", self.number)
-            } else {
-                format!("row {} (event_id_cnty {})", self.number, self.given_id)
-            }
-        })
     }
 }
 
@@ -129,9 +110,10 @@ pub(crate) type RowId<'r> = (std::borrow::Cow<'r, str>, bool);
 
 /// What a row with nothing wrong makes its event of, beside its id.
 pub(crate) struct Checked<'r> {
-    /// The EDTF time and how it was read.
+    /// The EDTF time, how it was read, and what it means.
     pub(crate) time: String,
     pub(crate) time_note: Option<String>,
+    pub(crate) bounds: crate::model::TimeBounds,
     /// The place, an index into the state's places, and its name.
     pub(crate) place: u32,
     pub(crate) location: &'r str,
@@ -143,16 +125,16 @@ pub(crate) struct Checked<'r> {
 /// row's place and actors are made in `state` on first sight; its actors'
 /// indexes go into `actors`.
 pub(crate) fn check_row<'r>(
-    cx: &mut Cx<'_>,
+    notes: &mut Notes<'_>,
     state: &mut State,
     row: &Row<'r>,
     (width, has_ids): (usize, bool),
     actors: &mut Vec<u32>,
 ) -> Option<(RowId<'r>, Option<Checked<'r>>)> {
-    let item = RowItem::of(row);
+    let item = row.item();
     let len = row.record.len();
     if len != width {
-        let (at, what) = if let Some(open) = unclosed_quote(cx.text, row) {
+        let (at, what) = if let Some(open) = unclosed_quote(row.text, row) {
             (
                 open,
                 "the quote that opens this field is never closed, so the field runs to the end of the file (is the file cut short, or a closing quote missing?)",
@@ -171,26 +153,22 @@ pub(crate) fn check_row<'r>(
                 "a comma inside a field is probably not quoted",
             )
         };
-        cx.error(
+        notes.error(
             at,
-            item.get(),
+            item,
             format!("the row has {len} field(s) but the header has {width}: {what}"),
         );
         return None;
     }
-    let errors_before = cx.errors.len();
+    let errors_before = notes.errors.len();
     let (id, generated) = event_id(row);
     if generated && has_ids {
-        cx.warn(
-            row.at("event_id_cnty"),
-            item.get(),
-            format!("event_id_cnty is empty; the event is called {id}"),
-        );
+        notes.empty_id(row.at("event_id_cnty"), item);
     }
-    let time = read_time(cx, row, &item);
-    let lat = read_coordinate(cx, row, &item, "latitude", 90.0);
-    let lon = read_coordinate(cx, row, &item, "longitude", 180.0);
-    let (kind, precision) = read_geo_precision(cx, row, &item);
+    let time = read_time(notes, row, item);
+    let lat = read_coordinate(notes, row, item, "latitude", 90.0);
+    let lon = read_coordinate(notes, row, item, "longitude", 180.0);
+    let (kind, precision) = read_geo_precision(notes, row, item);
     let fatalities = row.get("fatalities");
     if !fatalities.is_empty() && fatalities.parse::<u64>().is_err() {
         let message = if fatalities.parse::<i64>().is_ok() {
@@ -202,19 +180,20 @@ pub(crate) fn check_row<'r>(
                 "fatalities {fatalities:?} is not a whole number (a count of deaths: 0, 1, 2, …); it is kept as written"
             )
         };
-        cx.warn(row.at("fatalities"), item.get(), message);
+        notes.warn(row.at("fatalities"), item, message);
     }
-    let (Some((time, time_note)), Some(lat), Some(lon)) = (time, lat, lon) else {
+    let (Some((time, time_note, bounds)), Some(lat), Some(lon)) = (time, lat, lon) else {
         return Some(((id, generated), None));
     };
-    if cx.errors.len() > errors_before {
+    if notes.errors.len() > errors_before {
         return Some(((id, generated), None));
     }
-    let (place, location) = place_for(cx, state, row, &item, (lon, lat), (kind, precision));
+    let (place, location) = place_for(notes, state, row, item, (lon, lat), (kind, precision));
     actors_for(state, row, actors);
     let checked = Checked {
         time,
         time_note,
+        bounds,
         place,
         location,
     };
@@ -226,14 +205,14 @@ pub(crate) fn check_row<'r>(
 /// header's width. The event, if the row makes one, is pushed with an empty
 /// id: ids are checked across the whole file, and given, when chunks merge.
 pub(crate) fn read_row(
-    cx: &mut Cx<'_>,
+    notes: &mut Notes<'_>,
     state: &mut State,
     row: &Row<'_>,
     width: usize,
     has_ids: bool,
 ) -> Option<(String, bool)> {
     let mut actors = Vec::new();
-    let ((id, generated), checked) = check_row(cx, state, row, (width, has_ids), &mut actors)?;
+    let ((id, generated), checked) = check_row(notes, state, row, (width, has_ids), &mut actors)?;
     let id = (id.into_owned(), generated);
     let Some(c) = checked else {
         return Some(id);
@@ -248,7 +227,7 @@ pub(crate) fn read_row(
         id: String::new(),
         title: title(row.get("event_type"), row.get("sub_event_type"), c.location),
         time: c.time,
-        time_bounds: None,
+        time_bounds: Some(c.bounds),
         time_note: c.time_note,
         category: category(row.get("event_type")),
         places: vec![EventPlaceEntry {

@@ -1,11 +1,14 @@
 //! GeoJSON features made into typed entries: places, events at their
 //! places, actors and eras.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
+use serde_json::value::RawValue;
 use std::collections::HashMap;
 
 use super::geometry::representative;
-use super::{Cx, Parsed, id_of};
+use super::members::Step;
+use super::{Cx, Parsed, id_of, json_error};
+use crate::io::diagnostic::DatasetErrors;
 use crate::io::format::{
     ActorEntry, EraEntry, EventEntry, EventPlaceEntry, LinkEntry, MediaEntry, PlaceEntry,
     TimelineJsDates,
@@ -94,7 +97,7 @@ pub(crate) fn read_place(cx: &mut Cx<'_>, b: &mut Builder, p: &Parsed<'_>) {
         .str_prop("name")
         .or_else(|| p.str_prop("title"))
         .map(str::to_owned)
-        .or_else(|| p.id.as_ref().map(|(id, _)| id.clone()));
+        .or_else(|| p.id.clone());
     let name = name.unwrap_or_else(|| {
         cx.warn(
             p.at,
@@ -109,7 +112,7 @@ pub(crate) fn read_place(cx: &mut Cx<'_>, b: &mut Builder, p: &Parsed<'_>) {
     let kind = match p.str_prop("kind") {
         Some(k) => word(PlaceKind::ALL, PlaceKind::as_str, k).unwrap_or_else(|| {
             cx.warn(
-                p.value_at(&Value::String(k.to_owned())),
+                p.prop_at("kind"),
                 &item,
                 format!(
                     "kind {k:?} is not one of {}; taken as a city",
@@ -125,7 +128,7 @@ pub(crate) fn read_place(cx: &mut Cx<'_>, b: &mut Builder, p: &Parsed<'_>) {
         Some(w) => {
             word(LocationPrecision::ALL, LocationPrecision::as_str, w).unwrap_or_else(|| {
                 cx.warn(
-                    p.value_at(&Value::String(w.to_owned())),
+                    p.prop_at("precision"),
                     &item,
                     format!(
                         "precision {w:?} is not one of {}; taken from the kind",
@@ -138,7 +141,7 @@ pub(crate) fn read_place(cx: &mut Cx<'_>, b: &mut Builder, p: &Parsed<'_>) {
         None => precision_of(kind),
     };
     let id = match &p.id {
-        Some((id, _)) => id.clone(),
+        Some(id) => id.clone(),
         None => b.place_ids.fresh(&slug(&name, "place")),
     };
     b.offsets.places.push(p.at);
@@ -176,7 +179,8 @@ pub(crate) fn precision_of(kind: PlaceKind) -> LocationPrecision {
     }
 }
 
-/// Reads an event feature; returns its links (checked once all events are known).
+/// Reads an event feature; returns its links (checked once all events are
+/// known), each with its index in the feature's `links`.
 pub(crate) fn read_event(
     cx: &mut Cx<'_>,
     b: &mut Builder,
@@ -184,18 +188,20 @@ pub(crate) fn read_event(
     p: &Parsed<'_>,
 ) -> Option<Vec<(LinkEntry, usize)>> {
     let item = p.item();
-    let time = match p.props.get("time") {
+    let (time, bounds) = match p.props.get("time") {
         Some(Value::String(t)) => match FuzzyTime::parse(t.trim()) {
-            Ok(_) => t.trim().to_owned(),
+            Ok(parsed) => (t.trim().to_owned(), parsed.bounds()),
             Err(e) => {
-                let at = p.value_at(&Value::String(t.clone())) + 1 + e.offset;
+                // Past the quote and the spaces trimmed, to the character.
+                let lead = t.len() - t.trim_start().len();
+                let at = p.prop_at("time") + 1 + lead + e.offset;
                 cx.error(at, &item, format!("time {t:?}: {}", e.message));
                 return None;
             }
         },
-        Some(other) => {
+        Some(_) => {
             cx.error(
-                p.value_at(other),
+                p.prop_at("time"),
                 &item,
                 "time must be an EDTF string (2022-07-15, 2022-07, 199X, 1980/2003, …)",
             );
@@ -228,13 +234,13 @@ pub(crate) fn read_event(
             str::to_owned,
         );
     let id = match &p.id {
-        Some((id, _)) => id.clone(),
+        Some(id) => id.clone(),
         None => b.event_ids.fresh(&slug(&title, "event")),
     };
     let category = match p.str_prop("category") {
         Some(w) => word(Category::ALL, Category::as_str, w).unwrap_or_else(|| {
             cx.warn(
-                p.value_at(&Value::String(w.to_owned())),
+                p.prop_at("category"),
                 &item,
                 format!("category {w:?} is not one of mapline's; taken as other"),
             );
@@ -266,7 +272,7 @@ pub(crate) fn read_event(
     let media = p.props.get("media").and_then(|m| {
         serde_json::from_value::<MediaEntry>(m.clone())
             .map_err(|e| {
-                cx.warn(p.key_at("media"), &item, format!("media ignored: {e}"));
+                cx.warn(p.prop_key_at("media"), &item, format!("media ignored: {e}"));
             })
             .ok()
     });
@@ -274,7 +280,7 @@ pub(crate) fn read_event(
         serde_json::from_value::<TimelineJsDates>(m.clone())
             .map_err(|e| {
                 cx.warn(
-                    p.key_at("timelinejs"),
+                    p.prop_key_at("timelinejs"),
                     &item,
                     format!("timelinejs ignored: {e}"),
                 );
@@ -287,15 +293,15 @@ pub(crate) fn read_event(
         .and_then(Value::as_array)
         .map_or(&[][..], Vec::as_slice)
         .iter()
-        .filter_map(|l| {
+        .enumerate()
+        .filter_map(|(k, l)| {
             let relation = word(
                 LinkRelation::ALL,
                 LinkRelation::as_str,
                 l.get("relation")?.as_str()?,
             )?;
             let event = l.get("event").and_then(id_of)?;
-            let at = p.value_at(&Value::String(event.clone()));
-            Some((LinkEntry { relation, event }, at))
+            Some((LinkEntry { relation, event }, k))
         })
         .collect();
     let text = p
@@ -307,7 +313,7 @@ pub(crate) fn read_event(
         id,
         title,
         time,
-        time_bounds: None,
+        time_bounds: Some(bounds),
         time_note: p.str_prop("time_note").map(str::to_owned),
         category,
         places,
@@ -339,7 +345,7 @@ pub(crate) fn event_places(
     if let Some(list) = p.props.get("places") {
         let Some(list) = list.as_array() else {
             cx.error(
-                p.key_at("places"),
+                p.prop_key_at("places"),
                 &item,
                 "places must be a list of place ids or of {\"place\": id, \"role\": …}",
             );
@@ -347,27 +353,40 @@ pub(crate) fn event_places(
         };
         let mut out = Vec::with_capacity(list.len());
         let mut ok = true;
-        for entry in list {
-            let (id, role) = match entry {
-                Value::Object(o) => (
-                    o.get("place").or_else(|| o.get("id")).and_then(id_of),
-                    o.get("role").and_then(Value::as_str),
-                ),
-                other => (id_of(other), None),
+        for (k, entry) in list.iter().enumerate() {
+            let at = |inner: &[Step<'_>]| {
+                let mut path = vec![
+                    Step::Member("properties"),
+                    Step::Member("places"),
+                    Step::Element(k),
+                ];
+                path.extend_from_slice(inner);
+                p.at_path(&path)
+            };
+            let (id, id_key, role) = match entry {
+                Value::Object(o) => {
+                    let key = if o.get("place").is_some() {
+                        "place"
+                    } else {
+                        "id"
+                    };
+                    (
+                        o.get(key).and_then(id_of),
+                        Some(key),
+                        o.get("role").and_then(Value::as_str),
+                    )
+                }
+                other => (id_of(other), None, None),
             };
             let Some(id) = id else {
-                cx.error(
-                    p.value_at(entry),
-                    &item,
-                    "a place of an event needs a place id",
-                );
+                cx.error(at(&[]), &item, "a place of an event needs a place id");
                 ok = false;
                 continue;
             };
-            let at = p.value_at(&Value::String(id.clone()));
             if !place_index.contains_key(&id) {
+                let key: Vec<Step<'_>> = id_key.into_iter().map(Step::Member).collect();
                 cx.error(
-                    at,
+                    at(&key),
                     &item,
                     format!("unknown place id {id:?}: no place feature has it"),
                 );
@@ -378,7 +397,7 @@ pub(crate) fn event_places(
                 None => PlaceRole::Location,
                 Some(r) => word(PlaceRole::ALL, PlaceRole::as_str, r).unwrap_or_else(|| {
                     cx.warn(
-                        p.value_at(&Value::String(r.to_owned())),
+                        at(&[Step::Member("role")]),
                         &item,
                         format!("role {r:?} is not one of mapline's; taken as location"),
                     );
@@ -504,33 +523,49 @@ pub(crate) fn event_actors(b: &mut Builder, p: &Parsed<'_>) -> Vec<String> {
     ids
 }
 
-/// The top-level `eras` member (as mapline's export writes it), if any.
-pub(crate) fn read_eras(
-    cx: &mut Cx<'_>,
-    top: &Map<String, Value>,
-    body: &str,
-    base: usize,
-) -> Vec<EraEntry> {
-    let Some(list) = top.get("eras").and_then(Value::as_array) else {
-        return Vec::new();
+/// The top-level `eras` member (as mapline's export writes it), read: each
+/// era's value and its text. A number JSON cannot hold is an error of the file.
+pub(crate) fn read_eras_json<'t>(
+    cx: &mut Cx<'t>,
+    eras: Option<&'t RawValue>,
+) -> Result<Vec<(Value, &'t str)>, DatasetErrors> {
+    let Some(raw) = eras else {
+        return Ok(Vec::new());
     };
-    let mut eras = Vec::with_capacity(list.len());
-    for (n, v) in list.iter().enumerate() {
-        let label = format!("era {}", n + 1);
-        let at = |v: &Value| {
-            let needle = serde_json::to_string(v).unwrap_or_default();
-            body.find(&needle).map_or(base, |i| base + i)
+    let from = cx.offset_of(raw.get());
+    let Ok(list) = serde_json::from_str::<Vec<&'t RawValue>>(raw.get()) else {
+        // Not a list: no eras, as before (unless it is no JSON value).
+        return match serde_json::from_str::<Value>(raw.get()) {
+            Ok(_) => Ok(Vec::new()),
+            Err(e) => Err(json_error(cx, from, &e)),
         };
-        match serde_json::from_value::<EraEntry>(v.clone()) {
+    };
+    list.into_iter()
+        .map(|era| {
+            let text = era.get();
+            serde_json::from_str::<Value>(text)
+                .map(|v| (v, text))
+                .map_err(|e| json_error(cx, cx.offset_of(text), &e))
+        })
+        .collect()
+}
+
+/// The eras read by [`read_eras_json`], checked.
+pub(crate) fn read_eras(cx: &mut Cx<'_>, list: Vec<(Value, &str)>) -> Vec<EraEntry> {
+    let mut eras = Vec::with_capacity(list.len());
+    for (n, (v, text)) in list.into_iter().enumerate() {
+        let label = format!("era {}", n + 1);
+        let start = cx.offset_of(text);
+        match serde_json::from_value::<EraEntry>(v) {
             Ok(era) => match FuzzyTime::parse(&era.time) {
                 Ok(_) => eras.push(era),
-                Err(e) => cx.error(
-                    at(&Value::String(era.time.clone())),
-                    &label,
-                    format!("time {:?}: {}", era.time, e.message),
-                ),
+                Err(e) => {
+                    let at = super::members::value_at(text, &[Step::Member("time")])
+                        .map_or(start, |i| start + i);
+                    cx.error(at, &label, format!("time {:?}: {}", era.time, e.message));
+                }
             },
-            Err(e) => cx.error(at(v), &label, format!("not an era: {e}")),
+            Err(e) => cx.error(start, &label, format!("not an era: {e}")),
         }
     }
     eras

@@ -3,41 +3,146 @@
 
 use geo::InteriorPoint as _;
 use serde::Deserialize;
-use serde_json::Value;
 use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+use std::ops::Not as _;
 
-use super::{Cx, FeatureRaw, Parsed, id_of};
+use super::members::{self, Step};
+use super::skip;
+use super::{Cx, FeatureRaw, Parsed, id_of, json_error};
+use crate::io::diagnostic::DatasetErrors;
 
-/// Reads one feature with the `geojson` crate and checks its coordinates.
+/// The members of a feature the `geojson` crate reads, each as it stands
+/// (`null` too: the crate tells a missing geometry from a null one); any
+/// other is skipped ([`skip::Skipped`]), never made into a value.
+#[derive(Default)]
+struct FeatureMembers<'t> {
+    kind: Option<Value>,
+    /// Left as text, so that where it stands is known.
+    geometry: Option<&'t RawValue>,
+    properties: Option<Value>,
+    id: Option<Value>,
+    bbox: Option<Value>,
+}
+
+impl<'de: 't, 't> Deserialize<'de> for FeatureMembers<'t> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Members<'t>(std::marker::PhantomData<&'t ()>);
+        impl<'de: 't, 't> serde::de::Visitor<'de> for Members<'t> {
+            type Value = FeatureMembers<'t>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a GeoJSON feature")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut m = FeatureMembers::default();
+                skip::members(map, |key, map| {
+                    match key {
+                        "type" => m.kind = Some(map.next_value()?),
+                        "geometry" => m.geometry = Some(map.next_value()?),
+                        "properties" => m.properties = Some(map.next_value()?),
+                        "id" => m.id = Some(map.next_value()?),
+                        "bbox" => m.bbox = Some(map.next_value()?),
+                        _ => return Ok(false),
+                    }
+                    Ok(true)
+                })?;
+                Ok(m)
+            }
+        }
+        d.deserialize_map(Members(std::marker::PhantomData))
+    }
+}
+
+/// A feature's JSON, read: its text, its geometry's text, and the object
+/// the `geojson` crate makes a feature of (or the value that is no object).
+pub(crate) struct FeatureJson<'t> {
+    text: &'t str,
+    geometry_raw: Option<&'t str>,
+    object: Result<Map<String, Value>, Value>,
+}
+
+/// Reads one feature's JSON (a part of the file):
+/// each part once, the geometry from its own text so that where it stands
+/// is known. A number JSON cannot hold (`1e999`) is an error of the file.
+pub(crate) fn read_feature<'t>(
+    cx: &mut Cx<'t>,
+    raw: FeatureRaw<'t>,
+) -> Result<FeatureJson<'t>, DatasetErrors> {
+    let value_of = |cx: &mut Cx<'t>, text: &'t str| {
+        let from = cx.offset_of(text);
+        serde_json::from_str::<Value>(text).map_err(|e| json_error(cx, from, &e))
+    };
+    match raw {
+        FeatureRaw::Geometry(text) => {
+            let mut object = Map::new();
+            object.insert("type".to_owned(), Value::String("Feature".to_owned()));
+            object.insert("geometry".to_owned(), value_of(cx, text)?);
+            object.insert("properties".to_owned(), Value::Null);
+            Ok(FeatureJson {
+                text,
+                geometry_raw: Some(text),
+                object: Ok(object),
+            })
+        }
+        FeatureRaw::Feature(text) if !text.starts_with('{') => Ok(FeatureJson {
+            text,
+            geometry_raw: None,
+            object: Err(value_of(cx, text)?),
+        }),
+        FeatureRaw::Feature(text) => {
+            let from = cx.offset_of(text);
+            let m = serde_json::from_str::<FeatureMembers<'t>>(text)
+                .map_err(|e| json_error(cx, from, &e))?;
+            let geometry_raw = m.geometry.map(RawValue::get);
+            let geometry = match geometry_raw {
+                Some("null") => Some(Value::Null),
+                Some(g) => Some(value_of(cx, g)?),
+                None => None,
+            };
+            let mut object = Map::new();
+            let members = [
+                ("type", m.kind),
+                ("geometry", geometry),
+                ("properties", m.properties),
+                ("id", m.id),
+                ("bbox", m.bbox),
+            ];
+            for (key, value) in members {
+                if let Some(v) = value {
+                    object.insert(key.to_owned(), v);
+                }
+            }
+            Ok(FeatureJson {
+                text,
+                geometry_raw: geometry_raw.filter(|g| *g != "null"),
+                object: Ok(object),
+            })
+        }
+    }
+}
+
+/// Makes one feature read ([`read_feature`]) a `geojson` feature and
+/// checks its coordinates.
 pub(crate) fn parse_feature<'t>(
     cx: &mut Cx<'t>,
     index: usize,
-    raw: FeatureRaw<'t>,
+    json: FeatureJson<'t>,
 ) -> Option<Parsed<'t>> {
-    #[derive(Deserialize)]
-    struct GeometryOf<'a> {
-        #[serde(borrow, default)]
-        geometry: Option<&'a RawValue>,
-    }
-    let (text, geometry_raw, value) = match raw {
-        FeatureRaw::Feature(text) => {
-            let geometry_raw = serde_json::from_str::<GeometryOf<'t>>(text)
-                .ok()
-                .and_then(|g| g.geometry)
-                .map(RawValue::get);
-            let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-            (text, geometry_raw, value)
-        }
-        FeatureRaw::Geometry(text) => {
-            let geometry: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-            let value =
-                serde_json::json!({"type": "Feature", "geometry": geometry, "properties": null});
-            (text, Some(text), value)
-        }
-    };
+    let FeatureJson {
+        text,
+        geometry_raw,
+        object,
+    } = json;
     let at = cx.offset_of(text);
     let item = format!("feature {index}");
-    let feature = match geojson::Feature::from_json_value(value) {
+    let read = match object {
+        Ok(object) => geojson::Feature::from_json_object(object),
+        Err(value) => geojson::Feature::from_json_value(value),
+    };
+    let feature = match read {
         Ok(f) => f,
         Err(geojson::Error::ExpectedF64Value)
             if let Some((bad_at, bad)) =
@@ -62,26 +167,25 @@ pub(crate) fn parse_feature<'t>(
         _ => props.contains_key("time"),
     };
     let geometry_at = geometry_raw.map_or(at, |g| cx.offset_of(g));
-    let mut parsed = Parsed {
-        index,
-        raw: text,
-        at,
-        props,
-        id: None,
-        geometry: feature.geometry.map(|g| g.value),
-        geometry_at,
-        is_event,
-    };
-    let id = parsed.props.get("id").and_then(id_of).or_else(|| {
+    let from_props = props.get("id").and_then(id_of);
+    let id_in_props = from_props.is_some();
+    let id = from_props.or_else(|| {
         feature.id.as_ref().map(|id| match id {
             geojson::feature::Id::String(s) => s.clone(),
             geojson::feature::Id::Number(n) => n.to_string(),
         })
     });
-    parsed.id = id.map(|id| {
-        let at = parsed.value_at(&Value::String(id.clone()));
-        (id, at)
-    });
+    let parsed = Parsed {
+        index,
+        raw: text,
+        at,
+        props,
+        id,
+        id_in_props,
+        geometry: feature.geometry.map(|g| g.value),
+        geometry_at,
+        is_event,
+    };
     if let Some(g) = &parsed.geometry
         && !coordinates_ok(cx, &parsed, g, geometry_raw)
     {
@@ -93,27 +197,28 @@ pub(crate) fn parse_feature<'t>(
 /// The first coordinate of a geometry that is not a number (`"NaN"`, `null`…),
 /// where it stands and how it is written.
 pub(crate) fn non_number_coordinate(cx: &Cx<'_>, geometry_raw: &str) -> Option<(usize, String)> {
-    pub(crate) fn first_non_number(v: &Value) -> Option<&Value> {
+    /// The path to the first value that is not a number, and the value.
+    fn first_non_number<'v>(v: &'v Value, path: &mut Vec<usize>) -> Option<&'v Value> {
         match v {
-            Value::Array(items) => items.iter().find_map(first_non_number),
+            Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+                path.push(i);
+                let found = first_non_number(item, path);
+                if found.is_none() {
+                    path.pop();
+                }
+                found
+            }),
             Value::Number(_) => None,
             other => Some(other),
         }
     }
-    #[derive(Deserialize)]
-    struct CoordinatesOf<'a> {
-        #[serde(borrow)]
-        coordinates: &'a RawValue,
-    }
-    let raw = serde_json::from_str::<CoordinatesOf<'_>>(geometry_raw)
-        .ok()?
-        .coordinates
-        .get();
+    let raw = members::value_text(geometry_raw, &[Step::Member("coordinates")])?;
     let value: Value = serde_json::from_str(raw).ok()?;
-    let bad = first_non_number(&value)?.to_string();
-    let at = raw
-        .find(&bad)
-        .map_or(cx.offset_of(raw), |i| cx.offset_of(raw) + i);
+    let mut path = Vec::new();
+    let bad = first_non_number(&value, &mut path)?.to_string();
+    let steps: Vec<Step<'_>> = path.into_iter().map(Step::Element).collect();
+    let base = cx.offset_of(raw);
+    let at = members::value_at(raw, &steps).map_or(base, |i| base + i);
     Some((at, bad))
 }
 
@@ -124,21 +229,23 @@ pub(crate) fn coordinates_ok(
     geometry: &geojson::Value,
     geometry_raw: Option<&str>,
 ) -> bool {
-    #[derive(Deserialize)]
-    struct CoordinatesOf<'a> {
-        #[serde(borrow, default)]
-        coordinates: Option<&'a RawValue>,
-        #[serde(borrow, default)]
-        geometries: Option<&'a RawValue>,
-    }
     let mut positions: Vec<&[f64]> = Vec::new();
     collect_positions(geometry, &mut positions);
+    let bad = |v: f64, limit: f64| !v.is_finite() || !(-limit..=limit).contains(&v);
+    let all_good = positions.iter().all(|p| {
+        bad(p.first().copied().unwrap_or(f64::NAN), 180.0).not()
+            && bad(p.get(1).copied().unwrap_or(f64::NAN), 90.0).not()
+    });
+    if all_good {
+        return true;
+    }
+    // Where each number stands, found only now that one is wrong.
     let mut offsets: Vec<Vec<usize>> = Vec::new();
     if let Some(raw) = geometry_raw
-        && let Ok(c) = serde_json::from_str::<CoordinatesOf<'_>>(raw)
-        && let Some(coords) = c.coordinates.or(c.geometries)
+        && let Some(coords) = members::value_text(raw, &[Step::Member("coordinates")])
+            .or_else(|| members::value_text(raw, &[Step::Member("geometries")]))
     {
-        scan_positions(coords.get(), cx.offset_of(coords.get()), &mut offsets);
+        scan_positions(coords, cx.offset_of(coords), &mut offsets);
     }
     let located = offsets.len() == positions.len();
     let mut ok = true;
@@ -148,7 +255,7 @@ pub(crate) fn coordinates_ok(
             .enumerate()
         {
             let v = position.get(axis).copied().unwrap_or(f64::NAN);
-            if !v.is_finite() || !(-limit..=limit).contains(&v) {
+            if bad(v, limit) {
                 let at = if located {
                     offsets
                         .get(k)

@@ -29,10 +29,13 @@ use crate::io::format::LinkEntry;
 use crate::io::imported::{Imported, empty_manifest};
 pub(crate) mod entries;
 pub(crate) mod geometry;
+pub(crate) mod members;
+mod skip;
 pub mod write;
 
-use entries::{Builder, read_eras, read_event, read_place};
-use geometry::parse_feature;
+use entries::{Builder, read_eras, read_eras_json, read_event, read_place};
+use geometry::{FeatureJson, parse_feature, read_feature};
+use members::Step;
 
 /// Geometry types that may stand alone at the top of a file.
 pub(crate) const GEOMETRY_TYPES: [&str; 7] = [
@@ -70,37 +73,25 @@ pub(crate) fn import_scanned(
     if cx.report_duplicate_keys(base, &duplicates) {
         return Err(DatasetErrors(cx.errors));
     }
-    let top: Value = match serde_json::from_str(body) {
-        Ok(v) => v,
-        Err(e) => {
-            let at = cx.lines.offset_of_json_pos(base, e.line(), e.column());
-            cx.error(
-                at,
-                "file",
-                format!("not valid JSON: {}", strip_position(&e)),
-            );
-            return Err(DatasetErrors(cx.errors));
-        }
-    };
-    let Some(top_obj) = top.as_object() else {
-        cx.error(
-            base,
-            "file",
-            "GeoJSON is an object with a \"type\" (FeatureCollection, Feature or a geometry)",
-        );
-        return Err(DatasetErrors(cx.errors));
-    };
-    let raws = feature_raws(&mut cx, top_obj, body, base)?;
-    let mut parsed: Vec<Parsed<'_>> = Vec::with_capacity(raws.len());
-    for (index, raw) in raws.into_iter().enumerate() {
-        if let Some(p) = parse_feature(&mut cx, index + 1, raw) {
+    let top = read_top(&mut cx, body, base)?;
+    let raws = feature_raws(&mut cx, &top, body, base)?;
+    // Every feature's JSON first, as one reading of the whole file would:
+    // a number out of range stops the read before any feature is checked.
+    let mut read: Vec<FeatureJson<'_>> = Vec::with_capacity(raws.len());
+    for raw in raws {
+        read.push(read_feature(&mut cx, raw)?);
+    }
+    let eras_json = read_eras_json(&mut cx, top.eras)?;
+    let mut parsed: Vec<Parsed<'_>> = Vec::with_capacity(read.len());
+    for (index, json) in read.into_iter().enumerate() {
+        if let Some(p) = parse_feature(&mut cx, index + 1, json) {
             parsed.push(p);
         }
     }
     let mut b = Builder::default();
     // Explicit ids first, so that made-up ids never take one.
     for p in &parsed {
-        if let Some((id, at)) = &p.id {
+        if let Some(id) = &p.id {
             let taken = if p.is_event {
                 b.event_ids.take(id)
             } else {
@@ -108,12 +99,14 @@ pub(crate) fn import_scanned(
             };
             if !taken {
                 let kind = if p.is_event { "event" } else { "place" };
-                cx.error(*at, &p.item(), format!("duplicate {kind} id {id:?}"));
+                cx.error(p.id_at(), &p.item(), format!("duplicate {kind} id {id:?}"));
             }
         }
     }
-    for p in parsed.iter().filter(|p| !p.is_event) {
+    // Each feature's properties are let go once its entry is made.
+    for p in parsed.iter_mut().filter(|p| !p.is_event) {
         read_place(&mut cx, &mut b, p);
+        drop(std::mem::take(&mut p.props));
     }
     let place_index: HashMap<String, usize> = b
         .places
@@ -122,23 +115,31 @@ pub(crate) fn import_scanned(
         .map(|(i, p)| (p.id.clone(), i))
         .collect();
     let mut pending_links: Vec<PendingLinks> = Vec::new();
-    for p in parsed.iter().filter(|p| p.is_event) {
+    for (i, p) in parsed.iter_mut().enumerate().filter(|(_, p)| p.is_event) {
         if let Some(links) = read_event(&mut cx, &mut b, &place_index, p) {
-            pending_links.push((b.events.len() - 1, links, p.item()));
+            pending_links.push((b.events.len() - 1, links, i));
         }
+        drop(std::mem::take(&mut p.props));
     }
     let event_ids: std::collections::HashSet<String> =
         b.events.iter().map(|e| e.id.clone()).collect();
-    for (event, links, item) in pending_links {
-        for (link, at) in links {
+    for (event, links, i) in pending_links {
+        let Some(p) = parsed.get(i) else { continue };
+        for (link, k) in links {
             if event_ids.contains(&link.event) {
                 if let Some(e) = b.events.get_mut(event) {
                     e.links.push(link);
                 }
             } else {
+                let at = p.at_path(&[
+                    Step::Member("properties"),
+                    Step::Member("links"),
+                    Step::Element(k),
+                    Step::Member("event"),
+                ]);
                 cx.warn(
                     at,
-                    &item,
+                    &p.item(),
                     format!(
                         "link to event {:?}, which is not in the file; the link is dropped",
                         link.event
@@ -157,7 +158,7 @@ pub(crate) fn import_scanned(
             ),
         );
     }
-    let eras = read_eras(&mut cx, top_obj, body, base);
+    let eras = read_eras(&mut cx, eras_json);
     if !cx.errors.is_empty() {
         return Err(DatasetErrors(cx.errors));
     }
@@ -166,15 +167,16 @@ pub(crate) fn import_scanned(
         .and_then(|n| n.to_str())
         .unwrap_or(label)
         .to_owned();
-    let title = ["title", "name"]
+    let title = [&top.title, &top.name]
         .iter()
-        .find_map(|k| top_obj.get(*k).and_then(Value::as_str))
+        .find_map(|v| v.as_ref().and_then(Value::as_str))
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map_or_else(|| name.clone(), str::to_owned);
     let mut manifest = empty_manifest(title);
-    manifest.description = top_obj
-        .get("description")
+    manifest.description = top
+        .description
+        .as_ref()
         .and_then(Value::as_str)
         .map_or_else(
             || {
@@ -200,14 +202,86 @@ pub(crate) fn import_scanned(
     })
 }
 
-/// An event's position, its links with where each stands, and its item label.
-pub(crate) type PendingLinks = (usize, Vec<(LinkEntry, usize)>, String);
+/// An event's position, its links with the index of each in the feature's
+/// `links` (where it stands is found only for a warning), and its feature's
+/// index among the features read.
+pub(crate) type PendingLinks = (usize, Vec<(LinkEntry, usize)>, usize);
 
 pub(crate) use crate::io::diagnostic::strip_position;
 
 pub(crate) type Cx<'t> = crate::io::imported::Found<'t>;
 
 impl Cx<'_> {}
+
+/// The members of the top object that mapline reads, read in one pass
+/// over the file: the features stay text, each read on its own after; any
+/// other member is skipped ([`skip::Skipped`]).
+#[derive(Default)]
+pub(crate) struct Top<'t> {
+    kind: Option<Value>,
+    features: Option<&'t RawValue>,
+    title: Option<Value>,
+    name: Option<Value>,
+    description: Option<Value>,
+    eras: Option<&'t RawValue>,
+}
+
+impl<'de: 't, 't> Deserialize<'de> for Top<'t> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Members<'t>(std::marker::PhantomData<&'t ()>);
+        impl<'de: 't, 't> serde::de::Visitor<'de> for Members<'t> {
+            type Value = Top<'t>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a GeoJSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut top = Top::default();
+                skip::members(map, |key, map| {
+                    match key {
+                        "type" => top.kind = Some(map.next_value()?),
+                        "features" => top.features = Some(map.next_value()?),
+                        "title" => top.title = Some(map.next_value()?),
+                        "name" => top.name = Some(map.next_value()?),
+                        "description" => top.description = Some(map.next_value()?),
+                        "eras" => top.eras = Some(map.next_value()?),
+                        _ => return Ok(false),
+                    }
+                    Ok(true)
+                })?;
+                Ok(top)
+            }
+        }
+        d.deserialize_map(Members(std::marker::PhantomData))
+    }
+}
+
+/// A JSON error in `text`, a part of the file that starts at `base` in it,
+/// at its line and column in the file.
+pub(crate) fn json_error(cx: &mut Cx<'_>, base: usize, e: &serde_json::Error) -> DatasetErrors {
+    let at = cx.lines.offset_of_json_pos(base, e.line(), e.column());
+    cx.error(at, "file", format!("not valid JSON: {}", strip_position(e)));
+    DatasetErrors(std::mem::take(&mut cx.errors))
+}
+
+/// Reads the top object of the file (`body`, at `base`).
+fn read_top<'t>(cx: &mut Cx<'t>, body: &'t str, base: usize) -> Result<Top<'t>, DatasetErrors> {
+    if !body.trim_start().starts_with('{') {
+        // Not an object: whether it is JSON at all is said first.
+        if let Err(e) = serde_json::from_str::<Value>(body) {
+            return Err(json_error(cx, base, &e));
+        }
+        cx.error(
+            base,
+            "file",
+            "GeoJSON is an object with a \"type\" (FeatureCollection, Feature or a geometry)",
+        );
+        return Err(DatasetErrors(std::mem::take(&mut cx.errors)));
+    }
+    serde_json::from_str::<Top<'t>>(body).map_err(|e| json_error(cx, base, &e))
+}
 
 /// One feature as it stands in the file: its JSON, and for a bare geometry
 /// the geometry's JSON.
@@ -220,7 +294,7 @@ pub(crate) enum FeatureRaw<'t> {
 /// The features of the file, each as its raw JSON.
 pub(crate) fn feature_raws<'t>(
     cx: &mut Cx<'t>,
-    top: &Map<String, Value>,
+    top: &Top<'t>,
     body: &'t str,
     base: usize,
 ) -> Result<Vec<FeatureRaw<'t>>, DatasetErrors> {
@@ -229,26 +303,40 @@ pub(crate) fn feature_raws<'t>(
         #[serde(borrow)]
         features: Vec<&'a RawValue>,
     }
-    match top.get("type").and_then(Value::as_str) {
-        Some("FeatureCollection") => match serde_json::from_str::<Collection<'t>>(body) {
-            Ok(c) => Ok(c
+    match top.kind.as_ref().and_then(Value::as_str) {
+        Some("FeatureCollection") => {
+            let features = top
                 .features
-                .into_iter()
-                .map(|r| FeatureRaw::Feature(r.get()))
-                .collect()),
-            Err(e) => {
-                let at = cx.lines.offset_of_json_pos(base, e.line(), e.column());
-                cx.error(
-                    at,
-                    "file",
-                    format!(
-                        "a FeatureCollection needs a \"features\" array: {}",
-                        strip_position(&e)
-                    ),
-                );
-                Err(DatasetErrors(std::mem::take(&mut cx.errors)))
+                .and_then(|f| serde_json::from_str::<Vec<&'t RawValue>>(f.get()).ok());
+            if let Some(features) = features {
+                return Ok(features
+                    .into_iter()
+                    .map(|r| FeatureRaw::Feature(r.get()))
+                    .collect());
             }
-        },
+            // No "features" array: the file read as a collection says why,
+            // and where (the end of the file for a missing member).
+            let e = match serde_json::from_str::<Collection<'t>>(body) {
+                Err(e) => e,
+                Ok(c) => {
+                    return Ok(c
+                        .features
+                        .into_iter()
+                        .map(|r| FeatureRaw::Feature(r.get()))
+                        .collect());
+                }
+            };
+            let at = cx.lines.offset_of_json_pos(base, e.line(), e.column());
+            cx.error(
+                at,
+                "file",
+                format!(
+                    "a FeatureCollection needs a \"features\" array: {}",
+                    strip_position(&e)
+                ),
+            );
+            Err(DatasetErrors(std::mem::take(&mut cx.errors)))
+        }
         Some("Feature") => Ok(vec![FeatureRaw::Feature(body.trim())]),
         Some(t) if GEOMETRY_TYPES.contains(&t) => Ok(vec![FeatureRaw::Geometry(body.trim())]),
         other => {
@@ -273,8 +361,10 @@ pub(crate) struct Parsed<'t> {
     /// Where the feature starts in the file.
     pub(crate) at: usize,
     pub(crate) props: Map<String, Value>,
-    /// The explicit id and where it stands.
-    pub(crate) id: Option<(String, usize)>,
+    /// The explicit id (where it stands: [`Parsed::id_at`]).
+    pub(crate) id: Option<String>,
+    /// Is the id the `id` property (rather than the feature's `id`)?
+    pub(crate) id_in_props: bool,
     pub(crate) geometry: Option<geojson::Value>,
     /// Where the geometry starts.
     pub(crate) geometry_at: usize,
@@ -285,20 +375,34 @@ impl Parsed<'_> {
     /// `feature 3 (id tirana)`.
     pub(crate) fn item(&self) -> String {
         match &self.id {
-            Some((id, _)) => format!("feature {} (id {id})", self.index),
+            Some(id) => format!("feature {} (id {id})", self.index),
             None => format!("feature {}", self.index),
         }
     }
 
+    /// Where the value at `path` in the feature stands (or the feature).
+    pub(crate) fn at_path(&self, path: &[Step<'_>]) -> usize {
+        members::value_at(self.raw, path).map_or(self.at, |i| self.at + i)
+    }
+
     /// Where a property's value stands (or the feature).
-    pub(crate) fn value_at(&self, value: &Value) -> usize {
-        let needle = serde_json::to_string(value).unwrap_or_default();
-        self.raw.find(&needle).map_or(self.at, |i| self.at + i)
+    pub(crate) fn prop_at(&self, key: &str) -> usize {
+        self.at_path(&[Step::Member("properties"), Step::Member(key)])
     }
 
     /// Where a property's key stands (or the feature).
-    pub(crate) fn key_at(&self, key: &str) -> usize {
-        self.value_at(&Value::String(key.to_owned()))
+    pub(crate) fn prop_key_at(&self, key: &str) -> usize {
+        members::key_at(self.raw, &[Step::Member("properties")], key)
+            .map_or(self.at, |i| self.at + i)
+    }
+
+    /// Where the explicit id stands (or the feature).
+    pub(crate) fn id_at(&self) -> usize {
+        if self.id_in_props {
+            self.prop_at("id")
+        } else {
+            self.at_path(&[Step::Member("id")])
+        }
     }
 
     pub(crate) fn str_prop(&self, key: &str) -> Option<&str> {
