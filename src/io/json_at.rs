@@ -13,9 +13,9 @@ use crate::io::json_keys::string_end;
 /// One step into a JSON value: a member of an object, or an element of an
 /// array (from 0).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Step {
+pub(crate) enum Step<'k> {
     /// The member with this key.
-    Key(&'static str),
+    Key(&'k str),
     /// The element at this index.
     Index(usize),
 }
@@ -87,7 +87,7 @@ fn key_is(raw: &str, key: &str) -> bool {
 /// The member of `text` (one JSON value) that `path` leads to; `None` when
 /// the path leads nowhere in it (a member that is not there, a list too
 /// short, text that is not JSON).
-pub(crate) fn find(text: &str, path: &[Step]) -> Option<Member> {
+pub(crate) fn find(text: &str, path: &[Step<'_>]) -> Option<Member> {
     let bytes = text.as_bytes();
     let mut at = Member {
         key: None,
@@ -154,6 +154,24 @@ pub(crate) fn find(text: &str, path: &[Step]) -> Option<Member> {
     Some(at)
 }
 
+/// Where the value at `path` starts in `text`, in bytes.
+pub(crate) fn value_at(text: &str, path: &[Step<'_>]) -> Option<usize> {
+    find(text, path).map(|m| m.value)
+}
+
+/// The text of the value at `path` in `text`.
+pub(crate) fn value_text<'t>(text: &'t str, path: &[Step<'_>]) -> Option<&'t str> {
+    let start = find(text, path)?.value;
+    text.get(start..value_end(text.as_bytes(), start)?)
+}
+
+/// Where the key of member `key` of the object at `path` starts in `text`.
+pub(crate) fn key_at(text: &str, path: &[Step<'_>], key: &str) -> Option<usize> {
+    let mut to_key: Vec<Step<'_>> = path.to_vec();
+    to_key.push(Step::Key(key));
+    find(text, &to_key)?.key
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -166,7 +184,7 @@ mod tests {
       "actors": ["x", "tirana"], "note": {"deep": [[1, "}"], {"k": "]"}]},
       "esc\"aped": 2, "n": -1.5e3, "t": true }"#;
 
-    fn value_at(path: &[Step]) -> Option<&'static str> {
+    fn text_at(path: &[Step<'_>]) -> Option<&'static str> {
         let m = find(EVENT, path)?;
         let end = value_end(EVENT.as_bytes(), m.value)?;
         Some(&EVENT[m.value..end])
@@ -175,7 +193,7 @@ mod tests {
     #[test]
     fn walks_to_the_member_not_to_the_first_same_text() {
         // "tirana" stands three times; each path finds its own.
-        assert_eq!(value_at(&[Key("title")]), Some(r#""Tirana""#));
+        assert_eq!(text_at(&[Key("title")]), Some(r#""Tirana""#));
         let place = find(EVENT, &[Key("places"), Index(1), Key("place")]).unwrap();
         assert_eq!(&EVENT[place.value..place.value + 8], r#""tirana""#);
         assert_eq!(
@@ -185,13 +203,13 @@ mod tests {
         let actor = find(EVENT, &[Key("actors"), Index(1)]).unwrap();
         assert!(actor.value > place.value);
         assert_eq!(actor.key, None);
-        assert_eq!(value_at(&[Key("actors"), Index(1)]), Some(r#""tirana""#));
+        assert_eq!(text_at(&[Key("actors"), Index(1)]), Some(r#""tirana""#));
         // Brackets inside strings and nested lists are passed over whole.
-        assert_eq!(value_at(&[Key("esc\"aped")]), Some("2"));
-        assert_eq!(value_at(&[Key("n")]), Some("-1.5e3"));
-        assert_eq!(value_at(&[Key("t")]), Some("true"));
+        assert_eq!(text_at(&[Key("esc\"aped")]), Some("2"));
+        assert_eq!(text_at(&[Key("n")]), Some("-1.5e3"));
+        assert_eq!(text_at(&[Key("t")]), Some("true"));
         assert_eq!(
-            value_at(&[Key("note"), Key("deep"), Index(1), Key("k")]),
+            text_at(&[Key("note"), Key("deep"), Index(1), Key("k")]),
             Some(r#""]""#)
         );
     }
@@ -208,6 +226,34 @@ mod tests {
         assert_eq!(find("[]", &[Index(0)]), None);
         // The empty path is the value itself.
         assert_eq!(find("  {}", &[]).map(|m| m.value), Some(2));
+    }
+
+    #[test]
+    fn members_and_elements_are_found_where_they_stand() {
+        let raw = r#" {"a": [1, {"b": "x,]}\"y"}, [2]], "b" : {"c":null} , "d":-3.5e2}"#;
+        let at = |path: &[_]| value_at(raw, path).map(|i| &raw[i..i + 3]);
+        assert_eq!(at(&[Key("a")]), Some("[1,"));
+        assert_eq!(at(&[Key("a"), Index(1), Key("b")]), Some("\"x,"));
+        assert_eq!(at(&[Key("a"), Index(2), Index(0)]), Some("2]]"));
+        assert_eq!(at(&[Key("b"), Key("c")]), Some("nul"));
+        assert_eq!(at(&[Key("d")]), Some("-3."));
+        assert_eq!(at(&[Key("c")]), None, "c is not a member of the top");
+        assert_eq!(at(&[Key("a"), Index(3)]), None);
+        assert_eq!(at(&[Index(0)]), None, "the top is no array");
+        assert_eq!(
+            value_text(raw, &[Key("a"), Index(1)]),
+            Some(r#"{"b": "x,]}\"y"}"#)
+        );
+        assert_eq!(value_text(raw, &[Key("d")]), Some("-3.5e2"));
+        let key = key_at(raw, &[], "b").unwrap();
+        assert_eq!(&raw[key..key + 5], "\"b\" :");
+        assert_eq!(
+            key_at(raw, &[Key("b")], "c").map(|i| &raw[i..i + 3]),
+            Some("\"c\"")
+        );
+        let escaped = r#"{"k\u0069nd": 1, "kind2": 2}"#;
+        assert_eq!(value_at(escaped, &[Key("kind")]), Some(14));
+        assert_eq!(value_at(escaped, &[Key("kind2")]), Some(26));
     }
 
     #[test]

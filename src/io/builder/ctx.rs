@@ -127,7 +127,7 @@ impl<'t> Ctx<'t> {
 
     /// The member `path` leads to inside the text of `span`, found again
     /// from the span (only when a diagnostic needs it).
-    fn member(&self, span: Span, path: &[Step]) -> Option<(Loc, Option<Loc>)> {
+    fn member(&self, span: Span, path: &[Step<'_>]) -> Option<(Loc, Option<Loc>)> {
         let text = self.files.get(span.file as usize)?.1.get(span.range())?;
         let m = crate::io::json_at::find(text, path)?;
         let loc = |at: usize| Loc {
@@ -139,7 +139,7 @@ impl<'t> Ctx<'t> {
 
     /// Where the value at `path` inside `span` stands (the span's start
     /// when it is not found there).
-    pub(crate) fn value_at(&self, span: Span, path: &[Step]) -> Loc {
+    pub(crate) fn value_at(&self, span: Span, path: &[Step<'_>]) -> Loc {
         self.member(span, path)
             .map_or(span.loc(), |(value, _)| value)
     }
@@ -147,7 +147,7 @@ impl<'t> Ctx<'t> {
     /// Where the key of the member at `path` inside `span` stands (its
     /// value's, for an element of a list; the span's start when neither is
     /// found).
-    pub(crate) fn key_at(&self, span: Span, path: &[Step]) -> Loc {
+    pub(crate) fn key_at(&self, span: Span, path: &[Step<'_>]) -> Loc {
         self.member(span, path)
             .map_or(span.loc(), |(value, key)| key.unwrap_or(value))
     }

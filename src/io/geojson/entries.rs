@@ -6,7 +6,6 @@ use serde_json::value::RawValue;
 use std::collections::HashMap;
 
 use super::geometry::representative;
-use super::members::Step;
 use super::{Cx, Parsed, id_of, json_error};
 use crate::io::diagnostic::DatasetErrors;
 use crate::io::format::{
@@ -14,6 +13,7 @@ use crate::io::format::{
     TimelineJsDates,
 };
 use crate::io::ids::{UniqueIds, slug};
+use crate::io::json_at::Step;
 use crate::model::{
     ActorKind, Category, FuzzyTime, LinkRelation, LocationPrecision, PlaceKind, PlaceRole,
 };
@@ -355,11 +355,7 @@ pub(crate) fn event_places(
         let mut ok = true;
         for (k, entry) in list.iter().enumerate() {
             let at = |inner: &[Step<'_>]| {
-                let mut path = vec![
-                    Step::Member("properties"),
-                    Step::Member("places"),
-                    Step::Element(k),
-                ];
+                let mut path = vec![Step::Key("properties"), Step::Key("places"), Step::Index(k)];
                 path.extend_from_slice(inner);
                 p.at_path(&path)
             };
@@ -384,7 +380,7 @@ pub(crate) fn event_places(
                 continue;
             };
             if !place_index.contains_key(&id) {
-                let key: Vec<Step<'_>> = id_key.into_iter().map(Step::Member).collect();
+                let key: Vec<Step<'_>> = id_key.into_iter().map(Step::Key).collect();
                 cx.error(
                     at(&key),
                     &item,
@@ -397,7 +393,7 @@ pub(crate) fn event_places(
                 None => PlaceRole::Location,
                 Some(r) => word(PlaceRole::ALL, PlaceRole::as_str, r).unwrap_or_else(|| {
                     cx.warn(
-                        at(&[Step::Member("role")]),
+                        at(&[Step::Key("role")]),
                         &item,
                         format!("role {r:?} is not one of mapline's; taken as location"),
                     );
@@ -560,7 +556,7 @@ pub(crate) fn read_eras(cx: &mut Cx<'_>, list: Vec<(Value, &str)>) -> Vec<EraEnt
             Ok(era) => match FuzzyTime::parse(&era.time) {
                 Ok(_) => eras.push(era),
                 Err(e) => {
-                    let at = super::members::value_at(text, &[Step::Member("time")])
+                    let at = crate::io::json_at::value_at(text, &[Step::Key("time")])
                         .map_or(start, |i| start + i);
                     cx.error(at, &label, format!("time {:?}: {}", era.time, e.message));
                 }

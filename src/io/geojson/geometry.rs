@@ -7,10 +7,10 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::ops::Not as _;
 
-use super::members::{self, Step};
 use super::skip;
 use super::{Cx, FeatureRaw, Parsed, id_of, json_error};
 use crate::io::diagnostic::DatasetErrors;
+use crate::io::json_at::{self as members, Step};
 
 /// The members of a feature the `geojson` crate reads, each as it stands
 /// (`null` too: the crate tells a missing geometry from a null one); any
@@ -212,11 +212,11 @@ pub(crate) fn non_number_coordinate(cx: &Cx<'_>, geometry_raw: &str) -> Option<(
             other => Some(other),
         }
     }
-    let raw = members::value_text(geometry_raw, &[Step::Member("coordinates")])?;
+    let raw = members::value_text(geometry_raw, &[Step::Key("coordinates")])?;
     let value: Value = serde_json::from_str(raw).ok()?;
     let mut path = Vec::new();
     let bad = first_non_number(&value, &mut path)?.to_string();
-    let steps: Vec<Step<'_>> = path.into_iter().map(Step::Element).collect();
+    let steps: Vec<Step<'_>> = path.into_iter().map(Step::Index).collect();
     let base = cx.offset_of(raw);
     let at = members::value_at(raw, &steps).map_or(base, |i| base + i);
     Some((at, bad))
@@ -242,8 +242,8 @@ pub(crate) fn coordinates_ok(
     // Where each number stands, found only now that one is wrong.
     let mut offsets: Vec<Vec<usize>> = Vec::new();
     if let Some(raw) = geometry_raw
-        && let Some(coords) = members::value_text(raw, &[Step::Member("coordinates")])
-            .or_else(|| members::value_text(raw, &[Step::Member("geometries")]))
+        && let Some(coords) = members::value_text(raw, &[Step::Key("coordinates")])
+            .or_else(|| members::value_text(raw, &[Step::Key("geometries")]))
     {
         scan_positions(coords, cx.offset_of(coords), &mut offsets);
     }

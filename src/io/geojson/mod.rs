@@ -29,13 +29,12 @@ use crate::io::format::LinkEntry;
 use crate::io::imported::{Imported, empty_manifest};
 pub(crate) mod entries;
 pub(crate) mod geometry;
-pub(crate) mod members;
 mod skip;
 pub mod write;
 
+use crate::io::json_at::{self as members, Step};
 use entries::{Builder, read_eras, read_eras_json, read_event, read_place};
 use geometry::{FeatureJson, parse_feature, read_feature};
-use members::Step;
 
 /// Geometry types that may stand alone at the top of a file.
 pub(crate) const GEOMETRY_TYPES: [&str; 7] = [
@@ -132,10 +131,10 @@ pub(crate) fn import_scanned(
                 }
             } else {
                 let at = p.at_path(&[
-                    Step::Member("properties"),
-                    Step::Member("links"),
-                    Step::Element(k),
-                    Step::Member("event"),
+                    Step::Key("properties"),
+                    Step::Key("links"),
+                    Step::Index(k),
+                    Step::Key("event"),
                 ]);
                 cx.warn(
                     at,
@@ -387,13 +386,12 @@ impl Parsed<'_> {
 
     /// Where a property's value stands (or the feature).
     pub(crate) fn prop_at(&self, key: &str) -> usize {
-        self.at_path(&[Step::Member("properties"), Step::Member(key)])
+        self.at_path(&[Step::Key("properties"), Step::Key(key)])
     }
 
     /// Where a property's key stands (or the feature).
     pub(crate) fn prop_key_at(&self, key: &str) -> usize {
-        members::key_at(self.raw, &[Step::Member("properties")], key)
-            .map_or(self.at, |i| self.at + i)
+        members::key_at(self.raw, &[Step::Key("properties")], key).map_or(self.at, |i| self.at + i)
     }
 
     /// Where the explicit id stands (or the feature).
@@ -401,7 +399,7 @@ impl Parsed<'_> {
         if self.id_in_props {
             self.prop_at("id")
         } else {
-            self.at_path(&[Step::Member("id")])
+            self.at_path(&[Step::Key("id")])
         }
     }
 
