@@ -12,9 +12,9 @@ use crate::io::format::{
     TimelineJsDates,
 };
 use crate::io::imported::{Imported, empty_manifest};
-use crate::model::{Category, FuzzyTime};
+use crate::model::{Category, TimeBounds, TimeRef};
 
-use super::dates::DateFields;
+use super::dates::{DateFields, Timed};
 use super::{LABEL_CHARS, MaplineEvent, MaplineStory, TITLE_CHARS};
 
 // ---------------------------------------------------------------------------
@@ -150,6 +150,8 @@ pub(crate) struct Pending {
     pub(crate) headline: String,
     pub(crate) text: String,
     pub(crate) time: String,
+    /// What `time` means: [`TimeBounds::parse`] of it, as the reader found.
+    pub(crate) bounds: TimeBounds,
     pub(crate) dates: TimelineJsDates,
     pub(crate) media: Option<MediaEntry>,
     pub(crate) group: Option<String>,
@@ -196,28 +198,27 @@ impl Collected {
 }
 
 /// The time of an event: its dates' EDTF, or the exact EDTF of the
-/// `mapline` object when the dates still say the same.
+/// `mapline` object when the dates still say the same; with what it means
+/// (its [`TimeBounds`], as parsing it found).
+///
+/// `time_at` is where the `mapline` object's time stands in the file (its
+/// opening quote), if it gives one.
 pub(crate) fn settle_time(
     cx: &mut Cx<'_>,
     item: &str,
-    dates_edtf: String,
+    (dates_edtf, dates_bounds): Timed,
     fields: (DateFields, Option<DateFields>),
     mapline: Option<&(MaplineEvent, usize)>,
-    raw: Option<&RawValue>,
-) -> Option<String> {
+    time_at: Option<usize>,
+) -> Option<Timed> {
     let Some((m, at)) = mapline else {
-        return Some(dates_edtf);
+        return Some((dates_edtf, dates_bounds));
     };
     let Some(time) = &m.time else {
-        return Some(dates_edtf);
+        return Some((dates_edtf, dates_bounds));
     };
-    let time_at = raw
-        .and_then(|r| {
-            let quoted = serde_json::to_string(time).unwrap_or_default();
-            r.get().find(&quoted)
-        })
-        .map_or(*at, |i| at + i);
-    match FuzzyTime::parse(time) {
+    let time_at = time_at.unwrap_or(*at);
+    match TimeBounds::parse(time) {
         Err(e) => {
             cx.error(
                 time_at + 1 + e.offset,
@@ -226,9 +227,11 @@ pub(crate) fn settle_time(
             );
             None
         }
-        Ok(parsed) => {
-            if *time == dates_edtf || super::dates::derive_dates(parsed.as_ref()) == fields {
-                Some(time.clone())
+        Ok(bounds) => {
+            if *time == dates_edtf {
+                Some((dates_edtf, dates_bounds))
+            } else if super::dates::derive_dates(TimeRef::new(time, bounds)) == fields {
+                Some((time.clone(), bounds))
             } else {
                 cx.warn(
                     time_at,
@@ -237,7 +240,7 @@ pub(crate) fn settle_time(
                         "mapline.time {time:?} no longer matches start_date/end_date ({dates_edtf}); the TimelineJS dates are used"
                     ),
                 );
-                Some(dates_edtf)
+                Some((dates_edtf, dates_bounds))
             }
         }
     }
@@ -339,6 +342,7 @@ pub(crate) fn finish(
             headline,
             text,
             time,
+            bounds,
             dates,
             media,
             group,
@@ -361,6 +365,7 @@ pub(crate) fn finish(
             id,
             title,
             time,
+            time_bounds: Some(bounds),
             category: Category::Other,
             text: non_empty_owned(text),
             media: media.map(Box::new),

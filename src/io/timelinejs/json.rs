@@ -9,12 +9,14 @@ use crate::io::diagnostic::{DatasetErrors, Diagnostic, LineIndex};
 use crate::io::format::{EraEntry, MediaEntry, TimelineJsDates};
 use crate::io::imported::{Imported, one_error};
 use crate::io::json_keys::DuplicateKey;
-use crate::model::FuzzyTime;
+use crate::model::TimeRef;
 
 use super::collect::{
     Collected, Cx, Pending, finish, item_label, non_empty, settle_time, strip_html,
 };
-use super::dates::{Cell, ComposeError, DateCells, DateFields, DateRead, compose, read_date};
+use super::dates::{
+    Cell, ComposeError, DateCells, DateFields, DateRead, Timed, compose_time, read_date,
+};
 use super::{MaplineEra, MaplineEvent, MaplineStory};
 
 // ---------------------------------------------------------------------------
@@ -478,7 +480,7 @@ fn json_dates(
     item: &str,
     slide: &Slide<'_>,
     at: usize,
-) -> Option<((DateFields, Option<DateFields>), TimelineJsDates, String)> {
+) -> Option<((DateFields, Option<DateFields>), TimelineJsDates, Timed)> {
     let Some(start_raw) = slide.start_date else {
         cx.error(
             at,
@@ -543,7 +545,7 @@ fn json_dates(
         }
         Some(DateRead::Broken) => return None,
     };
-    let edtf = match compose(&start, end.as_ref()) {
+    let edtf = match compose_time(&start, end.as_ref()) {
         Ok(edtf) => edtf,
         Err(ComposeError::Start(message)) => {
             cx.error(start_at, item, format!("start_date: {message}"));
@@ -575,30 +577,15 @@ fn read_json_event(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, ra
     let (headline, text) = slide_text(cx, &slide, &format!("event {number}"));
     let item = item_label("event", number, &headline);
 
-    let mapline = slide.mapline.and_then(|m| {
-        let m_at = cx.raw_offset(m);
-        match serde_json::from_str::<MaplineEvent>(m.get()) {
-            Ok(parsed) => Some((parsed, m_at, m)),
-            Err(e) => {
-                let (err_at, message) = cx.json_error(m_at, &e);
-                cx.error(err_at, &item, format!("mapline: {message}"));
-                None
-            }
-        }
-    });
-    let mapline_raw = mapline.as_ref().map(|(_, _, r)| *r);
-    let mapline = mapline.map(|(m, m_at, _)| (m, m_at));
+    let mapline = slide.mapline.and_then(|m| read_mapline(cx, &item, m));
+    let (time_at, id_at) = mapline
+        .as_ref()
+        .map_or((None, None), |(_, _, time_at, id_at)| (*time_at, *id_at));
+    let mapline = mapline.map(|(m, m_at, ..)| (m, m_at));
 
     let dates = json_dates(cx, &item, &slide, at);
     let time = dates.as_ref().and_then(|(fields, _, edtf)| {
-        settle_time(
-            cx,
-            &item,
-            edtf.clone(),
-            *fields,
-            mapline.as_ref(),
-            mapline_raw,
-        )
+        settle_time(cx, &item, edtf.clone(), *fields, mapline.as_ref(), time_at)
     });
 
     let mut given_id = None;
@@ -615,10 +602,7 @@ fn read_json_event(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, ra
     if let Some((m, m_at)) = &mapline
         && let Some(id) = m.id.as_deref().filter(|id| !id.trim().is_empty())
     {
-        let id_at = mapline_raw
-            .and_then(|r| r.get().find(&serde_json::to_string(id).unwrap_or_default()))
-            .map_or(*m_at, |i| m_at + i);
-        given_id = Some((id.to_owned(), id_at));
+        given_id = Some((id.to_owned(), id_at.unwrap_or(*m_at)));
     }
 
     let media = slide.media.and_then(|raw| {
@@ -658,11 +642,8 @@ fn read_json_event(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, ra
     let display_date = text_of(slide.display_date).and_then(|d| non_empty(&d));
     // The display date mapline's export computed is not the file's own.
     let display_date = match (&mapline, &time, display_date) {
-        (Some(_), Some(t), Some(d))
-            if FuzzyTime::parse(t)
-                .ok()
-                .and_then(|t| super::dates::computed_display_date(t.as_ref()))
-                .as_deref()
+        (Some(_), Some((t, bounds)), Some(d))
+            if super::dates::computed_display_date(TimeRef::new(t, *bounds)).as_deref()
                 == Some(d.as_str()) =>
         {
             None
@@ -670,7 +651,7 @@ fn read_json_event(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, ra
         (_, _, d) => d,
     };
 
-    let (Some(time), Some((_, dates, _))) = (time, dates) else {
+    let (Some((time, bounds)), Some((_, dates, _))) = (time, dates) else {
         return;
     };
     collected.events.push(Pending {
@@ -681,6 +662,7 @@ fn read_json_event(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, ra
         headline,
         text,
         time,
+        bounds,
         dates,
         media,
         group,
@@ -707,25 +689,29 @@ fn read_json_era(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, raw:
     };
     let mapline = slide.mapline.and_then(|m| {
         let m_at = cx.raw_offset(m);
-        match serde_json::from_str::<MaplineEra>(m.get()) {
-            Ok(era) => Some((
-                MaplineEvent {
-                    time: Some(era.time),
-                    ..MaplineEvent::default()
-                },
-                m_at,
-                m,
-            )),
-            Err(e) => {
+        let read = serde_json::from_str::<MaplineEraRead<'_>>(m.get())
+            .ok()
+            .and_then(|era| {
+                let time = serde_json::from_str::<String>(era.time.get()).ok()?;
+                Some((time, cx.raw_offset(era.time)))
+            });
+        let Some((time, time_at)) = read else {
+            // Read again as the type, for serde's own account of what is wrong.
+            if let Err(e) = serde_json::from_str::<MaplineEra>(m.get()) {
                 let (err_at, message) = cx.json_error(m_at, &e);
                 cx.error(err_at, &item, format!("mapline: {message}"));
-                None
             }
-        }
+            return None;
+        };
+        let event = MaplineEvent {
+            time: Some(time),
+            ..MaplineEvent::default()
+        };
+        Some((event, m_at, time_at))
     });
-    let mapline_raw = mapline.as_ref().map(|(_, _, r)| *r);
+    let time_at = mapline.as_ref().map(|(_, _, time_at)| *time_at);
     let mapline = mapline.map(|(m, m_at, _)| (m, m_at));
-    let Some(time) = settle_time(cx, &item, edtf, fields, mapline.as_ref(), mapline_raw) else {
+    let Some((time, _)) = settle_time(cx, &item, edtf, fields, mapline.as_ref(), time_at) else {
         return;
     };
     collected.eras.push(EraEntry {
@@ -737,4 +723,80 @@ fn read_json_era(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, raw:
         time,
         text: non_empty(&text),
     });
+}
+
+/// The `mapline` object of an era, its time kept raw (where it stands).
+#[derive(serde::Deserialize)]
+struct MaplineEraRead<'t> {
+    #[serde(borrow)]
+    time: &'t RawValue,
+}
+
+/// The `mapline` object of an event, its id and time kept raw (where they
+/// stand); read in the same pass as the rest.
+#[derive(serde::Deserialize)]
+struct MaplineEventRead<'t> {
+    #[serde(borrow, default)]
+    id: Option<&'t RawValue>,
+    #[serde(borrow, default)]
+    time: Option<&'t RawValue>,
+    #[serde(default)]
+    time_note: Option<String>,
+    #[serde(default)]
+    category: Option<crate::model::Category>,
+    #[serde(default)]
+    places: Vec<super::MaplinePlace>,
+    #[serde(default)]
+    actors: Vec<crate::io::format::ActorEntry>,
+    #[serde(default)]
+    links: Vec<crate::io::format::LinkEntry>,
+    #[serde(default)]
+    event_type: Option<String>,
+    #[serde(default)]
+    attribution: Option<String>,
+}
+
+/// Reads an event's `mapline` object: the object, where it stands, and where
+/// its time and id stand (their opening quotes). `None` when it is broken
+/// (reported at serde's position).
+fn read_mapline(
+    cx: &mut Cx<'_>,
+    item: &str,
+    m: &RawValue,
+) -> Option<(MaplineEvent, usize, Option<usize>, Option<usize>)> {
+    let m_at = cx.raw_offset(m);
+    let read = serde_json::from_str::<MaplineEventRead<'_>>(m.get())
+        .ok()
+        .and_then(|r| {
+            let text = |raw: Option<&RawValue>| match raw {
+                None => Some(None),
+                Some(raw) => serde_json::from_str::<String>(raw.get()).ok().map(Some),
+            };
+            let event = MaplineEvent {
+                id: text(r.id)?,
+                time: text(r.time)?,
+                time_note: r.time_note,
+                category: r.category,
+                places: r.places,
+                actors: r.actors,
+                links: r.links,
+                event_type: r.event_type,
+                attribution: r.attribution,
+            };
+            let time_at = r.time.map(|raw| cx.raw_offset(raw));
+            let id_at = r.id.map(|raw| cx.raw_offset(raw));
+            Some((event, m_at, time_at, id_at))
+        });
+    if read.is_none() {
+        // Read again as the type, for serde's own account of what is wrong
+        // (the first problem in the object, as the type reads it).
+        match serde_json::from_str::<MaplineEvent>(m.get()) {
+            Err(e) => {
+                let (err_at, message) = cx.json_error(m_at, &e);
+                cx.error(err_at, item, format!("mapline: {message}"));
+            }
+            Ok(event) => return Some((event, m_at, None, None)),
+        }
+    }
+    read
 }

@@ -45,6 +45,8 @@ pub(crate) mod dates;
 pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod sheet;
+#[cfg(test)]
+mod time_tests;
 pub mod write;
 
 pub use json::import_json;
