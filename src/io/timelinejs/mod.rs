@@ -44,7 +44,10 @@ pub(crate) mod collect;
 pub(crate) mod dates;
 pub(crate) mod html;
 pub(crate) mod json;
+pub(crate) mod json_dates;
+pub(crate) mod raw;
 pub(crate) mod sheet;
+pub(crate) mod slide;
 #[cfg(test)]
 mod time_tests;
 pub mod write;
