@@ -20,6 +20,51 @@ const MAX_INDENT: usize = 8;
 
 /// The text of a bit of HTML.
 pub(crate) fn text_of_html(html: &str) -> String {
+    simple_text(html).unwrap_or_else(|| tokenized_text(html))
+}
+
+/// The text of HTML whose every `<` opens a bare tag (`<p>`, `</cite>`: a
+/// letter, then letters and digits, then `>`), none of them one whose
+/// content is text (`script`, `title`, …), and which holds no character
+/// reference, NUL or carriage return: what html5gum's tokenizer finds in
+/// such HTML is plain to see (the text between the tags, and the tags), so
+/// it is read without it. `None` for any other HTML, which the tokenizer
+/// reads.
+fn simple_text(html: &str) -> Option<String> {
+    let bytes = html.as_bytes();
+    if memchr::memchr3(b'&', b'\0', b'\r', bytes).is_some() {
+        return None;
+    }
+    let mut text = Text::with_capacity(html.len());
+    let mut name = Vec::new();
+    let mut at = 0;
+    while let Some(lt) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) {
+        text.push_str(&html[at..lt]);
+        let end = bytes.get(lt + 1) == Some(&b'/');
+        let from = lt + 1 + usize::from(end);
+        let to = from
+            + bytes[from..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - from);
+        if to == from || !bytes[from].is_ascii_alphabetic() || bytes.get(to) != Some(&b'>') {
+            return None;
+        }
+        name.clear();
+        name.extend(bytes[from..to].iter().map(u8::to_ascii_lowercase));
+        if !end && naive_next_state(&name).is_some() {
+            return None;
+        }
+        // ASCII letters and digits.
+        text.tag(!end, std::str::from_utf8(&name).ok()?, None);
+        at = to + 1;
+    }
+    text.push_str(&html[at..]);
+    Some(text.finish())
+}
+
+/// The text of any HTML, as html5gum's tokenizer reads it.
+fn tokenized_text(html: &str) -> String {
     let mut emitter = TextEmitter {
         text: Text::with_capacity(html.len()),
         chars: Vec::new(),
@@ -392,6 +437,72 @@ fn is_html_space_byte(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::text_of_html as t;
+
+    #[test]
+    fn simple_html_reads_as_the_tokenizer_reads_it() {
+        const PARTS: [&str; 34] = [
+            "<p>",
+            "</p>",
+            "<b>",
+            "</b>",
+            "<br>",
+            "</br>",
+            "<li>",
+            "</li>",
+            "<ul>",
+            "</ul>",
+            "<ol>",
+            "</ol>",
+            "<pre>",
+            "</pre>",
+            "<td>",
+            "<tr>",
+            "<table>",
+            "<BLOCKQUOTE>",
+            "</Blockquote>",
+            "</div>",
+            "<h2>",
+            "<img>",
+            " ",
+            "\n",
+            "\t ",
+            "word",
+            "a b",
+            "“q” — é",
+            "x<y",
+            "<3",
+            "< p>",
+            "<script>",
+            "&amp;",
+            "<p class=x>",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut simple = 0;
+        for _ in 0..20_000 {
+            let mut html = String::new();
+            for _ in 0..(seed % 12) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                html.push_str(PARTS[(seed % PARTS.len() as u64) as usize]);
+            }
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            if let Some(text) = super::simple_text(&html) {
+                simple += 1;
+                assert_eq!(text, super::tokenized_text(&html), "{html:?}");
+            }
+        }
+        // Both kinds were met.
+        assert!((1_000..19_000).contains(&simple), "{simple}");
+        assert_eq!(super::simple_text("a<script>b</script>"), None);
+        assert_eq!(super::simple_text("a &amp; b"), None);
+        assert_eq!(
+            super::simple_text("<p>a</p><p>b</p>").as_deref(),
+            Some("a\n\nb")
+        );
+    }
 
     #[test]
     fn paragraphs_lines_and_spaces() {
