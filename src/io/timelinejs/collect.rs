@@ -165,7 +165,8 @@ pub(crate) struct Pending {
 pub(crate) struct Collected {
     pub(crate) title: Option<String>,
     pub(crate) description: Option<String>,
-    pub(crate) events: Vec<Pending>,
+    /// In file order; `None` for a slide or row that gave none (reported).
+    pub(crate) events: Vec<Option<Pending>>,
     pub(crate) eras: Vec<EraEntry>,
     pub(crate) dropped_backgrounds: usize,
     pub(crate) dropped_thumbnails: usize,
@@ -281,11 +282,12 @@ pub(crate) fn finish(
     }
 
     // Ids: the given ones first (duplicates are errors), then slugs.
-    let n = collected.events.len();
+    let pending = || collected.events.iter().flatten();
+    let n = pending().count();
     let mut taken: FxHashMap<&str, usize> = FxHashMap::default();
     taken.reserve(n);
     let mut ids: Vec<Id> = Vec::with_capacity(n);
-    for p in &collected.events {
+    for p in pending() {
         let Some((id, at)) = &p.given_id else {
             ids.push(Id::Slug(String::new()));
             continue;
@@ -304,7 +306,7 @@ pub(crate) fn finish(
         }
     }
     let mut slugs: FxHashSet<String> = FxHashSet::default();
-    for (slot, p) in ids.iter_mut().zip(&collected.events) {
+    for (slot, p) in ids.iter_mut().zip(pending()) {
         let Id::Slug(slot) = slot else {
             continue;
         };
@@ -330,10 +332,12 @@ pub(crate) fn finish(
     let mut place_index: FxHashMap<String, usize> = FxHashMap::default();
     let mut actors: Vec<ActorEntry> = Vec::new();
     let mut actor_index: FxHashMap<String, usize> = FxHashMap::default();
-    // Each event, where it stands, its item, and where its `mapline` object stands.
-    let mut events: Vec<(EventEntry, usize, String, Option<usize>)> =
-        Vec::with_capacity(collected.events.len());
-    for (id, p) in ids.into_iter().zip(collected.events) {
+    // Each event; and where it stands, its item, and where its `mapline`
+    // object stands (apart, so that the events become the manifest's as
+    // they are).
+    let mut events: Vec<EventEntry> = Vec::with_capacity(n);
+    let mut spots: Vec<(usize, String, Option<usize>)> = Vec::with_capacity(n);
+    for (id, p) in ids.into_iter().zip(collected.events.into_iter().flatten()) {
         let Pending {
             number,
             at,
@@ -432,14 +436,15 @@ pub(crate) fn finish(
             }
             entry.links = m.links;
         }
-        events.push((entry, at, item, mapline_at));
+        events.push(entry);
+        spots.push((at, item, mapline_at));
     }
     // Links may only point at events of this file.
-    let known: FxHashSet<&str> = events.iter().map(|(e, ..)| e.id.as_str()).collect();
+    let known: FxHashSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
     let kept: Vec<(usize, Vec<LinkEntry>)> = events
         .iter()
         .enumerate()
-        .filter_map(|(i, (e, ..))| {
+        .filter_map(|(i, e)| {
             let good = |l: &&LinkEntry| known.contains(l.event.as_str()) && l.event != e.id;
             (!e.links.iter().all(|l| good(&l)))
                 .then(|| (i, e.links.iter().filter(good).cloned().collect()))
@@ -447,7 +452,7 @@ pub(crate) fn finish(
         .collect();
     drop(known);
     for (i, links) in kept {
-        if let Some((e, _, item, mapline_at)) = events.get_mut(i) {
+        if let (Some(e), Some((_, item, mapline_at))) = (events.get_mut(i), spots.get(i)) {
             e.links = links;
             if let Some(at) = mapline_at {
                 cx.warn(
@@ -466,7 +471,7 @@ pub(crate) fn finish(
             at,
             (&mut places, &mut place_index),
             (&mut actors, &mut actor_index),
-            &events.iter().map(|(e, ..)| e.id.as_str()).collect(),
+            &events.iter().map(|e| e.id.as_str()).collect(),
         ),
         None => Default::default(),
     };
@@ -488,7 +493,7 @@ pub(crate) fn finish(
     manifest.sources = sources;
     manifest.claims = claims;
     let offsets = crate::io::native::EntryOffsets {
-        events: events.iter().map(|(_, at, ..)| *at).collect(),
+        events: spots.iter().map(|(at, ..)| *at).collect(),
         ..Default::default()
     };
     // The builder reports at the events' offsets only: their positions,
@@ -500,7 +505,8 @@ pub(crate) fn finish(
         .copied()
         .zip(cx.lines.positions(&offsets.events))
         .collect();
-    manifest.events = events.into_iter().map(|(e, ..)| e).collect();
+    drop(spots);
+    manifest.events = events;
     manifest.eras = collected.eras;
     Ok(Imported {
         offsets,

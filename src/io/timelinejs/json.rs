@@ -10,7 +10,7 @@ use crate::io::imported::{Imported, one_error};
 use crate::io::json_keys::DuplicateKey;
 
 use super::MaplineStory;
-use super::collect::{Collected, Cx, finish, non_empty};
+use super::collect::{Collected, Cx, Pending, finish, non_empty};
 use super::raw::{Object, members, value_of};
 use super::slide::{Slide, read_json_era, read_json_event, slide_text};
 
@@ -272,29 +272,33 @@ fn top_error(cx: &Cx<'_>, body: &str, base: usize) -> DatasetErrors {
     one_error(cx.label, cx.lines.pos(at), message)
 }
 
-/// Reads the slides in file order, in parallel batches, each batch
-/// reporting on its own; the reports are merged in order.
+/// Reads the slides in file order, in parallel batches, each slide
+/// reporting on its own; the events stand in file order where they are
+/// read (no batch's list copied into the whole), the reports are merged in
+/// order.
 fn read_slides<'t>(cx: &mut Cx<'t>, collected: &mut Collected, events: &[&'t RawValue]) {
     use rayon::prelude::*;
     let (label, text, lines) = (cx.label, cx.text, &*cx.lines);
-    let parts: Vec<(Collected, Vec<Diagnostic>, Vec<Diagnostic>)> = events
-        .par_chunks(SLIDES_PER_TASK)
+    let (pending, reports): (Vec<Option<Pending>>, Vec<SlideReport>) = events
+        .par_iter()
         .enumerate()
-        .map(|(task, slides)| {
-            let mut part_cx = Cx::with_lines(label, text, lines);
+        .with_min_len(SLIDES_PER_TASK)
+        .map(|(i, raw)| {
+            let mut slide_cx = Cx::with_lines(label, text, lines);
             let mut part = Collected::default();
-            for (i, raw) in slides.iter().enumerate() {
-                read_json_event(&mut part_cx, &mut part, task * SLIDES_PER_TASK + i + 1, raw);
-            }
-            (part, part_cx.errors, part_cx.warnings)
+            let pending = read_json_event(&mut slide_cx, &mut part, i + 1, raw);
+            let report = (slide_cx.errors, slide_cx.warnings, part);
+            (pending, report)
         })
-        .collect();
-    collected
-        .events
-        .reserve(parts.iter().map(|(part, ..)| part.events.len()).sum());
-    for (part, mut errors, mut warnings) in parts {
+        .unzip();
+    collected.events = pending;
+    for (mut errors, mut warnings, part) in reports {
         collected.merge(part);
         cx.errors.append(&mut errors);
         cx.warnings.append(&mut warnings);
     }
 }
+
+/// What reading a slide reported: its errors, its warnings, and what it
+/// dropped.
+type SlideReport = (Vec<Diagnostic>, Vec<Diagnostic>, Collected);

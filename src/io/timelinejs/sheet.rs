@@ -220,7 +220,7 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         let Some((dates, (time, bounds))) = dates else {
             continue;
         };
-        collected.events.push(Pending {
+        collected.events.push(Some(Pending {
             number: events,
             at: row.starts.first().copied().unwrap_or(row.end),
             item,
@@ -235,7 +235,7 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
             display_date: non_empty(row.get(col::DISPLAY_DATE)),
             event_type,
             mapline: None,
-        });
+        }));
     }
     finish(cx, label, collected)
 }

@@ -72,7 +72,7 @@ pub(crate) fn read_json_event(
     collected: &mut Collected,
     number: usize,
     raw: &RawValue,
-) {
+) -> Option<Pending> {
     let at = cx.raw_offset(raw);
     let Some(slide) = members::<Slide<'_>>(raw) else {
         cx.error(
@@ -80,7 +80,7 @@ pub(crate) fn read_json_event(
             &format!("event {number}"),
             "an event must be a slide object ({\"start_date\": …, \"text\": …})",
         );
-        return;
+        return None;
     };
     let (headline, text) = slide_text(cx, &slide, &format!("event {number}"));
     let item = item_label("event", number, &headline);
@@ -160,9 +160,9 @@ pub(crate) fn read_json_event(
     };
 
     let (Some((time, bounds)), Some((_, dates, _))) = (time, dates) else {
-        return;
+        return None;
     };
-    collected.events.push(Pending {
+    Some(Pending {
         number,
         at,
         item,
@@ -177,7 +177,7 @@ pub(crate) fn read_json_event(
         display_date,
         event_type: None,
         mapline,
-    });
+    })
 }
 
 pub(crate) fn read_json_era(
