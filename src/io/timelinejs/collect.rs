@@ -32,6 +32,18 @@ pub(crate) fn strip_html(html: &str) -> String {
 
 /// Runs of whitespace as one space, as HTML shows them.
 pub(crate) fn collapse(text: &str) -> String {
+    // ASCII words apart by single spaces (a headline, mostly) are as they stand.
+    let bytes = text.as_bytes();
+    let plain = text.is_ascii()
+        && bytes.first().is_none_or(|&b| b != b' ')
+        && bytes.last().is_none_or(|&b| b != b' ')
+        && !bytes
+            .iter()
+            .any(|&b| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+        && memchr::memmem::find(bytes, b"  ").is_none();
+    if plain {
+        return text.to_owned();
+    }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

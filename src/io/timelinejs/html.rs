@@ -306,8 +306,19 @@ impl Text {
         let mut at = 0;
         while at < bytes.len() {
             let word = at;
-            while at < bytes.len() && !is_html_space_byte(bytes[at]) {
-                at += 1;
+            // Words apart by one space each are written as they stand, at once.
+            loop {
+                while at < bytes.len() && !is_html_space_byte(bytes[at]) {
+                    at += 1;
+                }
+                if at > word
+                    && bytes.get(at) == Some(&b' ')
+                    && bytes.get(at + 1).is_some_and(|&b| !is_html_space_byte(b))
+                {
+                    at += 1;
+                } else {
+                    break;
+                }
             }
             if at > word {
                 self.settle();
@@ -437,6 +448,29 @@ fn is_html_space_byte(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::text_of_html as t;
+
+    #[test]
+    fn text_without_tags_is_its_words_apart_by_one_space() {
+        const PARTS: [&str; 9] = [" ", "  ", "\n", "\t", "\u{a0}", "word", "é", "a b", "x"];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 10) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(PARTS[(seed % PARTS.len() as u64) as usize]);
+            }
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let words: Vec<&str> = text
+                .split(super::is_html_space)
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(t(&text), words.join(" "), "{text:?}");
+        }
+    }
 
     #[test]
     fn simple_html_reads_as_the_tokenizer_reads_it() {

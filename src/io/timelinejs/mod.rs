@@ -368,6 +368,31 @@ mod tests {
     }
 
     #[test]
+    fn collapse_joins_the_words_by_one_space() {
+        for text in [
+            "",
+            "a",
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\nb",
+            "a\u{b}b",
+            "a\u{c}b",
+            "a\rb",
+            "a\u{a0}b",
+            "a\u{2003}b",
+            "é b",
+            "  ",
+            "one two three",
+        ] {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(collapse(text), words.join(" "), "{text:?}");
+        }
+    }
+
+    #[test]
     fn reads_spreadsheet_times() {
         assert_eq!(parse_time("10:30"), Some([Some(10), Some(30), None, None]));
         assert_eq!(
