@@ -10,7 +10,7 @@ use crate::model::TimeRef;
 
 use super::collect::{Collected, Cx, Pending, item_label, non_empty, settle_time, strip_html};
 use super::json_dates::json_dates;
-use super::raw::{members, object_of, raw_member, text_in, text_of, value_of};
+use super::raw::{TextMember, members, object_of, raw_member, text_in, text_of, value_of};
 use super::{MaplineEra, MaplineEvent};
 
 /// The members of a slide or era that mapline reads, each raw; the rest of
@@ -47,11 +47,28 @@ pub(crate) struct SlideText<'t> {
     text: Option<&'t RawValue>,
 }
 
+/// The `text` object of a slide, its members read in the same pass.
+#[derive(serde::Deserialize)]
+struct SlideTextRead<'t> {
+    #[serde(borrow, default)]
+    headline: TextMember<'t>,
+    #[serde(borrow, default)]
+    text: TextMember<'t>,
+}
+
 /// The headline and text of a slide, as plain text.
 pub(crate) fn slide_text(cx: &mut Cx<'_>, slide: &Slide<'_>, item: &str) -> (String, String) {
     let Some(raw) = slide.text else {
         return (String::new(), String::new());
     };
+    // One pass; what it cannot read (a number serde cannot hold, a member
+    // twice) is read again member by member, as before, to say so.
+    if raw.get().starts_with('{')
+        && let Ok(text) = serde_json::from_str::<SlideTextRead<'_>>(raw.get())
+    {
+        let plain = |t: TextMember<'_>| t.0.map_or_else(String::new, |t| strip_html(&t));
+        return (plain(text.headline), plain(text.text));
+    }
     let Some(text) = members::<SlideText<'_>>(raw) else {
         if !value_of(raw).is_null() {
             cx.error(
