@@ -48,6 +48,7 @@ pub(crate) mod json_dates;
 pub(crate) mod raw;
 pub(crate) mod sheet;
 pub(crate) mod slide;
+pub(crate) mod text;
 #[cfg(test)]
 mod time_tests;
 pub mod write;
@@ -331,6 +332,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::collect::*;
     use super::dates::*;
+    use super::text::collapse;
 
     fn fields(year: i32, month: Option<u32>, day: Option<u32>) -> DateFields {
         DateFields {
