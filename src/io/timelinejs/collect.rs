@@ -1,8 +1,8 @@
-//! What the two TimelineJS readers share: texts reduced from HTML, labels
-//! and ids, and the slides collected into typed entries.
+//! What the two TimelineJS readers share: the slides collected into typed
+//! entries, their times settled, ids, places and actors made into a
+//! manifest (texts, labels and ids are made in [`super::text`]).
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::path::Path;
 
 use serde_json::value::RawValue;
 
@@ -12,99 +12,14 @@ use crate::io::format::{
     TimelineJsDates,
 };
 use crate::io::imported::{Imported, empty_manifest};
-use crate::model::{Category, FuzzyTime};
+use crate::model::{Category, TimeBounds, TimeRef};
 
-use super::dates::DateFields;
-use super::{LABEL_CHARS, MaplineEvent, MaplineStory, TITLE_CHARS};
+use super::dates::{DateFields, Timed};
+use super::{MaplineEvent, MaplineStory, TITLE_CHARS};
 
-// ---------------------------------------------------------------------------
-// Text.
-
-/// The text of a bit of TimelineJS HTML: tags dropped, entities decoded,
-/// paragraphs separated by a blank line (see [`super::html`]).
-pub(crate) fn strip_html(html: &str) -> String {
-    if html.contains(['<', '&']) {
-        super::html::text_of_html(html)
-    } else {
-        collapse(html)
-    }
-}
-
-/// Runs of whitespace as one space, as HTML shows them.
-pub(crate) fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The start of a text, at most `max` characters, cut at a word with `…`.
-pub(crate) fn short(text: &str, max: usize) -> String {
-    let text = collapse(text);
-    if text.chars().count() <= max {
-        return text;
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = match cut.rfind(' ') {
-        Some(i) if i > max / 2 => cut.get(..i).unwrap_or(&cut).to_owned(),
-        _ => cut,
-    };
-    format!("{}…", cut.trim_end())
-}
-
-/// A lower-case id of the letters and digits of `text`, joined by `-`.
-pub(crate) fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-        if out.chars().count() >= 40 {
-            break;
-        }
-    }
-    let trimmed = out.trim_matches('-');
-    if trimmed.is_empty() {
-        "event".to_owned()
-    } else {
-        trimmed.to_owned()
-    }
-}
-
-/// `event 3 ("Headline…")`, or `event 3` without a headline.
-pub(crate) fn item_label(kind: &str, n: usize, headline: &str) -> String {
-    if headline.trim().is_empty() {
-        format!("{kind} {n}")
-    } else {
-        format!("{kind} {n} ({:?})", short(headline, LABEL_CHARS))
-    }
-}
-
-/// The file name of a label that is a path.
-pub(crate) fn file_stem(label: &str) -> String {
-    Path::new(label)
-        .file_stem()
-        .and_then(|n| n.to_str())
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or("Imported timeline")
-        .to_owned()
-}
-
-/// `s` trimmed, moved when it needs no trimming; `None` if blank.
-pub(crate) fn non_empty_owned(s: String) -> Option<String> {
-    let t = s.trim();
-    if t.is_empty() {
-        None
-    } else if t.len() == s.len() {
-        Some(s)
-    } else {
-        Some(t.to_owned())
-    }
-}
-
-pub(crate) fn non_empty(s: &str) -> Option<String> {
-    let t = s.trim();
-    (!t.is_empty()).then(|| t.to_owned())
-}
+pub(crate) use super::text::{
+    file_stem, item_label, non_empty, non_empty_owned, short, slug, strip_html,
+};
 
 // ---------------------------------------------------------------------------
 // Reporting.
@@ -150,6 +65,8 @@ pub(crate) struct Pending {
     pub(crate) headline: String,
     pub(crate) text: String,
     pub(crate) time: String,
+    /// What `time` means: [`TimeBounds::parse`] of it, as the reader found.
+    pub(crate) bounds: TimeBounds,
     pub(crate) dates: TimelineJsDates,
     pub(crate) media: Option<MediaEntry>,
     pub(crate) group: Option<String>,
@@ -163,7 +80,8 @@ pub(crate) struct Pending {
 pub(crate) struct Collected {
     pub(crate) title: Option<String>,
     pub(crate) description: Option<String>,
-    pub(crate) events: Vec<Pending>,
+    /// In file order; `None` for a slide or row that gave none (reported).
+    pub(crate) events: Vec<Option<Pending>>,
     pub(crate) eras: Vec<EraEntry>,
     pub(crate) dropped_backgrounds: usize,
     pub(crate) dropped_thumbnails: usize,
@@ -196,28 +114,27 @@ impl Collected {
 }
 
 /// The time of an event: its dates' EDTF, or the exact EDTF of the
-/// `mapline` object when the dates still say the same.
+/// `mapline` object when the dates still say the same; with what it means
+/// (its [`TimeBounds`], as parsing it found).
+///
+/// `time_at` is where the `mapline` object's time stands in the file (its
+/// opening quote), if it gives one.
 pub(crate) fn settle_time(
     cx: &mut Cx<'_>,
     item: &str,
-    dates_edtf: String,
+    (dates_edtf, dates_bounds): Timed,
     fields: (DateFields, Option<DateFields>),
     mapline: Option<&(MaplineEvent, usize)>,
-    raw: Option<&RawValue>,
-) -> Option<String> {
+    time_at: Option<usize>,
+) -> Option<Timed> {
     let Some((m, at)) = mapline else {
-        return Some(dates_edtf);
+        return Some((dates_edtf, dates_bounds));
     };
     let Some(time) = &m.time else {
-        return Some(dates_edtf);
+        return Some((dates_edtf, dates_bounds));
     };
-    let time_at = raw
-        .and_then(|r| {
-            let quoted = serde_json::to_string(time).unwrap_or_default();
-            r.get().find(&quoted)
-        })
-        .map_or(*at, |i| at + i);
-    match FuzzyTime::parse(time) {
+    let time_at = time_at.unwrap_or(*at);
+    match TimeBounds::parse(time) {
         Err(e) => {
             cx.error(
                 time_at + 1 + e.offset,
@@ -226,9 +143,11 @@ pub(crate) fn settle_time(
             );
             None
         }
-        Ok(parsed) => {
-            if *time == dates_edtf || super::dates::derive_dates(parsed.as_ref()) == fields {
-                Some(time.clone())
+        Ok(bounds) => {
+            if *time == dates_edtf {
+                Some((dates_edtf, dates_bounds))
+            } else if super::dates::derive_dates(TimeRef::new(time, bounds)) == fields {
+                Some((time.clone(), bounds))
             } else {
                 cx.warn(
                     time_at,
@@ -237,7 +156,7 @@ pub(crate) fn settle_time(
                         "mapline.time {time:?} no longer matches start_date/end_date ({dates_edtf}); the TimelineJS dates are used"
                     ),
                 );
-                Some(dates_edtf)
+                Some((dates_edtf, dates_bounds))
             }
         }
     }
@@ -278,11 +197,12 @@ pub(crate) fn finish(
     }
 
     // Ids: the given ones first (duplicates are errors), then slugs.
-    let n = collected.events.len();
+    let pending = || collected.events.iter().flatten();
+    let n = pending().count();
     let mut taken: FxHashMap<&str, usize> = FxHashMap::default();
     taken.reserve(n);
     let mut ids: Vec<Id> = Vec::with_capacity(n);
-    for p in &collected.events {
+    for p in pending() {
         let Some((id, at)) = &p.given_id else {
             ids.push(Id::Slug(String::new()));
             continue;
@@ -301,7 +221,7 @@ pub(crate) fn finish(
         }
     }
     let mut slugs: FxHashSet<String> = FxHashSet::default();
-    for (slot, p) in ids.iter_mut().zip(&collected.events) {
+    for (slot, p) in ids.iter_mut().zip(pending()) {
         let Id::Slug(slot) = slot else {
             continue;
         };
@@ -327,10 +247,12 @@ pub(crate) fn finish(
     let mut place_index: FxHashMap<String, usize> = FxHashMap::default();
     let mut actors: Vec<ActorEntry> = Vec::new();
     let mut actor_index: FxHashMap<String, usize> = FxHashMap::default();
-    // Each event, where it stands, its item, and where its `mapline` object stands.
-    let mut events: Vec<(EventEntry, usize, String, Option<usize>)> =
-        Vec::with_capacity(collected.events.len());
-    for (id, p) in ids.into_iter().zip(collected.events) {
+    // Each event; and where it stands, its item, and where its `mapline`
+    // object stands (apart, so that the events become the manifest's as
+    // they are).
+    let mut events: Vec<EventEntry> = Vec::with_capacity(n);
+    let mut spots: Vec<(usize, String, Option<usize>)> = Vec::with_capacity(n);
+    for (id, p) in ids.into_iter().zip(collected.events.into_iter().flatten()) {
         let Pending {
             number,
             at,
@@ -339,6 +261,7 @@ pub(crate) fn finish(
             headline,
             text,
             time,
+            bounds,
             dates,
             media,
             group,
@@ -361,6 +284,7 @@ pub(crate) fn finish(
             id,
             title,
             time,
+            time_bounds: Some(bounds),
             category: Category::Other,
             text: non_empty_owned(text),
             media: media.map(Box::new),
@@ -427,14 +351,15 @@ pub(crate) fn finish(
             }
             entry.links = m.links;
         }
-        events.push((entry, at, item, mapline_at));
+        events.push(entry);
+        spots.push((at, item, mapline_at));
     }
     // Links may only point at events of this file.
-    let known: FxHashSet<&str> = events.iter().map(|(e, ..)| e.id.as_str()).collect();
+    let known: FxHashSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
     let kept: Vec<(usize, Vec<LinkEntry>)> = events
         .iter()
         .enumerate()
-        .filter_map(|(i, (e, ..))| {
+        .filter_map(|(i, e)| {
             let good = |l: &&LinkEntry| known.contains(l.event.as_str()) && l.event != e.id;
             (!e.links.iter().all(|l| good(&l)))
                 .then(|| (i, e.links.iter().filter(good).cloned().collect()))
@@ -442,7 +367,7 @@ pub(crate) fn finish(
         .collect();
     drop(known);
     for (i, links) in kept {
-        if let Some((e, _, item, mapline_at)) = events.get_mut(i) {
+        if let (Some(e), Some((_, item, mapline_at))) = (events.get_mut(i), spots.get(i)) {
             e.links = links;
             if let Some(at) = mapline_at {
                 cx.warn(
@@ -461,7 +386,7 @@ pub(crate) fn finish(
             at,
             (&mut places, &mut place_index),
             (&mut actors, &mut actor_index),
-            &events.iter().map(|(e, ..)| e.id.as_str()).collect(),
+            &events.iter().map(|e| e.id.as_str()).collect(),
         ),
         None => Default::default(),
     };
@@ -483,7 +408,7 @@ pub(crate) fn finish(
     manifest.sources = sources;
     manifest.claims = claims;
     let offsets = crate::io::native::EntryOffsets {
-        events: events.iter().map(|(_, at, ..)| *at).collect(),
+        events: spots.iter().map(|(at, ..)| *at).collect(),
         ..Default::default()
     };
     // The builder reports at the events' offsets only: their positions,
@@ -495,7 +420,8 @@ pub(crate) fn finish(
         .copied()
         .zip(cx.lines.positions(&offsets.events))
         .collect();
-    manifest.events = events.into_iter().map(|(e, ..)| e).collect();
+    drop(spots);
+    manifest.events = events;
     manifest.eras = collected.eras;
     Ok(Imported {
         offsets,

@@ -8,7 +8,7 @@ use chrono::Datelike as _;
 use serde_json::Value;
 
 use crate::model::time::{DatePrecision, MONTHS, Precision, YEAR_RANGE};
-use crate::model::{Day, FuzzyTime, TimeRef};
+use crate::model::{Day, TimeBounds, TimeRef};
 
 use crate::io::imported::Found as Cx;
 
@@ -278,6 +278,10 @@ pub(crate) enum ComposeError {
     End(String),
 }
 
+/// An EDTF time and what it means: [`TimeBounds::parse`] of the text, as
+/// the reader found it.
+pub(crate) type Timed = (String, TimeBounds);
+
 /// The EDTF of a TimelineJS start (and end) date: a single date, or an
 /// interval `start/end`. A time of day is kept where EDTF allows it (single
 /// dates); intervals are written to the day.
@@ -288,29 +292,47 @@ pub(crate) fn compose(
     start: &DateFields,
     end: Option<&DateFields>,
 ) -> Result<String, ComposeError> {
+    compose_time(start, end).map(|(text, _)| text)
+}
+
+/// [`compose`], with what the EDTF means as parsing it found: exactly
+/// [`TimeBounds::parse`] of the text, so that the builder need not parse it
+/// again.
+///
+/// # Errors
+/// What [`FuzzyTime::parse`] refuses, and on which side.
+pub(crate) fn compose_time(
+    start: &DateFields,
+    end: Option<&DateFields>,
+) -> Result<Timed, ComposeError> {
     let single = |f: &DateFields| {
         let t = date_text(f, true);
-        if FuzzyTime::parse(&t).is_ok() {
-            t
-        } else {
-            date_text(f, false)
+        if let Ok(bounds) = TimeBounds::parse(&t) {
+            return Ok((t, bounds));
         }
+        // Without its time of day (a date EDTF cannot time), or refused.
+        let t = date_text(f, false);
+        TimeBounds::parse(&t).map(|bounds| (t, bounds))
     };
-    let s = single(start);
-    FuzzyTime::parse(&s).map_err(|e| ComposeError::Start(e.message))?;
-    let Some(end) = end else { return Ok(s) };
-    let e = single(end);
-    FuzzyTime::parse(&e).map_err(|e| ComposeError::End(e.message))?;
+    let (s, s_bounds) = single(start).map_err(|e| ComposeError::Start(e.message))?;
+    let Some(end) = end else {
+        return Ok((s, s_bounds));
+    };
+    let (e, _) = single(end).map_err(|e| ComposeError::End(e.message))?;
     if e == s {
-        return Ok(s);
+        return Ok((s, s_bounds));
     }
     let (s_day, e_day) = (date_text(start, false), date_text(end, false));
     if s_day == e_day {
-        return Ok(s_day);
+        if s_day == s {
+            return Ok((s, s_bounds));
+        }
+        let bounds = TimeBounds::parse(&s_day).map_err(|e| ComposeError::Start(e.message))?;
+        return Ok((s_day, bounds));
     }
     let interval = format!("{s_day}/{e_day}");
-    FuzzyTime::parse(&interval)
-        .map(|_| interval.clone())
+    TimeBounds::parse(&interval)
+        .map(|bounds| (interval, bounds))
         .map_err(|e| ComposeError::End(e.message))
 }
 

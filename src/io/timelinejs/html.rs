@@ -20,6 +20,51 @@ const MAX_INDENT: usize = 8;
 
 /// The text of a bit of HTML.
 pub(crate) fn text_of_html(html: &str) -> String {
+    simple_text(html).unwrap_or_else(|| tokenized_text(html))
+}
+
+/// The text of HTML whose every `<` opens a bare tag (`<p>`, `</cite>`: a
+/// letter, then letters and digits, then `>`), none of them one whose
+/// content is text (`script`, `title`, …), and which holds no character
+/// reference, NUL or carriage return: what html5gum's tokenizer finds in
+/// such HTML is plain to see (the text between the tags, and the tags), so
+/// it is read without it. `None` for any other HTML, which the tokenizer
+/// reads.
+fn simple_text(html: &str) -> Option<String> {
+    let bytes = html.as_bytes();
+    if memchr::memchr3(b'&', b'\0', b'\r', bytes).is_some() {
+        return None;
+    }
+    let mut text = Text::with_capacity(html.len());
+    let mut name = Vec::new();
+    let mut at = 0;
+    while let Some(lt) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) {
+        text.push_str(&html[at..lt]);
+        let end = bytes.get(lt + 1) == Some(&b'/');
+        let from = lt + 1 + usize::from(end);
+        let to = from
+            + bytes[from..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - from);
+        if to == from || !bytes[from].is_ascii_alphabetic() || bytes.get(to) != Some(&b'>') {
+            return None;
+        }
+        name.clear();
+        name.extend(bytes[from..to].iter().map(u8::to_ascii_lowercase));
+        if !end && naive_next_state(&name).is_some() {
+            return None;
+        }
+        // ASCII letters and digits.
+        text.tag(!end, std::str::from_utf8(&name).ok()?, None);
+        at = to + 1;
+    }
+    text.push_str(&html[at..]);
+    Some(text.finish())
+}
+
+/// The text of any HTML, as html5gum's tokenizer reads it.
+fn tokenized_text(html: &str) -> String {
     let mut emitter = TextEmitter {
         text: Text::with_capacity(html.len()),
         chars: Vec::new(),
@@ -261,8 +306,19 @@ impl Text {
         let mut at = 0;
         while at < bytes.len() {
             let word = at;
-            while at < bytes.len() && !is_html_space_byte(bytes[at]) {
-                at += 1;
+            // Words apart by one space each are written as they stand, at once.
+            loop {
+                while at < bytes.len() && !is_html_space_byte(bytes[at]) {
+                    at += 1;
+                }
+                if at > word
+                    && bytes.get(at) == Some(&b' ')
+                    && bytes.get(at + 1).is_some_and(|&b| !is_html_space_byte(b))
+                {
+                    at += 1;
+                } else {
+                    break;
+                }
             }
             if at > word {
                 self.settle();
@@ -390,90 +446,5 @@ fn is_html_space_byte(b: u8) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::text_of_html as t;
-
-    #[test]
-    fn paragraphs_lines_and_spaces() {
-        assert_eq!(
-            t("<p>Hello <b>world</b> &amp; <a href='x'>you</a></p><p>Two</p>"),
-            "Hello world & you\n\nTwo"
-        );
-        assert_eq!(
-            t("Line one<br>line two<br/><br/>para"),
-            "Line one\nline two\n\npara"
-        );
-        assert_eq!(
-            t("<h2>Head</h2>text <span>in  span</span>\n  more"),
-            "Head\n\ntext in span more"
-        );
-        assert_eq!(t("<div>a</div><div>b</div>c"), "a\nb\nc");
-        assert_eq!(t("<p>x</p>\n\n<p>y</p>"), "x\n\ny");
-        assert_eq!(t("<p>unclosed <b>bold<p>next"), "unclosed bold\n\nnext");
-        assert_eq!(t("<hr>after rule"), "after rule");
-        assert_eq!(t("a<br>  b"), "a\nb");
-    }
-
-    #[test]
-    fn quotes_keep_their_citation_apart() {
-        assert_eq!(
-            t(
-                "<blockquote><p>Item 729: talks.</p><p>— <cite>Outlet 1</cite>, “Article 1”, February 11, 2023</p></blockquote><blockquote><p>Item 2415.</p></blockquote>"
-            ),
-            "Item 729: talks.\n\n— Outlet 1, “Article 1”, February 11, 2023\n\nItem 2415."
-        );
-    }
-
-    #[test]
-    fn references_are_decoded_and_nbsp_kept() {
-        assert_eq!(
-            t("&lt;tag&gt; &quot;q&quot; &#169; &eacute; x&nbsp;&nbsp;y"),
-            "<tag> \"q\" © é x\u{a0}\u{a0}y"
-        );
-    }
-
-    #[test]
-    fn lists_tables_and_images() {
-        assert_eq!(
-            t(
-                "<ul><li>one</li><li>two <i>it</i></li></ul><ol><li>first</li><li>second</li></ol>after"
-            ),
-            "• one\n• two it\n\n1. first\n2. second\n\nafter"
-        );
-        assert_eq!(t("<ul><li>a<ul><li>b</li></ul></li></ul>"), "• a\n  • b");
-        assert_eq!(
-            t("<table><tr><td>a</td><td>b</td></tr><tr><th>c</th><td>d</td></tr></table>"),
-            "a | b\nc | d"
-        );
-        assert_eq!(
-            t("a <!-- comment --> b <img src='x' alt='pic'> c"),
-            "a b pic c"
-        );
-    }
-
-    #[test]
-    fn deep_lists_indent_no_further_than_the_bound() {
-        let deep = format!(
-            "{}{}",
-            "<ul><li>x".repeat(20_000),
-            "</li></ul>".repeat(20_000)
-        );
-        let text = t(&deep);
-        assert_eq!(text.lines().count(), 20_000);
-        let widest = text.lines().map(str::len).max().unwrap_or(0);
-        assert_eq!(widest, 2 * super::MAX_INDENT + "• x".len());
-    }
-
-    #[test]
-    fn scripts_say_nothing_and_pre_keeps_its_lines() {
-        assert_eq!(
-            t("a<script>if (a < b) { x = '</p>'; }</script><style>p{}</style>b"),
-            "ab"
-        );
-        assert_eq!(
-            t("<pre>  pre\n   formatted</pre>after"),
-            "pre\n   formatted\n\nafter"
-        );
-        assert_eq!(t("<title>T</title>x"), "x");
-    }
-}
+#[path = "html_tests.rs"]
+mod tests;

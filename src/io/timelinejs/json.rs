@@ -1,108 +1,18 @@
-//! The TimelineJS JSON reader.
+//! The TimelineJS JSON reader: the document (its top, as the format probe
+//! or this reader reads it, the title slide, the list of slides and the
+//! eras), the slides read in parallel batches beside the duplicate-key scan.
+//! A slide itself is read in [`super::slide`].
 
-use std::collections::BTreeMap;
-
-use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::io::diagnostic::{DatasetErrors, Diagnostic, LineIndex};
-use crate::io::format::{EraEntry, MediaEntry, TimelineJsDates};
 use crate::io::imported::{Imported, one_error};
 use crate::io::json_keys::DuplicateKey;
-use crate::model::FuzzyTime;
 
-use super::collect::{
-    Collected, Cx, Pending, finish, item_label, non_empty, settle_time, strip_html,
-};
-use super::dates::{Cell, ComposeError, DateCells, DateFields, DateRead, compose, read_date};
-use super::{MaplineEra, MaplineEvent, MaplineStory};
-
-// ---------------------------------------------------------------------------
-// JSON.
-
-/// A JSON object's members, each kept raw with its position.
-pub(crate) type Object<'t> = BTreeMap<String, &'t RawValue>;
-
-pub(crate) fn object_of(raw: &RawValue) -> Option<Object<'_>> {
-    serde_json::from_str(raw.get()).ok()
-}
-
-pub(crate) fn value_of(raw: &RawValue) -> Value {
-    serde_json::from_str(raw.get()).unwrap_or(Value::Null)
-}
-
-/// A string member, or a number's text; `None` for null or absent.
-pub(crate) fn text_of(raw: Option<&RawValue>) -> Option<String> {
-    text_in(raw).map(std::borrow::Cow::into_owned)
-}
-
-/// [`text_of`], borrowed from the file where the string has no escapes.
-pub(crate) fn text_in(raw: Option<&RawValue>) -> Option<std::borrow::Cow<'_, str>> {
-    let raw = raw?;
-    if raw.get().starts_with('"') {
-        // A `&str` is read only when the string needs no unescaping.
-        return serde_json::from_str::<&str>(raw.get())
-            .map(std::borrow::Cow::Borrowed)
-            .ok()
-            .or_else(|| {
-                serde_json::from_str::<String>(raw.get())
-                    .ok()
-                    .map(Into::into)
-            });
-    }
-    match value_of(raw) {
-        Value::Number(n) => Some(n.to_string().into()),
-        _ => None,
-    }
-}
-
-/// A member kept raw, `null` too (`Option`'s own reading would make a null absent).
-fn raw_member<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
-    <&RawValue as serde::Deserialize>::deserialize(d).map(Some)
-}
-
-/// The members of a slide or era that mapline reads, each raw; the rest of
-/// the object is passed over. Read in one pass, where a map of every member
-/// would allocate each key.
-#[derive(Default, serde::Deserialize)]
-struct Slide<'t> {
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    start_date: Option<&'t RawValue>,
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    end_date: Option<&'t RawValue>,
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    text: Option<&'t RawValue>,
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    media: Option<&'t RawValue>,
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    background: Option<&'t RawValue>,
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    group: Option<&'t RawValue>,
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    display_date: Option<&'t RawValue>,
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    unique_id: Option<&'t RawValue>,
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    mapline: Option<&'t RawValue>,
-}
-
-/// The `text` object of a slide.
-#[derive(Default, serde::Deserialize)]
-struct SlideText<'t> {
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    headline: Option<&'t RawValue>,
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    text: Option<&'t RawValue>,
-}
-
-/// The object `raw` holds, read as `T`; `None` if it is not an object
-/// (serde would read an array as the fields in order).
-fn members<'t, T: serde::Deserialize<'t>>(raw: &'t RawValue) -> Option<T> {
-    if !raw.get().starts_with('{') {
-        return None;
-    }
-    serde_json::from_str(raw.get()).ok()
-}
+use super::MaplineStory;
+use super::collect::{Collected, Cx, Pending, finish, non_empty};
+use super::raw::{Object, members, value_of};
+use super::slide::{Slide, read_json_era, read_json_event, slide_text};
 
 /// The top of a TimelineJS file: the members mapline reads, the slides
 /// listed in the same pass.
@@ -362,379 +272,33 @@ fn top_error(cx: &Cx<'_>, body: &str, base: usize) -> DatasetErrors {
     one_error(cx.label, cx.lines.pos(at), message)
 }
 
-/// Reads the slides in file order, in parallel batches, each batch
-/// reporting on its own; the reports are merged in order.
+/// Reads the slides in file order, in parallel batches, each slide
+/// reporting on its own; the events stand in file order where they are
+/// read (no batch's list copied into the whole), the reports are merged in
+/// order.
 fn read_slides<'t>(cx: &mut Cx<'t>, collected: &mut Collected, events: &[&'t RawValue]) {
     use rayon::prelude::*;
     let (label, text, lines) = (cx.label, cx.text, &*cx.lines);
-    let parts: Vec<(Collected, Vec<Diagnostic>, Vec<Diagnostic>)> = events
-        .par_chunks(SLIDES_PER_TASK)
+    let (pending, reports): (Vec<Option<Pending>>, Vec<SlideReport>) = events
+        .par_iter()
         .enumerate()
-        .map(|(task, slides)| {
-            let mut part_cx = Cx::with_lines(label, text, lines);
+        .with_min_len(SLIDES_PER_TASK)
+        .map(|(i, raw)| {
+            let mut slide_cx = Cx::with_lines(label, text, lines);
             let mut part = Collected::default();
-            for (i, raw) in slides.iter().enumerate() {
-                read_json_event(&mut part_cx, &mut part, task * SLIDES_PER_TASK + i + 1, raw);
-            }
-            (part, part_cx.errors, part_cx.warnings)
+            let pending = read_json_event(&mut slide_cx, &mut part, i + 1, raw);
+            let report = (slide_cx.errors, slide_cx.warnings, part);
+            (pending, report)
         })
-        .collect();
-    collected
-        .events
-        .reserve(parts.iter().map(|(part, ..)| part.events.len()).sum());
-    for (part, mut errors, mut warnings) in parts {
+        .unzip();
+    collected.events = pending;
+    for (mut errors, mut warnings, part) in reports {
         collected.merge(part);
         cx.errors.append(&mut errors);
         cx.warnings.append(&mut warnings);
     }
 }
 
-/// The headline and text of a slide, as plain text.
-fn slide_text(cx: &mut Cx<'_>, slide: &Slide<'_>, item: &str) -> (String, String) {
-    let Some(raw) = slide.text else {
-        return (String::new(), String::new());
-    };
-    let Some(text) = members::<SlideText<'_>>(raw) else {
-        if !value_of(raw).is_null() {
-            cx.error(
-                cx.raw_offset(raw),
-                item,
-                "text must be an object ({\"headline\": …, \"text\": …})",
-            );
-        }
-        return (String::new(), String::new());
-    };
-    let headline = text_in(text.headline).map_or_else(String::new, |h| strip_html(&h));
-    let body = text_in(text.text).map_or_else(String::new, |t| strip_html(&t));
-    (headline, body)
-}
-
-/// The cells of a date object in the file.
-fn json_cells(cx: &Cx<'_>, names: &[&'static str; 7], object: &DateObject<'_>) -> DateCells {
-    let fields = [
-        object.year,
-        object.month,
-        object.day,
-        object.hour,
-        object.minute,
-        object.second,
-        object.millisecond,
-    ];
-    std::array::from_fn(|i| {
-        let raw = fields[i]?;
-        Some(Cell {
-            name: names[i].into(),
-            // A number serde cannot hold (1e400) is shown as written.
-            value: serde_json::from_str(raw.get())
-                .unwrap_or_else(|_| Value::String(raw.get().to_owned())),
-            at: cx.raw_offset(raw),
-        })
-    })
-}
-
-/// The fields of a date object, in the order of [`super::dates::FIELDS`], each raw.
-#[derive(serde::Deserialize)]
-struct DateObject<'t> {
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    year: Option<&'t RawValue>,
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    month: Option<&'t RawValue>,
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    day: Option<&'t RawValue>,
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    hour: Option<&'t RawValue>,
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    minute: Option<&'t RawValue>,
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    second: Option<&'t RawValue>,
-    #[serde(borrow, default, deserialize_with = "raw_member")]
-    millisecond: Option<&'t RawValue>,
-}
-
-/// The names date fields are shown under.
-const START_NAMES: [&str; 7] = [
-    "start_date.year",
-    "start_date.month",
-    "start_date.day",
-    "start_date.hour",
-    "start_date.minute",
-    "start_date.second",
-    "start_date.millisecond",
-];
-const END_NAMES: [&str; 7] = [
-    "end_date.year",
-    "end_date.month",
-    "end_date.day",
-    "end_date.hour",
-    "end_date.minute",
-    "end_date.second",
-    "end_date.millisecond",
-];
-
-/// Reads the `start_date` and `end_date` of a slide or era: the fields, the
-/// objects as written, and the EDTF. `None` when broken (reported).
-fn json_dates(
-    cx: &mut Cx<'_>,
-    item: &str,
-    slide: &Slide<'_>,
-    at: usize,
-) -> Option<((DateFields, Option<DateFields>), TimelineJsDates, String)> {
-    let Some(start_raw) = slide.start_date else {
-        cx.error(
-            at,
-            item,
-            "start_date is missing: TimelineJS needs one, with at least a year",
-        );
-        return None;
-    };
-    let start_at = cx.raw_offset(start_raw);
-    let Some(start_obj) = members::<DateObject<'_>>(start_raw) else {
-        cx.error(
-            start_at,
-            item,
-            "start_date must be an object ({\"year\": …, \"month\": …, \"day\": …})",
-        );
-        return None;
-    };
-    let start_cells = json_cells(cx, &START_NAMES, &start_obj);
-    let start = read_date(cx, item, "start_date", &start_cells);
-    let (end_raw, end) = match slide.end_date {
-        None => (None, None),
-        Some(raw) if value_of(raw).is_null() => (None, None),
-        Some(raw) => match members::<DateObject<'_>>(raw) {
-            None => {
-                cx.error(
-                    cx.raw_offset(raw),
-                    item,
-                    "end_date must be an object ({\"year\": …, \"month\": …, \"day\": …})",
-                );
-                return None;
-            }
-            Some(obj) => {
-                let cells = json_cells(cx, &END_NAMES, &obj);
-                (Some(raw), Some(read_date(cx, item, "end_date", &cells)))
-            }
-        },
-    };
-    let start = match start {
-        DateRead::Fields(f) => f,
-        DateRead::NoYear { .. } => {
-            cx.error(
-                start_at,
-                item,
-                "start_date has no year: TimelineJS needs at least a year",
-            );
-            return None;
-        }
-        DateRead::Broken => return None,
-    };
-    let end = match end {
-        None => None,
-        Some(DateRead::Fields(f)) => Some(f),
-        Some(DateRead::NoYear { other }) => {
-            if other && let Some(raw) = end_raw {
-                cx.warn(
-                    cx.raw_offset(raw),
-                    item,
-                    "end_date has no year: it is ignored, as TimelineJS does",
-                );
-            }
-            None
-        }
-        Some(DateRead::Broken) => return None,
-    };
-    let edtf = match compose(&start, end.as_ref()) {
-        Ok(edtf) => edtf,
-        Err(ComposeError::Start(message)) => {
-            cx.error(start_at, item, format!("start_date: {message}"));
-            return None;
-        }
-        Err(ComposeError::End(message)) => {
-            let at = end_raw.map_or(start_at, |r| cx.raw_offset(r));
-            cx.error(at, item, format!("end_date: {message}"));
-            return None;
-        }
-    };
-    let dates = TimelineJsDates {
-        start_date: value_of(start_raw),
-        end_date: end_raw.map(value_of),
-    };
-    Some(((start, end), dates, edtf))
-}
-
-fn read_json_event(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, raw: &RawValue) {
-    let at = cx.raw_offset(raw);
-    let Some(slide) = members::<Slide<'_>>(raw) else {
-        cx.error(
-            at,
-            &format!("event {number}"),
-            "an event must be a slide object ({\"start_date\": …, \"text\": …})",
-        );
-        return;
-    };
-    let (headline, text) = slide_text(cx, &slide, &format!("event {number}"));
-    let item = item_label("event", number, &headline);
-
-    let mapline = slide.mapline.and_then(|m| {
-        let m_at = cx.raw_offset(m);
-        match serde_json::from_str::<MaplineEvent>(m.get()) {
-            Ok(parsed) => Some((parsed, m_at, m)),
-            Err(e) => {
-                let (err_at, message) = cx.json_error(m_at, &e);
-                cx.error(err_at, &item, format!("mapline: {message}"));
-                None
-            }
-        }
-    });
-    let mapline_raw = mapline.as_ref().map(|(_, _, r)| *r);
-    let mapline = mapline.map(|(m, m_at, _)| (m, m_at));
-
-    let dates = json_dates(cx, &item, &slide, at);
-    let time = dates.as_ref().and_then(|(fields, _, edtf)| {
-        settle_time(
-            cx,
-            &item,
-            edtf.clone(),
-            *fields,
-            mapline.as_ref(),
-            mapline_raw,
-        )
-    });
-
-    let mut given_id = None;
-    if let Some(raw) = slide.unique_id {
-        match value_of(raw) {
-            Value::String(s) if !s.trim().is_empty() => {
-                given_id = Some((s.trim().to_owned(), cx.raw_offset(raw)));
-            }
-            Value::Number(n) => given_id = Some((n.to_string(), cx.raw_offset(raw))),
-            Value::Null | Value::String(_) => {}
-            _ => cx.error(cx.raw_offset(raw), &item, "unique_id must be a string"),
-        }
-    }
-    if let Some((m, m_at)) = &mapline
-        && let Some(id) = m.id.as_deref().filter(|id| !id.trim().is_empty())
-    {
-        let id_at = mapline_raw
-            .and_then(|r| r.get().find(&serde_json::to_string(id).unwrap_or_default()))
-            .map_or(*m_at, |i| m_at + i);
-        given_id = Some((id.to_owned(), id_at));
-    }
-
-    let media = slide.media.and_then(|raw| {
-        let m_at = cx.raw_offset(raw);
-        let Some(media) = object_of(raw) else {
-            if !value_of(raw).is_null() {
-                cx.error(
-                    m_at,
-                    &item,
-                    "media must be an object ({\"url\": …, \"caption\": …, \"credit\": …})",
-                );
-            }
-            return None;
-        };
-        if text_of(media.get("thumbnail").copied()).is_some_and(|t| !t.trim().is_empty()) {
-            collected.dropped(m_at, false);
-        }
-        let url = text_of(media.get("url").copied()).and_then(|u| non_empty(&u));
-        let caption =
-            text_of(media.get("caption").copied()).and_then(|c| non_empty(&strip_html(&c)));
-        let credit = text_of(media.get("credit").copied()).and_then(|c| non_empty(&strip_html(&c)));
-        if url.is_none() && (caption.is_some() || credit.is_some()) {
-            cx.warn(m_at, &item, "media has no url: it is not kept");
-        }
-        url.map(|url| MediaEntry {
-            url,
-            caption,
-            credit,
-        })
-    });
-    if let Some(raw) = slide.background
-        && !value_of(raw).is_null()
-    {
-        collected.dropped(cx.raw_offset(raw), true);
-    }
-    let group = text_of(slide.group).and_then(|g| non_empty(&g));
-    let display_date = text_of(slide.display_date).and_then(|d| non_empty(&d));
-    // The display date mapline's export computed is not the file's own.
-    let display_date = match (&mapline, &time, display_date) {
-        (Some(_), Some(t), Some(d))
-            if FuzzyTime::parse(t)
-                .ok()
-                .and_then(|t| super::dates::computed_display_date(t.as_ref()))
-                .as_deref()
-                == Some(d.as_str()) =>
-        {
-            None
-        }
-        (_, _, d) => d,
-    };
-
-    let (Some(time), Some((_, dates, _))) = (time, dates) else {
-        return;
-    };
-    collected.events.push(Pending {
-        number,
-        at,
-        item,
-        given_id,
-        headline,
-        text,
-        time,
-        dates,
-        media,
-        group,
-        display_date,
-        event_type: None,
-        mapline,
-    });
-}
-
-fn read_json_era(cx: &mut Cx<'_>, collected: &mut Collected, number: usize, raw: &RawValue) {
-    let at = cx.raw_offset(raw);
-    let Some(slide) = members::<Slide<'_>>(raw) else {
-        cx.error(
-            at,
-            &format!("era {number}"),
-            "an era must be an object ({\"start_date\": …, \"end_date\": …, \"text\": …})",
-        );
-        return;
-    };
-    let (headline, text) = slide_text(cx, &slide, &format!("era {number}"));
-    let item = item_label("era", number, &headline);
-    let Some((fields, _, edtf)) = json_dates(cx, &item, &slide, at) else {
-        return;
-    };
-    let mapline = slide.mapline.and_then(|m| {
-        let m_at = cx.raw_offset(m);
-        match serde_json::from_str::<MaplineEra>(m.get()) {
-            Ok(era) => Some((
-                MaplineEvent {
-                    time: Some(era.time),
-                    ..MaplineEvent::default()
-                },
-                m_at,
-                m,
-            )),
-            Err(e) => {
-                let (err_at, message) = cx.json_error(m_at, &e);
-                cx.error(err_at, &item, format!("mapline: {message}"));
-                None
-            }
-        }
-    });
-    let mapline_raw = mapline.as_ref().map(|(_, _, r)| *r);
-    let mapline = mapline.map(|(m, m_at, _)| (m, m_at));
-    let Some(time) = settle_time(cx, &item, edtf, fields, mapline.as_ref(), mapline_raw) else {
-        return;
-    };
-    collected.eras.push(EraEntry {
-        title: if headline.is_empty() {
-            format!("Era {number}")
-        } else {
-            headline
-        },
-        time,
-        text: non_empty(&text),
-    });
-}
+/// What reading a slide reported: its errors, its warnings, and what it
+/// dropped.
+type SlideReport = (Vec<Diagnostic>, Vec<Diagnostic>, Collected);

@@ -44,7 +44,13 @@ pub(crate) mod collect;
 pub(crate) mod dates;
 pub(crate) mod html;
 pub(crate) mod json;
+pub(crate) mod json_dates;
+pub(crate) mod raw;
 pub(crate) mod sheet;
+pub(crate) mod slide;
+pub(crate) mod text;
+#[cfg(test)]
+mod time_tests;
 pub mod write;
 
 pub use json::import_json;
@@ -326,6 +332,7 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::collect::*;
     use super::dates::*;
+    use super::text::collapse;
 
     fn fields(year: i32, month: Option<u32>, day: Option<u32>) -> DateFields {
         DateFields {
@@ -360,6 +367,31 @@ mod tests {
             compose(&fields(2022, None, None), Some(&fields(2020, None, None))),
             Err(ComposeError::End(_))
         ));
+    }
+
+    #[test]
+    fn collapse_joins_the_words_by_one_space() {
+        for text in [
+            "",
+            "a",
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\nb",
+            "a\u{b}b",
+            "a\u{c}b",
+            "a\rb",
+            "a\u{a0}b",
+            "a\u{2003}b",
+            "é b",
+            "  ",
+            "one two three",
+        ] {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(collapse(text), words.join(" "), "{text:?}");
+        }
     }
 
     #[test]

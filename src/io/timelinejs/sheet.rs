@@ -11,7 +11,8 @@ use crate::io::imported::{Imported, one_error};
 
 use super::collect::{Collected, Cx, Pending, finish, item_label, non_empty, strip_html};
 use super::dates::{
-    Cell, ComposeError, DateCells, DateRead, FIELDS, clean_integer, compose, parse_time, read_date,
+    Cell, ComposeError, DateCells, DateRead, FIELDS, clean_integer, compose_time, parse_time,
+    read_date,
 };
 
 // ---------------------------------------------------------------------------
@@ -178,7 +179,7 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         if kind == "era" {
             eras += 1;
             let item = item_label("era", eras, &headline);
-            if let Some((_, edtf)) = csv_dates(&mut cx, &item, &row) {
+            if let Some((_, (edtf, _))) = csv_dates(&mut cx, &item, &row) {
                 collected.eras.push(EraEntry {
                     title: if headline.is_empty() {
                         format!("Era {eras}")
@@ -216,10 +217,10 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
             "" | "title" | "event" => None,
             _ => non_empty(row.get(col::TYPE)),
         };
-        let Some((dates, time)) = dates else {
+        let Some((dates, (time, bounds))) = dates else {
             continue;
         };
-        collected.events.push(Pending {
+        collected.events.push(Some(Pending {
             number: events,
             at: row.starts.first().copied().unwrap_or(row.end),
             item,
@@ -227,13 +228,14 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
             headline,
             text: body_text,
             time,
+            bounds,
             dates,
             media,
             group: non_empty(row.get(col::GROUP)),
             display_date: non_empty(row.get(col::DISPLAY_DATE)),
             event_type,
             mapline: None,
-        });
+        }));
     }
     finish(cx, label, collected)
 }
@@ -301,7 +303,7 @@ pub(crate) fn csv_dates(
     cx: &mut Cx<'_>,
     item: &str,
     row: &Row<'_>,
-) -> Option<(TimelineJsDates, String)> {
+) -> Option<(TimelineJsDates, (String, crate::model::TimeBounds))> {
     let start_cells = csv_cells(cx, item, row, [col::YEAR, col::MONTH, col::DAY, col::TIME]);
     let end_cells = csv_cells(
         cx,
@@ -346,7 +348,7 @@ pub(crate) fn csv_dates(
     if !(start_ok && end_ok) {
         return None;
     }
-    let edtf = match compose(&start, end.as_ref()) {
+    let edtf = match compose_time(&start, end.as_ref()) {
         Ok(edtf) => edtf,
         Err(ComposeError::Start(message)) => {
             cx.error(row.at(col::YEAR), item, format!("start: {message}"));
