@@ -452,11 +452,11 @@ fn window_of(
     let start = from
         .and_then(|t| t.earliest().or(t.latest()))
         .or(extent.map(|w| w.start))
-        .unwrap_or(Day(i32::MIN / 2));
+        .unwrap_or(Day::at(f64::NEG_INFINITY));
     let end = to
         .and_then(|t| t.latest().or(t.earliest()))
         .or(extent.map(|w| w.end))
-        .unwrap_or(Day(i32::MAX / 2));
+        .unwrap_or(Day::at(f64::INFINITY));
     TimeWindow::new(start, end)
 }
 

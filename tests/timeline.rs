@@ -29,7 +29,7 @@ fn strip_rect(h: &Harness<'_, App>) -> egui::Rect {
     .rect()
 }
 
-fn day(y: i32, m: u32, d: u32) -> Day {
+fn day(y: i64, m: u32, d: u32) -> Day {
     Day::from_ymd(y, m, d).unwrap()
 }
 
@@ -44,7 +44,7 @@ fn zooming_over_july_2022_goes_from_years_to_months_to_days() {
             .state()
             .timeline()
             .axis
-            .x_from_time(f64::from(day(2022, 7, 15).0), left, right);
+            .x_from_time(day(2022, 7, 15).as_f64(), left, right);
         let pos = egui::pos2(x, rect.center().y);
         h.hover_at(pos);
         h.event(egui::Event::MouseWheel {
@@ -62,7 +62,7 @@ fn zooming_over_july_2022_goes_from_years_to_months_to_days() {
         // The time under the pointer stays put.
         let under = h.state().timeline().axis.time_from_x(x, left, right);
         assert!(
-            (under - f64::from(day(2022, 7, 15).0)).abs() < 2.0,
+            (under - day(2022, 7, 15).as_f64()).abs() < 2.0,
             "zoom drifted to {under}"
         );
     }
@@ -221,10 +221,10 @@ fn playback_moves_the_window_half_a_width_in_5_seconds_at_1x_and_a_whole_width_a
         h.get_by_label("Pause").click();
         h.run_steps(1);
         let ended = h.state().state().window.start.0;
-        let moved = axis.position(f64::from(ended)) - axis.position(f64::from(started));
+        let moved = axis.position(ended as f64) - axis.position(started as f64);
         let want = expected_widths; // position runs 0..1 across the view
         // A window edge is a whole day: allow a day's width of slack.
-        let day_units = axis.position(f64::from(ended) + 1.0) - axis.position(f64::from(ended));
+        let day_units = axis.position((ended as f64) + 1.0) - axis.position(ended as f64);
         assert!(
             (moved - want).abs() <= want * 0.01 + day_units,
             "{speed}×: moved {moved} of the view, wanted {want}"
@@ -407,7 +407,7 @@ fn a_first_drag_on_the_strip_scrubs_the_map_while_the_button_is_held() {
     let rect = strip_rect(&h);
     let (left, right) = (rect.left() + 8.0, rect.right() - 8.0);
     let axis = h.state().timeline().axis.clone();
-    let x = |d: Day| axis.x_from_time(f64::from(d.0), left, right);
+    let x = |d: Day| axis.x_from_time(d.as_f64(), left, right);
     // Over the marks, where a newcomer would grab: July to September 2022.
     let y = rect.top() + 60.0;
     let (from, to) = (x(day(2022, 7, 1)), x(day(2022, 9, 30)));
@@ -475,7 +475,7 @@ fn the_start_view_gives_the_summer_of_2022_room_and_zooming_there_shows_its_titl
     let rect = strip_rect(&h);
     let (left, right) = (rect.left() + 8.0, rect.right() - 8.0);
     let axis = h.state().timeline().axis.clone();
-    let x = |d: Day| axis.x_from_time(f64::from(d.0), left, right);
+    let x = |d: Day| axis.x_from_time(d.as_f64(), left, right);
     let room = x(day(2022, 10, 1)) - x(day(2022, 7, 1));
     assert!(room >= 300.0, "July–September 2022 gets {room} px");
     assert!(h.state().timeline().labels_shown.len() >= 10);
@@ -486,7 +486,7 @@ fn the_start_view_gives_the_summer_of_2022_room_and_zooming_there_shows_its_titl
     let middle = f32::midpoint(left, right);
     for _ in 0..40 {
         let axis = h.state().timeline().axis.clone();
-        let x = |d: Day| axis.x_from_time(f64::from(d.0), left, right);
+        let x = |d: Day| axis.x_from_time(d.as_f64(), left, right);
         let (a, b) = (x(day(2022, 7, 1)), x(day(2022, 10, 1)));
         if b - a >= 0.7 * (right - left) {
             break;
@@ -514,7 +514,7 @@ fn the_start_view_gives_the_summer_of_2022_room_and_zooming_there_shows_its_titl
     }
     let axis = h.state().timeline().axis.clone();
     assert!(
-        axis.start <= f64::from(day(2022, 7, 1).0) && axis.end >= f64::from(day(2022, 10, 1).0),
+        axis.start <= day(2022, 7, 1).as_f64() && axis.end >= day(2022, 10, 1).as_f64(),
         "the view holds July to September 2022: {axis:?}"
     );
     let ds = h.state().dataset();

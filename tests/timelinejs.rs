@@ -39,7 +39,7 @@ fn by_title<'a>(ds: &'a Dataset, title: &str) -> EventRef<'a> {
         .unwrap_or_else(|| panic!("no event titled {title:?}"))
 }
 
-fn day(y: i32, m: u32, d: u32) -> Option<Day> {
+fn day(y: i64, m: u32, d: u32) -> Option<Day> {
     let day = Day::from_ymd(y, m, d);
     assert!(day.is_some(), "{y}-{m}-{d} is a day");
     day
@@ -639,22 +639,22 @@ fn duplicate_unique_ids_are_errors_at_the_second() {
 }
 
 #[test]
-fn years_beyond_9999_are_refused_where_they_stand() {
+fn years_beyond_a_trillion_are_refused_where_they_stand() {
     let text = r#"{"scale": "cosmological", "events": [
-  {"start_date": {"year": 12000}, "text": {"headline": "Far future"}},
-  {"start_date": {"year": "-13800000000"}, "text": {"headline": "Big Bang"}},
+  {"start_date": {"year": 2000000000000}, "text": {"headline": "Far future"}},
+  {"start_date": {"year": "-13800000000000"}, "text": {"headline": "Before it all"}},
   {"start_date": {"year": 2022}, "end_date": {"year": 2020}, "text": {"headline": "Backwards"}}
 ]}
 "#;
     let (errors, shown) = open_broken("far.json", text);
     assert_eq!(errors.0.len(), 3, "{shown:#?}");
-    assert!(
-        shown[0].starts_with("far.json:2:27: event 1 (\"Far future\"): start_date.year: 12000 is beyond the years mapline supports"),
-        "{shown:#?}"
+    assert_eq!(
+        shown[0],
+        "far.json:2:27: event 1 (\"Far future\"): start_date.year: 2000000000000 is beyond the years mapline holds (a trillion years either way)",
     );
     assert!(
         shown[1].starts_with(
-            "far.json:3:27: event 2 (\"Big Bang\"): start_date.year: \"-13800000000\" is beyond"
+            "far.json:3:27: event 2 (\"Before it all\"): start_date.year: \"-13800000000000\" is beyond"
         ),
         "{shown:#?}"
     );
@@ -665,18 +665,59 @@ fn years_beyond_9999_are_refused_where_they_stand() {
 }
 
 #[test]
+fn deep_time_opens_on_the_cosmological_scale_and_keeps_its_years() {
+    let text = r#"{"scale": "cosmological", "events": [
+  {"start_date": {"year": "-13800000000"}, "text": {"headline": "Big Bang"}},
+  {"start_date": {"year": -4600000000}, "text": {"headline": "The Sun forms"}},
+  {"start_date": {"year": 12000}, "text": {"headline": "Far future"}},
+  {"start_date": {"year": 2022, "month": 7, "day": 15}, "text": {"headline": "The attack"}}
+]}
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deep.json");
+    std::fs::write(&path, text).unwrap();
+    let loaded = open_ok(&path).loaded;
+    let ds = &loaded.dataset;
+    let shown: Vec<(String, String)> = ds
+        .events
+        .iter()
+        .map(|e| (e.title().to_owned(), e.time().display()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("Big Bang".to_owned(), "13.8 billion years ago".to_owned()),
+            (
+                "The Sun forms".to_owned(),
+                "4.6 billion years ago".to_owned()
+            ),
+            ("The attack".to_owned(), "July 15, 2022".to_owned()),
+            ("Far future".to_owned(), "12,000".to_owned()),
+        ]
+    );
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .all(|w| !w.to_string().contains("cosmological")),
+        "{:?}",
+        loaded.warnings
+    );
+}
+
+#[test]
 fn a_csv_month_13_is_reported_at_its_cell() {
     let text = "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n\
                 2022,7,15,,,,,,,Fine,,,,,,,,\n\
                 2022,13,1,,,,,,,\"Bad, month\",,,,,,,,\n\
-                12000,,,,,,,,,Too far,,,,,,,,\n\
+                2000000000000,,,,,,,,,Too far,,,,,,,,\n\
                 2022,2,30,25:00,,,,,,No such day,,,,,,,,\n";
     let (errors, shown) = open_broken("bad.csv", text);
     assert_eq!(
         shown,
         vec![
             "bad.csv:3:6: event 2 (\"Bad, month\"): Month: \"13\" is not a month (1–12)".to_owned(),
-            "bad.csv:4:1: event 3 (\"Too far\"): Year: \"12000\" is beyond the years mapline supports (-9999 to 9999)".to_owned(),
+            "bad.csv:4:1: event 3 (\"Too far\"): Year: \"2000000000000\" is beyond the years mapline holds (a trillion years either way)".to_owned(),
             "bad.csv:5:8: event 4 (\"No such day\"): Day: \"30\" is not a day of February 2022".to_owned(),
             "bad.csv:5:11: event 4 (\"No such day\"): Time: \"25:00\" is not a time of day (like 10:30, 10:30:15 or 10:30 PM)".to_owned(),
         ]

@@ -105,12 +105,12 @@ fn one_frame(app: &mut App, ctx: &Context, scenario: Scenario, t: f64, frame: us
     match scenario {
         Scenario::Scrub(width) => {
             if let Some(extent) = extent {
-                let span = f64::from(extent.end.0 - extent.start.0);
+                let span = (extent.end.0 - extent.start.0) as f64;
                 let w = span * width;
-                let start = f64::from(extent.start.0) + t * (span - w);
+                let start = extent.start.as_f64() + t * (span - w);
                 app.apply(Action::SetWindow(TimeWindow::new(
-                    Day(start as i32),
-                    Day((start + w) as i32),
+                    Day(start as i64),
+                    Day((start + w) as i64),
                 )));
             }
         }

@@ -58,26 +58,26 @@ pub fn event_pairs(event: EventRef<'_>, mut f: impl FnMut(PlaceIdx, PlaceIdx, bo
 }
 
 /// Each event's bounds on one clock as whole days (open ends as
-/// `i32::MIN` / `i32::MAX`; an undated event as `(MAX, MIN)`), and the
+/// `i64::MIN` / `i64::MAX`; an undated event as `(MAX, MIN)`), and the
 /// events sorted by each bound.
 #[derive(Debug)]
 struct ClockIndex {
     clock: Clock,
-    start: Vec<i32>,
-    end: Vec<i32>,
+    start: Vec<i64>,
+    end: Vec<i64>,
     by_start: Vec<u32>,
     by_end: Vec<u32>,
 }
 
 impl ClockIndex {
     fn new(clock: Clock, times: impl Iterator<Item = Option<FuzzyTime>>) -> Self {
-        let (start, end): (Vec<i32>, Vec<i32>) = times
+        let (start, end): (Vec<i64>, Vec<i64>) = times
             .map(|t| match t {
                 Some(t) => (
-                    t.earliest().map_or(i32::MIN, |d| d.0),
-                    t.latest().map_or(i32::MAX, |d| d.0),
+                    t.earliest().map_or(i64::MIN, |d| d.0),
+                    t.latest().map_or(i64::MAX, |d| d.0),
                 ),
-                None => (i32::MAX, i32::MIN),
+                None => (i64::MAX, i64::MIN),
             })
             .unzip();
         let mut by_start: Vec<u32> = (0..start.len() as u32).collect();
@@ -99,13 +99,13 @@ impl ClockIndex {
         match rule {
             WindowRule::Overlaps => s <= w.end.0 && e >= w.start.0,
             WindowRule::Inside => {
-                s <= e && s != i32::MIN && e != i32::MAX && s >= w.start.0 && e <= w.end.0
+                s <= e && s != i64::MIN && e != i64::MAX && s >= w.start.0 && e <= w.end.0
             }
         }
     }
 
     /// Events with a start (`ends` false) or end in `lo..=hi`.
-    fn with_bound_in(&self, ends: bool, lo: i32, hi: i32) -> &[u32] {
+    fn with_bound_in(&self, ends: bool, lo: i64, hi: i64) -> &[u32] {
         let (order, key) = if ends {
             (&self.by_end, &self.end)
         } else {
@@ -425,7 +425,7 @@ mod tests {
         let mut moving = WindowView::default();
         // Windows that slide, jump, widen and narrow, under both rules.
         let (mut seen_arcs, mut busiest) = (false, 0);
-        for k in 0..80i32 {
+        for k in 0..80i64 {
             // Forty small slides (counted from the events crossing an edge),
             // then jumps (counted afresh).
             let (from, width) = if k < 40 {

@@ -405,10 +405,10 @@ impl App {
             // Zoom around the selected event, else the window's centre, when in
             // view; else around the strip's centre.
             let selected = match self.state.selection {
-                Selection::Event(e) => Some(f64::from(self.ds.event(e).time().anchor().0)),
+                Selection::Event(e) => Some(self.ds.event(e).time().anchor().as_f64()),
                 _ => None,
             };
-            let mid = f64::from(self.state.window.start.0 + self.state.window.end.0) / 2.0;
+            let mid = (self.state.window.start.0 + self.state.window.end.0) as f64 / 2.0;
             let anchor = [selected, Some(mid)]
                 .into_iter()
                 .flatten()
@@ -529,7 +529,7 @@ impl App {
             self.state.window = TimeWindow::new(Day(start), Day(start + width));
         }
         let axis = &mut self.timeline.axis;
-        let a = f64::from(time.anchor().0);
+        let a = time.anchor().as_f64();
         if a < axis.start || a > axis.end {
             axis.center_on(a);
         }
@@ -548,16 +548,16 @@ impl App {
         let width = 1000.0_f32;
         let px = f64::from(width) / crate::state::Playback::SECONDS_PER_WIDTH * pb.speed * dt_secs;
         let w = self.state.window;
-        let from = f64::from(w.start.0) + pb.carry_days;
+        let from = w.start.as_f64() + pb.carry_days;
         let to = self.timeline.axis.shift_by_px(from, px, width);
-        let moved = to - f64::from(w.start.0);
+        let moved = to - w.start.as_f64();
         let whole = moved.floor();
         pb.carry_days = moved - whole;
         if whole < 1.0 {
             return;
         }
         let width_days = w.end.0 - w.start.0;
-        let mut start = w.start.0 + whole as i32;
+        let mut start = w.start.0 + whole as i64;
         let end_of_story = self.ds.time_extent().map_or(w.end.0, |x| x.end.0);
         if start > end_of_story {
             pb.carry_days = 0.0;
@@ -571,7 +571,7 @@ impl App {
         self.state.window = TimeWindow::new(Day(start), Day(start + width_days));
         // The strip follows the window a page at a time.
         let axis = &mut self.timeline.axis;
-        let (ws, we) = (f64::from(start), f64::from(start + width_days));
+        let (ws, we) = (start as f64, (start + width_days) as f64);
         if we > axis.end || ws < axis.start {
             axis.place_at(ws, 0.05);
         }
@@ -678,70 +678,63 @@ impl App {
             self.apply_all(actions);
         }
 
-        let mut strip_panel = Panel::bottom("mapline-timeline")
-            .resizable(true)
-            .default_size(self.settings.strip_height.unwrap_or(STRIP_HEIGHT))
-            .min_size(STRIP_MIN_HEIGHT)
-            .max_size((ui.available_height() - 160.0).max(STRIP_MIN_HEIGHT));
-        // First start (no height saved): the strip grows once, up to 40% of
-        // the window, so that the story's marks get a title row each.
-        if self.settings.strip_height.is_none()
-            && !self.strip_grown
-            && self.timeline.panel_height > 0.0
-            && let Some(more) = self.timeline.room_wanted
-        {
-            self.strip_grown = true;
-            let most = (ui.available_height() * 0.4).max(STRIP_HEIGHT);
-            if more > 0.5 {
-                self.timeline.height_request = Some((self.timeline.panel_height + more).min(most));
-            }
-        }
-        self.timeline.measure_room = self.settings.strip_height.is_none() && !self.strip_grown;
-        if let Some(h) = self.timeline.height_request.take() {
-            let most = (ui.available_height() - 160.0).max(STRIP_MIN_HEIGHT);
-            strip_panel = strip_panel.exact_size(h.clamp(STRIP_MIN_HEIGHT, most));
-        }
-        let timeline_panel = strip_panel
-            .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 8)))
-            .show(ui, |ui| {
-                // Computed once per dataset, then borrowed: no per-frame copy.
-                if self.state.clock == Clock::Reported {
-                    self.view.reported(&self.ds);
+        // A dataset without places gives the map's room to the strip and
+        // the reader (the map comes back when places exist).
+        let placeless = self.ds.places.is_empty();
+        if placeless {
+            Panel::top("mapline-no-places")
+                .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 4)))
+                .show(ui, |ui| {
+                    ui.weak(
+                        "This dataset names no places, so the map is set aside: the timeline and \
+                         the reader have its room. The left and right arrow keys walk the events in time order.",
+                    );
+                });
+        } else {
+            let mut strip_panel = Panel::bottom("mapline-timeline")
+                .resizable(true)
+                .default_size(self.settings.strip_height.unwrap_or(STRIP_HEIGHT))
+                .min_size(STRIP_MIN_HEIGHT)
+                .max_size((ui.available_height() - 160.0).max(STRIP_MIN_HEIGHT));
+            // First start (no height saved): the strip grows once, up to 40% of
+            // the window, so that the story's marks get a title row each.
+            if self.settings.strip_height.is_none()
+                && !self.strip_grown
+                && self.timeline.panel_height > 0.0
+                && let Some(more) = self.timeline.room_wanted
+            {
+                self.strip_grown = true;
+                let most = (ui.available_height() * 0.4).max(STRIP_HEIGHT);
+                if more > 0.5 {
+                    self.timeline.height_request =
+                        Some((self.timeline.panel_height + more).min(most));
                 }
-                let reported = match self.state.clock {
-                    Clock::Reported => self.view.reported_times(),
-                    Clock::Happened => None,
-                };
-                TimeStrip::new(
-                    &self.ds,
-                    &self.state,
-                    &self.view.in_window,
-                    &self.view.passes,
-                    reported,
-                    &mut self.timeline,
-                )
-                .with_counts(
-                    self.view.in_count,
-                    self.view.pass_count,
-                    self.view.filter_gen,
-                )
-                .show(ui)
-            });
-        self.timeline_rect = Some(timeline_panel.response.rect);
-        let height = timeline_panel.response.rect.height();
-        self.timeline.panel_height = height;
-        if self
-            .settings
-            .strip_height
-            .is_none_or(|h| (h - height).abs() > 0.5)
-            && (self.settings.strip_height.is_some() || (height - STRIP_HEIGHT).abs() > 0.5)
-        {
-            self.settings.strip_height = Some(height);
+            }
+            self.timeline.measure_room = self.settings.strip_height.is_none() && !self.strip_grown;
+            if let Some(h) = self.timeline.height_request.take() {
+                let most = (ui.available_height() - 160.0).max(STRIP_MIN_HEIGHT);
+                strip_panel = strip_panel.exact_size(h.clamp(STRIP_MIN_HEIGHT, most));
+            }
+            let timeline_panel = strip_panel
+                .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 8)))
+                .show(ui, |ui| self.strip_ui(ui));
+            self.timeline_rect = Some(timeline_panel.response.rect);
+            let height = timeline_panel.response.rect.height();
+            self.timeline.panel_height = height;
+            if self
+                .settings
+                .strip_height
+                .is_none_or(|h| (h - height).abs() > 0.5)
+                && (self.settings.strip_height.is_some() || (height - STRIP_HEIGHT).abs() > 0.5)
+            {
+                self.settings.strip_height = Some(height);
+            }
+            self.apply_all(timeline_panel.inner);
         }
-        self.apply_all(timeline_panel.inner);
 
         let mut close_reader = false;
-        if self.state.selection != Selection::None
+        if placeless
+            || self.state.selection != Selection::None
             || self.state.article.is_some()
             || self.show_claims
         {
@@ -755,7 +748,11 @@ impl App {
             });
             let actions = Panel::right("mapline-reader")
                 .resizable(true)
-                .default_size(430.0)
+                .default_size(if placeless {
+                    (ui.available_width() * 0.4).max(430.0)
+                } else {
+                    430.0
+                })
                 .min_size(300.0)
                 .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::same(12)))
                 .show(ui, |ui| {
@@ -782,6 +779,7 @@ impl App {
                             self.state.article.as_mut(),
                         )
                         .with_window(story_window)
+                        .as_slides(placeless && !self.show_claims)
                         .show(ui),
                     );
                     actions
@@ -793,6 +791,16 @@ impl App {
             self.show_claims = false;
         }
 
+        if placeless {
+            self.map_rect = None;
+            let panel = CentralPanel::default()
+                .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 8)))
+                .show(ui, |ui| self.strip_ui(ui));
+            self.timeline_rect = Some(panel.response.rect);
+            self.timeline.panel_height = panel.response.rect.height();
+            self.apply_all(panel.inner);
+            return;
+        }
         CentralPanel::default().frame(Frame::NONE).show(ui, |ui| {
             let rect = ui.available_rect_before_wrap();
             self.map_rect = Some(rect);
@@ -835,24 +843,37 @@ impl App {
             )
             .show(ui);
             self.apply_all(actions);
-            if self.ds.places.is_empty() {
-                egui::Area::new(egui::Id::unique("mapline-no-places"))
-                    .fixed_pos(rect.center_top() + egui::vec2(-220.0, 60.0))
-                    .show(ui.ctx(), |ui| {
-                        Frame::popup(ui.style()).show(ui, |ui| {
-                            ui.set_width(440.0);
-                            ui.label(
-                                "This dataset names no places, so the map has nothing to show: \
-                                 its events are on the timeline below.",
-                            );
-                        });
-                    });
-            }
         });
     }
 }
 
 impl App {
+    /// The time strip, in whatever room it is given.
+    fn strip_ui(&mut self, ui: &mut Ui) -> Vec<Action> {
+        // Computed once per dataset, then borrowed: no per-frame copy.
+        if self.state.clock == Clock::Reported {
+            self.view.reported(&self.ds);
+        }
+        let reported = match self.state.clock {
+            Clock::Reported => self.view.reported_times(),
+            Clock::Happened => None,
+        };
+        TimeStrip::new(
+            &self.ds,
+            &self.state,
+            &self.view.in_window,
+            &self.view.passes,
+            reported,
+            &mut self.timeline,
+        )
+        .with_counts(
+            self.view.in_count,
+            self.view.pass_count,
+            self.view.filter_gen,
+        )
+        .show(ui)
+    }
+
     /// The File menu: open, recent, reload, the embedded dataset, export.
     fn file_menu(&mut self, ui: &mut Ui) {
         ui.menu_button("File", |ui| {

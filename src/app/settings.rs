@@ -41,7 +41,7 @@ pub struct ViewSettings {
     /// Map centre in projected units (x, y) and scale.
     pub camera: Option<[f64; 3]>,
     /// Time window: first and last day (days since 1970-01-01).
-    pub window: Option<[i32; 2]>,
+    pub window: Option<[i64; 2]>,
     /// The time strip's visible range (days since 1970-01-01).
     pub axis: Option<[f64; 2]>,
     /// `overlaps` or `inside`.

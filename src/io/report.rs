@@ -148,8 +148,8 @@ pub fn summary(ds: &Dataset, warnings: &[Diagnostic]) -> String {
         let _ = writeln!(
             out,
             "  time span: {} to {}",
-            span.start.iso(),
-            span.end.iso()
+            span.start.label(),
+            span.end.label()
         );
     }
     let _ = writeln!(out, "  excerpts per source (events + stances):");

@@ -19,54 +19,157 @@ use edtf_core::{Bound, Edtf, IntervalEndpoint, YearKind};
 
 /// A calendar day, counted from 1970-01-01 (day 0). Negative before 1970.
 ///
-/// Days are what every bound, window and axis in mapline is measured in.
+/// Days are what every bound, window and axis in mapline is measured in. The
+/// count is 64-bit so that one unit serves from a day in 2022 to the Big Bang
+/// (13.8 billion years is about 5·10¹² days; years run to ±[`MAX_YEARS`]),
+/// in the proleptic Gregorian calendar throughout. chrono's dates stop near
+/// ±262,000 years, so the calendar arithmetic here is Howard Hinnant's
+/// `days_from_civil` (public domain), which is exact for any year an `i64`
+/// of days holds; chrono remains for formatting within its range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Day(pub i32);
+pub struct Day(pub i64);
 
-/// The Unix epoch as a chrono date; days are counted from it.
-const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
-    Some(date) => date,
-    None => panic!("1970-01-01 is a valid date"),
-};
+/// The furthest year either way mapline holds: a trillion years, well past
+/// the Big Bang, and small enough that every day of it is exact in an `f64`
+/// (about 3.7·10¹⁴ days, under 2⁵³).
+pub const MAX_YEARS: i64 = 1_000_000_000_000;
+
+/// Days in `month` of `year` (proleptic Gregorian), `None` for no such month.
+#[must_use]
+pub fn days_in_month(year: i64, month: u32) -> Option<u32> {
+    let leap = year.rem_euclid(4) == 0 && (year.rem_euclid(100) != 0 || year.rem_euclid(400) == 0);
+    Some(match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    })
+}
 
 impl Day {
-    /// The day of a calendar date.
+    /// The day of a calendar date (astronomical years: 0 is 1 BCE).
     ///
     /// ```
     /// use mapline::model::time::Day;
     /// assert_eq!(Day::from_ymd(1970, 1, 2), Some(Day(1)));
     /// assert_eq!(Day::from_ymd(2022, 2, 30), None);
+    /// assert_eq!(Day::from_ymd(-13_800_000_000, 1, 1).map(Day::civil), Some((-13_800_000_000, 1, 1)));
     /// ```
     #[must_use]
-    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Self> {
-        NaiveDate::from_ymd_opt(year, month, day).map(Self::from_date)
+    pub fn from_ymd(year: i64, month: u32, day: u32) -> Option<Self> {
+        if !(-MAX_YEARS - 1..=MAX_YEARS + 1).contains(&year)
+            || day == 0
+            || day > days_in_month(year, month)?
+        {
+            return None;
+        }
+        // Hinnant, "chrono-Compatible Low-Level Date Algorithms": years counted
+        // from March, in 400-year eras of 146,097 days.
+        let y = if month <= 2 { year - 1 } else { year };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        Some(Self(era * 146_097 + doe - 719_468))
     }
 
     /// The day of a chrono date.
     #[must_use]
     pub fn from_date(date: NaiveDate) -> Self {
-        Self((date - EPOCH).num_days() as i32)
+        // Every chrono date is a day mapline holds.
+        Self::from_ymd(i64::from(date.year()), date.month(), date.day()).unwrap_or(Self(0))
     }
 
-    /// This day as a chrono date (`None` only far outside chrono's range).
+    /// Year (astronomical), month and day of this day.
+    #[must_use]
+    pub fn civil(self) -> (i64, u32, u32) {
+        let z = self.0 + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        (year, month, day)
+    }
+
+    /// This day as a chrono date (`None` beyond chrono's ±262,000 years).
     #[must_use]
     pub fn to_date(self) -> Option<NaiveDate> {
-        EPOCH.checked_add_signed(chrono::TimeDelta::days(i64::from(self.0)))
+        let (y, m, d) = self.civil();
+        NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
     }
 
-    /// ISO 8601 `YYYY-MM-DD`.
+    /// ISO 8601 `YYYY-MM-DD` (a year past four digits written in full,
+    /// as ISO 8601's expanded form does).
     #[must_use]
     pub fn iso(self) -> String {
-        self.to_date().map_or_else(
-            || format!("day {}", self.0),
-            |d| d.format("%Y-%m-%d").to_string(),
-        )
+        let (y, m, d) = self.civil();
+        if y < 0 {
+            format!("-{:04}-{m:02}-{d:02}", y.unsigned_abs())
+        } else {
+            format!("{y:04}-{m:02}-{d:02}")
+        }
     }
 
-    /// The calendar year this day falls in.
+    /// The calendar year this day falls in (astronomical).
     #[must_use]
-    pub fn year(self) -> i32 {
-        self.to_date().map_or(1970, |d| d.year())
+    pub fn year(self) -> i64 {
+        self.civil().0
+    }
+
+    /// The day a point of time falls in (days since 1970 as an `f64`, as the
+    /// time axis holds them), clamped to the days mapline holds; NaN is day 0.
+    #[must_use]
+    pub fn at(t: f64) -> Self {
+        let most = MAX_YEARS as f64 * 366.0;
+        Self(if t.is_nan() {
+            0
+        } else {
+            t.floor().clamp(-most, most) as i64
+        })
+    }
+
+    /// This day as a point of time on the axis.
+    #[must_use]
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64
+    }
+
+    /// The day as a short label: ISO 8601 (`2022-07-15`, `-0043-03-15`)
+    /// within ±9999 years, where a day means something; beyond, its year in
+    /// words (`12,000 BCE`, `65 million years ago`).
+    #[must_use]
+    pub fn label(self) -> String {
+        let year = self.year();
+        if (-9999..=9999).contains(&year) {
+            self.iso()
+        } else {
+            year_words(year)
+        }
+    }
+
+    /// The day as EDTF: the day (`2022-07-15`) within ±9999 years, the year
+    /// alone in EDTF's long form beyond (`Y-13800000000`: EDTF's long years
+    /// take no month or day).
+    #[must_use]
+    pub fn edtf(self) -> String {
+        let year = self.year();
+        if (-9999..=9999).contains(&year) {
+            self.iso()
+        } else {
+            format!("Y{year}")
+        }
+    }
+
+    /// The first day of `year`, clamped to the years mapline holds.
+    #[must_use]
+    pub fn first_of_year(year: i64) -> Self {
+        Self::from_ymd(year.clamp(-MAX_YEARS, MAX_YEARS), 1, 1).unwrap_or(Self(0))
     }
 }
 
@@ -85,6 +188,10 @@ pub enum DatePrecision {
     Decade,
     /// A century, `19XX`.
     Century,
+    /// A year given to some significant digits (ISO 8601-2's `S`: `1950S2`,
+    /// `Y-138E8S3`): an estimate whose bounds are the years those digits
+    /// allow, not one exact year.
+    Significant,
 }
 
 impl DatePrecision {
@@ -98,6 +205,7 @@ impl DatePrecision {
             Self::Year => "year",
             Self::Decade => "decade",
             Self::Century => "century",
+            Self::Significant => "significant digits",
         }
     }
 }
@@ -167,10 +275,10 @@ pub struct FuzzyTime {
 /// held as a column of these, their texts in an arena).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TimeBounds {
-    /// The earliest day, `i32::MIN` for an open start.
-    earliest: i32,
-    /// The latest day, `i32::MAX` for an open end.
-    latest: i32,
+    /// The earliest day, `i64::MIN` for an open start.
+    earliest: i64,
+    /// The latest day, `i64::MAX` for an open end.
+    latest: i64,
     precision: Precision,
     approximate: bool,
     uncertain: bool,
@@ -236,9 +344,9 @@ impl std::hash::Hash for TimeRef<'_> {
     }
 }
 
-/// Years outside this range are rejected: the story is human history, and
-/// chrono cannot represent much more.
-pub const YEAR_RANGE: std::ops::RangeInclusive<i64> = -9999..=9999;
+/// Years outside this range are rejected: a trillion years either way (see
+/// [`MAX_YEARS`]).
+pub const YEAR_RANGE: std::ops::RangeInclusive<i64> = -MAX_YEARS..=MAX_YEARS;
 
 impl FuzzyTime {
     /// Parses an EDTF string: `2022-07-15`, `2022-07`, `2022`, `199X`,
@@ -467,8 +575,8 @@ impl TimeBounds {
             return Err(TimeError::new("interval needs at least one known end", 0));
         }
         Ok(Self {
-            earliest: earliest.map_or(i32::MIN, |d| d.0),
-            latest: latest.map_or(i32::MAX, |d| d.0),
+            earliest: earliest.map_or(i64::MIN, |d| d.0),
+            latest: latest.map_or(i64::MAX, |d| d.0),
             precision,
             approximate,
             uncertain,
@@ -511,8 +619,7 @@ impl TimeBounds {
         }
         let mut out = InlineEdtf::default();
         let spell = |out: &mut InlineEdtf, day: Day, p: DatePrecision, start: bool| {
-            let date = day.to_date()?;
-            let (y, m, d) = (date.year(), date.month(), date.day());
+            let (y, m, d) = day.civil();
             if !(0..=9999).contains(&y) {
                 return None;
             }
@@ -523,7 +630,7 @@ impl TimeBounds {
                 DatePrecision::Year | DatePrecision::Decade | DatePrecision::Century => {
                     m == 1 && d == 1
                 }
-                DatePrecision::Season => return None,
+                DatePrecision::Season | DatePrecision::Significant => return None,
             };
             if start && !at_start {
                 return None;
@@ -534,7 +641,7 @@ impl TimeBounds {
                 DatePrecision::Year => write!(out, "{y:04}"),
                 DatePrecision::Decade => write!(out, "{:03}X", y / 10),
                 DatePrecision::Century => write!(out, "{:02}XX", y / 100),
-                DatePrecision::Season => return None,
+                DatePrecision::Season | DatePrecision::Significant => return None,
             }
             .ok()
         };
@@ -556,13 +663,13 @@ impl TimeBounds {
     /// The first day this time may cover; `None` for an open start.
     #[must_use]
     pub fn earliest(&self) -> Option<Day> {
-        (self.earliest != i32::MIN).then_some(Day(self.earliest))
+        (self.earliest != i64::MIN).then_some(Day(self.earliest))
     }
 
     /// The last day this time may cover; `None` for an open end.
     #[must_use]
     pub fn latest(&self) -> Option<Day> {
-        (self.latest != i32::MAX).then_some(Day(self.latest))
+        (self.latest != i64::MAX).then_some(Day(self.latest))
     }
 
     /// How precisely this time is known.
@@ -597,7 +704,7 @@ impl TimeBounds {
     }
 
     /// Does any part of this time fall in `window`? Open ends reach forever
-    /// (an open start is `i32::MIN`, an open end `i32::MAX`: no test is needed).
+    /// (an open start is `i64::MIN`, an open end `i64::MAX`: no test is needed).
     ///
     /// ```
     /// use mapline::model::time::{FuzzyTime, TimeWindow, Day};
@@ -627,8 +734,8 @@ impl TimeBounds {
     #[must_use]
     pub fn bounds_key(&self) -> (i64, i64) {
         (
-            self.earliest().map_or(i64::MIN, |d| i64::from(d.0)),
-            self.latest().map_or(i64::MAX, |d| i64::from(d.0)),
+            self.earliest().map_or(i64::MIN, |d| d.0),
+            self.latest().map_or(i64::MAX, |d| d.0),
         )
     }
 }
@@ -682,7 +789,7 @@ impl TimeWindow {
     /// Number of days in the window.
     #[must_use]
     pub fn len_days(&self) -> i64 {
-        i64::from(self.end.0) - i64::from(self.start.0) + 1
+        self.end.0 - self.start.0 + 1
     }
 }
 
@@ -712,6 +819,9 @@ fn date_precision(d: &edtf_core::Date) -> DatePrecision {
         edtf_core::Precision::Day => DatePrecision::Day,
         edtf_core::Precision::Month => DatePrecision::Month,
         edtf_core::Precision::Season => DatePrecision::Season,
+        edtf_core::Precision::Year if d.year.significant_digits.is_some() => {
+            DatePrecision::Significant
+        }
         edtf_core::Precision::Year => match d.year.kind {
             YearKind::Standard { digits, .. } => match digits {
                 [_, _, None, None] => DatePrecision::Century,
@@ -741,11 +851,14 @@ fn bound_day(bound: Bound, text: &str) -> Result<Option<Day>, TimeError> {
         Bound::Date(b) => {
             if !YEAR_RANGE.contains(&b.year) {
                 return Err(TimeError::new(
-                    format!("year {} is outside the supported range -9999..9999", b.year),
+                    format!(
+                        "year {} is beyond the years mapline holds (a trillion years either way)",
+                        b.year
+                    ),
                     0,
                 ));
             }
-            Day::from_ymd(b.year as i32, u32::from(b.month), u32::from(b.day))
+            Day::from_ymd(b.year, u32::from(b.month), u32::from(b.day))
                 .map(Some)
                 .ok_or_else(|| TimeError::new(format!("no such day in {text}"), 0))
         }
@@ -758,7 +871,7 @@ fn bound_day(bound: Bound, text: &str) -> Result<Option<Day>, TimeError> {
 /// back by [`TimeBounds::canonical_edtf`] exactly as written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct PlainDate {
-    year: i32,
+    year: i64,
     month: Option<u32>,
     day: Option<u32>,
 }
@@ -773,7 +886,7 @@ pub(crate) fn plain_date(text: &str) -> Option<PlainDate> {
             .all(u8::is_ascii_digit)
             .then(|| part.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')))
     };
-    let year = i32::try_from(digits(0..4)?).ok()?;
+    let year = i64::from(digits(0..4)?);
     let (month, day) = match b.len() {
         4 => (None, None),
         7 if b[4] == b'-' => (Some(digits(5..7)?), None),
@@ -839,6 +952,13 @@ pub(crate) const MONTHS: [&str; 12] = [
 
 fn describe_year(d: &edtf_core::Date) -> String {
     let value = d.year.value();
+    if let (Some(digits), Some(y)) = (d.year.significant_digits, value) {
+        let plural = if digits == 1 { "" } else { "s" };
+        return format!(
+            "about {} ({digits} significant digit{plural})",
+            year_words(y)
+        );
+    }
     match (date_precision(d), d.year.kind) {
         (DatePrecision::Decade, YearKind::Standard { digits, negative }) => {
             let decade: i64 = digits[..3]
@@ -863,12 +983,83 @@ fn describe_year(d: &edtf_core::Date) -> String {
             let era = if negative { " BCE" } else { "" };
             format!("the {century}{suffix} century{era}")
         }
-        _ => match value {
-            Some(y) if y <= 0 => format!("{} BCE", 1 - y),
-            Some(y) => y.to_string(),
-            None => "an unknown year".to_owned(),
-        },
+        _ => value.map_or_else(|| "an unknown year".to_owned(), year_words),
     }
+}
+
+/// The astronomical year from which years are said as "… years ago":
+/// `-99_999` (100,000 BCE) is the last year said with BCE, as `TimelineJS3`
+/// switches to its cosmological scale there.
+pub const YEARS_AGO_FROM: i64 = -100_000;
+
+/// A year as people write it, from a day in history to deep time:
+/// `1990`, `44 BCE`, `12,000 BCE`, then `250,000 years ago`, `65 million
+/// years ago`, `13.8 billion years ago` (astronomical year 0 is 1 BCE). "Ago"
+/// counts back from year 0, as `TimelineJS3`'s cosmological scale does: the
+/// two thousand years since are under 2% of any year said that way.
+///
+/// ```
+/// use mapline::model::time::year_words;
+/// assert_eq!(year_words(2022), "2022");
+/// assert_eq!(year_words(-43), "44 BCE");
+/// assert_eq!(year_words(-11_999), "12,000 BCE");
+/// assert_eq!(year_words(-65_000_000), "65 million years ago");
+/// assert_eq!(year_words(-13_800_000_000), "13.8 billion years ago");
+/// assert_eq!(year_words(-13_799_999_999), "13,799,999,999 years ago");
+/// ```
+#[must_use]
+pub fn year_words(year: i64) -> String {
+    if year > 0 {
+        if year < 100_000 {
+            grouped(year.unsigned_abs(), year >= 10_000)
+        } else {
+            format!("{} CE", scaled(year.unsigned_abs()))
+        }
+    } else if year > YEARS_AGO_FROM {
+        let bce = (1 - year).unsigned_abs();
+        format!("{} BCE", grouped(bce, bce >= 10_000))
+    } else {
+        format!("{} years ago", scaled(year.unsigned_abs()))
+    }
+}
+
+/// `n` in words for deep time: `250,000`, `65 million`, `13.8 billion`; in
+/// full digits when a scale word would round it (`13,799,999,999`).
+fn scaled(n: u64) -> String {
+    for (unit, word) in [
+        (1_000_000_000_000, "trillion"),
+        (1_000_000_000, "billion"),
+        (1_000_000, "million"),
+    ] {
+        if n >= unit && n.is_multiple_of(unit / 1000) {
+            let whole = n / unit;
+            let thousandths = (n % unit) / (unit / 1000);
+            let fraction = format!("{thousandths:03}");
+            let fraction = fraction.trim_end_matches('0');
+            return if fraction.is_empty() {
+                format!("{} {word}", grouped(whole, true))
+            } else {
+                format!("{}.{fraction} {word}", grouped(whole, true))
+            };
+        }
+    }
+    grouped(n, true)
+}
+
+/// `n` with thousands separators when `group` (`12,000`), else plain.
+fn grouped(n: u64, group: bool) -> String {
+    let digits = n.to_string();
+    if !group {
+        return digits;
+    }
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn describe_date(d: &edtf_core::Date) -> String {
@@ -940,7 +1131,7 @@ mod tests {
     fn t(s: &str) -> FuzzyTime {
         FuzzyTime::parse(s).unwrap()
     }
-    fn d(y: i32, m: u32, day: u32) -> Day {
+    fn d(y: i64, m: u32, day: u32) -> Day {
         Day::from_ymd(y, m, day).unwrap()
     }
 
@@ -1044,8 +1235,8 @@ mod tests {
             ("2005/1995", "interval end precedes interval start"),
             ("99999", "expected '-' before month"),
             (
-                "Y99999",
-                "year 99999 is outside the supported range -9999..9999",
+                "Y9999999999999",
+                "year 9999999999999 is beyond the years mapline holds (a trillion years either way)",
             ),
             ("../..", "interval needs at least one dated endpoint"),
             ("{2020,2021}", "EDTF sets"),
@@ -1124,6 +1315,102 @@ mod tests {
         ] {
             assert_eq!(t(text).display(), words, "{text}");
         }
+    }
+
+    #[test]
+    fn the_calendar_agrees_with_chrono_and_holds_deep_time() {
+        // Every day chrono holds near the epoch and far from it, both ways.
+        let mut date = NaiveDate::from_ymd_opt(-2000, 1, 1).unwrap();
+        let end = NaiveDate::from_ymd_opt(2400, 12, 31).unwrap();
+        while date <= end {
+            let day = Day::from_date(date);
+            assert_eq!(day.to_date(), Some(date));
+            assert_eq!(
+                Day::from_ymd(i64::from(date.year()), date.month(), date.day()),
+                Some(day)
+            );
+            date = date.succ_opt().unwrap();
+        }
+        for y in [-262_000_i64, -100_000, 100_000, 262_000] {
+            let d = NaiveDate::from_ymd_opt(y as i32, 2, 28).unwrap();
+            assert_eq!(Day::from_ymd(y, 2, 28), Some(Day::from_date(d)));
+        }
+        // Deep time: a year and its days come back, leap years included.
+        for y in [
+            -13_800_000_000_i64,
+            -4_600_000_000,
+            -66_000_000,
+            -MAX_YEARS,
+            MAX_YEARS,
+        ] {
+            for (m, dd) in [(1, 1), (2, 28), (12, 31)] {
+                let day = Day::from_ymd(y, m, dd).unwrap();
+                assert_eq!(day.civil(), (y, m, dd));
+                assert_eq!(
+                    Day(day.0 + 1).civil().0,
+                    if (m, dd) == (12, 31) { y + 1 } else { y }
+                );
+            }
+            assert_eq!(Day::from_ymd(y, 2, 29).is_some(), y % 400 == 0);
+        }
+        assert_eq!(Day::from_ymd(2023, 2, 29), None);
+        assert_eq!(
+            Day::from_ymd(2024, 2, 29).map(Day::civil),
+            Some((2024, 2, 29))
+        );
+        assert_eq!(Day::from_ymd(2022, 13, 1), None);
+        assert_eq!(Day::from_ymd(MAX_YEARS + 5, 1, 1), None);
+        assert_eq!(Day::at(f64::NAN), Day(0));
+        assert_eq!(Day::at(-0.5), Day(-1));
+    }
+
+    #[test]
+    fn deep_time_reads_with_its_honest_precision_and_says_itself() {
+        let big_bang = t("Y-13800000000");
+        assert_eq!(big_bang.earliest().map(Day::year), Some(-13_800_000_000));
+        assert_eq!(
+            big_bang.latest().map(Day::civil),
+            Some((-13_800_000_000, 12, 31))
+        );
+        assert_eq!(big_bang.precision().as_str(), "year");
+        assert_eq!(big_bang.display(), "13.8 billion years ago");
+        // Three significant digits: the years those digits allow, an estimate.
+        let est = t("Y-138E8S3");
+        assert_eq!(est.precision(), Precision::Date(DatePrecision::Significant));
+        assert_eq!(est.earliest().map(Day::year), Some(-13_899_999_999));
+        assert_eq!(est.latest().map(Day::year), Some(-13_800_000_000));
+        assert_eq!(
+            est.display(),
+            "about 13.8 billion years ago (3 significant digits)"
+        );
+        assert_eq!(t("Y-66000000").display(), "66 million years ago");
+        assert_eq!(t("Y-250000").display(), "250,000 years ago");
+        assert_eq!(t("Y-12000").display(), "12,001 BCE");
+        assert_eq!(t("Y12000").display(), "12,000");
+        assert_eq!(t("1950S2").display(), "about 1950 (2 significant digits)");
+        assert_eq!(t("1950S2").earliest().map(Day::year), Some(1900));
+        assert_eq!(
+            t("Y-4600000000/Y-4500000000").display(),
+            "4.6 billion years ago – 4.5 billion years ago"
+        );
+        let order = [
+            t("Y-13800000000"),
+            t("Y-66000000"),
+            t("-3500"),
+            t("2022-07-15"),
+        ];
+        assert!(order.windows(2).all(|w| w[0].cmp_bounds(&w[1]).is_lt()));
+        assert!(
+            FuzzyTime::parse("Y-2000000000000")
+                .unwrap_err()
+                .message
+                .contains("a trillion years")
+        );
+        assert_eq!(
+            Day::from_ymd(-13_800_000_000, 6, 1).unwrap().label(),
+            "13.8 billion years ago"
+        );
+        assert_eq!(Day::from_ymd(2022, 7, 15).unwrap().label(), "2022-07-15");
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub struct Reader<'a> {
     /// The time window, when it is narrower than the story: a stance with
     /// a time stands when that time overlaps it ([`Stance::is_current`]).
     window: Option<TimeWindow>,
+    /// Read like a slide: for a timeline without places, where the reader
+    /// has the map's room (a large headline, the text at reading size).
+    slide: bool,
 }
 
 /// Colours of the perspective tags, by source position.
@@ -64,7 +67,15 @@ impl<'a> Reader<'a> {
             in_window,
             article,
             window: None,
+            slide: false,
         }
+    }
+
+    /// Reads like a slide (see the field): a timeline without places.
+    #[must_use]
+    pub fn as_slides(mut self, slide: bool) -> Self {
+        self.slide = slide;
+        self
     }
 
     /// Judges which stances still stand in `window` (`None`, the default:
@@ -85,6 +96,18 @@ impl<'a> Reader<'a> {
         ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             ui.set_width(ui.available_width());
             match self.selection {
+                Selection::None if self.slide => {
+                    ui.label(RichText::new(&self.ds.title).strong().size(24.0));
+                    ui.add_space(6.0);
+                    if !self.ds.description.is_empty() {
+                        ui.label(RichText::new(&self.ds.description).size(15.0));
+                        ui.add_space(6.0);
+                    }
+                    ui.weak(format!(
+                        "{} events. Click one on the timeline, or press the right arrow key for the first; the arrow keys walk them in time order.",
+                        self.ds.events.len()
+                    ));
+                }
                 Selection::None => claims_in_window(
                     ui,
                     self.ds,
@@ -120,16 +143,19 @@ impl<'a> Reader<'a> {
                         ui.weak("Nothing here in the current time window. Widen the window on the time strip to see more.");
                     }
                     for e in events {
-                        event_card(ui, self.ds, e, (false, None), &mut actions);
+                        event_card(ui, self.ds, e, (false, None, false), &mut actions);
                         ui.add_space(8.0);
                     }
+                }
+                Selection::Event(e) if self.slide => {
+                    slide_card(ui, self.ds, e, &mut actions);
                 }
                 Selection::Event(e) => {
                     event_card(
                         ui,
                         self.ds,
                         e,
-                        (true, self.window.as_ref()),
+                        (true, self.window.as_ref(), false),
                         &mut actions,
                     );
                 }
@@ -146,15 +172,18 @@ fn event_card(
     ui: &mut Ui,
     ds: &Dataset,
     e: EventIdx,
-    (expanded, window): (bool, Option<&TimeWindow>),
+    (expanded, window, headed): (bool, Option<&TimeWindow>, bool),
     actions: &mut Vec<Action>,
 ) {
     let event = ds.event(e);
-    let dark = ui.visuals().dark_mode;
     Frame::group(ui.style())
         .inner_margin(Margin::same(10))
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
+            if headed {
+                event_details(ui, ds, e, (expanded, window, headed), actions);
+                return;
+            }
             let title = RichText::new(event.title()).strong().size(15.0);
             if expanded {
                 ui.label(title);
@@ -174,94 +203,143 @@ fn event_card(
             {
                 ui.weak(format!("The file shows the date as: {shown}"));
             }
-            if let Some(clock) = event.extra().and_then(ExtraRef::clock_times)
-                && !event.time().edtf().contains('T')
-            {
-                ui.label(format!("Time of day in the file: {clock}"));
-            }
-            if let Some(note) = event.time_note() {
-                ui.weak(note);
-            }
-            let places: Vec<String> = event
-                .places()
-                .iter()
-                .map(|p| format!("{} ({})", ds.place(p.place).name, p.role))
-                .collect();
-            if !places.is_empty() {
-                ui.label(format!("Where: {}", places.join(", ")));
-            }
-            let actors: Vec<&str> = event
-                .actors()
-                .iter()
-                .map(|a| ds.actor(*a).name.as_str())
-                .collect();
-            if !actors.is_empty() {
-                ui.label(format!("Who: {}", actors.join(", ")));
-            }
-            let extra = event.extra();
-            match extra.and_then(ExtraRef::event_type) {
-                Some(t) => ui.weak(format!(
-                    "Category: {} · type in the file: {t}",
-                    event.category()
-                )),
-                None => ui.weak(format!("Category: {}", event.category())),
-            };
-            if let Some(group) = extra.and_then(ExtraRef::group) {
-                ui.weak(format!("Group: {group}"));
-            }
-            if event.excerpts().is_empty() {
-                ui.add_space(4.0);
-                ui.colored_label(
-                    ui.visuals().warn_fg_color,
-                    "No verified excerpt: this event was imported without one, so nothing \
-                     here is quoted from a checked source.",
-                );
-                if let Some(cited) = extra.and_then(ExtraRef::attribution) {
-                    ui.label(format!("The file cites: {cited} (not verified)"));
-                }
-                if let Some(text) = event.text() {
-                    ui.label(RichText::new("Text in the file:").weak());
-                    ui.label(text);
-                }
-            } else {
-                ui.label(RichText::new(format!("Reported by {}", ds.corroboration(e))).size(12.5));
-                if let Some(text) = event.text() {
-                    ui.weak(text);
-                }
-            }
-            if let Some(media) = extra.and_then(ExtraRef::media) {
-                ui.add_space(4.0);
-                ui.weak("Linked media (not fetched):");
-                ui.add(
-                    Label::new(RichText::new(&media.url).monospace().size(11.5)).selectable(true),
-                );
-                if let Some(c) = &media.caption {
-                    ui.weak(format!("Caption: {c}"));
-                }
-                if let Some(c) = &media.credit {
-                    ui.weak(format!("Credit: {c}"));
-                }
-            }
-            ui.add_space(4.0);
-            // Excerpts grouped by source, in source order.
-            for s in ds.event_sources(e) {
-                ui.add_space(4.0);
-                source_line(ui, ds, s, tag_color(s.index(), dark));
-                for x in event.excerpts().iter().filter(|x| x.source == s) {
-                    quote_block(ui, ds, &x, tag_color(s.index(), dark), actions);
-                }
-            }
-            if expanded {
-                let claims: Vec<_> = ds.claims_about(e).collect();
-                if !claims.is_empty() {
-                    ui.add_space(8.0);
-                    ui.label(RichText::new("Who says what").strong().size(14.0));
-                    for claim in claims {
-                        claim_block(ui, ds, claim, window, actions);
-                    }
-                }
-            }
+            event_details(ui, ds, e, (expanded, window, headed), actions);
         });
+}
+
+/// The card's body below its title and time: time of day, places, actors,
+/// category, the text (unless `headed`: a slide has shown it), media, the
+/// excerpts by source, and (when `expanded`) the claims.
+fn event_details(
+    ui: &mut Ui,
+    ds: &Dataset,
+    e: EventIdx,
+    (expanded, window, headed): (bool, Option<&TimeWindow>, bool),
+    actions: &mut Vec<Action>,
+) {
+    let event = ds.event(e);
+    let dark = ui.visuals().dark_mode;
+    if let Some(clock) = event.extra().and_then(ExtraRef::clock_times)
+        && !event.time().edtf().contains('T')
+    {
+        ui.label(format!("Time of day in the file: {clock}"));
+    }
+    if let Some(note) = event.time_note() {
+        ui.weak(note);
+    }
+    let places: Vec<String> = event
+        .places()
+        .iter()
+        .map(|p| format!("{} ({})", ds.place(p.place).name, p.role))
+        .collect();
+    if !places.is_empty() {
+        ui.label(format!("Where: {}", places.join(", ")));
+    }
+    let actors: Vec<&str> = event
+        .actors()
+        .iter()
+        .map(|a| ds.actor(*a).name.as_str())
+        .collect();
+    if !actors.is_empty() {
+        ui.label(format!("Who: {}", actors.join(", ")));
+    }
+    let extra = event.extra();
+    match extra.and_then(ExtraRef::event_type) {
+        Some(t) => ui.weak(format!(
+            "Category: {} · type in the file: {t}",
+            event.category()
+        )),
+        None => ui.weak(format!("Category: {}", event.category())),
+    };
+    if let Some(group) = extra.and_then(ExtraRef::group) {
+        ui.weak(format!("Group: {group}"));
+    }
+    if event.excerpts().is_empty() {
+        ui.add_space(4.0);
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "No verified excerpt: this event was imported without one, so nothing \
+                     here is quoted from a checked source.",
+        );
+        if let Some(cited) = extra.and_then(ExtraRef::attribution) {
+            ui.label(format!("The file cites: {cited} (not verified)"));
+        }
+        if let Some(text) = event.text().filter(|_| !headed) {
+            ui.label(RichText::new("Text in the file:").weak());
+            ui.label(text);
+        }
+    } else {
+        ui.label(RichText::new(format!("Reported by {}", ds.corroboration(e))).size(12.5));
+        if let Some(text) = event.text().filter(|_| !headed) {
+            ui.weak(text);
+        }
+    }
+    if let Some(media) = extra.and_then(ExtraRef::media).filter(|_| !headed) {
+        ui.add_space(4.0);
+        ui.weak("Linked media (not fetched):");
+        ui.add(Label::new(RichText::new(&media.url).monospace().size(11.5)).selectable(true));
+        if let Some(c) = &media.caption {
+            ui.weak(format!("Caption: {c}"));
+        }
+        if let Some(c) = &media.credit {
+            ui.weak(format!("Credit: {c}"));
+        }
+    }
+    ui.add_space(4.0);
+    // Excerpts grouped by source, in source order.
+    for s in ds.event_sources(e) {
+        ui.add_space(4.0);
+        source_line(ui, ds, s, tag_color(s.index(), dark));
+        for x in event.excerpts().iter().filter(|x| x.source == s) {
+            quote_block(ui, ds, &x, tag_color(s.index(), dark), actions);
+        }
+    }
+    if expanded {
+        let claims: Vec<_> = ds.claims_about(e).collect();
+        if !claims.is_empty() {
+            ui.add_space(8.0);
+            ui.label(RichText::new("Who says what").strong().size(14.0));
+            for claim in claims {
+                claim_block(ui, ds, claim, window, actions);
+            }
+        }
+    }
+}
+
+/// One event as a slide: its headline large, its time, its text at reading
+/// size, then its media's caption and credit, and below the card every
+/// other detail (the event card, whose excerpts and warnings stay).
+fn slide_card(ui: &mut Ui, ds: &Dataset, e: EventIdx, actions: &mut Vec<Action>) {
+    let event = ds.event(e);
+    ui.label(RichText::new(event.title()).strong().size(24.0));
+    ui.add_space(2.0);
+    ui.label(RichText::new(event.time().display()).size(15.0).strong());
+    if let Some(shown) = event.extra().and_then(ExtraRef::display_date)
+        && *shown != event.time().display()
+    {
+        ui.weak(format!("The file shows the date as: {shown}"));
+    }
+    ui.add_space(8.0);
+    if let Some(text) = event.text() {
+        ui.add(Label::new(RichText::new(text).size(15.0)).wrap());
+        ui.add_space(8.0);
+    }
+    if let Some(media) = event.extra().and_then(ExtraRef::media) {
+        if let Some(c) = &media.caption {
+            ui.label(RichText::new(c).italics().size(13.5));
+        }
+        if let Some(c) = &media.credit {
+            ui.label(RichText::new(format!("Credit: {c}")).size(13.0));
+        }
+        ui.add(
+            Label::new(RichText::new(&media.url).monospace().size(11.5).weak()).selectable(true),
+        )
+        .on_hover_text("Linked media, never fetched");
+        ui.add_space(8.0);
+    }
+    ui.weak("The left and right arrow keys go to the previous and next event");
+    ui.add_space(10.0);
+    event_card(ui, ds, e, (true, None, true), actions);
 }
 
 /// The colour of a stance word: assertion, suggestion (the assertion's

@@ -39,7 +39,7 @@ impl Warp {
     /// end) longer than the gap threshold is squeezed. `None` when nothing
     /// is (the axis is then linear).
     #[must_use]
-    pub fn story(starts: impl IntoIterator<Item = i32>, extent: (f64, f64)) -> Option<Self> {
+    pub fn story(starts: impl IntoIterator<Item = i64>, extent: (f64, f64)) -> Option<Self> {
         let (lo, hi) = extent;
         let points = Self::knots(starts, extent)?;
         let gap = ((hi - lo) * Self::GAP_SHARE).max(Self::MIN_GAP_DAYS);
@@ -68,7 +68,7 @@ impl Warp {
     /// Whether story time should be on by default: the longest stretch
     /// without an event start is over 30% of the story's span.
     #[must_use]
-    pub fn wanted(starts: impl IntoIterator<Item = i32>, extent: (f64, f64)) -> bool {
+    pub fn wanted(starts: impl IntoIterator<Item = i64>, extent: (f64, f64)) -> bool {
         let (lo, hi) = extent;
         let Some(points) = Self::knots(starts, extent) else {
             return false;
@@ -82,13 +82,13 @@ impl Warp {
 
     /// The starts within `extent` and its two ends, sorted, without
     /// repeats; `None` for an empty or non-finite extent.
-    fn knots(starts: impl IntoIterator<Item = i32>, (lo, hi): (f64, f64)) -> Option<Vec<f64>> {
+    fn knots(starts: impl IntoIterator<Item = i64>, (lo, hi): (f64, f64)) -> Option<Vec<f64>> {
         if !(lo.is_finite() && hi.is_finite() && hi > lo) {
             return None;
         }
         let mut points: Vec<f64> = starts
             .into_iter()
-            .map(f64::from)
+            .map(|d| d as f64)
             .filter(|d| *d >= lo && *d <= hi)
             .collect();
         points.push(lo);
@@ -166,8 +166,9 @@ pub struct Piece {
 impl TimeAxis {
     /// The narrowest view: two days across the strip.
     pub const MIN_SPAN_DAYS: f64 = 2.0;
-    /// The widest view: 20,000 years (the model's years run from -9999 to 9999).
-    pub const MAX_SPAN_DAYS: f64 = 20_000.0 * 365.25;
+    /// The widest view: every year the model holds (a trillion years either
+    /// way, [`crate::model::time::MAX_YEARS`]), so that deep time fits.
+    pub const MAX_SPAN_DAYS: f64 = 2.0 * crate::model::time::MAX_YEARS as f64 * 365.25;
 
     /// A linear axis from `start` to `end` (days).
     #[must_use]
@@ -347,6 +348,75 @@ mod tests {
     }
 
     #[test]
+    fn deep_time_maps_monotonically_and_round_trips_at_random_zooms() {
+        use rand::{Rng as _, SeedableRng as _};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(31);
+        let (left, right) = (40.0_f32, 1640.0_f32);
+        let width = f64::from(right - left);
+        let year_day = |y: i64| crate::model::Day::first_of_year(y).as_f64();
+        for round in 0..400 {
+            // A view anywhere in ±10¹⁰ years, from two days to the whole span.
+            let centre = year_day(rng.random_range(-10_000_000_000..=10_000_000_000));
+            let span = 10f64.powf(rng.random_range(0.3..13.0));
+            let mut axis = TimeAxis::new(centre - span / 2.0, centre + span / 2.0);
+            if round % 3 == 0 {
+                // Story time over random starts in deep time.
+                let starts: Vec<i64> = (0..20)
+                    .map(|_| rng.random_range(-10_000_000_000..=10_000_000_000))
+                    .map(|y| crate::model::Day::first_of_year(y).0)
+                    .collect();
+                let lo = starts.iter().min().copied().unwrap_or(0) as f64;
+                let hi = starts.iter().max().copied().unwrap_or(0) as f64 + 1.0;
+                axis = axis.with_warp(Warp::story(starts, (lo, hi)).map(Arc::new));
+            }
+            let px_per_day = width / axis.span_units();
+            // Random times in ±10¹⁰ years and in view, sorted.
+            let mut times: Vec<f64> = (0..300)
+                .map(|k| {
+                    if k % 2 == 0 {
+                        year_day(rng.random_range(-10_000_000_000..=10_000_000_000))
+                            + rng.random_range(0.0..365.0)
+                    } else {
+                        axis.start + rng.random_range(0.0..1.0) * (axis.end - axis.start)
+                    }
+                })
+                .collect();
+            times.sort_unstable_by(f64::total_cmp);
+            let xs: Vec<f32> = times
+                .iter()
+                .map(|&t| axis.x_from_time(t, left, right))
+                .collect();
+            for (pair, x) in times.windows(2).zip(xs.windows(2)) {
+                assert!(
+                    x[1] >= x[0],
+                    "round {round}: x fell from {} to {} as time grew {pair:?}",
+                    x[0],
+                    x[1]
+                );
+                let apart = (axis.position(pair[1]) - axis.position(pair[0])) * width;
+                let near = f64::from(x[0].abs().max(x[1].abs())) < 100.0 * width;
+                if apart >= 1.0 && near {
+                    assert!(
+                        x[1] > x[0],
+                        "round {round}: {pair:?} are {apart} px apart but share x {}",
+                        x[0]
+                    );
+                }
+            }
+            for (&t, &x) in times.iter().zip(&xs) {
+                if t >= axis.start && t <= axis.end {
+                    let back = axis.time_from_x(x, left, right);
+                    let off = (axis.position(back) - axis.position(t)).abs() * width;
+                    assert!(
+                        off < 1.0,
+                        "round {round}: {t} -> {x} -> {back}, {off} px off (span {span}, {px_per_day} px/day)"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn zoom_keeps_the_time_under_the_pointer_and_respects_limits() {
         let mut axis = TimeAxis::new(-3653.0, 19_358.0);
         let before = axis.time_from_x(900.0, 0.0, 1200.0);
@@ -383,7 +453,7 @@ mod tests {
             d(2022, 9, 1),
             d(2022, 9, 7),
         ];
-        let extent = (f64::from(d(1960, 1, 1)), f64::from(d(2023, 1, 1)));
+        let extent = (d(1960, 1, 1) as f64, d(2023, 1, 1) as f64);
         assert!(Warp::wanted(starts, extent));
         let warp = Warp::story(starts, extent);
         assert!(
@@ -432,7 +502,8 @@ mod tests {
 
     #[test]
     fn story_time_gives_the_summer_of_2022_the_room() {
-        let d = |y, m, dd| f64::from(crate::model::Day::from_ymd(y, m, dd).map_or(0, |d| d.0));
+        let d =
+            |y, m, dd| crate::model::Day::from_ymd(y, m, dd).map_or(0.0, crate::model::Day::as_f64);
         let axis = TimeAxis::new(d(1960, 1, 1), d(2023, 1, 1)).with_warp(Some(Arc::new(story())));
         let (left, right) = (0.0, 1480.0);
         let summer = axis.x_from_time(d(2022, 10, 1), left, right)

@@ -16,14 +16,14 @@ const MAX_TABLE_DAYS: i64 = 400_000;
 pub struct SpanIndex {
     /// Events in start order (then index order).
     sorted: Vec<EventIdx>,
-    /// Their first day (`i32::MIN`: open start), aligned with `sorted`.
-    starts: Vec<i32>,
-    /// Their end, exclusive (last day + 1; `i32::MAX`: open end), aligned.
-    ends: Vec<i32>,
+    /// Their first day (`i64::MIN`: open start), aligned with `sorted`.
+    starts: Vec<i64>,
+    /// Their end, exclusive (last day + 1; `i64::MAX`: open end), aligned.
+    ends: Vec<i64>,
     /// The ends, sorted.
-    ends_sorted: Vec<i32>,
+    ends_sorted: Vec<i64>,
     /// The latest end of each block of `BLOCK` events of `sorted`.
-    block_end: Vec<i32>,
+    block_end: Vec<i64>,
     /// Per day from `table_base`: events starting on or before it, and
     /// events ending (exclusive) on or before it.
     table_base: i64,
@@ -40,17 +40,17 @@ pub struct SpanIndex {
 
 /// The (start, end exclusive) days of a time on the strip.
 #[must_use]
-pub fn span_days(t: &TimeBounds) -> (i32, i32) {
+pub fn span_days(t: &TimeBounds) -> (i64, i64) {
     (
-        t.earliest().map_or(i32::MIN, |d| d.0),
-        t.latest().map_or(i32::MAX, |d| d.0.saturating_add(1)),
+        t.earliest().map_or(i64::MIN, |d| d.0),
+        t.latest().map_or(i64::MAX, |d| d.0.saturating_add(1)),
     )
 }
 
 impl SpanIndex {
     /// Indexes `events` (with their spans), in any order.
     #[must_use]
-    pub fn new(events: impl Iterator<Item = (EventIdx, (i32, i32))>) -> Self {
+    pub fn new(events: impl Iterator<Item = (EventIdx, (i64, i64))>) -> Self {
         Self::weighted(events, |_| 0)
     }
 
@@ -58,30 +58,30 @@ impl SpanIndex {
     /// [`SpanIndex::heaviest_starting`].
     #[must_use]
     pub fn weighted(
-        events: impl Iterator<Item = (EventIdx, (i32, i32))>,
+        events: impl Iterator<Item = (EventIdx, (i64, i64))>,
         weight: impl Fn(EventIdx) -> u16,
     ) -> Self {
-        let mut all: Vec<(i32, EventIdx, i32)> = events.map(|(e, (s, x))| (s, e, x)).collect();
+        let mut all: Vec<(i64, EventIdx, i64)> = events.map(|(e, (s, x))| (s, e, x)).collect();
         all.sort_unstable();
         let sorted: Vec<EventIdx> = all.iter().map(|a| a.1).collect();
-        let starts: Vec<i32> = all.iter().map(|a| a.0).collect();
-        let ends: Vec<i32> = all.iter().map(|a| a.2).collect();
+        let starts: Vec<i64> = all.iter().map(|a| a.0).collect();
+        let ends: Vec<i64> = all.iter().map(|a| a.2).collect();
         drop(all);
         let mut ends_sorted = ends.clone();
         ends_sorted.sort_unstable();
         let block_end = ends
             .chunks(BLOCK)
-            .map(|c| c.iter().copied().max().unwrap_or(i32::MIN))
+            .map(|c| c.iter().copied().max().unwrap_or(i64::MIN))
             .collect();
         let finite = starts
             .iter()
             .chain(&ends)
             .copied()
-            .filter(|&d| d != i32::MIN && d != i32::MAX);
+            .filter(|&d| d != i64::MIN && d != i64::MAX);
         let (mut lo, mut hi) = (i64::MAX, i64::MIN);
         for d in finite {
-            lo = lo.min(i64::from(d));
-            hi = hi.max(i64::from(d));
+            lo = lo.min(d);
+            hi = hi.max(d);
         }
         let weights: Vec<u16> = sorted.iter().map(|&e| weight(e)).collect();
         let block_weight = weights
@@ -101,17 +101,17 @@ impl SpanIndex {
             end_le: Vec::new(),
             open_starts: 0,
         };
-        index.open_starts = index.starts.partition_point(|&s| s == i32::MIN);
+        index.open_starts = index.starts.partition_point(|&s| s == i64::MIN);
         if lo <= hi && hi - lo < MAX_TABLE_DAYS {
             let days = (hi - lo + 1) as usize;
-            let tabulate = |keys: &[i32]| {
+            let tabulate = |keys: &[i64]| {
                 let mut per_day = vec![0u32; days];
                 let mut before = 0u32;
                 for &d in keys {
-                    if d == i32::MIN {
+                    if d == i64::MIN {
                         before += 1;
-                    } else if d != i32::MAX {
-                        per_day[(i64::from(d) - lo) as usize] += 1;
+                    } else if d != i64::MAX {
+                        per_day[(d - lo) as usize] += 1;
                     }
                 }
                 let mut running = before;
@@ -128,7 +128,7 @@ impl SpanIndex {
     }
 
     /// How many of `keys` (sorted, or tabulated in `table`) are ≤ `day`.
-    fn le(&self, keys: &[i32], table: &[u32], before: usize, day: i64) -> usize {
+    fn le(&self, keys: &[i64], table: &[u32], before: usize, day: i64) -> usize {
         if let Some(&last) = table.last() {
             let at = day - self.table_base;
             return if at < 0 {
@@ -139,7 +139,6 @@ impl SpanIndex {
                 last as usize
             };
         }
-        let day = day.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
         keys.partition_point(|&k| k <= day)
     }
 
@@ -164,18 +163,18 @@ impl SpanIndex {
     /// (start ≤ `hi`, end ≥ `lo`), in start order, into `out`.
     pub fn between(&self, lo: f64, hi: f64, out: &mut Vec<EventIdx>) {
         out.clear();
-        let upto = self.starts.partition_point(|&s| f64::from(s) <= hi);
+        let upto = self.starts.partition_point(|&s| (s as f64) <= hi);
         for (b, &latest) in self.block_end.iter().enumerate() {
             let from = b * BLOCK;
             if from >= upto {
                 break;
             }
-            if f64::from(latest) < lo {
+            if (latest as f64) < lo {
                 continue;
             }
             let to = (from + BLOCK).min(upto);
             for k in from..to {
-                if f64::from(self.ends[k]) >= lo {
+                if (self.ends[k] as f64) >= lo {
                     out.push(self.sorted[k]);
                 }
             }
@@ -206,9 +205,9 @@ impl SpanIndex {
     /// The heaviest event starting in the days `lo..hi` (the first in start
     /// order among equals), with its first day: O(blocks + 2·BLOCK).
     #[must_use]
-    pub fn heaviest_starting(&self, lo: f64, hi: f64) -> Option<(EventIdx, i32)> {
-        let from = self.starts.partition_point(|&s| f64::from(s) < lo);
-        let to = self.starts.partition_point(|&s| f64::from(s) < hi);
+    pub fn heaviest_starting(&self, lo: f64, hi: f64) -> Option<(EventIdx, i64)> {
+        let from = self.starts.partition_point(|&s| (s as f64) < lo);
+        let to = self.starts.partition_point(|&s| (s as f64) < hi);
         let mut best: Option<(u16, usize)> = None;
         let consider = |k: usize, best: &mut Option<(u16, usize)>| {
             let w = self.weights[k];

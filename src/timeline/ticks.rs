@@ -1,10 +1,11 @@
-//! Tick marks for the time axis: the unit (decades, years, months, days)
-//! follows the zoom so that labels stay readable.
-
-use chrono::{Datelike as _, NaiveDate};
+//! Tick marks for the time axis: the unit (days, months, years, decades …
+//! up to billions of years) follows the zoom so that labels stay readable.
+//! Calendar steps use [`Day::civil`], so they hold from the Big Bang to a
+//! day in 2022.
 
 use super::axis::TimeAxis;
 use crate::model::Day;
+use crate::model::time::{YEARS_AGO_FROM, year_words};
 
 /// The unit of the labelled ticks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -21,9 +22,43 @@ pub enum TickUnit {
     Century,
     /// Every thousand years.
     Millennium,
+    /// Every 10ⁿ years, n from 4 (ten thousand) to 12 (a trillion).
+    Deep(u8),
 }
 
+/// The plural words of [`TickUnit::Deep`], from 10⁴ years to 10¹² years.
+const DEEP_WORDS: [&str; 9] = [
+    "ten thousand years",
+    "hundred thousand years",
+    "million years",
+    "ten million years",
+    "hundred million years",
+    "billion years",
+    "ten billion years",
+    "hundred billion years",
+    "trillion years",
+];
+
 impl TickUnit {
+    /// Every unit, finest first.
+    pub const ALL: [Self; 15] = [
+        Self::Day,
+        Self::Month,
+        Self::Year,
+        Self::Decade,
+        Self::Century,
+        Self::Millennium,
+        Self::Deep(4),
+        Self::Deep(5),
+        Self::Deep(6),
+        Self::Deep(7),
+        Self::Deep(8),
+        Self::Deep(9),
+        Self::Deep(10),
+        Self::Deep(11),
+        Self::Deep(12),
+    ];
+
     /// Lower-case word, for tests and the accessible description.
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -34,6 +69,20 @@ impl TickUnit {
             Self::Decade => "decades",
             Self::Century => "centuries",
             Self::Millennium => "millennia",
+            Self::Deep(n) => DEEP_WORDS[usize::from(n.clamp(4, 12) - 4)],
+        }
+    }
+
+    /// Years in one step (0 for days and months).
+    #[must_use]
+    pub fn years(self) -> i64 {
+        match self {
+            Self::Day | Self::Month => 0,
+            Self::Year => 1,
+            Self::Decade => 10,
+            Self::Century => 100,
+            Self::Millennium => 1000,
+            Self::Deep(n) => 10_i64.pow(u32::from(n.clamp(4, 12))),
         }
     }
 
@@ -43,11 +92,15 @@ impl TickUnit {
         match self {
             Self::Day => 1.0,
             Self::Month => 30.44,
-            Self::Year => 365.25,
-            Self::Decade => 3652.5,
-            Self::Century => 36_525.0,
-            Self::Millennium => 365_250.0,
+            unit => unit.years() as f64 * 365.2425,
         }
+    }
+
+    /// The next finer unit (`None` for days).
+    #[must_use]
+    pub fn finer(self) -> Option<Self> {
+        let at = Self::ALL.iter().position(|u| *u == self)?;
+        at.checked_sub(1).map(|i| Self::ALL[i])
     }
 }
 
@@ -56,7 +109,7 @@ impl TickUnit {
 pub struct Tick {
     /// The tick's day.
     pub day: Day,
-    /// The label ("1990", "Jul 2022", "15 Jul").
+    /// The label ("1990", "Jul 2022", "15 Jul", "65 million years ago").
     pub label: String,
 }
 
@@ -64,139 +117,144 @@ pub struct Tick {
 #[must_use]
 pub fn unit_for(axis: &TimeAxis, width_px: f32, min_px: f32) -> TickUnit {
     let px_per_day = f64::from(width_px) / axis.span_days();
-    [
-        TickUnit::Day,
-        TickUnit::Month,
-        TickUnit::Year,
-        TickUnit::Decade,
-        TickUnit::Century,
-        TickUnit::Millennium,
-    ]
-    .into_iter()
-    .find(|u| u.approx_days() * px_per_day >= f64::from(min_px))
-    .unwrap_or(TickUnit::Millennium)
+    TickUnit::ALL
+        .into_iter()
+        .find(|u| u.approx_days() * px_per_day >= f64::from(min_px))
+        .unwrap_or(TickUnit::Deep(12))
 }
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
+/// At most this many ticks are made for one call: a unit far too fine for
+/// the axis gives none rather than millions.
+const MOST_TICKS: i64 = 4000;
+
+/// The day of a point on the axis, within the days mapline holds.
+fn day_at(t: f64) -> Day {
+    Day::at(t)
+}
+
 /// The ticks of `unit` within the axis (stepping by `every` units, so a
 /// crowded unit can show every 2nd, 5th…).
 #[must_use]
 pub fn ticks(axis: &TimeAxis, unit: TickUnit, every: u32) -> Vec<Tick> {
-    let every = every.max(1);
-    let years_per_step = match unit {
-        TickUnit::Decade => 10,
-        TickUnit::Century => 100,
-        TickUnit::Millennium => 1000,
-        TickUnit::Day | TickUnit::Month | TickUnit::Year => 0,
-    };
-    if years_per_step > 0 {
-        return year_ticks(axis, years_per_step, every);
+    let every = i64::from(every.max(1));
+    if unit.years() >= 10 {
+        return year_ticks(axis, unit.years(), every);
     }
-    let Some(start) = Day(axis.start.floor() as i32).to_date() else {
+    let (lo, hi) = (axis.start.floor(), axis.end.ceil());
+    if (hi - lo) / unit.approx_days() / every as f64 > MOST_TICKS as f64 {
         return Vec::new();
-    };
-    let end = axis.end.ceil();
+    }
+    let (y0, m0, _) = day_at(lo).civil();
     let mut out = Vec::new();
-    let mut date = match unit {
-        TickUnit::Day => Some(start),
-        TickUnit::Month => NaiveDate::from_ymd_opt(start.year(), start.month(), 1),
-        _ => NaiveDate::from_ymd_opt(start.year(), 1, 1),
-    };
-    while let Some(d) = date {
-        let day = Day::from_date(d);
-        if f64::from(day.0) > end || out.len() > 2000 {
-            break;
-        }
-        let keep = match unit {
-            TickUnit::Day => d.day0() % every == 0,
-            TickUnit::Month => d.month0() % every == 0,
-            _ => d.year().rem_euclid(every as i32) == 0,
-        };
-        if f64::from(day.0) >= axis.start.floor() && keep {
-            let label = match unit {
-                TickUnit::Day => format!("{} {}", d.day(), MONTHS[d.month0() as usize]),
-                TickUnit::Month if d.month() == 1 => year_label(d.year()),
-                TickUnit::Month => {
-                    format!("{} {}", MONTHS[d.month0() as usize], year_label(d.year()))
+    match unit {
+        TickUnit::Day => {
+            let mut day = day_at(lo);
+            while (day.0 as f64) <= hi {
+                let (_, m, d) = day.civil();
+                if i64::from(d - 1) % every == 0 {
+                    let label = format!("{d} {}", MONTHS[m as usize - 1]);
+                    out.push(Tick { day, label });
                 }
-                _ => year_label(d.year()),
-            };
-            out.push(Tick { day, label });
+                day = Day(day.0 + 1);
+            }
         }
-        date = match unit {
-            TickUnit::Day => d.succ_opt(),
-            TickUnit::Month => d.checked_add_months(chrono::Months::new(1)),
-            _ => d.with_year(d.year() + 1),
-        };
+        TickUnit::Month => {
+            let (mut y, mut m) = (y0, m0);
+            while let Some(day) = Day::from_ymd(y, m, 1) {
+                if day.0 as f64 > hi {
+                    break;
+                }
+                if i64::from(m - 1) % every == 0 && day.0 as f64 >= lo {
+                    let label = if m == 1 {
+                        year_label(y)
+                    } else {
+                        format!("{} {}", MONTHS[m as usize - 1], year_label(y))
+                    };
+                    out.push(Tick { day, label });
+                }
+                (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            }
+        }
+        _ => {
+            let mut y = y0;
+            while let Some(day) = Day::from_ymd(y, 1, 1) {
+                if day.0 as f64 > hi {
+                    break;
+                }
+                if y.rem_euclid(every) == 0 && day.0 as f64 >= lo {
+                    out.push(Tick {
+                        day,
+                        label: year_label(y),
+                    });
+                }
+                y += 1;
+            }
+        }
     }
     out
 }
 
-/// A year as people write it: `1990`, `44 BCE` (astronomical year 0 is 1 BCE).
+/// A year as people write it: `1990`, `44 BCE` (astronomical year 0 is 1
+/// BCE), `65 million years ago` (see [`year_words`]).
 #[must_use]
-pub fn year_label(year: i32) -> String {
-    if year > 0 {
-        year.to_string()
-    } else {
-        format!("{} BCE", 1 - i64::from(year))
-    }
+pub fn year_label(year: i64) -> String {
+    year_words(year)
 }
 
-/// Ticks every `step` years (10, 100, 1000), placed so that the labels are
-/// round in the calendar people read: 1900, 2000, and 100 BCE, 200 BCE.
-fn year_ticks(axis: &TimeAxis, step: i32, every: u32) -> Vec<Tick> {
-    let (Some(first), Some(last)) = (
-        Day(axis.start.floor() as i32).to_date(),
-        Day(axis.end.ceil() as i32).to_date(),
-    ) else {
+/// Ticks every `step` years (10, 100, … 10¹²), placed so that the labels are
+/// round in the calendar people read: 1900, 2000, and 100 BCE, 200 BCE
+/// (year 1 − k·step), and beyond 100,000 BCE round "years ago" (year
+/// −k·step). Steps of 100,000 years and more are round in years ago alone,
+/// with year 1 standing for year 0.
+fn year_ticks(axis: &TimeAxis, step: i64, every: i64) -> Vec<Tick> {
+    let first = day_at(axis.start.floor()).year();
+    let last = day_at(axis.end.ceil()).year();
+    let stride = step.saturating_mul(every);
+    if (last - first) / stride > MOST_TICKS {
         return Vec::new();
+    }
+    // Multiples of the stride from `lo` to `hi`.
+    let multiples = |lo: i64, hi: i64| {
+        let start = lo.div_euclid(stride) * stride;
+        let start = if start < lo { start + stride } else { start };
+        (0..)
+            .map(move |i| start + i * stride)
+            .take_while(move |y| *y <= hi)
     };
-    let stride = step.saturating_mul(every as i32);
-    let mut out = Vec::new();
-    // Common era: years that are multiples of the stride.
-    let mut year = first.year().max(1).div_euclid(stride) * stride;
-    // Before the common era: year 1 - k·stride is "k·stride BCE".
-    let mut bce_k = (1 - first.year().min(0)).div_euclid(stride);
-    while bce_k >= 1 && out.len() <= 2000 {
-        let y = 1 - bce_k * stride;
-        if let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1)
-            && y >= first.year()
-        {
-            out.push(tick_at(d, step));
-        }
-        bce_k -= 1;
-    }
-    while year <= last.year() && out.len() <= 2000 {
-        if year >= 1
-            && year >= first.year()
-            && let Some(d) = NaiveDate::from_ymd_opt(year, 1, 1)
-        {
-            out.push(tick_at(d, step));
-        }
-        year += stride;
-    }
-    out.retain(|t| {
-        f64::from(t.day.0) >= axis.start.floor() && f64::from(t.day.0) <= axis.end.ceil()
-    });
-    out
-}
-
-fn tick_at(d: NaiveDate, step: i32) -> Tick {
-    let label = if step == 10 {
-        match d.year() {
-            y if y > 0 => format!("{y}s"),
-            y => format!("{}s BCE", 1 - i64::from(y)),
-        }
+    let mut years: Vec<i64> = Vec::new();
+    if stride >= 100_000 {
+        years.extend(multiples(first, last).map(|y| if y == 0 { 1 } else { y }));
     } else {
-        year_label(d.year())
-    };
-    Tick {
-        day: Day::from_date(d),
-        label,
+        // Deep: round years ago, strictly before 100,000 BCE.
+        years.extend(multiples(first, last.min(YEARS_AGO_FROM - 1)));
+        // Before the common era: year 1 - k·stride is "k·stride BCE".
+        let (lo, hi) = (first.max(YEARS_AGO_FROM + 1), last.min(0));
+        if lo <= hi {
+            years.extend(multiples(1 - hi, 1 - lo).map(|k| 1 - k).filter(|&k| k <= 0));
+        }
+        // The common era: multiples of the stride.
+        years.extend(multiples(first.max(1), last));
     }
+    years.sort_unstable();
+    years.dedup();
+    years
+        .into_iter()
+        .filter(|y| (first..=last).contains(y))
+        .filter_map(|y| {
+            let day = Day::from_ymd(y, 1, 1)?;
+            let label = match (step, y) {
+                (10, y) if y > 0 => format!("{y}s"),
+                (10, y) => format!("{}s BCE", 1 - y),
+                (_, y) => year_label(y),
+            };
+            Some(Tick { day, label })
+        })
+        .filter(|t| t.day.0 as f64 >= axis.start.floor() && t.day.0 as f64 <= axis.end.ceil())
+        .collect()
 }
 
 #[cfg(test)]
@@ -217,7 +275,7 @@ mod tests {
 
     #[test]
     fn ticks_fall_on_calendar_boundaries() {
-        let jul = f64::from(Day::from_ymd(2022, 7, 1).map_or(0, |d| d.0));
+        let jul = Day::from_ymd(2022, 7, 1).map_or(0.0, Day::as_f64);
         let axis = TimeAxis::new(jul, jul + 92.0);
         let months = ticks(&axis, TickUnit::Month, 1);
         let labels: Vec<&str> = months.iter().map(|t| t.label.as_str()).collect();
@@ -229,7 +287,7 @@ mod tests {
 
     #[test]
     fn wide_axes_get_centuries_and_millennia_with_bce_labels() {
-        let day = |y: i32| f64::from(Day::from_ymd(y, 1, 1).map_or(0, |d| d.0));
+        let day = |y: i64| Day::from_ymd(y, 1, 1).map_or(0.0, Day::as_f64);
         let axis = TimeAxis::new(day(-700), day(1990));
         assert_eq!(unit_for(&axis, 2000.0, 60.0), TickUnit::Century);
         let labels: Vec<String> = ticks(&axis, TickUnit::Century, 1)

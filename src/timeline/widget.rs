@@ -8,7 +8,6 @@
 //! the ruler shows the whole story again. The window's bounds can also be
 //! typed (EDTF or ISO) in the From / To fields.
 
-use chrono::Datelike as _;
 use egui::{
     Align2, Color32, CornerRadius, FontId, Rect, Role, Sense, Stroke, StrokeKind, TextEdit, Ui,
     WidgetInfo, pos2, vec2,
@@ -120,11 +119,11 @@ impl TimelineState {
     /// A strip showing `window` with a margin.
     #[must_use]
     pub fn new(window: TimeWindow) -> Self {
-        let span = f64::from(window.end.0 - window.start.0).max(30.0);
+        let span = ((window.end.0 - window.start.0) as f64).max(30.0);
         let margin = span * 0.03;
         let axis = TimeAxis::new(
-            f64::from(window.start.0) - margin,
-            f64::from(window.end.0) + 1.0 + margin,
+            window.start.as_f64() - margin,
+            window.end.as_f64() + 1.0 + margin,
         );
         Self {
             axis: axis.clone(),
@@ -168,7 +167,7 @@ impl TimelineState {
         let Some(extent) = ds.time_extent() else {
             return;
         };
-        let extent = (f64::from(extent.start.0), f64::from(extent.end.0) + 1.0);
+        let extent = (extent.start.as_f64(), extent.end.as_f64() + 1.0);
         let starts = || {
             ds.event_indices()
                 .filter_map(|e| ds.event(e).time().earliest().map(|d| d.0))
@@ -242,8 +241,8 @@ pub struct TimeStrip<'a> {
 /// The (start, end) day range a time is drawn over; open ends reach the
 /// strip's edge (`lo`, `hi`).
 fn draw_range(t: &TimeBounds, lo: f64, hi: f64) -> (f64, f64) {
-    let start = t.earliest().map_or(lo, |d| f64::from(d.0));
-    let end = t.latest().map_or(hi, |d| f64::from(d.0) + 1.0);
+    let start = t.earliest().map_or(lo, Day::as_f64);
+    let end = t.latest().map_or(hi, |d| d.as_f64() + 1.0);
     (start, end)
 }
 
@@ -434,15 +433,15 @@ impl<'a> TimeStrip<'a> {
         let (ws, we) = (
             self.state
                 .axis
-                .x_from_time(f64::from(self.app.window.start.0), left, right),
+                .x_from_time(self.app.window.start.as_f64(), left, right),
             self.state
                 .axis
-                .x_from_time(f64::from(self.app.window.end.0) + 1.0, left, right),
+                .x_from_time(self.app.window.end.as_f64() + 1.0, left, right),
         );
         let window_label = format!(
             "Time window from {} to {}: drag the track to draw a new window, drag inside to move it (while it holds the whole story, a drag draws a new one), drag its edges to resize; drag the ruler to pan",
-            self.app.window.start.iso(),
-            self.app.window.end.iso()
+            self.app.window.start.label(),
+            self.app.window.end.label()
         );
         strip.widget_info(|| WidgetInfo::labeled(Role::Slider, true, &window_label));
         // A window that holds the whole story (as at first start) or the
@@ -465,8 +464,8 @@ impl<'a> TimeStrip<'a> {
                 Drag::ResizeEnd
             } else if origin.x > ws && origin.x < we && !holds_everything {
                 Drag::Move {
-                    grab: t - f64::from(self.app.window.start.0),
-                    len: f64::from(self.app.window.end.0 - self.app.window.start.0),
+                    grab: t - self.app.window.start.as_f64(),
+                    len: (self.app.window.end.0 - self.app.window.start.0) as f64,
                 }
             } else {
                 Drag::NewWindow { anchor: t }
@@ -476,7 +475,7 @@ impl<'a> TimeStrip<'a> {
             && let (Some(drag), Some(pos)) = (self.state.drag, strip.interact_pointer_pos())
         {
             let t = self.state.axis.time_from_x(pos.x, left, right);
-            let day = |t: f64| Day(t.floor().clamp(-4_000_000.0, 4_000_000.0) as i32);
+            let day = Day::at;
             let new_window = match drag {
                 Drag::Pan => {
                     self.state.axis.pan(strip.drag_delta().x, right - left);
@@ -561,6 +560,8 @@ impl<'a> TimeStrip<'a> {
         let mut after_break = false;
         let mut breaks_named = 0;
         let mut last_jump_label = String::new();
+        // The labels drawn on the ruler, for the accessible description.
+        let mut ruler_words: Vec<String> = Vec::new();
         for piece in self.state.axis.pieces() {
             let x0 = self.state.axis.x_from_time(piece.from, left, right);
             let x1 = self.state.axis.x_from_time(piece.to, left, right);
@@ -576,9 +577,8 @@ impl<'a> TimeStrip<'a> {
                     && x1 >= left - 2.0
                     && x1 < right - 24.0
                     && piece.to < self.state.axis.end
-                    && let Some(d) = Day(piece.to.floor() as i32).to_date()
                 {
-                    let year = super::ticks::year_label(d.year());
+                    let year = super::ticks::year_label(Day::at(piece.to).year());
                     if year != last_jump_label {
                         let r = painter.text(
                             pos2(x1 + 2.0, ruler.center().y),
@@ -588,6 +588,7 @@ impl<'a> TimeStrip<'a> {
                             text.gamma_multiply(0.75),
                         );
                         last_label_end = r.max.x;
+                        ruler_words.push(format!("after a break, {year}"));
                         last_jump_label = year;
                     }
                 }
@@ -597,21 +598,14 @@ impl<'a> TimeStrip<'a> {
             let sub = TimeAxis::new(piece.from, piece.to);
             let px_per_day = f64::from((x1 - x0).max(1.0)) / (piece.to - piece.from).max(1e-9);
             let unit = unit_for(&sub, (px_per_day * sub.span_days()) as f32, LABEL_MIN_PX);
-            let inside = |d: Day| f64::from(d.0) >= piece.from && f64::from(d.0) < piece.to;
-            let finer = match unit {
-                TickUnit::Millennium => Some(TickUnit::Century),
-                TickUnit::Century => Some(TickUnit::Decade),
-                TickUnit::Decade => Some(TickUnit::Year),
-                TickUnit::Year => Some(TickUnit::Month),
-                TickUnit::Month => Some(TickUnit::Day),
-                TickUnit::Day => None,
-            };
+            let inside = |d: Day| d.as_f64() >= piece.from && d.as_f64() < piece.to;
+            let finer = unit.finer();
             if let Some(f) = finer {
                 let spacing = (f.approx_days() * px_per_day) as f32;
                 let alpha = ((spacing - 4.0) / 30.0).clamp(0.0, 1.0);
                 if alpha > 0.0 {
                     for t in ticks(&sub, f, 1).into_iter().filter(|t| inside(t.day)) {
-                        let x = self.state.axis.x_from_time(f64::from(t.day.0), left, right);
+                        let x = self.state.axis.x_from_time(t.day.as_f64(), left, right);
                         painter.line_segment(
                             [pos2(x, ruler.max.y - 5.0), pos2(x, ruler.max.y)],
                             Stroke::new(1.0, dim.gamma_multiply(alpha * 0.6)),
@@ -623,7 +617,7 @@ impl<'a> TimeStrip<'a> {
             let label_alpha =
                 ((spacing - LABEL_MIN_PX * 0.8) / (LABEL_MIN_PX * 0.4)).clamp(0.35, 1.0);
             for t in ticks(&sub, unit, 1).into_iter().filter(|t| inside(t.day)) {
-                let x = self.state.axis.x_from_time(f64::from(t.day.0), left, right);
+                let x = self.state.axis.x_from_time(t.day.as_f64(), left, right);
                 painter.line_segment(
                     [pos2(x, ruler.min.y + 3.0), pos2(x, rect.max.y)],
                     Stroke::new(1.0, dim.gamma_multiply(0.18)),
@@ -634,24 +628,33 @@ impl<'a> TimeStrip<'a> {
                 );
                 if x > last_label_end + 4.0 && x >= left - 2.0 {
                     let label = if after_break && unit == TickUnit::Day {
-                        Day(t.day.0).to_date().map_or(t.label.clone(), |d| {
-                            format!("{} {}", t.label, super::ticks::year_label(d.year()))
-                        })
+                        format!("{} {}", t.label, super::ticks::year_label(t.day.year()))
                     } else {
                         t.label.clone()
                     };
                     let r = painter.text(
                         pos2(x + 3.0, ruler.center().y),
                         Align2::LEFT_CENTER,
-                        label,
+                        &label,
                         FontId::proportional(11.5),
                         text.gamma_multiply(label_alpha),
                     );
                     last_label_end = r.max.x;
                     after_break = false;
+                    ruler_words.push(label);
                 }
             }
         }
+
+        // The ruler as a screen reader hears it: its labels, left to right.
+        ui.ctx().accesskit_node_builder(id.with("ruler"), |node| {
+            node.set_role(Role::Label);
+            node.set_label(format!(
+                "Time ruler, in {}: {}",
+                self.state.tick_unit(right - left).as_str(),
+                ruler_words.join("; ")
+            ));
+        });
 
         // Density: how many events (on this clock, through the filters) touch
         // each column, log-scaled, along the foot of the ruler. Readable at
@@ -869,7 +872,7 @@ impl<'a> TimeStrip<'a> {
                         axis.time_from_x((x + SLOT).min(right), left, right),
                     );
                     if let Some((e, start)) = spans.heaviest_starting(t0, t1) {
-                        let ex = axis.x_from_time(f64::from(start), left, right);
+                        let ex = axis.x_from_time(start as f64, left, right);
                         list.push((self.ds.event(e).excerpts().len(), row, ex, e));
                     }
                     x += SLOT;
@@ -1013,11 +1016,11 @@ impl<'a> TimeStrip<'a> {
             );
             y += 6.0;
         }
-        let (from, to) = (Day(piece.from.floor() as i32), Day(piece.to.ceil() as i32));
+        let (from, to) = (Day::at(piece.from), Day::at(piece.to.ceil()));
         let words = format!(
             "Break in story time: no event starts between {} and {} ({}), squeezed",
-            from.iso(),
-            to.iso(),
+            from.label(),
+            to.label(),
             human_span(piece.to - piece.from)
         );
         let hit = Rect::from_min_max(pos2(cx - 5.0, ruler.min.y), pos2(cx + 5.0, ruler.max.y));
@@ -1643,8 +1646,8 @@ impl<'a> TimeStrip<'a> {
     fn fields(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         let editing = ui.ctx().text_edit_focused();
         if self.state.shown_window != Some(self.app.window) && !editing {
-            self.state.from_text = self.app.window.start.iso();
-            self.state.to_text = self.app.window.end.iso();
+            self.state.from_text = self.app.window.start.edtf();
+            self.state.to_text = self.app.window.end.edtf();
             self.state.shown_window = Some(self.app.window);
         }
         ui.horizontal(|ui| {
@@ -1671,11 +1674,9 @@ impl<'a> TimeStrip<'a> {
                         self.state.field_error = None;
                         self.state.shown_window = None;
                         // Show what was typed: the strip zooms to the window.
-                        let margin = (f64::from(w.end.0 - w.start.0) * 0.08).max(2.0);
-                        self.state.axis = TimeAxis::new(
-                            f64::from(w.start.0) - margin,
-                            f64::from(w.end.0) + 1.0 + margin,
-                        );
+                        let margin = ((w.end.0 - w.start.0) as f64 * 0.08).max(2.0);
+                        self.state.axis =
+                            TimeAxis::new(w.start.as_f64() - margin, w.end.as_f64() + 1.0 + margin);
                         actions.push(Action::SetWindow(w));
                     }
                     Err(e) => self.state.field_error = Some(e),

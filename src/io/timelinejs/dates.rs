@@ -4,10 +4,9 @@
 
 use std::fmt::Write as _;
 
-use chrono::Datelike as _;
 use serde_json::Value;
 
-use crate::model::time::{DatePrecision, MONTHS, Precision, YEAR_RANGE};
+use crate::model::time::{DatePrecision, MAX_YEARS, MONTHS, Precision};
 use crate::model::{Day, TimeBounds, TimeRef};
 
 use crate::io::imported::Found as Cx;
@@ -19,7 +18,7 @@ use crate::io::imported::Found as Cx;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct DateFields {
     /// The year (astronomical: 0 is 1 BCE, -500 is 501 BCE).
-    pub(crate) year: i32,
+    pub(crate) year: i64,
     /// 1–12.
     pub(crate) month: Option<u32>,
     /// 1–31.
@@ -36,7 +35,7 @@ pub(crate) struct DateFields {
 
 /// The fields of a date object, in order, with what each must be.
 pub(crate) const FIELDS: [(&str, &str, i64, i64); 7] = [
-    ("year", "a year", -9999, 9999),
+    ("year", "a year", -MAX_YEARS, MAX_YEARS),
     ("month", "a month (1–12)", 1, 12),
     ("day", "a day of the month (1–31)", 1, 31),
     ("hour", "an hour (0–23)", 0, 23),
@@ -118,11 +117,9 @@ pub(crate) fn clean_integer(s: &str) -> String {
 
 pub(crate) fn beyond_years(cell: &Cell) -> String {
     format!(
-        "{}: {} is beyond the years mapline supports ({} to {})",
+        "{}: {} is beyond the years mapline holds (a trillion years either way)",
         cell.name,
         cell.shown(),
-        YEAR_RANGE.start(),
-        YEAR_RANGE.end()
     )
 }
 
@@ -167,7 +164,6 @@ pub(crate) fn read_date(cx: &mut Cx<'_>, item: &str, what: &str, cells: &DateCel
         };
     };
     let [_, _, day_cell, hour_cell, minute_cell, second_cell, ms_cell] = cells;
-    let year = year as i32;
     let month = month.map(|m| m as u32);
     let day = day.map(|d| d as u32);
     if let (Some(d), Some(cell)) = (day, day_cell) {
@@ -228,6 +224,24 @@ pub(crate) fn read_date(cx: &mut Cx<'_>, item: &str, what: &str, cells: &DateCel
         time = [None; 4];
     }
     let [hour, minute, second, millisecond] = time;
+    // EDTF writes a year beyond ±9999 alone (`Y12000`): a month or day given
+    // with one is said to be dropped, never silently.
+    let (month, day) = if (-9999..=9999).contains(&year) {
+        (month, day)
+    } else {
+        if let Some(cell) = [&cells[1], &cells[2]].into_iter().flatten().next()
+            && month.is_some()
+        {
+            cx.warn(
+                cell.at,
+                item,
+                format!(
+                    "{what}: year {year} is beyond ±9999, which EDTF writes as a year alone (Y{year}); its month and day are dropped"
+                ),
+            );
+        }
+        (None, None)
+    };
     DateRead::Fields(DateFields {
         year,
         month,
@@ -239,10 +253,13 @@ pub(crate) fn read_date(cx: &mut Cx<'_>, item: &str, what: &str, cells: &DateCel
     })
 }
 
-/// A year as EDTF: four digits, a minus sign before BCE years.
-pub(crate) fn year_text(year: i32) -> String {
-    if year < 0 {
-        format!("-{:04}", -i64::from(year))
+/// A year as EDTF: four digits, a minus sign before BCE years; beyond ±9999,
+/// EDTF's long-year form (`Y-13800000000`).
+pub(crate) fn year_text(year: i64) -> String {
+    if !(-9999..=9999).contains(&year) {
+        format!("Y{year}")
+    } else if year < 0 {
+        format!("-{:04}", year.unsigned_abs())
     } else {
         format!("{year:04}")
     }
@@ -252,7 +269,8 @@ pub(crate) fn year_text(year: i32) -> String {
 /// one and `with_time`.
 pub(crate) fn date_text(f: &DateFields, with_time: bool) -> String {
     let mut s = year_text(f.year);
-    if let Some(m) = f.month {
+    // EDTF's long years take no month or day (ISO 8601-2 §4.7.2).
+    if let Some(m) = f.month.filter(|_| (-9999..=9999).contains(&f.year)) {
         let _ = write!(s, "-{m:02}");
         if let Some(d) = f.day {
             let _ = write!(s, "-{d:02}");
@@ -465,19 +483,22 @@ pub(crate) fn parse_time(text: &str) -> Option<[Option<u32>; 4]> {
 
 /// The TimelineJS fields of a day, to a precision (decades and centuries are
 /// years, seasons months).
-pub(crate) fn fields_at(day: Day, precision: DatePrecision) -> Option<DateFields> {
-    let date = day.to_date()?;
+pub(crate) fn fields_at(day: Day, precision: DatePrecision) -> DateFields {
+    let (year, m, d) = day.civil();
     let (month, day) = match precision {
-        DatePrecision::Day => (Some(date.month()), Some(date.day())),
-        DatePrecision::Month | DatePrecision::Season => (Some(date.month()), None),
-        DatePrecision::Year | DatePrecision::Decade | DatePrecision::Century => (None, None),
+        DatePrecision::Day => (Some(m), Some(d)),
+        DatePrecision::Month | DatePrecision::Season => (Some(m), None),
+        DatePrecision::Year
+        | DatePrecision::Decade
+        | DatePrecision::Century
+        | DatePrecision::Significant => (None, None),
     };
-    Some(DateFields {
-        year: date.year(),
+    DateFields {
+        year,
         month,
         day,
         ..DateFields::default()
-    })
+    }
 }
 
 /// The nearest TimelineJS `start_date` (and `end_date`) of a time: the
@@ -492,11 +513,11 @@ pub(crate) fn derive_dates(time: TimeRef<'_>) -> (DateFields, Option<DateFields>
     let start = time
         .earliest()
         .zip(start_precision)
-        .and_then(|(d, p)| fields_at(d, p));
+        .map(|(d, p)| fields_at(d, p));
     let end = time
         .latest()
         .zip(end_precision)
-        .and_then(|(d, p)| fields_at(d, p));
+        .map(|(d, p)| fields_at(d, p));
     let (mut start, end) = match (start, end) {
         (Some(s), Some(e)) if s == e => (s, None),
         (Some(s), e) => (s, e),

@@ -172,12 +172,8 @@ fn read_top<'t>(
 
     if let Some(scale) = top.scale {
         match value_of(scale).as_str() {
-            Some("human") | None => {}
-            Some("cosmological") => cx.warn(
-                cx.raw_offset(scale),
-                "dataset",
-                "scale \"cosmological\": mapline reads years -9999 to 9999 only; dates beyond them are refused",
-            ),
+            // Deep time is held as any other (years to a trillion either way).
+            Some("human" | "cosmological") | None => {}
             Some(other) => cx.warn(
                 cx.raw_offset(scale),
                 "dataset",

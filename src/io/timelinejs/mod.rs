@@ -334,7 +334,7 @@ mod tests {
     use super::dates::*;
     use super::text::collapse;
 
-    fn fields(year: i32, month: Option<u32>, day: Option<u32>) -> DateFields {
+    fn fields(year: i64, month: Option<u32>, day: Option<u32>) -> DateFields {
         DateFields {
             year,
             month,

@@ -7,7 +7,7 @@ use crate::model::TimeBounds;
 
 use super::dates::{DateFields, compose, compose_time};
 
-fn date(year: i32, month: Option<u32>, day: Option<u32>, hms: Option<(u32, u32)>) -> DateFields {
+fn date(year: i64, month: Option<u32>, day: Option<u32>, hms: Option<(u32, u32)>) -> DateFields {
     DateFields {
         year,
         month,

@@ -372,31 +372,29 @@ pub(crate) fn build_clean(
 pub(crate) fn into_time_order(events: Events) -> (Events, Vec<u32>) {
     use rayon::prelude::*;
     let n = events.len();
-    // Days lie within ±9999 years, far inside i32: biased to u32 they leave
-    // 0 for an open start and u32::MAX for an open end.
-    let day_key = |d: Option<crate::model::Day>, open: u32| {
-        d.map_or(open, |d| (i64::from(d.0) + (1i64 << 31)) as u32)
-    };
+    // Days with the sign bit flipped order as unsigned numbers; an open
+    // start is 0 and an open end u64::MAX (no day reaches either).
+    let day_key =
+        |d: Option<crate::model::Day>, open: u64| d.map_or(open, |d| (d.0 as u64) ^ (1 << 63));
     // The first eight bytes of the id order ids as their bytes do; only
     // equal prefixes need the whole ids compared.
     let id_prefix = crate::io::builder::id_prefix;
     let id = |i: u32| events.get(EventIdx(i)).id();
-    let mut keyed: Vec<(u64, u64, u32)> = (0..n as u32)
+    let mut keyed: Vec<(u64, u64, u64, u32)> = (0..n as u32)
         .into_par_iter()
         .map(|i| {
             let t = events.bounds()[i as usize];
-            let key = u64::from(day_key(t.earliest(), 0)) << 32
-                | u64::from(day_key(t.latest(), u32::MAX));
-            (key, id_prefix(id(i)), i)
+            let (early, late) = (day_key(t.earliest(), 0), day_key(t.latest(), u64::MAX));
+            (early, late, id_prefix(id(i)), i)
         })
         .collect();
     keyed.par_sort_unstable_by(|a, b| {
-        (a.0, a.1)
-            .cmp(&(b.0, b.1))
-            .then_with(|| id(a.2).cmp(id(b.2)))
+        (a.0, a.1, a.2)
+            .cmp(&(b.0, b.1, b.2))
+            .then_with(|| id(a.3).cmp(id(b.3)))
     });
-    // A new vector, not the sort keys' room reused (six times the size).
-    let order: Vec<u32> = keyed.iter().map(|&(_, _, i)| i).collect();
+    // A new vector, not the sort keys' room reused (eight times the size).
+    let order: Vec<u32> = keyed.iter().map(|&(_, _, _, i)| i).collect();
     drop(keyed);
     let events = events.permuted(&order);
     (events, order)
