@@ -226,7 +226,7 @@ fn main() -> ExitCode {
             timings,
             time_unit,
             path,
-        }) => check((json, timings), path.as_deref(), &time_unit.options()),
+        }) => check((json, timings), path.as_deref(), time_unit.options()),
         Some(Command::Export {
             format,
             from,
@@ -246,7 +246,7 @@ fn main() -> ExitCode {
                 },
             },
             &paths,
-            &time_unit.options(),
+            time_unit.options(),
         ),
         Some(Command::Brief {
             from,
@@ -259,7 +259,7 @@ fn main() -> ExitCode {
             (from.as_deref(), to.as_deref()),
             (place.as_deref(), event.as_deref()),
             &paths,
-            &time_unit.options(),
+            time_unit.options(),
         ),
         Some(Command::Generate {
             events,
@@ -379,7 +379,7 @@ fn main() -> ExitCode {
 fn check(
     (json, timings): (bool, bool),
     path: Option<&std::path::Path>,
-    read: &io::stamp::ReadOptions,
+    read: io::stamp::ReadOptions,
 ) -> ExitCode {
     let progress = io::progress::Progress::new();
     let result = match path {
@@ -445,7 +445,7 @@ fn print_errors(errors: &[io::Diagnostic]) {
 fn load_or_say(
     cmd: &str,
     path: Option<&std::path::Path>,
-    read: &io::stamp::ReadOptions,
+    read: io::stamp::ReadOptions,
 ) -> Option<io::Loaded> {
     match io::load_path_or_embedded_with(path, read) {
         Ok(l) => Some(l),
@@ -517,7 +517,7 @@ fn brief(
     (from, to): (Option<&str>, Option<&str>),
     (place, event): (Option<&str>, Option<&str>),
     paths: &[PathBuf],
-    read: &io::stamp::ReadOptions,
+    read: io::stamp::ReadOptions,
 ) -> ExitCode {
     use io::brief::{Brief, Focus, Provenance, Scope};
     let (path, out) = match paths {
@@ -598,7 +598,7 @@ fn export(
     (from, to, inside): (Option<&str>, Option<&str>, bool),
     options: io::export::ExportOptions,
     paths: &[PathBuf],
-    read: &io::stamp::ReadOptions,
+    read: io::stamp::ReadOptions,
 ) -> ExitCode {
     let (path, out) = match paths {
         [out] => (None, out),

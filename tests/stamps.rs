@@ -4,6 +4,7 @@
 //! and epoch numbers, each opened, shown and written back.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use mapline::io::export::{ExportFormat, View, export};
@@ -22,8 +23,11 @@ fn open(path: &Path) -> import::Opened {
     import::open(path, None).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The events as (id, EDTF, title, place names, text).
-fn events(ds: &Dataset) -> Vec<(String, String, String, Vec<String>, Option<String>)> {
+/// An event as (id, EDTF, title, place names, text).
+type Seen = (String, String, String, Vec<String>, Option<String>);
+
+/// The events, each as [`Seen`].
+fn events(ds: &Dataset) -> Vec<Seen> {
     ds.event_indices()
         .map(|i| {
             let e = ds.event(i);
@@ -93,7 +97,10 @@ fn a_usgs_feed_opens_with_every_event_on_its_day_and_time() {
         assert!(text.lines().any(|l| l == line), "{line:?} in\n{text}");
     }
     for gone in ["felt:", "title:", "time:", "place:", "tz:"] {
-        assert!(!text.lines().any(|l| l.starts_with(gone)), "{gone} in\n{text}");
+        assert!(
+            !text.lines().any(|l| l.starts_with(gone)),
+            "{gone} in\n{text}"
+        );
     }
     // One warning for the whole file says which unit it took, at the first number.
     let said = unit_warnings(&opened.loaded.warnings);
@@ -198,9 +205,7 @@ fn epoch_seconds_are_taken_as_seconds_and_the_unit_can_be_told() {
         "{said:?}"
     );
     // Told the unit: read so, and nothing to warn about.
-    let told = |unit| {
-        import::open_with(&path, None, &ReadOptions { time_unit: unit })
-    };
+    let told = |unit| import::open_with(&path, None, ReadOptions { time_unit: unit });
     let ms = told(TimeUnit::Milliseconds).unwrap();
     assert_eq!(time_of(&ms), "1970-01-18T04:30:30Z");
     assert!(unit_warnings(&ms.loaded.warnings).is_empty());
@@ -212,7 +217,7 @@ fn epoch_seconds_are_taken_as_seconds_and_the_unit_can_be_told() {
     let err = import::open_with(
         &path,
         None,
-        &ReadOptions {
+        ReadOptions {
             time_unit: TimeUnit::Seconds,
         },
     )
@@ -229,7 +234,10 @@ fn epoch_seconds_are_taken_as_seconds_and_the_unit_can_be_told() {
 #[test]
 fn iso_times_with_offsets_keep_their_offset_and_day() {
     for (written, kept) in [
-        ("\"2017-01-21T20:26:52.340+0200\"", "2017-01-21T20:26:52+02:00"),
+        (
+            "\"2017-01-21T20:26:52.340+0200\"",
+            "2017-01-21T20:26:52+02:00",
+        ),
         ("\"2017-01-21T23:26:52-05\"", "2017-01-21T23:26:52-05"),
         ("\"2017-01-21 20:26:52Z\"", "2017-01-21T20:26:52Z"),
         // EDTF as it was: kept exactly.
@@ -276,9 +284,11 @@ fn the_reader_shows_the_time_of_day() {
 fn acled(dates: &[&str]) -> String {
     let mut text = "event_id_cnty,event_date,time_precision,event_type,actor1,country,location,latitude,longitude,notes\n".to_owned();
     for (i, d) in dates.iter().enumerate() {
-        text.push_str(&format!(
-            "ALB{i},{d},1,Protests,Protesters (Albania),Albania,Tirana,41.3275,19.8189,Row {i}.\n"
-        ));
+        writeln!(
+            text,
+            "ALB{i},{d},1,Protests,Protesters (Albania),Albania,Tirana,41.3275,19.8189,Row {i}."
+        )
+        .unwrap();
     }
     text
 }
@@ -287,7 +297,7 @@ fn acled_times(text: &str, read: ReadOptions) -> Result<(Vec<String>, Vec<String
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("acled.csv");
     std::fs::write(&path, text).unwrap();
-    let opened = import::open_with(&path, None, &read).map_err(|e| e.to_string())?;
+    let opened = import::open_with(&path, None, read).map_err(|e| e.to_string())?;
     let ds = &opened.loaded.dataset;
     let mut times: Vec<(String, String)> = ds
         .event_indices()
@@ -325,8 +335,8 @@ fn acled_csv_with_iso_date_times_and_epoch_numbers_opens() {
     // The streaming path takes the file as it is, and builds what the careful one does.
     let fast = mapline::io::acled::load_clean_text(&text, "acled.csv", 64).expect("clean");
     let careful = mapline::io::acled::import(&text, "acled.csv").unwrap();
-    let careful = import::build(careful, "acled.csv", &text, import::Format::AcledCsv, None)
-        .unwrap();
+    let careful =
+        import::build(careful, "acled.csv", &text, import::Format::AcledCsv, None).unwrap();
     assert_eq!(fast.dataset.events, careful.dataset.events);
     assert_eq!(fast.dataset.places, careful.dataset.places);
 
@@ -337,7 +347,10 @@ fn acled_csv_with_iso_date_times_and_epoch_numbers_opens() {
         ["2017-01-21T20:26:52Z", "2017-01-21T20:26:52Z", "2022-07-15"]
     );
     assert_eq!(said.len(), 1, "one warning for the file: {said:?}");
-    assert!(said[0].contains(":2:6: dataset: warning: 2 time(s) are Unix epoch numbers of two sizes"), "{said:?}");
+    assert!(
+        said[0].contains(":2:6: dataset: warning: 2 time(s) are Unix epoch numbers of two sizes"),
+        "{said:?}"
+    );
     // A guessed unit is a warning: the streaming path leaves it to the careful one.
     assert!(mapline::io::acled::load_clean_text(&epochs, "acled.csv", 64).is_none());
     let (times, said) = acled_times(

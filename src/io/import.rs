@@ -40,7 +40,7 @@ pub struct Opened {
 /// # Errors
 /// Every problem found, each with file, line, column and item.
 pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetErrors> {
-    open_with(path, progress, &ReadOptions::default())
+    open_with(path, progress, ReadOptions::default())
 }
 
 /// [`open`], reading an imported file as `options` say (`--time-unit`).
@@ -51,7 +51,7 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
 pub fn open_with(
     path: &Path,
     progress: Option<&Progress>,
-    options: &ReadOptions,
+    options: ReadOptions,
 ) -> Result<Opened, DatasetErrors> {
     if let Some(p) = progress {
         p.stage(&format!("Opening {}", path.display()), 0);
@@ -153,7 +153,7 @@ pub fn open_with(
 fn open_acled(
     path: &Path,
     label: &str,
-    (progress, options): (Option<&Progress>, &ReadOptions),
+    (progress, options): (Option<&Progress>, ReadOptions),
 ) -> Result<Option<Loaded>, DatasetErrors> {
     let Some((reader, len)) = acled_reader(path, label)? else {
         return Ok(None);

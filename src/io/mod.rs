@@ -74,7 +74,7 @@ pub fn load_embedded() -> Result<Loaded, DatasetErrors> {
 /// # Errors
 /// Every problem found in the dataset.
 pub fn load_path_or_embedded(path: Option<&Path>) -> Result<Loaded, DatasetErrors> {
-    load_path_or_embedded_with(path, &stamp::ReadOptions::default())
+    load_path_or_embedded_with(path, stamp::ReadOptions::default())
 }
 
 /// [`load_path_or_embedded`], an imported file read as `options` say.
@@ -83,7 +83,7 @@ pub fn load_path_or_embedded(path: Option<&Path>) -> Result<Loaded, DatasetError
 /// Every problem found in the dataset.
 pub fn load_path_or_embedded_with(
     path: Option<&Path>,
-    options: &stamp::ReadOptions,
+    options: stamp::ReadOptions,
 ) -> Result<Loaded, DatasetErrors> {
     match path {
         Some(p) => import::open_with(p, None, options).map(|o| o.loaded),

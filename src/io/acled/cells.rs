@@ -13,10 +13,8 @@ use crate::model::{ActorKind, Category, Day, FuzzyTime, LocationPrecision, Place
 /// builder would read from the text, found from the date already read).
 pub(crate) type RowTime = (String, Option<String>, TimeBounds);
 
-/// The EDTF time, its note and its bounds, from `event_date` and
-/// `time_precision`. A date-time or an epoch number in `event_date` is kept
-/// as an EDTF date-time at `time_precision` 1; at 2 and 3 its day is what
-/// counts.
+/// The EDTF time, its note and its bounds, from `event_date` and `time_precision`
+/// (a timestamp's date-time at precision 1; at 2 and 3, its day).
 pub(crate) fn read_time(
     notes: &mut Notes<'_>,
     state: &mut State,
@@ -59,7 +57,7 @@ pub(crate) fn read_time(
             format!("year {y} disagrees with event_date {raw:?}; the date is used"),
         );
     }
-    let (date, level) = (date?, level?);
+    let (date, level, timed) = (date?, level?, stamped.is_some());
     let day = iso_day(date);
     let said = |what: &str, day: &str| {
         let mut note = String::with_capacity(what.len() + day.len());
@@ -84,7 +82,7 @@ pub(crate) fn read_time(
             day.get(..7).unwrap_or_default().to_owned(),
             said("ACLED time_precision 3: within the month of ", &day),
         ),
-        _ => (stamped.clone().unwrap_or(day), None),
+        _ => (stamped.unwrap_or(day), None),
     };
     // A day of the years 2–9998, and a week either side of it, is always
     // good EDTF; only a week reaching past year 1 or 9999 can fail.
@@ -92,7 +90,7 @@ pub(crate) fn read_time(
         // A day's bounds are the day; a week or a month is read from its text.
         let bounds = match level {
             2 | 3 => TimeBounds::parse(&edtf).ok(),
-            _ if stamped.is_some() => TimeBounds::parse(&edtf).ok(),
+            _ if timed => TimeBounds::parse(&edtf).ok(),
             _ => Some(TimeBounds::day(Day::from_date(date))),
         };
         if let Some(bounds) = bounds {

@@ -213,7 +213,7 @@ pub(crate) fn load_clean(
     label: &str,
     size_hint: u64,
     chunk_bytes: usize,
-    (progress, options): (Option<&Progress>, &crate::io::stamp::ReadOptions),
+    (progress, options): (Option<&Progress>, crate::io::stamp::ReadOptions),
 ) -> Option<Loaded> {
     let chunk_bytes = chunk_bytes.max(1);
     let block_bytes = chunk_bytes.saturating_mul(rayon::current_num_threads().max(1));
@@ -388,7 +388,7 @@ mod tests {
             label,
             text.len() as u64,
             chunk_bytes,
-            (None, &options),
+            (None, options),
         )
         .expect("a clean file takes the fast path");
         let careful = careful(text, label);
@@ -424,15 +424,8 @@ mod tests {
         super::super::generate::generate(&path, 200, 5).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         let options = crate::io::stamp::ReadOptions::default();
-        let fast = |t: &str| {
-            load_clean(
-                t.as_bytes(),
-                "a.csv",
-                t.len() as u64,
-                4096,
-                (None, &options),
-            )
-        };
+        let fast =
+            |t: &str| load_clean(t.as_bytes(), "a.csv", t.len() as u64, 4096, (None, options));
         assert!(fast(&text).is_some());
         let mut lines: Vec<&str> = text.lines().collect();
         let header = lines[0];

@@ -72,7 +72,7 @@ pub fn import_in_chunks(
     label: &str,
     chunk_bytes: usize,
 ) -> Result<Imported, DatasetErrors> {
-    import_with(text, label, chunk_bytes, None, &ReadOptions::default())
+    import_with(text, label, chunk_bytes, None, ReadOptions::default())
 }
 
 /// The streaming path alone ([`fast`]): the dataset of a file with no
@@ -90,7 +90,7 @@ pub fn load_clean_text(
         label,
         text.len() as u64,
         chunk_bytes,
-        (None, &ReadOptions::default()),
+        (None, ReadOptions::default()),
     )
 }
 
@@ -103,7 +103,7 @@ pub fn import_with_progress(
     text: &str,
     label: &str,
     progress: Option<&crate::io::progress::Progress>,
-    options: &ReadOptions,
+    options: ReadOptions,
 ) -> Result<Imported, DatasetErrors> {
     import_with(text, label, chunks::CHUNK_BYTES, progress, options)
 }
@@ -113,7 +113,7 @@ fn import_with(
     label: &str,
     chunk_bytes: usize,
     progress: Option<&crate::io::progress::Progress>,
-    options: &ReadOptions,
+    options: ReadOptions,
 ) -> Result<Imported, DatasetErrors> {
     import_from(
         text.as_bytes(),
@@ -251,7 +251,7 @@ pub fn import_from(
     label: &str,
     size_hint: u64,
     chunk_bytes: usize,
-    (progress, options): (Option<&crate::io::progress::Progress>, &ReadOptions),
+    (progress, options): (Option<&crate::io::progress::Progress>, ReadOptions),
 ) -> Result<Imported, DatasetErrors> {
     let chunk_bytes = chunk_bytes.max(1);
     let block_bytes = chunk_bytes.saturating_mul(rayon::current_num_threads().max(1));

@@ -69,7 +69,7 @@ pub(crate) const GEOMETRY_TYPES: [&str; 7] = [
 /// coordinate or time, a duplicate id, an unknown place id), each at its
 /// line and column in the file.
 pub fn import(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
-    import_scanned(text, label, None, &ReadOptions::default())
+    import_scanned(text, label, None, ReadOptions::default())
 }
 
 /// [`import`] of a file whose duplicate keys were looked for already (the
@@ -79,7 +79,7 @@ pub(crate) fn import_scanned(
     text: &str,
     label: &str,
     duplicates: Option<Vec<crate::io::json_keys::DuplicateKey>>,
-    options: &ReadOptions,
+    options: ReadOptions,
 ) -> Result<Imported, DatasetErrors> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let base = text.len() - body.len();
