@@ -375,7 +375,10 @@ fn check_says_which_epoch_unit_it_took_and_time_unit_overrides_it() {
     let (ok, stdout, stderr) = mapline(&["check", usgs]);
     assert!(ok, "{stdout}{stderr}");
     assert!(stdout.contains("4 events"), "{stdout}");
-    assert!(stdout.contains("time span: 2017-01-21 to 2020-01-01"), "{stdout}");
+    assert!(
+        stdout.contains("time span: 2017-01-21 to 2020-01-01"),
+        "{stdout}"
+    );
     let said: Vec<&str> = stdout
         .lines()
         .filter(|l| l.contains("Unix epoch numbers"))
@@ -389,7 +392,10 @@ fn check_says_which_epoch_unit_it_took_and_time_unit_overrides_it() {
     );
     // Told: the same dataset, nothing guessed, nothing said.
     let (ok, told, _) = mapline(&["check", "--time-unit", "ms", usgs]);
-    assert!(ok && told.contains("time span: 2017-01-21 to 2020-01-01"), "{told}");
+    assert!(
+        ok && told.contains("time span: 2017-01-21 to 2020-01-01"),
+        "{told}"
+    );
     assert!(!told.contains("Unix epoch"), "{told}");
     // Told wrong: every time is past the year 9999, each said where it stands.
     let (ok, wrong, stderr) = mapline(&["check", "--time-unit", "s", usgs]);
@@ -406,13 +412,19 @@ fn check_says_which_epoch_unit_it_took_and_time_unit_overrides_it() {
     let tmp = tempfile::tempdir().unwrap();
     let feed = quake_feed(tmp.path(), "1485030412");
     let (ok, auto, _) = mapline(&["check", &feed]);
-    assert!(ok && auto.contains("time span: 2017-01-21 to 2017-01-21"), "{auto}");
+    assert!(
+        ok && auto.contains("time span: 2017-01-21 to 2017-01-21"),
+        "{auto}"
+    );
     assert!(
         auto.contains("1 time(s) are Unix epoch numbers, read as seconds by their size (under 10^11 is seconds): the first, 1485030412, is 2017-01-21T20:26:52Z; --time-unit ms reads them as milliseconds"),
         "{auto}"
     );
     let (ok, ms, _) = mapline(&["check", "--time-unit", "ms", &feed]);
-    assert!(ok && ms.contains("time span: 1970-01-18 to 1970-01-18"), "{ms}");
+    assert!(
+        ok && ms.contains("time span: 1970-01-18 to 1970-01-18"),
+        "{ms}"
+    );
     // The other commands that open a file take it too.
     let out = tmp.path().join("out.geojson");
     let (ok, _, stderr) = mapline(&[
@@ -426,7 +438,13 @@ fn check_says_which_epoch_unit_it_took_and_time_unit_overrides_it() {
     ]);
     assert!(ok, "{stderr}");
     let written = std::fs::read_to_string(&out).unwrap();
-    assert!(written.contains("\"time\": \"1970-01-18T04:30:30Z\""), "{written}");
+    assert!(
+        written.contains("\"time\": \"1970-01-18T04:30:30Z\""),
+        "{written}"
+    );
     let (ok, _, stderr) = mapline(&["check", "--time-unit", "hours", &feed]);
-    assert!(!ok && stderr.contains("possible values: s, ms, auto"), "{stderr}");
+    assert!(
+        !ok && stderr.contains("possible values: s, ms, auto"),
+        "{stderr}"
+    );
 }

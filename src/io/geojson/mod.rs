@@ -3,7 +3,8 @@
 //! - A feature with a `time` property, or `"feature": "event"`, is an
 //!   event. Its `time` is EDTF (kept as written), an ISO 8601 / RFC 3339
 //!   date-time (`2017-01-21T20:26:52.340Z`, `toISOString()`), or a Unix epoch
-//!   number in seconds or milliseconds (the USGS feeds' `1485030412340`):
+//!   number in seconds or milliseconds (the USGS feeds' `1485030412340`, or
+//!   the same digits as a string):
 //!   both become an EDTF date-time to the second (`2017-01-21T20:26:52Z`),
 //!   which the export writes back ([`crate::io::stamp`] has the rules, the
 //!   unit heuristic and `--time-unit`; one warning per file says which unit

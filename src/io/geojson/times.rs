@@ -46,8 +46,9 @@ const KNOWN: [&str; 30] = [
 
 /// The event's time from its `time` property: its EDTF text and bounds.
 /// An EDTF string is kept as written; a string EDTF refuses that is an ISO
-/// 8601 date-time, and an epoch number, become an EDTF date-time; an epoch
-/// number whose unit was guessed is counted in `b.epochs`.
+/// 8601 date-time or an epoch number (`"1485030412340"`), and an epoch
+/// number, become an EDTF date-time; an epoch number whose unit was guessed
+/// is counted in `b.epochs`.
 pub(crate) fn event_time(
     cx: &mut Cx<'_>,
     b: &mut Builder,
@@ -60,16 +61,17 @@ pub(crate) fn event_time(
             let lead = t.len() - t.trim_start().len();
             let at = p.prop_at("time") + 1 + lead;
             let text = t.trim();
-            match FuzzyTime::parse(text) {
+            let e = match FuzzyTime::parse(text) {
                 Ok(parsed) => return Some((text.to_owned(), parsed.bounds())),
-                Err(e) if !stamp::looks_like_date_time(text) => {
-                    cx.error(at + e.offset, &item, format!("time {t:?}: {}", e.message));
-                    return None;
-                }
-                Err(_) => stamp::read_iso(text).map_err(|e| {
-                    cx.error(at + e.offset, &item, format!("time {t:?}: {}", e.message));
-                }),
-            }
+                Err(e) => e,
+            };
+            // Not EDTF: a date-time, or an epoch number written as a string.
+            let Some(read) = stamp::read_cell(text, b.time_unit) else {
+                cx.error(at + e.offset, &item, format!("time {t:?}: {}", e.message));
+                return None;
+            };
+            read.inspect(|s| b.epochs.count(at, text, s))
+                .map_err(|e| cx.error(at + e.offset, &item, format!("time {t:?}: {}", e.message)))
         }
         Some(Value::Number(n)) => stamp::read_json_number(n, b.time_unit)
             .inspect(|s| b.epochs.count(p.prop_at("time"), &n.to_string(), s))
