@@ -247,3 +247,46 @@ fn one_warning_per_file_says_the_unit() {
     assert!(is_time_name("updated") && is_time_name("Event_Date") && is_time_name("created_at"));
     assert!(!is_time_name("mag") && !is_time_name("at"));
 }
+
+/// Over epoch times spread across the years 0000–9999 and offsets of every
+/// size: the EDTF made is the instant chrono makes, cut to the second, and
+/// EDTF reads it on the day it was written for.
+#[test]
+fn random_instants_agree_with_chrono() {
+    let mut seed: u64 = 0x5eed_1234_abcd_0042;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        seed >> 11
+    };
+    let (first, last) = (-62_167_219_200_000_i64, 253_402_300_799_999_i64);
+    let span = u64::try_from(last - first).unwrap();
+    for _ in 0..5000 {
+        let ms = first + i64::try_from(next() % span).unwrap();
+        let stamp = read_epoch(ms, TimeUnit::Milliseconds).unwrap();
+        let back = DateTime::parse_from_rfc3339(&stamp.edtf).unwrap();
+        assert_eq!(back.timestamp(), ms.div_euclid(1000), "{ms}");
+        assert_eq!(stamp.date, back.date_naive(), "{ms}");
+        // The same instant written with an offset and milliseconds.
+        let minutes = i32::try_from(next() % (28 * 60 + 1)).unwrap() - 14 * 60;
+        let offset = chrono::FixedOffset::east_opt(minutes * 60).unwrap();
+        let local = DateTime::from_timestamp_millis(ms)
+            .unwrap()
+            .with_timezone(&offset);
+        if !(0..=9999).contains(&local.year()) {
+            continue;
+        }
+        let written = local.format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string();
+        let ours = read_iso(&written).unwrap();
+        let theirs = DateTime::parse_from_rfc3339(&ours.edtf).unwrap();
+        assert_eq!(theirs.timestamp(), ms.div_euclid(1000), "{written}");
+        assert_eq!(ours.date, local.date_naive(), "{written}");
+        let t = FuzzyTime::parse(&ours.edtf).unwrap();
+        assert_eq!(
+            t.earliest(),
+            Some(crate::model::Day::from_date(ours.date)),
+            "{written}"
+        );
+    }
+}

@@ -100,6 +100,7 @@ pub(crate) fn read_place(cx: &mut Cx<'_>, b: &mut Builder, p: &Parsed<'_>) {
     let name = p
         .str_prop("name")
         .or_else(|| p.str_prop("title"))
+        .or_else(|| p.str_prop("place"))
         .map(str::to_owned)
         .or_else(|| p.id.clone());
     let name = name.unwrap_or_else(|| {

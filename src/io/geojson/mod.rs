@@ -18,7 +18,7 @@
 //!   `mag`, `url`, `tsunami`, `sig`, …), are shown after its text, a
 //!   `name: value` line each, a number named for time (`updated`) as the
 //!   date-time it is; lists, objects and nulls are left out.
-//! - Any other feature is a place: `name` (or `title`), `id` (or the feature's
+//! - Any other feature is a place: `name` (or `title`, or `place`), `id` (or the feature's
 //!   `id`), `kind`, `precision`, `country`, `aliases`, `note`.
 //! - A place whose geometry is not a point (a polygon, a line) stands at a
 //!   representative point inside it ([`geo::InteriorPoint`]), with a warning;
