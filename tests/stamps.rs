@@ -387,3 +387,30 @@ fn broken_acled_timestamps_are_located() {
         "{err}"
     );
 }
+
+#[test]
+fn the_unit_warning_is_the_same_in_any_chunks() {
+    let mut dates: Vec<String> = (0..40)
+        .map(|i| format!("2022-07-{:02}", i % 28 + 1))
+        .collect();
+    // The first epoch numbers stand in later rows: seconds, then milliseconds.
+    dates[17] = "1485030412".to_owned();
+    dates[31] = "1485030412340".to_owned();
+    dates[35] = "1485116800".to_owned();
+    let refs: Vec<&str> = dates.iter().map(String::as_str).collect();
+    let text = acled(&refs);
+    let warnings = |size| {
+        let imported = mapline::io::acled::import_in_chunks(&text, "acled.csv", size).unwrap();
+        unit_warnings(&imported.warnings)
+    };
+    let whole = warnings(usize::MAX);
+    assert_eq!(
+        whole,
+        [
+            "acled.csv:19:7: dataset: warning: 3 time(s) are Unix epoch numbers of two sizes: 1 read as milliseconds (the first, 1485030412340, is 2017-01-21T20:26:52Z) and 2 as seconds (the first, 1485030412, is 2017-01-21T20:26:52Z), by their size (10^11 or more is milliseconds); if they are all one unit, say which with --time-unit s or ms"
+        ]
+    );
+    for size in [1, 50, 300, 2000] {
+        assert_eq!(warnings(size), whole, "chunks of {size} bytes");
+    }
+}
