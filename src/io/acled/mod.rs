@@ -15,8 +15,9 @@
 //!   fraction and offset) or a Unix epoch number in seconds or milliseconds,
 //!   kept as an EDTF date-time to the second ([`crate::io::stamp`]: the unit
 //!   rule, `--time-unit`, and the one warning that says which unit was taken).
-//! - `time_precision` 1 is the day (or the date-time); 2 ("within a week of it") becomes the
-//!   interval of that day ± 7 days; 3 ("within its month") becomes the month.
+//! - `time_precision` 1 is the day (or the date-time); 2 ("within a week of
+//!   it") becomes the interval of that day ± 7 days; 3 ("within its month")
+//!   becomes the month.
 //!   Both say so in the event's `time_note`.
 //! - Places are de-duplicated by (location name, coordinates); their kind and
 //!   precision follow `geo_precision`.
