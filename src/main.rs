@@ -42,6 +42,11 @@ enum Command {
         /// Print how long each stage of the load took, to standard error.
         #[arg(long)]
         timings: bool,
+        /// How Unix epoch numbers in a time field are read: s (seconds), ms
+        /// (milliseconds) or auto (by their size: 10^11 or more is
+        /// milliseconds; `check` says which it took).
+        #[arg(long, value_enum, value_name = "UNIT", default_value_t = TimeUnitArg::Auto)]
+        time_unit: TimeUnitArg,
         /// The dataset folder or importable file (the embedded dataset if omitted).
         path: Option<PathBuf>,
     },
@@ -69,6 +74,11 @@ enum Command {
         /// ends (non-Latin text opens intact).
         #[arg(long)]
         excel: bool,
+        /// How Unix epoch numbers in a time field are read: s (seconds), ms
+        /// (milliseconds) or auto (by their size: 10^11 or more is
+        /// milliseconds; `check` says which it took).
+        #[arg(long, value_enum, value_name = "UNIT", default_value_t = TimeUnitArg::Auto)]
+        time_unit: TimeUnitArg,
         /// `[PATH] OUT`: the dataset folder or importable file (the embedded
         /// dataset if omitted), then the file (or folder, for native) to write.
         #[arg(num_args = 1..=2, required = true, value_name = "PATH")]
@@ -92,6 +102,11 @@ enum Command {
         /// Focus on this event (by id).
         #[arg(long, value_name = "ID")]
         event: Option<String>,
+        /// How Unix epoch numbers in a time field are read: s (seconds), ms
+        /// (milliseconds) or auto (by their size: 10^11 or more is
+        /// milliseconds; `check` says which it took).
+        #[arg(long, value_enum, value_name = "UNIT", default_value_t = TimeUnitArg::Auto)]
+        time_unit: TimeUnitArg,
         /// `[PATH] OUT`: the dataset folder or importable file (the embedded
         /// dataset if omitted), then the briefing to write: OUT.html or OUT.md.
         #[arg(num_args = 1..=2, required = true, value_name = "PATH")]
@@ -174,6 +189,30 @@ enum GenerateFormat {
     GeojsonMin,
 }
 
+/// `--time-unit`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum TimeUnitArg {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    S,
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    Ms,
+    /// By the number's size.
+    Auto,
+}
+
+impl TimeUnitArg {
+    /// The read options it gives.
+    fn options(self) -> io::stamp::ReadOptions {
+        io::stamp::ReadOptions {
+            time_unit: match self {
+                Self::S => io::stamp::TimeUnit::Seconds,
+                Self::Ms => io::stamp::TimeUnit::Milliseconds,
+                Self::Auto => io::stamp::TimeUnit::Auto,
+            },
+        }
+    }
+}
+
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -185,8 +224,9 @@ fn main() -> ExitCode {
         Some(Command::Check {
             json,
             timings,
+            time_unit,
             path,
-        }) => check(json, timings, path.as_deref()),
+        }) => check((json, timings), path.as_deref(), time_unit.options()),
         Some(Command::Export {
             format,
             from,
@@ -194,6 +234,7 @@ fn main() -> ExitCode {
             inside,
             csv_raw,
             excel,
+            time_unit,
             paths,
         }) => export(
             format,
@@ -205,17 +246,20 @@ fn main() -> ExitCode {
                 },
             },
             &paths,
+            time_unit.options(),
         ),
         Some(Command::Brief {
             from,
             to,
             place,
             event,
+            time_unit,
             paths,
         }) => brief(
             (from.as_deref(), to.as_deref()),
             (place.as_deref(), event.as_deref()),
             &paths,
+            time_unit.options(),
         ),
         Some(Command::Generate {
             events,
@@ -332,10 +376,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn check(json: bool, timings: bool, path: Option<&std::path::Path>) -> ExitCode {
+fn check(
+    (json, timings): (bool, bool),
+    path: Option<&std::path::Path>,
+    read: io::stamp::ReadOptions,
+) -> ExitCode {
     let progress = io::progress::Progress::new();
     let result = match path {
-        Some(p) => io::import::open(p, Some(&progress)).map(|o| o.loaded),
+        Some(p) => io::import::open_with(p, Some(&progress), read).map(|o| o.loaded),
         None => io::load_embedded(),
     };
     progress.finish();
@@ -394,8 +442,12 @@ fn print_errors(errors: &[io::Diagnostic]) {
 
 /// The dataset at `path` (the embedded one if `None`), or every error
 /// printed with how many there were, for `mapline CMD`.
-fn load_or_say(cmd: &str, path: Option<&std::path::Path>) -> Option<io::Loaded> {
-    match io::load_path_or_embedded(path) {
+fn load_or_say(
+    cmd: &str,
+    path: Option<&std::path::Path>,
+    read: io::stamp::ReadOptions,
+) -> Option<io::Loaded> {
+    match io::load_path_or_embedded_with(path, read) {
         Ok(l) => Some(l),
         Err(errors) => {
             print_errors(&errors.0);
@@ -465,6 +517,7 @@ fn brief(
     (from, to): (Option<&str>, Option<&str>),
     (place, event): (Option<&str>, Option<&str>),
     paths: &[PathBuf],
+    read: io::stamp::ReadOptions,
 ) -> ExitCode {
     use io::brief::{Brief, Focus, Provenance, Scope};
     let (path, out) = match paths {
@@ -489,7 +542,7 @@ fn brief(
             return ExitCode::FAILURE;
         }
     };
-    let Some(loaded) = load_or_say("brief", path) else {
+    let Some(loaded) = load_or_say("brief", path, read) else {
         return ExitCode::FAILURE;
     };
     let ds = &loaded.dataset;
@@ -545,6 +598,7 @@ fn export(
     (from, to, inside): (Option<&str>, Option<&str>, bool),
     options: io::export::ExportOptions,
     paths: &[PathBuf],
+    read: io::stamp::ReadOptions,
 ) -> ExitCode {
     let (path, out) = match paths {
         [out] => (None, out),
@@ -561,7 +615,7 @@ fn export(
             return ExitCode::FAILURE;
         }
     };
-    let Some(loaded) = load_or_say("export", path) else {
+    let Some(loaded) = load_or_say("export", path, read) else {
         return ExitCode::FAILURE;
     };
     let ds = &loaded.dataset;

@@ -350,3 +350,101 @@ fn generate_acled_takes_locations_countries_and_note_lengths() {
     ]);
     assert!(!ok && err.contains("MIN must be at most MAX"), "{err}");
 }
+
+/// A USGS-style feed of one quake at `time` (a JSON value), in `dir`.
+fn quake_feed(dir: &std::path::Path, time: &str) -> String {
+    let path = dir.join("feed.geojson");
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{"type": "FeatureCollection", "features": [{{"type": "Feature", "id": "q1",
+  "geometry": {{"type": "Point", "coordinates": [19.8, 41.3, 5]}},
+  "properties": {{"title": "M 4.0 - Tirana", "place": "Tirana", "mag": 4.0, "time": {time}}}}}]}}"#
+        ),
+    )
+    .unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn check_says_which_epoch_unit_it_took_and_time_unit_overrides_it() {
+    let usgs = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/usgs/quakes-epoch.geojson"
+    );
+    let (ok, stdout, stderr) = mapline(&["check", usgs]);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(stdout.contains("4 events"), "{stdout}");
+    assert!(
+        stdout.contains("time span: 2017-01-21 to 2020-01-01"),
+        "{stdout}"
+    );
+    let said: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("Unix epoch numbers"))
+        .collect();
+    assert_eq!(
+        said,
+        [format!(
+            "    {usgs}:17:13: dataset: warning: 4 time(s) are Unix epoch numbers, read as milliseconds by their size (10^11 or more is milliseconds): the first, 1485030412340, is 2017-01-21T20:26:52Z; --time-unit s reads them as seconds"
+        )],
+        "once for the file: {stdout}"
+    );
+    // Told: the same dataset, nothing guessed, nothing said.
+    let (ok, told, _) = mapline(&["check", "--time-unit", "ms", usgs]);
+    assert!(
+        ok && told.contains("time span: 2017-01-21 to 2020-01-01"),
+        "{told}"
+    );
+    assert!(!told.contains("Unix epoch"), "{told}");
+    // Told wrong: every time is past the year 9999, each said where it stands.
+    let (ok, wrong, stderr) = mapline(&["check", "--time-unit", "s", usgs]);
+    assert!(!ok);
+    assert_eq!(stderr, "mapline check: 4 error(s)\n");
+    assert!(
+        wrong.lines().next().unwrap().ends_with(
+            ":17:13: feature 1 (id ml0001): time 1485030412340 is out of range: as Unix epoch seconds it is past the year 9999 (a date-time has the years 0000 to 9999)"
+        ),
+        "{wrong}"
+    );
+
+    // Epoch seconds are taken as seconds; told milliseconds, they are 1970.
+    let tmp = tempfile::tempdir().unwrap();
+    let feed = quake_feed(tmp.path(), "1485030412");
+    let (ok, auto, _) = mapline(&["check", &feed]);
+    assert!(
+        ok && auto.contains("time span: 2017-01-21 to 2017-01-21"),
+        "{auto}"
+    );
+    assert!(
+        auto.contains("1 time(s) are Unix epoch numbers, read as seconds by their size (under 10^11 is seconds): the first, 1485030412, is 2017-01-21T20:26:52Z; --time-unit ms reads them as milliseconds"),
+        "{auto}"
+    );
+    let (ok, ms, _) = mapline(&["check", "--time-unit", "ms", &feed]);
+    assert!(
+        ok && ms.contains("time span: 1970-01-18 to 1970-01-18"),
+        "{ms}"
+    );
+    // The other commands that open a file take it too.
+    let out = tmp.path().join("out.geojson");
+    let (ok, _, stderr) = mapline(&[
+        "export",
+        "--format",
+        "geojson",
+        "--time-unit",
+        "ms",
+        &feed,
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        written.contains("\"time\": \"1970-01-18T04:30:30Z\""),
+        "{written}"
+    );
+    let (ok, _, stderr) = mapline(&["check", "--time-unit", "hours", &feed]);
+    assert!(
+        !ok && stderr.contains("possible values: s, ms, auto"),
+        "{stderr}"
+    );
+}

@@ -22,6 +22,7 @@ use super::diagnostic::{DatasetErrors, LineIndex, TextPos};
 pub use super::imported::{Format, Imported, build, empty_manifest, one_error};
 use super::native::{self, DatasetFiles, LoadOptions, Loaded, MANIFEST, MAX_FILE_BYTES};
 use super::progress::Progress;
+pub use super::stamp::{ReadOptions, TimeUnit};
 
 /// A dataset opened from a PATH.
 #[derive(Debug)]
@@ -39,6 +40,19 @@ pub struct Opened {
 /// # Errors
 /// Every problem found, each with file, line, column and item.
 pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetErrors> {
+    open_with(path, progress, ReadOptions::default())
+}
+
+/// [`open`], reading an imported file as `options` say (`--time-unit`).
+///
+/// # Errors
+/// As [`open`].
+// stamps hook: `open` with the read options threaded to the readers.
+pub fn open_with(
+    path: &Path,
+    progress: Option<&Progress>,
+    options: ReadOptions,
+) -> Result<Opened, DatasetErrors> {
     if let Some(p) = progress {
         p.stage(&format!("Opening {}", path.display()), 0);
     }
@@ -65,7 +79,7 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
     if meta.is_dir() {
         return open_native_dir(path, progress);
     }
-    if let Some(loaded) = open_acled(path, &label, progress)? {
+    if let Some(loaded) = open_acled(path, &label, (progress, options))? {
         return Ok(Opened {
             loaded,
             format: Format::AcledCsv,
@@ -95,8 +109,8 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
     let imported = match format {
         Format::TimelineJsJson => timelinejs::json::import_json_top(text, &label, top, duplicates)?,
         Format::TimelineJsCsv => timelinejs::import_csv(text, &label)?,
-        Format::AcledCsv => acled::import_with_progress(text, &label, progress)?,
-        Format::GeoJson => geojson::import_scanned(text, &label, duplicates)?,
+        Format::AcledCsv => acled::import_with_progress(text, &label, progress, options)?,
+        Format::GeoJson => geojson::import_scanned(text, &label, duplicates, options)?,
         // A native manifest: its folder is the dataset.
         Format::Native => {
             return match path.file_name().and_then(|n| n.to_str()) {
@@ -139,7 +153,7 @@ pub fn open(path: &Path, progress: Option<&Progress>) -> Result<Opened, DatasetE
 fn open_acled(
     path: &Path,
     label: &str,
-    progress: Option<&Progress>,
+    (progress, options): (Option<&Progress>, ReadOptions),
 ) -> Result<Option<Loaded>, DatasetErrors> {
     let Some((reader, len)) = acled_reader(path, label)? else {
         return Ok(None);
@@ -147,8 +161,9 @@ fn open_acled(
     if let Some(p) = progress {
         p.stage(&format!("Importing {}", Format::AcledCsv.name()), 0);
     }
+    let read = (progress, options);
     if let Some(loaded) =
-        acled::fast::load_clean(reader, label, len, acled::chunks::CHUNK_BYTES, progress)
+        acled::fast::load_clean(reader, label, len, acled::chunks::CHUNK_BYTES, read)
     {
         return Ok(Some(loaded));
     }
@@ -159,7 +174,7 @@ fn open_acled(
     let Some((reader, len)) = acled_reader(path, label)? else {
         return Ok(None);
     };
-    let imported = acled::import_from(reader, label, len, acled::chunks::CHUNK_BYTES, progress)?;
+    let imported = acled::import_from(reader, label, len, acled::chunks::CHUNK_BYTES, read)?;
     build(imported, label, "", Format::AcledCsv, progress).map(Some)
 }
 

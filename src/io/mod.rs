@@ -8,7 +8,8 @@
 //!   and cell positions for the CSV readers);
 //! - `builder/`, the one builder every reader feeds its typed entries to;
 //! - `import` and `export` pick the format; `guard` opens a stranger's files;
-//!   `diagnostic`, `escape`, `json_keys`, `lint`, `quote` and `suggest` are
+//!   `diagnostic`, `escape`, `json_keys`, `lint`, `quote`, `stamp` (timestamps
+//!   as feeds write them: ISO 8601 and Unix epoch numbers) and `suggest` are
 //!   the rules and messages every reader shares.
 
 pub mod acled;
@@ -35,6 +36,7 @@ pub mod native;
 pub mod progress;
 pub mod quote;
 pub mod report;
+pub mod stamp;
 pub mod suggest;
 pub mod timelinejs;
 pub mod view;
@@ -72,8 +74,19 @@ pub fn load_embedded() -> Result<Loaded, DatasetErrors> {
 /// # Errors
 /// Every problem found in the dataset.
 pub fn load_path_or_embedded(path: Option<&Path>) -> Result<Loaded, DatasetErrors> {
+    load_path_or_embedded_with(path, stamp::ReadOptions::default())
+}
+
+/// [`load_path_or_embedded`], an imported file read as `options` say.
+///
+/// # Errors
+/// Every problem found in the dataset.
+pub fn load_path_or_embedded_with(
+    path: Option<&Path>,
+    options: stamp::ReadOptions,
+) -> Result<Loaded, DatasetErrors> {
     match path {
-        Some(p) => import::open(p, None).map(|o| o.loaded),
+        Some(p) => import::open_with(p, None, options).map(|o| o.loaded),
         None => load_embedded(),
     }
 }

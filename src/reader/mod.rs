@@ -224,6 +224,10 @@ fn event_details(
     {
         ui.label(format!("Time of day in the file: {clock}"));
     }
+    // stamps hook: a date-time's hour, which the day above leaves out.
+    if let Some(clock) = crate::io::stamp::clock(event.time().edtf()) {
+        ui.label(format!("Time of day: {clock}"));
+    }
     if let Some(note) = event.time_note() {
         ui.weak(note);
     }

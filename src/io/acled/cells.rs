@@ -13,28 +13,23 @@ use crate::model::{ActorKind, Category, Day, FuzzyTime, LocationPrecision, Place
 /// builder would read from the text, found from the date already read).
 pub(crate) type RowTime = (String, Option<String>, TimeBounds);
 
-/// The EDTF time, its note and its bounds, from `event_date` and `time_precision`.
+/// The EDTF time, its note and its bounds, from `event_date` and `time_precision`
+/// (a timestamp's date-time at precision 1; at 2 and 3, its day).
 pub(crate) fn read_time(
     notes: &mut Notes<'_>,
+    state: &mut State,
     row: &Row<'_>,
     item: RowItem<'_>,
 ) -> Option<RowTime> {
     let raw = row.get("event_date");
-    let date = if raw.is_empty() {
+    let (date, stamped) = if raw.is_empty() {
         notes.error(row.at("event_date"), item, "event_date is empty");
-        None
+        (None, None)
+    } else if let Some(date) = parse_date(raw) {
+        (Some(date), None)
     } else {
-        let parsed = parse_date(raw);
-        if parsed.is_none() {
-            let message = match impossible_day(raw) {
-                Some(why) => format!("event_date {raw:?} is not a day: {why}"),
-                None => format!(
-                    "event_date {raw:?} is not a date: expected 2022-07-15, 15 July 2022, 15-July-2022 or 15 Jul 2022"
-                ),
-            };
-            notes.error(row.at("event_date"), item, message);
-        }
-        parsed
+        super::stamps::unusual_date(notes, state, row, item, raw)
+            .map_or((None, None), |(date, edtf)| (Some(date), Some(edtf)))
     };
     let precision = row.get("time_precision");
     let level = match precision {
@@ -62,7 +57,7 @@ pub(crate) fn read_time(
             format!("year {y} disagrees with event_date {raw:?}; the date is used"),
         );
     }
-    let (date, level) = (date?, level?);
+    let (date, level, timed) = (date?, level?, stamped.is_some());
     let day = iso_day(date);
     let said = |what: &str, day: &str| {
         let mut note = String::with_capacity(what.len() + day.len());
@@ -87,7 +82,7 @@ pub(crate) fn read_time(
             day.get(..7).unwrap_or_default().to_owned(),
             said("ACLED time_precision 3: within the month of ", &day),
         ),
-        _ => (day, None),
+        _ => (stamped.unwrap_or(day), None),
     };
     // A day of the years 2–9998, and a week either side of it, is always
     // good EDTF; only a week reaching past year 1 or 9999 can fail.
@@ -95,6 +90,7 @@ pub(crate) fn read_time(
         // A day's bounds are the day; a week or a month is read from its text.
         let bounds = match level {
             2 | 3 => TimeBounds::parse(&edtf).ok(),
+            _ if timed => TimeBounds::parse(&edtf).ok(),
             _ => Some(TimeBounds::day(Day::from_date(date))),
         };
         if let Some(bounds) = bounds {
@@ -595,7 +591,10 @@ mod tests {
                     let row = Row::new(1, &record, &cols, &text, 0);
                     let lines = LineIndex::new(&text);
                     let mut notes = Notes::new(&lines);
-                    let Some((edtf, _, bounds)) = read_time(&mut notes, &row, row.item()) else {
+                    let mut state = crate::io::acled::State::default();
+                    let Some((edtf, _, bounds)) =
+                        read_time(&mut notes, &mut state, &row, row.item())
+                    else {
                         // Only a week reaching before year 1 or past 9999.
                         assert!(
                             precision == "2" && !(2..=9998).contains(&d.year()),

@@ -93,6 +93,8 @@ pub(crate) struct Header<'h> {
     pub(crate) cols: &'h Cols,
     pub(crate) width: usize,
     pub(crate) has_ids: bool,
+    /// How epoch numbers in `event_date` are read.
+    pub(crate) time_unit: crate::io::stamp::TimeUnit,
 }
 
 fn read_part(
@@ -102,7 +104,10 @@ fn read_part(
     header: &Header<'_>,
 ) -> Part {
     let mut notes = Notes::new(lines);
-    let mut state = State::default();
+    let mut state = State {
+        time_unit: header.time_unit,
+        ..State::default()
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -284,6 +289,7 @@ impl Merger {
         } = part;
         let (text, base) = (block.text, block.base);
         let offset = self.rows;
+        self.state.epochs.merge(local.epochs);
         let mut place_of: FxHashMap<String, String> = FxHashMap::default();
         let places = local.places.into_iter().zip(keys);
         for ((mut p, key), (at, pos)) in places.zip(local.offsets.places.into_iter().zip(place_pos))

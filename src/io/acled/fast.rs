@@ -6,7 +6,8 @@
 //! never held twice.
 //!
 //! At the first problem of any kind (an error, a warning, a row without an
-//! `event_id_cnty`, a duplicate id) it gives up, and the careful path reads
+//! `event_id_cnty`, a duplicate id, an epoch number whose unit is guessed,
+//! which the careful path's warning names) it gives up, and the careful path reads
 //! the file again to say what and where. A test proves that both paths
 //! build the same dataset from the same clean file.
 
@@ -46,7 +47,10 @@ fn read_part(bytes: &[u8], header: &Header<'_>, pool: &Pool) -> Option<Part> {
     // Diagnostics are only counted here: the careful path places them.
     let no_lines = LineIndex::new("");
     let mut notes = super::notes::Notes::new(&no_lines);
-    let mut state = State::default();
+    let mut state = State {
+        time_unit: header.time_unit,
+        ..State::default()
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -77,7 +81,7 @@ fn read_part(bytes: &[u8], header: &Header<'_>, pool: &Pool) -> Option<Part> {
             &mut actors,
         )?;
         let c = checked?;
-        if generated || !notes.is_empty() {
+        if generated || !notes.is_empty() || !state.epochs.is_empty() {
             return None;
         }
         let event_type_cell = row.get("event_type");
@@ -202,13 +206,14 @@ fn read_parts(
 /// `size_hint` bytes), in blocks of whole records: each block's chunks of
 /// about `chunk_bytes` are read in parallel while the block before is
 /// merged and the one after is read from the file; `None` at the first
-/// problem, or when cancelled.
+/// problem, or when cancelled. Progress goes to `progress`; epoch times are
+/// read as `options` say.
 pub(crate) fn load_clean(
     reader: impl std::io::Read + Send,
     label: &str,
     size_hint: u64,
     chunk_bytes: usize,
-    progress: Option<&Progress>,
+    (progress, options): (Option<&Progress>, crate::io::stamp::ReadOptions),
 ) -> Option<Loaded> {
     let chunk_bytes = chunk_bytes.max(1);
     let block_bytes = chunk_bytes.saturating_mul(rayon::current_num_threads().max(1));
@@ -230,6 +235,7 @@ pub(crate) fn load_clean(
         cols: &facts.cols,
         width: facts.width,
         has_ids: facts.has_ids,
+        time_unit: options.time_unit,
     };
     let mut merged = Merged::default();
     let pool = Pool::default();
@@ -376,8 +382,15 @@ mod tests {
 
     fn both_agree(text: &str, chunk_bytes: usize) {
         let label = "/data/acled.csv";
-        let fast = load_clean(text.as_bytes(), label, text.len() as u64, chunk_bytes, None)
-            .expect("a clean file takes the fast path");
+        let options = crate::io::stamp::ReadOptions::default();
+        let fast = load_clean(
+            text.as_bytes(),
+            label,
+            text.len() as u64,
+            chunk_bytes,
+            (None, options),
+        )
+        .expect("a clean file takes the fast path");
         let careful = careful(text, label);
         let (ds, other) = (&fast.dataset, &careful.dataset);
         assert_eq!(ds.title, other.title);
@@ -410,7 +423,9 @@ mod tests {
         let path = dir.path().join("acled.csv");
         super::super::generate::generate(&path, 200, 5).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        let fast = |t: &str| load_clean(t.as_bytes(), "a.csv", t.len() as u64, 4096, None);
+        let options = crate::io::stamp::ReadOptions::default();
+        let fast =
+            |t: &str| load_clean(t.as_bytes(), "a.csv", t.len() as u64, 4096, (None, options));
         assert!(fast(&text).is_some());
         let mut lines: Vec<&str> = text.lines().collect();
         let header = lines[0];

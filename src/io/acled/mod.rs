@@ -9,8 +9,15 @@
 //! column of its cell, with the item `row N (event_id_cnty X)`; a broken row is
 //! skipped and the rest still checked.
 //!
-//! - `time_precision` 1 is the day; 2 ("within a week of it") becomes the
-//!   interval of that day ± 7 days; 3 ("within its month") becomes the month.
+//! - `event_date` is a day in one of ACLED's forms (`2022-07-15`,
+//!   `15 July 2022`, `15-July-2022`, `15 Jul 2022`), or else a timestamp as
+//!   feeds write them: an ISO 8601 date-time (`2022-07-15T10:30:00Z`, any
+//!   fraction and offset) or a Unix epoch number in seconds or milliseconds,
+//!   kept as an EDTF date-time to the second ([`crate::io::stamp`]: the unit
+//!   rule, `--time-unit`, and the one warning that says which unit was taken).
+//! - `time_precision` 1 is the day (or the date-time); 2 ("within a week of
+//!   it") becomes the interval of that day ± 7 days; 3 ("within its month")
+//!   becomes the month.
 //!   Both say so in the event's `time_note`.
 //! - Places are de-duplicated by (location name, coordinates); their kind and
 //!   precision follow `geo_precision`.
@@ -30,6 +37,7 @@ use crate::io::diagnostic::{DatasetErrors, Diagnostic, LineIndex, TextPos};
 use crate::io::format::{ActorEntry, EventEntry, PlaceEntry};
 pub(crate) use crate::io::ids::{UniqueIds, slug};
 use crate::io::imported::{Imported, empty_manifest, one_error};
+use crate::io::stamp::{ReadOptions, TimeUnit};
 pub(crate) mod cells;
 pub mod chunks;
 mod cols;
@@ -37,6 +45,7 @@ pub(crate) mod fast;
 pub mod generate;
 mod notes;
 mod rows;
+mod stamps;
 
 pub(crate) use cols::Cols;
 pub(crate) use rows::{Row, check_row, non_empty, read_row};
@@ -64,7 +73,7 @@ pub fn import_in_chunks(
     label: &str,
     chunk_bytes: usize,
 ) -> Result<Imported, DatasetErrors> {
-    import_with(text, label, chunk_bytes, None)
+    import_with(text, label, chunk_bytes, None, ReadOptions::default())
 }
 
 /// The streaming path alone ([`fast`]): the dataset of a file with no
@@ -77,10 +86,17 @@ pub fn load_clean_text(
     label: &str,
     chunk_bytes: usize,
 ) -> Option<crate::io::native::Loaded> {
-    fast::load_clean(text.as_bytes(), label, text.len() as u64, chunk_bytes, None)
+    fast::load_clean(
+        text.as_bytes(),
+        label,
+        text.len() as u64,
+        chunk_bytes,
+        (None, ReadOptions::default()),
+    )
 }
 
-/// [`import`], reporting how many of its chunks are read to `progress`.
+/// [`import`], reporting how many of its chunks are read to `progress`,
+/// read as `options` say (the unit of epoch times).
 ///
 /// # Errors
 /// As [`import`].
@@ -88,8 +104,9 @@ pub fn import_with_progress(
     text: &str,
     label: &str,
     progress: Option<&crate::io::progress::Progress>,
+    options: ReadOptions,
 ) -> Result<Imported, DatasetErrors> {
-    import_with(text, label, chunks::CHUNK_BYTES, progress)
+    import_with(text, label, chunks::CHUNK_BYTES, progress, options)
 }
 
 fn import_with(
@@ -97,13 +114,14 @@ fn import_with(
     label: &str,
     chunk_bytes: usize,
     progress: Option<&crate::io::progress::Progress>,
+    options: ReadOptions,
 ) -> Result<Imported, DatasetErrors> {
     import_from(
         text.as_bytes(),
         label,
         text.len() as u64,
         chunk_bytes,
-        progress,
+        (progress, options),
     )
 }
 
@@ -225,6 +243,7 @@ fn stray_record(
 /// in blocks of whole records: each block's rows are read in chunks of about
 /// `chunk_bytes` in parallel, merged, and the block let go, so a file of
 /// millions of rows is never held whole. Any chunk size gives the same result.
+/// Progress is reported to `progress`; epoch times read as `options` say.
 ///
 /// # Errors
 /// As [`import`], and a read error or text that is not UTF-8.
@@ -233,7 +252,7 @@ pub fn import_from(
     label: &str,
     size_hint: u64,
     chunk_bytes: usize,
-    progress: Option<&crate::io::progress::Progress>,
+    (progress, options): (Option<&crate::io::progress::Progress>, ReadOptions),
 ) -> Result<Imported, DatasetErrors> {
     let chunk_bytes = chunk_bytes.max(1);
     let block_bytes = chunk_bytes.saturating_mul(rayon::current_num_threads().max(1));
@@ -322,6 +341,7 @@ pub fn import_from(
             cols: &facts.cols,
             width: facts.width,
             has_ids: facts.has_ids,
+            time_unit: options.time_unit,
         };
         // This block's rows are read while the one before is merged.
         let (read, ()) = rayon::join(
@@ -377,6 +397,7 @@ pub fn import_from(
                 cols: &facts.cols,
                 width: facts.width,
                 has_ids: facts.has_ids,
+                time_unit: options.time_unit,
             },
         );
     }
@@ -389,6 +410,9 @@ pub fn import_from(
     } = merger;
     if !errors.is_empty() {
         return Err(DatasetErrors(errors));
+    }
+    if let Some((pos, message)) = state.epochs.warning() {
+        warnings.push(Diagnostic::warning(label, pos, "dataset", message));
     }
     if state.events.is_empty() {
         warnings.push(Diagnostic::warning(
@@ -455,6 +479,10 @@ pub(crate) struct State {
     pub(crate) actor_ids: UniqueIds,
     /// Where each entry was first seen.
     pub(crate) offsets: crate::io::native::EntryOffsets,
+    /// How epoch numbers in `event_date` are read.
+    pub(crate) time_unit: TimeUnit,
+    /// The epoch numbers whose unit was guessed, for the file's one warning.
+    pub(crate) epochs: crate::io::stamp::Tally<TextPos>,
 }
 
 #[cfg(test)]

@@ -113,6 +113,11 @@ impl<'l> Notes<'l> {
         });
     }
 
+    /// The position of byte `at`.
+    pub(crate) fn pos(&self, at: usize) -> TextPos {
+        self.lines.pos(at)
+    }
+
     /// Is there any problem?
     pub(crate) fn is_empty(&self) -> bool {
         self.errors.is_empty() && self.warnings.is_empty()

@@ -165,7 +165,7 @@ pub(crate) fn check_row<'r>(
     if generated && has_ids {
         notes.empty_id(row.at("event_id_cnty"), item);
     }
-    let time = read_time(notes, row, item);
+    let time = read_time(notes, state, row, item);
     let lat = read_coordinate(notes, row, item, "latitude", 90.0);
     let lon = read_coordinate(notes, row, item, "longitude", 180.0);
     let (kind, precision) = read_geo_precision(notes, row, item);

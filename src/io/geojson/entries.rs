@@ -32,6 +32,10 @@ pub(crate) struct Builder {
     pub(crate) excerpts_dropped: usize,
     /// Where each place and event's feature stands.
     pub(crate) offsets: crate::io::native::EntryOffsets,
+    /// How epoch numbers are read.
+    pub(crate) time_unit: crate::io::stamp::TimeUnit,
+    /// The epoch numbers whose unit was guessed, at their place in the file.
+    pub(crate) epochs: crate::io::stamp::Tally<usize>,
 }
 
 /// A word of an enum, matched case-insensitively.
@@ -96,6 +100,7 @@ pub(crate) fn read_place(cx: &mut Cx<'_>, b: &mut Builder, p: &Parsed<'_>) {
     let name = p
         .str_prop("name")
         .or_else(|| p.str_prop("title"))
+        .or_else(|| p.str_prop("place"))
         .map(str::to_owned)
         .or_else(|| p.id.clone());
     let name = name.unwrap_or_else(|| {
@@ -188,34 +193,7 @@ pub(crate) fn read_event(
     p: &Parsed<'_>,
 ) -> Option<Vec<(LinkEntry, usize)>> {
     let item = p.item();
-    let (time, bounds) = match p.props.get("time") {
-        Some(Value::String(t)) => match FuzzyTime::parse(t.trim()) {
-            Ok(parsed) => (t.trim().to_owned(), parsed.bounds()),
-            Err(e) => {
-                // Past the quote and the spaces trimmed, to the character.
-                let lead = t.len() - t.trim_start().len();
-                let at = p.prop_at("time") + 1 + lead + e.offset;
-                cx.error(at, &item, format!("time {t:?}: {}", e.message));
-                return None;
-            }
-        },
-        Some(_) => {
-            cx.error(
-                p.prop_at("time"),
-                &item,
-                "time must be an EDTF string (2022-07-15, 2022-07, 199X, 1980/2003, …)",
-            );
-            return None;
-        }
-        None => {
-            cx.error(
-                p.at,
-                &item,
-                "an event feature needs a \"time\" (EDTF: 2022-07-15, 2022-07, 199X, 1980/2003, …)",
-            );
-            return None;
-        }
-    };
+    let (time, bounds) = super::times::event_time(cx, b, p)?;
     let title = ["title", "name", "headline"]
         .iter()
         .find_map(|k| p.str_prop(k))
@@ -304,10 +282,11 @@ pub(crate) fn read_event(
             Some((LinkEntry { relation, event }, k))
         })
         .collect();
-    let text = p
-        .str_prop("text")
-        .or_else(|| p.str_prop("description"))
-        .map(str::to_owned);
+    let text = p.str_prop("text").or_else(|| p.str_prop("description"));
+    let text = match (text, super::times::other_properties(p, b.time_unit)) {
+        (Some(t), Some(more)) => Some(format!("{t}\n\n{more}")),
+        (t, more) => t.map(str::to_owned).or(more),
+    };
     b.offsets.events.push(p.at);
     b.events.push(EventEntry {
         id,
@@ -427,7 +406,11 @@ pub(crate) fn event_places(
             point.into_iter().collect()
         }
     };
-    let name = p.str_prop("location").unwrap_or(title).to_owned();
+    let name = p
+        .str_prop("location")
+        .or_else(|| p.str_prop("place"))
+        .unwrap_or(title)
+        .to_owned();
     Some(
         points
             .into_iter()

@@ -1,18 +1,32 @@
 //! GeoJSON: a FeatureCollection (or a single Feature or geometry).
 //!
-//! - A feature with a `time` property (EDTF), or `"feature": "event"`, is an
-//!   event; its `places` property (`[{"place": id, "role": …}]` or plain ids)
+//! - A feature with a `time` property, or `"feature": "event"`, is an
+//!   event. Its `time` is EDTF (kept as written), an ISO 8601 / RFC 3339
+//!   date-time (`2017-01-21T20:26:52.340Z`, `toISOString()`), or a Unix epoch
+//!   number in seconds or milliseconds (the USGS feeds' `1485030412340`, or
+//!   the same digits as a string):
+//!   both become an EDTF date-time to the second (`2017-01-21T20:26:52Z`),
+//!   which the export writes back ([`crate::io::stamp`] has the rules, the
+//!   unit heuristic and `--time-unit`; one warning per file says which unit
+//!   it took). Its title is `title`, else `name`, else `headline`; its text
+//!   `text`, else `description`. Its `places` property (`[{"place": id, "role": …}]` or plain ids)
 //!   links it to the place features by id, as mapline's own GeoJSON export
 //!   writes it, so that a dataset survives the round trip. An event without
-//!   `places` gets a place of its own at each point of its geometry.
-//! - Any other feature is a place: `name` (or `title`), `id` (or the feature's
+//!   `places` gets a place of its own at each point of its geometry, named
+//!   by its `location`, else its `place` (USGS: "23 km SW of Tirana"), else
+//!   its title. Its other properties, which mapline has no field for (USGS
+//!   `mag`, `url`, `tsunami`, `sig`, …), are shown after its text, a
+//!   `name: value` line each, a number named for time (`updated`) as the
+//!   date-time it is; lists, objects and nulls are left out.
+//! - Any other feature is a place: `name` (or `title`, or `place`), `id` (or the feature's
 //!   `id`), `kind`, `precision`, `country`, `aliases`, `note`.
 //! - A place whose geometry is not a point (a polygon, a line) stands at a
 //!   representative point inside it ([`geo::InteriorPoint`]), with a warning;
 //!   a place feature without geometry is skipped, with a warning.
 //! - Coordinates must be finite, longitude in -180..180 and latitude in
 //!   -90..90; each bad one is an error at its number in the file.
-//! - The title is the top-level `title` or `name` member, else the file name.
+//! - The title is the top-level `title` or `name` member, else a feed's
+//!   `metadata.title` (as the USGS feeds give it), else the file name.
 //!
 //! Excerpts in event features are not imported as excerpts (their articles
 //! are not in the file, so they cannot be proven); their outlets are kept as
@@ -27,9 +41,11 @@ use std::path::Path;
 use crate::io::diagnostic::DatasetErrors;
 use crate::io::format::LinkEntry;
 use crate::io::imported::{Imported, empty_manifest};
+use crate::io::stamp::ReadOptions;
 pub(crate) mod entries;
 pub(crate) mod geometry;
 mod skip;
+mod times;
 pub mod write;
 
 use crate::io::json_at::{self as members, Step};
@@ -54,15 +70,17 @@ pub(crate) const GEOMETRY_TYPES: [&str; 7] = [
 /// coordinate or time, a duplicate id, an unknown place id), each at its
 /// line and column in the file.
 pub fn import(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
-    import_scanned(text, label, None)
+    import_scanned(text, label, None, ReadOptions::default())
 }
 
 /// [`import`] of a file whose duplicate keys were looked for already (the
-/// scan that runs beside the format probe), if they were.
+/// scan that runs beside the format probe), if they were, read as `options`
+/// say (the unit of epoch times).
 pub(crate) fn import_scanned(
     text: &str,
     label: &str,
     duplicates: Option<Vec<crate::io::json_keys::DuplicateKey>>,
+    options: ReadOptions,
 ) -> Result<Imported, DatasetErrors> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let base = text.len() - body.len();
@@ -87,7 +105,10 @@ pub(crate) fn import_scanned(
             parsed.push(p);
         }
     }
-    let mut b = Builder::default();
+    let mut b = Builder {
+        time_unit: options.time_unit,
+        ..Builder::default()
+    };
     // Explicit ids first, so that made-up ids never take one.
     for p in &parsed {
         if let Some(id) = &p.id {
@@ -147,6 +168,9 @@ pub(crate) fn import_scanned(
             }
         }
     }
+    if let Some((at, message)) = b.epochs.warning() {
+        cx.warn(at, "dataset", message);
+    }
     if b.excerpts_dropped > 0 {
         cx.warn(
             base,
@@ -166,7 +190,11 @@ pub(crate) fn import_scanned(
         .and_then(|n| n.to_str())
         .unwrap_or(label)
         .to_owned();
-    let title = [&top.title, &top.name]
+    let feed_title = top
+        .metadata
+        .and_then(|m| serde_json::from_str::<FeedMetadata>(m.get()).ok())
+        .and_then(|m| m.title);
+    let title = [&top.title, &top.name, &feed_title]
         .iter()
         .find_map(|v| v.as_ref().and_then(Value::as_str))
         .map(str::trim)
@@ -223,6 +251,8 @@ pub(crate) struct Top<'t> {
     name: Option<Value>,
     description: Option<Value>,
     eras: Option<&'t RawValue>,
+    /// A feed's `metadata` (USGS: its `title`), left as text.
+    metadata: Option<&'t RawValue>,
 }
 
 impl<'de: 't, 't> Deserialize<'de> for Top<'t> {
@@ -246,6 +276,7 @@ impl<'de: 't, 't> Deserialize<'de> for Top<'t> {
                         "name" => top.name = Some(map.next_value()?),
                         "description" => top.description = Some(map.next_value()?),
                         "eras" => top.eras = Some(map.next_value()?),
+                        "metadata" => top.metadata = Some(map.next_value()?),
                         _ => return Ok(false),
                     }
                     Ok(true)
@@ -255,6 +286,12 @@ impl<'de: 't, 't> Deserialize<'de> for Top<'t> {
         }
         d.deserialize_map(Members(std::marker::PhantomData))
     }
+}
+
+/// The part of a feed's `metadata` that mapline reads.
+#[derive(Deserialize)]
+struct FeedMetadata {
+    title: Option<Value>,
 }
 
 /// A JSON error in `text`, a part of the file that starts at `base` in it,

@@ -5,7 +5,9 @@
 //!   `aliases` (and `note`).
 //! - Every event is a feature whose geometry is a Point (one place), a
 //!   MultiPoint (several) or null (none), with properties `feature: "event"`,
-//!   `id`, `title`, `time` (the EDTF exactly), `earliest`/`latest` (ISO days,
+//!   `id`, `title`, `time` (the EDTF exactly: an imported ISO 8601 or epoch
+//!   timestamp as the EDTF date-time it was read as, `2017-01-21T20:26:52Z`,
+//!   so that a GeoJSON round trip keeps every time), `earliest`/`latest` (ISO days,
 //!   null for an open end), `precision`, `category`, `places` (`[{"place": id,
 //!   "role": …}]`), `actors` (`[{"id", "name", "short", "kind"}]`), `text`, `excerpts`
 //!   (`[{"source", "outlet", "quote"}]`, the quote verbatim), `claims` and the
