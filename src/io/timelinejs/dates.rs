@@ -18,7 +18,9 @@ use crate::io::imported::Found as Cx;
 /// A TimelineJS date object as numbers (only what it gives).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct DateFields {
-    /// The year (astronomical: 0 is 1 BCE, -500 is 501 BCE).
+    /// The year, astronomical as in EDTF (0 is 1 BCE, -499 is 500 BCE);
+    /// TimelineJS's own numbering is met in [`astronomical_year`] and
+    /// [`timelinejs_year`] only.
     pub(crate) year: i32,
     /// 1–12.
     pub(crate) month: Option<u32>,
@@ -133,6 +135,8 @@ pub(crate) fn read_date(cx: &mut Cx<'_>, item: &str, what: &str, cells: &DateCel
     for ((slot, cell), (key, noun, lo, hi)) in values.iter_mut().zip(cells).zip(FIELDS) {
         let Some(cell) = cell else { continue };
         match whole_number(&cell.value) {
+            // The year as mapline counts it (see `astronomical_year`).
+            Ok(v) if key == "year" => *slot = v.map(astronomical_year),
             Ok(v) => *slot = v,
             Err(too_big) => {
                 broken = true;
@@ -166,7 +170,19 @@ pub(crate) fn read_date(cx: &mut Cx<'_>, item: &str, what: &str, cells: &DateCel
             other: values.iter().any(Option::is_some),
         };
     };
-    let [_, _, day_cell, hour_cell, minute_cell, second_cell, ms_cell] = cells;
+    let [year_cell, _, day_cell, hour_cell, minute_cell, second_cell, ms_cell] = cells;
+    if let Some(cell) = year_cell
+        && whole_number(&cell.value) == Ok(Some(0))
+    {
+        cx.warn(
+            cell.at,
+            item,
+            format!(
+                "{}: 0 is no year in TimelineJS (1 BCE is -1, 1 CE is 1); read as 1 BCE",
+                cell.name
+            ),
+        );
+    }
     let year = year as i32;
     let month = month.map(|m| m as u32);
     let day = day.map(|d| d as u32);
@@ -193,9 +209,10 @@ pub(crate) fn read_date(cx: &mut Cx<'_>, item: &str, what: &str, cells: &DateCel
                     cell.at,
                     item,
                     format!(
-                        "{}: {} is not a day of {month_name} {year}",
+                        "{}: {} is not a day of {month_name} {}",
                         cell.name,
-                        cell.shown()
+                        cell.shown(),
+                        year_words(year)
                     ),
                 );
                 return DateRead::Broken;
@@ -239,7 +256,48 @@ pub(crate) fn read_date(cx: &mut Cx<'_>, item: &str, what: &str, cells: &DateCel
     })
 }
 
-/// A year as EDTF: four digits, a minus sign before BCE years.
+// ---------------------------------------------------------------------------
+// Years: the one place where TimelineJS's numbering meets EDTF's.
+//
+// TimelineJS (versions 2 and 3 alike) shows a year -500 as "500 BCE": it
+// counts no year 0, so its -1 is 1 BCE. EDTF, like mapline, counts
+// astronomically: 0 is 1 BCE, -499 is 500 BCE. Every year read from a
+// TimelineJS file goes through `astronomical_year`, every year written to one
+// through `timelinejs_year`, and `year_text` writes the EDTF; nothing else
+// converts a year.
+
+/// The astronomical year (EDTF's, mapline's) of a year as TimelineJS writes
+/// it: a year y ≤ -1 is y + 1 (`-500`, 500 BCE, is `-499`); the rest stay.
+/// TimelineJS has no year 0: read as 1 BCE (astronomical 0), as -1 is.
+pub(crate) const fn astronomical_year(timelinejs: i64) -> i64 {
+    if timelinejs < 0 {
+        timelinejs + 1
+    } else {
+        timelinejs
+    }
+}
+
+/// The year TimelineJS writes for an astronomical year: a year a ≤ 0 is
+/// a - 1 (0, 1 BCE, is `-1`; -499 is `-500`); the rest stay.
+pub(crate) const fn timelinejs_year(astronomical: i64) -> i64 {
+    if astronomical <= 0 {
+        astronomical.saturating_sub(1)
+    } else {
+        astronomical
+    }
+}
+
+/// An astronomical year as people read it in a message: `2022`, `500 BCE`.
+pub(crate) fn year_words(year: i32) -> String {
+    if year <= 0 {
+        format!("{} BCE", 1 - i64::from(year))
+    } else {
+        year.to_string()
+    }
+}
+
+/// An astronomical year as EDTF: four digits, a minus sign before years
+/// before 1 BCE (`-0499` is 500 BCE).
 pub(crate) fn year_text(year: i32) -> String {
     if year < 0 {
         format!("-{:04}", -i64::from(year))
@@ -523,4 +581,27 @@ pub(crate) fn derive_dates(time: TimeRef<'_>) -> (DateFields, Option<DateFields>
 pub(crate) fn computed_display_date(time: TimeRef<'_>) -> Option<String> {
     let (start, end) = derive_dates(time);
     (compose(&start, end.as_ref()).ok().as_deref() != Some(time.edtf())).then(|| time.display())
+}
+
+/// A TimelineJS date object with the fields `f` has, as numbers, its year
+/// as TimelineJS numbers it.
+pub(crate) fn date_object(f: &DateFields) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert(
+        "year".to_owned(),
+        Value::from(timelinejs_year(i64::from(f.year))),
+    );
+    for (key, value) in [
+        ("month", f.month),
+        ("day", f.day),
+        ("hour", f.hour),
+        ("minute", f.minute),
+        ("second", f.second),
+        ("millisecond", f.millisecond),
+    ] {
+        if let Some(v) = value {
+            m.insert(key.to_owned(), Value::from(v));
+        }
+    }
+    Value::Object(m)
 }

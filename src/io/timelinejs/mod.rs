@@ -45,12 +45,17 @@ pub(crate) mod dates;
 pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod json_dates;
+pub(crate) mod jsonp;
 pub(crate) mod raw;
 pub(crate) mod sheet;
 pub(crate) mod slide;
 pub(crate) mod text;
 #[cfg(test)]
 mod time_tests;
+pub(crate) mod top;
+pub(crate) mod v2;
+pub(crate) mod v2_dates;
+pub(crate) mod v2_sheet;
 pub mod write;
 
 pub use json::import_json;

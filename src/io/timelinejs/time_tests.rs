@@ -98,6 +98,7 @@ fn the_fixtures_times_carry_their_bounds() {
 fn exact_mapline_times_carry_their_bounds() {
     // The `mapline` object's exact times (open, approximate, a decade, a
     // season) where the dates still say the same, and one they no longer do.
+    // (The export writes -0500, 501 BCE, as TimelineJS's year -501.)
     let text = r#"{"events": [
       {"start_date": {"year": 1960}, "text": {"headline": "Open"},
        "mapline": {"time": "../1960"}},
@@ -105,7 +106,7 @@ fn exact_mapline_times_carry_their_bounds() {
        "mapline": {"time": "2022-07~"}},
       {"start_date": {"year": 1960}, "end_date": {"year": 1969},
        "text": {"headline": "Decade"}, "mapline": {"time": "196X"}},
-      {"start_date": {"year": -500}, "end_date": {"year": -400, "month": 3},
+      {"start_date": {"year": -501}, "end_date": {"year": -401, "month": 3},
        "text": {"headline": "BCE"}, "mapline": {"time": "-0500/-0400-03"}},
       {"start_date": {"year": 2022, "month": 7, "day": 15, "hour": 10, "minute": 30},
        "text": {"headline": "Timed"}, "mapline": {"time": "2022-07-15T10:30:00"}},
