@@ -268,9 +268,8 @@ fn sniff<'t>(
     }
     // TimelineJS2's JSONP: its object, where it stands in the file.
     if timelinejs::jsonp::looks_like(body) {
-        let json = timelinejs::jsonp::object(text, body).map_err(|e| {
-            one_error(label, LineIndex::new(text).pos(e.at), e.message)
-        })?;
+        let json = timelinejs::jsonp::object(text, body)
+            .map_err(|e| one_error(label, LineIndex::new(text).pos(e.at), e.message))?;
         return match sniff_json(label, text, json)? {
             (Format::TimelineJsJson, doc) => Ok((Format::TimelineJsJson, doc)),
             _ => Err(one_error(

@@ -170,7 +170,15 @@ pub(crate) fn read_date(cx: &mut Cx<'_>, item: &str, what: &str, cells: &DateCel
             other: values.iter().any(Option::is_some),
         };
     };
-    let [year_cell, _, day_cell, hour_cell, minute_cell, second_cell, ms_cell] = cells;
+    let [
+        year_cell,
+        _,
+        day_cell,
+        hour_cell,
+        minute_cell,
+        second_cell,
+        ms_cell,
+    ] = cells;
     if let Some(cell) = year_cell
         && whole_number(&cell.value) == Ok(Some(0))
     {

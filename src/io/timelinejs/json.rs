@@ -27,7 +27,7 @@ pub(crate) struct Top<'t> {
     pub(crate) eras: Option<&'t RawValue>,
     #[serde(borrow, default)]
     pub(crate) events: Slides<'t>,
-    /// The `timeline` object of a wrapped or a TimelineJS2 file.
+    /// The `timeline` object of a wrapped or a TimelineJS 2 file.
     #[serde(borrow, default)]
     pub(crate) timeline: Option<&'t RawValue>,
 }
@@ -156,7 +156,7 @@ fn read_json<'t>(
 }
 
 /// Reads the file from its top: the scale, the title slide, the slides and
-/// the eras (or, for TimelineJS2, its `timeline` object).
+/// the eras (or, for TimelineJS 2, its `timeline` object).
 fn read_top<'t>(
     mut cx: Cx<'t>,
     body: &'t str,
@@ -241,7 +241,11 @@ fn read_top<'t>(
                     format!("\"{name}\" is null: TimelineJS lists the slides as an array (\"{name}\": [{{\"start_date\": …, \"text\": …}}, …]); write [] for none"),
                 );
             } else {
-                cx.error(at, "dataset", format!("\"{name}\" must be an array of slides"));
+                cx.error(
+                    at,
+                    "dataset",
+                    format!("\"{name}\" must be an array of slides"),
+                );
             }
             Vec::new()
         }

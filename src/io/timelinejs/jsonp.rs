@@ -1,5 +1,5 @@
-//! TimelineJS2's JSONP form: the timeline object assigned to the variable
-//! TimelineJS2 loads, `storyjs_jsonp_data = {"timeline": …};` (with `var`,
+//! TimelineJS 2's JSONP form: the timeline object assigned to the variable
+//! TimelineJS 2 loads, `storyjs_jsonp_data = {"timeline": …};` (with `var`,
 //! `let` or `const` before it, any whitespace, and a semicolon at the end or
 //! none). The object is read where it stands in the file, so that every
 //! position in it is the file's own.
@@ -8,7 +8,7 @@ use serde_json::value::RawValue;
 
 use crate::io::diagnostic::LineIndex;
 
-/// The variable TimelineJS2 reads its JSONP data from.
+/// The variable TimelineJS 2 reads its JSONP data from.
 pub(crate) const NAME: &str = "storyjs_jsonp_data";
 
 /// What the wrapper should look like, for messages.
@@ -26,7 +26,7 @@ fn after_keyword(body: &str) -> &str {
     body
 }
 
-/// Does `body` (the file without its BOM) start as TimelineJS2's JSONP?
+/// Does `body` (the file without its BOM) start as TimelineJS 2's JSONP?
 pub(crate) fn looks_like(body: &str) -> bool {
     after_keyword(body.trim_start()).starts_with(NAME)
 }
@@ -53,7 +53,9 @@ pub(crate) fn object<'t>(text: &'t str, body: &'t str) -> Result<&'t str, Wrappe
     let Some(value) = rest.strip_prefix('=') else {
         return Err(WrapperError {
             at: offset(rest),
-            message: format!("JSONP: {NAME} must be followed by `=` and the timeline object ({SHAPE})"),
+            message: format!(
+                "JSONP: {NAME} must be followed by `=` and the timeline object ({SHAPE})"
+            ),
         });
     };
     let value = value.trim_start();
@@ -115,7 +117,7 @@ mod tests {
             assert_eq!(object, "{\"timeline\": {}}", "{text}");
             // A slice of the file, where it stands.
             let at = object.as_ptr() as usize - text.as_ptr() as usize;
-            assert_eq!(&text[at..at + 1], "{");
+            assert_eq!(&text[at..=at], "{");
         }
         assert!(!looks_like("{\"timeline\": {}}"));
         assert!(!looks_like("variable = 1"));
@@ -131,8 +133,11 @@ mod tests {
         assert_eq!(e.at, 21);
         assert!(e.message.contains("expected the timeline object"), "{e:?}");
         let e = at("storyjs_jsonp_data = {\"timeline\": {}}; alert(1)");
-        assert_eq!(e.at, 40);
-        assert!(e.message.contains("text after the timeline object"), "{e:?}");
+        assert_eq!(e.at, 39);
+        assert!(
+            e.message.contains("text after the timeline object"),
+            "{e:?}"
+        );
         let e = at("storyjs_jsonp_data = {\"timeline\": }");
         assert_eq!(e.at, 34);
         assert!(e.message.starts_with("not valid JSON: "), "{e:?}");

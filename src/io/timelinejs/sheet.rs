@@ -10,12 +10,12 @@ use crate::io::format::{EraEntry, MediaEntry, TimelineJsDates};
 use crate::io::imported::{Imported, one_error};
 
 use super::collect::{Collected, Cx, Pending, finish, item_label, non_empty, strip_html};
-use super::v2::Shifts;
-use super::v2_sheet::{col as v2_col, sheet_dates};
 use super::dates::{
     Cell, ComposeError, DateCells, DateRead, FIELDS, clean_integer, compose_time, parse_time,
     read_date,
 };
+use super::v2::Shifts;
+use super::v2_sheet::{col as v2_col, sheet_dates};
 
 // ---------------------------------------------------------------------------
 // CSV.
@@ -89,7 +89,7 @@ impl Row<'_> {
 }
 
 /// Imports the TimelineJS spreadsheet template saved as CSV, or
-/// TimelineJS2's (Start Date, End Date, Headline, …, Type, Tag).
+/// TimelineJS 2's (Start Date, End Date, Headline, …, Type, Tag).
 ///
 /// # Errors
 /// Every problem found (a missing Year or Headline column, a bad month,
@@ -133,10 +133,12 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         return Err(DatasetErrors(cx.errors));
     }
     // TimelineJS2's sheet gives its dates in Start Date and End Date.
-    let version2 =
-        !columns.contains_key(col::YEAR) && columns.contains_key(v2_col::START_DATE);
+    let version2 = !columns.contains_key(col::YEAR) && columns.contains_key(v2_col::START_DATE);
     let required = if version2 {
-        [("Start Date", v2_col::START_DATE), ("Headline", col::HEADLINE)]
+        [
+            ("Start Date", v2_col::START_DATE),
+            ("Headline", col::HEADLINE),
+        ]
     } else {
         [("Year", col::YEAR), ("Headline", col::HEADLINE)]
     };
@@ -266,7 +268,6 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
             mapline: None,
         }));
     }
-    drop(dates_of);
     shifts.report(&mut cx);
     finish(cx, label, collected)
 }

@@ -68,8 +68,8 @@ impl<'t> Doc<'t> {
         }
         if let Some(timeline) = top.timeline {
             let inner = members::<Inner<'_>>(timeline)?;
-            let wrapped = !matches!(inner.events, Slides::Absent)
-                || !matches!(inner.slides, Slides::Absent);
+            let wrapped =
+                !matches!(inner.events, Slides::Absent) || !matches!(inner.slides, Slides::Absent);
             if wrapped {
                 let events = match inner.events {
                     Slides::Absent => inner.slides,

@@ -1,4 +1,4 @@
-//! TimelineJS2 JSON: `{"timeline": {"headline", "type", "text",
+//! TimelineJS 2 JSON: `{"timeline": {"headline", "type", "text",
 //! "startDate", "asset", "date": […], "era": […]}}` (the format TimelineJS
 //! used before version 3, in a `.json` file or as JSONP). The `timeline`
 //! object is the title slide, each `date` item an event, each `era` an era;
@@ -9,7 +9,9 @@ use serde_json::value::RawValue;
 use crate::io::format::{EraEntry, MediaEntry, TimelineJsDates};
 
 use super::collect::{Collected, Cx, Pending, item_label, non_empty, strip_html};
-use super::dates::{ComposeError, DateFields, DateRead, Timed, compose_time, date_object, read_date};
+use super::dates::{
+    ComposeError, DateFields, DateRead, Timed, compose_time, date_object, read_date,
+};
 use super::raw::{members, raw_member, text_in, value_of};
 use super::v2_dates::{FORMS, V2Date, v2_date};
 
@@ -82,7 +84,7 @@ impl Shifts {
     }
 }
 
-/// Reads the `timeline` object of a TimelineJS2 file into `collected`.
+/// Reads the `timeline` object of a TimelineJS 2 file into `collected`.
 pub(crate) fn read_v2(cx: &mut Cx<'_>, collected: &mut Collected, timeline: &RawValue) {
     let at = cx.raw_offset(timeline);
     let Some(top) = members::<Timeline<'_>>(timeline) else {
@@ -241,7 +243,11 @@ fn asset(
     let caption = text_in(asset.caption).and_then(|c| non_empty(&strip_html(&c)));
     let credit = text_in(asset.credit).and_then(|c| non_empty(&strip_html(&c)));
     if url.is_none() && (caption.is_some() || credit.is_some()) {
-        cx.warn(at, label, "asset has no media: its credit and caption are not kept");
+        cx.warn(
+            at,
+            label,
+            "asset has no media: its credit and caption are not kept",
+        );
     }
     url.map(|url| MediaEntry {
         url,
@@ -261,11 +267,7 @@ fn json_date<'t>(
     let at = cx.raw_offset(raw);
     let Some(text) = text_in(Some(raw)) else {
         if !value_of(raw).is_null() {
-            cx.error(
-                at,
-                item,
-                format!("{name} must be a string: {FORMS}"),
-            );
+            cx.error(at, item, format!("{name} must be a string: {FORMS}"));
         }
         return None;
     };
@@ -275,7 +277,7 @@ fn json_date<'t>(
     Some((text, start, exact))
 }
 
-/// Reads a `startDate` (and `endDate`) of a TimelineJS2 item: the fields,
+/// Reads a `startDate` (and `endDate`) of a TimelineJS 2 item: the fields,
 /// the version 3 date objects they make, and the EDTF. `None` when broken
 /// (reported).
 fn json_v2_dates(
@@ -294,22 +296,29 @@ fn json_v2_dates(
         None => None,
         Some(raw) => Some(json_date(cx, item, "endDate", raw)?),
     };
-    let read = |cx: &mut Cx<'_>, shifts: &mut Shifts, name: &str, text: &str, at: usize, exact: bool| {
-        let lead = text.len() - text.trim_start().len();
-        let place = move |i: usize| if exact { at + lead + i } else { at };
-        read_v2_date(cx, shifts, item, name, text.trim(), &place)
-    };
+    let read =
+        |cx: &mut Cx<'_>, shifts: &mut Shifts, name: &str, text: &str, at: usize, exact: bool| {
+            let lead = text.len() - text.trim_start().len();
+            let place = move |i: usize| if exact { at + lead + i } else { at };
+            read_v2_date(cx, shifts, item, name, text.trim(), &place)
+        };
     let start_fields = read(cx, shifts, "startDate", &start_text, start_at, exact);
     let end_fields = match &end {
-        None => Some(None),
+        None => Read::Empty,
         Some((text, at, exact)) => read(cx, shifts, "endDate", text, *at, *exact),
     };
-    let (Some(start_fields), Some(end_fields)) = (start_fields, end_fields) else {
-        return None;
+    let end_fields = match end_fields {
+        Read::Date(f) => Some(f),
+        Read::Empty => None,
+        Read::Broken => return None,
     };
-    let Some(start_fields) = start_fields else {
-        cx.error(start_at, item, format!("startDate is empty: {FORMS}"));
-        return None;
+    let start_fields = match start_fields {
+        Read::Date(f) => f,
+        Read::Empty => {
+            cx.error(start_at, item, format!("startDate is empty: {FORMS}"));
+            return None;
+        }
+        Read::Broken => return None,
     };
     let end_at = end.as_ref().map_or(start_at, |(_, at, _)| *at);
     compose_v2(
@@ -321,8 +330,16 @@ fn json_v2_dates(
     )
 }
 
-/// Reads one date string: `Some(Some(fields))`, `Some(None)` for an empty
-/// one, `None` when broken (reported).
+/// What reading one TimelineJS 2 date string gave.
+pub(crate) enum Read {
+    Date(DateFields),
+    /// An empty string.
+    Empty,
+    /// Broken (reported).
+    Broken,
+}
+
+/// Reads one date string.
 pub(crate) fn read_v2_date(
     cx: &mut Cx<'_>,
     shifts: &mut Shifts,
@@ -330,12 +347,12 @@ pub(crate) fn read_v2_date(
     name: &str,
     text: &str,
     place: &dyn Fn(usize) -> usize,
-) -> Option<Option<DateFields>> {
+) -> Read {
     match v2_date(name, text, place) {
-        V2Date::Empty => Some(None),
+        V2Date::Empty => Read::Empty,
         V2Date::NotADate(message) => {
             cx.error(place(0), item, message);
-            None
+            Read::Broken
         }
         V2Date::Cells { cells, offset } => {
             if offset {
@@ -343,22 +360,22 @@ pub(crate) fn read_v2_date(
                 shifts.first.get_or_insert(place(0));
             }
             match read_date(cx, item, name, &cells) {
-                DateRead::Fields(f) => Some(Some(f)),
+                DateRead::Fields(f) => Read::Date(f),
                 DateRead::NoYear { .. } => {
                     cx.error(
                         place(0),
                         item,
                         format!("{name} {text:?} has no year: TimelineJS needs at least a year"),
                     );
-                    None
+                    Read::Broken
                 }
-                DateRead::Broken => None,
+                DateRead::Broken => Read::Broken,
             }
         }
     }
 }
 
-/// The EDTF of a TimelineJS2 start (and end), and the version 3 date
+/// The EDTF of a TimelineJS 2 start (and end), and the version 3 date
 /// objects that say the same; `end_text` is the end as written, for the
 /// message when the end is refused; `names` the start's and the end's.
 pub(crate) fn compose_v2(
@@ -375,7 +392,9 @@ pub(crate) fn compose_v2(
             return None;
         }
         Err(ComposeError::End(message)) => {
-            let shown = end_text.map(|t| format!(" {:?}", t.trim())).unwrap_or_default();
+            let shown = end_text
+                .map(|t| format!(" {:?}", t.trim()))
+                .unwrap_or_default();
             cx.error(end_at, item, format!("{end_name}{shown}: {message}"));
             return None;
         }

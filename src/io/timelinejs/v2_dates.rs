@@ -1,10 +1,10 @@
-//! TimelineJS2 dates: the `startDate` / `endDate` strings of version 2's
+//! TimelineJS 2 dates: the `startDate` / `endDate` strings of version 2's
 //! JSON and the Start Date / End Date cells of its spreadsheet, read into
 //! the cells of a date (year, month, day, hour, minute, second) that
 //! [`super::dates::read_date`] then checks as it checks version 3's, so
 //! that both versions keep the same precision and give the same messages.
 //!
-//! The forms TimelineJS2 reads (`VMM.Date.parse`):
+//! The forms TimelineJS 2 reads (`VMM.Date.parse`):
 //!
 //! - `year,month,day[,hour,minute,second]`: `2011,12,10`, `2011,12` (a
 //!   month), `2011`, `-500`, `2011,12,10,14,30`;
@@ -23,25 +23,25 @@ use serde_json::Value;
 
 use super::dates::{Cell, DateCells, parse_time};
 
-/// What a TimelineJS2 date string holds.
+/// What a TimelineJS 2 date string holds.
 #[derive(Debug)]
 pub(crate) enum V2Date {
     /// Nothing (an empty string): no date.
     Empty,
     /// The cells of the date, for [`super::dates::read_date`]; `offset`
     /// when an ISO time gave a time shift (`Z`, `+02:00`), which is not kept.
-    Cells { cells: DateCells, offset: bool },
-    /// In no form TimelineJS2 reads (the message says which forms are).
+    Cells { cells: Box<DateCells>, offset: bool },
+    /// In no form TimelineJS 2 reads (the message says which forms are).
     NotADate(String),
 }
 
-/// The forms a TimelineJS2 date takes, for messages.
+/// The forms a TimelineJS 2 date takes, for messages.
 pub(crate) const FORMS: &str = "TimelineJS2 writes dates as year,month,day (\"2011,12,10\"), m/d/yyyy (\"12/10/2011\"), a year (\"2011\") or ISO 8601 (\"2011-12-10T14:30:00\")";
 
 /// The longest date string read (a date is short; a longer one is no date).
 const MAX_DATE_CHARS: usize = 64;
 
-/// Reads a TimelineJS2 date string `text` (already trimmed), shown as
+/// Reads a TimelineJS 2 date string `text` (already trimmed), shown as
 /// `name` (`startDate`, `End Date`); `at(i)` is where byte `i` of `text`
 /// stands in the file.
 pub(crate) fn v2_date(name: &str, text: &str, at: &dyn Fn(usize) -> usize) -> V2Date {
@@ -82,7 +82,7 @@ pub(crate) fn v2_date(name: &str, text: &str, at: &dyn Fn(usize) -> usize) -> V2
             }
         }
         return V2Date::Cells {
-            cells,
+            cells: Box::new(cells),
             offset: false,
         };
     }
@@ -117,7 +117,7 @@ pub(crate) fn v2_date(name: &str, text: &str, at: &dyn Fn(usize) -> usize) -> V2
             set_time(&mut cells, hms, &part(time));
         }
         return V2Date::Cells {
-            cells,
+            cells: Box::new(cells),
             offset: false,
         };
     }
@@ -130,19 +130,23 @@ pub(crate) fn v2_date(name: &str, text: &str, at: &dyn Fn(usize) -> usize) -> V2
             offset,
         } = iso;
         cells[0] = Some(part(year));
-        cells[1] = month.map(|m| part(m));
-        cells[2] = day.map(|d| part(d));
+        cells[1] = month.map(&part);
+        cells[2] = day.map(&part);
         for (slot, piece) in cells.iter_mut().skip(3).zip(time) {
-            *slot = piece.map(|p| part(p));
+            *slot = piece.map(&part);
         }
-        return V2Date::Cells { cells, offset };
+        return V2Date::Cells {
+            cells: Box::new(cells),
+            offset,
+        };
     }
-    // A bare year; anything else with a digit is read as one, so that the
+    // A bare year; a word with a digit is read as one too, so that the
     // check says what is wrong with it (`"20x1"` is not a year).
-    if text.bytes().any(|b| b.is_ascii_digit()) && !text.contains(char::is_whitespace) {
+    let word = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if word.bytes().any(|b| b.is_ascii_digit()) && word.bytes().all(|b| b.is_ascii_alphanumeric()) {
         cells[0] = Some(part(text));
         return V2Date::Cells {
-            cells,
+            cells: Box::new(cells),
             offset: false,
         };
     }
@@ -154,10 +158,11 @@ pub(crate) fn v2_date(name: &str, text: &str, at: &dyn Fn(usize) -> usize) -> V2
 /// which the check refuses in its own words.
 fn number_or_text(piece: &str) -> Value {
     let digits = piece.strip_prefix(['-', '+']).unwrap_or(piece);
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(n) = piece.parse::<i64>() {
-            return Value::from(n);
-        }
+    if !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(n) = piece.parse::<i64>()
+    {
+        return Value::from(n);
     }
     Value::String(piece.to_owned())
 }
@@ -280,9 +285,10 @@ mod tests {
     fn read(text: &str) -> Result<Vec<Option<Value>>, String> {
         match v2_date("startDate", text, &|i| i) {
             V2Date::Empty => Ok(Vec::new()),
-            V2Date::Cells { cells, .. } => {
-                Ok(cells.iter().map(|c| c.as_ref().map(|c| c.value.clone())).collect())
-            }
+            V2Date::Cells { cells, .. } => Ok(cells
+                .iter()
+                .map(|c| c.as_ref().map(|c| c.value.clone()))
+                .collect()),
             V2Date::NotADate(m) => Err(m),
         }
     }
@@ -299,7 +305,10 @@ mod tests {
         assert_eq!(read("2011,12").unwrap(), nums(&[2011, 12]));
         assert_eq!(read("2011").unwrap(), nums(&[2011]));
         assert_eq!(read("-500").unwrap(), nums(&[-500]));
-        assert_eq!(read("2011, 12, 10, 14, 30").unwrap(), nums(&[2011, 12, 10, 14, 30]));
+        assert_eq!(
+            read("2011, 12, 10, 14, 30").unwrap(),
+            nums(&[2011, 12, 10, 14, 30])
+        );
         assert_eq!(read("2011,12,").unwrap(), nums(&[2011, 12]));
         assert_eq!(read("12/10/2011").unwrap(), nums(&[2011, 12, 10]));
         assert_eq!(read("12/2011").unwrap(), nums(&[2011, 12]));
@@ -307,7 +316,10 @@ mod tests {
             read("12/10/2011 14:30:15").unwrap(),
             nums(&[2011, 12, 10, 14, 30, 15])
         );
-        assert_eq!(read("12/10/2011 2:30 PM").unwrap(), nums(&[2011, 12, 10, 14, 30]));
+        assert_eq!(
+            read("12/10/2011 2:30 PM").unwrap(),
+            nums(&[2011, 12, 10, 14, 30])
+        );
         assert_eq!(read("2012-01-10").unwrap(), nums(&[2012, 1, 10]));
         assert_eq!(read("2012-01").unwrap(), nums(&[2012, 1]));
         assert_eq!(
@@ -342,7 +354,13 @@ mod tests {
 
     #[test]
     fn what_is_no_date_is_said() {
-        for text in ["soon", "12/10", "1/2/3/4", "2012-01-10T14:30:00Q", "1,2,3,4,5,6,7,8"] {
+        for text in [
+            "soon",
+            "12/10",
+            "1/2/3/4",
+            "2012-01-10T14:30:00Q",
+            "1,2,3,4,5,6,7,8",
+        ] {
             let message = read(text).unwrap_err();
             assert!(message.starts_with("startDate \""), "{message}");
             assert!(message.contains("is not a date"), "{message}");
@@ -356,7 +374,11 @@ mod tests {
             read("99999999999999999999").unwrap()[0],
             Some(Value::String("99999999999999999999".to_owned()))
         );
-        assert!(read("12/10/2011 noon").unwrap_err().contains("is not a time of day"));
+        assert!(
+            read("12/10/2011 noon")
+                .unwrap_err()
+                .contains("is not a time of day")
+        );
     }
 
     #[test]

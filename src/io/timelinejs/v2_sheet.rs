@@ -1,8 +1,8 @@
-//! TimelineJS2's spreadsheet, saved as CSV: the columns `Start Date`, `End
+//! TimelineJS 2's spreadsheet, saved as CSV: the columns `Start Date`, `End
 //! Date`, `Headline`, `Text`, `Media`, `Media Credit`, `Media Caption`,
-//! `Media Thumbnail`, `Type` and `Tag` (TimelineJS3 still reads it). The
+//! `Media Thumbnail`, `Type` and `Tag` (TimelineJS 3 still reads it). The
 //! rows are read as the version 3 template's are (see [`super::sheet`]);
-//! only the dates differ: each is one cell, in TimelineJS2's forms (see
+//! only the dates differ: each is one cell, in TimelineJS 2's forms (see
 //! [`super::v2_dates`]).
 
 use crate::io::format::TimelineJsDates;
@@ -10,17 +10,17 @@ use crate::io::format::TimelineJsDates;
 use super::collect::Cx;
 use super::dates::Timed;
 use super::sheet::Row;
-use super::v2::{Shifts, compose_v2, read_v2_date};
+use super::v2::{Read, Shifts, compose_v2, read_v2_date};
 use super::v2_dates::FORMS;
 
-/// The columns of TimelineJS2's spreadsheet that differ from version 3's, lower-case.
+/// The columns of TimelineJS 2's spreadsheet that differ from version 3's, lower-case.
 pub(crate) mod col {
     pub(crate) const START_DATE: &str = "start date";
     pub(crate) const END_DATE: &str = "end date";
     pub(crate) const TAG: &str = "tag";
 }
 
-/// The start and end of a TimelineJS2 row: the version 3 date objects they
+/// The start and end of a TimelineJS 2 row: the version 3 date objects they
 /// make and the EDTF; `None` when broken (reported).
 pub(crate) fn sheet_dates(
     cx: &mut Cx<'_>,
@@ -45,19 +45,25 @@ pub(crate) fn sheet_dates(
     };
     let (start, start_at, _) = read(cx, col::START_DATE);
     let (end, end_at, end_text) = read(cx, col::END_DATE);
-    let (Some(start), Some(end)) = (start, end) else {
-        return None;
+    let end = match end {
+        Read::Date(f) => Some(f),
+        Read::Empty => None,
+        Read::Broken => return None,
     };
-    let Some(start) = start else {
-        cx.error(
-            start_at,
-            item,
-            format!(
-                "{} is empty: every event needs a date ({FORMS})",
-                row.name(col::START_DATE)
-            ),
-        );
-        return None;
+    let start = match start {
+        Read::Date(f) => f,
+        Read::Broken => return None,
+        Read::Empty => {
+            cx.error(
+                start_at,
+                item,
+                format!(
+                    "{} is empty: every event needs a date ({FORMS})",
+                    row.name(col::START_DATE)
+                ),
+            );
+            return None;
+        }
     };
     let names = [row.name(col::START_DATE), row.name(col::END_DATE)];
     let (_, dates, edtf) = compose_v2(
