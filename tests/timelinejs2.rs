@@ -326,7 +326,7 @@ fn a_bad_sheet_date_is_reported_at_its_cell() {
                 "bad.csv:{line}:{column}: event 2 (\"Month 13\"): Start Date \"1883,13,1\": 13 is not a month (1–12)"
             ),
             format!(
-                "bad.csv:{back_line}:{back_column}: event 3 (\"Backwards\"): End Date \"1933\": interval end precedes interval start"
+                "bad.csv:{back_line}:{back_column}: event 3 (\"Backwards\"): End Date \"1933\" is before Start Date \"1937\": an interval cannot end before it starts"
             ),
         ]
     );

@@ -152,3 +152,27 @@ fn generated_files_times_carry_their_bounds() {
         assert_bounds_match(&imported);
     }
 }
+
+#[test]
+fn timelinejs2_files_cut_anywhere_give_errors_not_panics() {
+    for name in [
+        "signals-v2.json",
+        "lighthouses-v2.jsonp",
+        "wrapped-slides.json",
+    ] {
+        let text = fixture(name);
+        let cuts: Vec<usize> = (0..text.len())
+            .step_by(7)
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for cut in cuts {
+            let _ = super::import_json(&text[..cut], name);
+        }
+        assert_bounds_match(&super::import_json(&text, name).unwrap());
+    }
+    let csv = fixture("bridges-v2.csv");
+    for cut in (0..csv.len()).filter(|&i| csv.is_char_boundary(i)) {
+        let _ = super::import_csv(&csv[..cut], "bridges-v2.csv");
+    }
+    assert_bounds_match(&super::import_csv(&csv, "bridges-v2.csv").unwrap());
+}

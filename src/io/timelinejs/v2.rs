@@ -326,7 +326,7 @@ fn json_v2_dates(
         (item, ["startDate", "endDate"]),
         (start_fields, start_at),
         (end_fields, end_at),
-        end.as_ref().map(|(text, ..)| &**text),
+        [Some(&*start_text), end.as_ref().map(|(text, ..)| &**text)],
     )
 }
 
@@ -376,14 +376,14 @@ pub(crate) fn read_v2_date(
 }
 
 /// The EDTF of a TimelineJS 2 start (and end), and the version 3 date
-/// objects that say the same; `end_text` is the end as written, for the
-/// message when the end is refused; `names` the start's and the end's.
+/// objects that say the same; `texts` are the start and the end as
+/// written, and `names` their names, for the messages.
 pub(crate) fn compose_v2(
     cx: &mut Cx<'_>,
     (item, [start_name, end_name]): (&str, [&str; 2]),
     (start, start_at): (DateFields, usize),
     (end, end_at): (Option<DateFields>, usize),
-    end_text: Option<&str>,
+    [start_text, end_text]: [Option<&str>; 2],
 ) -> Option<((DateFields, Option<DateFields>), TimelineJsDates, Timed)> {
     let edtf = match compose_time(&start, end.as_ref()) {
         Ok(edtf) => edtf,
@@ -392,10 +392,18 @@ pub(crate) fn compose_v2(
             return None;
         }
         Err(ComposeError::End(message)) => {
-            let shown = end_text
-                .map(|t| format!(" {:?}", t.trim()))
-                .unwrap_or_default();
-            cx.error(end_at, item, format!("{end_name}{shown}: {message}"));
+            let shown = |t: Option<&str>| t.map(|t| format!(" {:?}", t.trim())).unwrap_or_default();
+            let (start_shown, end_shown) = (shown(start_text), shown(end_text));
+            // The end alone is a date: the interval runs backwards.
+            let backwards = end.as_ref().is_some_and(|e| compose_time(e, None).is_ok());
+            let message = if backwards {
+                format!(
+                    "{end_name}{end_shown} is before {start_name}{start_shown}: an interval cannot end before it starts"
+                )
+            } else {
+                format!("{end_name}{end_shown}: {message}")
+            };
+            cx.error(end_at, item, message);
             return None;
         }
     };

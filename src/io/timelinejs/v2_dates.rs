@@ -233,10 +233,17 @@ fn iso(text: &str) -> Option<Iso<'_>> {
         Some(i) => {
             let shift = &time[i..];
             let ok = matches!(shift, "Z" | "z") || {
+                // `hh`, `hh:mm` or `hhmm`, all ASCII (so every cut below
+                // falls between characters).
                 let s = &shift[1..];
-                two(s)
-                    || (s.len() == 5 && two(&s[..2]) && &s[2..3] == ":" && two(&s[3..]))
-                    || (s.len() == 4 && two(&s[..2]) && two(&s[2..]))
+                let part = |r: std::ops::Range<usize>| s.get(r).unwrap_or_default();
+                s.is_ascii()
+                    && (two(s)
+                        || (s.len() == 5
+                            && two(part(0..2))
+                            && part(2..3) == ":"
+                            && two(part(3..5)))
+                        || (s.len() == 4 && two(part(0..2)) && two(part(2..4))))
             };
             if !ok {
                 return None;
@@ -379,6 +386,40 @@ mod tests {
                 .unwrap_err()
                 .contains("is not a time of day")
         );
+    }
+
+    #[test]
+    fn odd_strings_never_panic() {
+        for text in [
+            "2012-01-10T14:30+é:00",
+            "2012-01-10T14:30+1é00",
+            "2012-01-10T14:30-",
+            "2012-01-10T",
+            "2012-01-10Té",
+            "-",
+            "+",
+            "--",
+            ",",
+            ",,,,,,",
+            "/",
+            "//",
+            "é/é/é",
+            "1/é/2000",
+            "12/10/2011 ",
+            "12/10/2011 25:00",
+            "2012-é",
+            "é",
+            "-é",
+            "２０１１",
+            "2011,١٢",
+            "99999999999999999999,1,1",
+            "-9223372036854775808",
+            "2011\u{0},1",
+        ] {
+            let _ = read(text);
+        }
+        let long = "1,".repeat(10_000);
+        assert!(read(&long).unwrap_err().contains("is not a date"));
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub(crate) fn sheet_dates(
         let read = read_v2_date(cx, shifts, item, &name, text, &|i| at + i);
         (read, at, text)
     };
-    let (start, start_at, _) = read(cx, col::START_DATE);
+    let (start, start_at, start_text) = read(cx, col::START_DATE);
     let (end, end_at, end_text) = read(cx, col::END_DATE);
     let end = match end {
         Read::Date(f) => Some(f),
@@ -71,7 +71,7 @@ pub(crate) fn sheet_dates(
         (item, [&names[0], &names[1]]),
         (start, start_at),
         (end, end_at),
-        Some(end_text).filter(|t| !t.is_empty()),
+        [Some(start_text), Some(end_text).filter(|t| !t.is_empty())],
     )?;
     Some((dates, edtf))
 }
