@@ -542,3 +542,34 @@ fn bce_times_survive_a_round_trip_without_the_mapline_objects() {
         "the TimelineJS fields alone keep every time"
     );
 }
+
+#[test]
+fn the_embedded_dataset_keeps_its_times_through_timelinejs_fields_alone() {
+    let native = mapline::io::load_embedded().unwrap();
+    let ds = &native.dataset;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("albania-iran.json");
+    export_all(ds, &out);
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    without_mapline(&mut doc);
+    // The times the TimelineJS fields say exactly (no `display_date` in
+    // words for what they cannot say: an open end, a decade, "about").
+    let exact: Vec<String> = doc["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s.get("display_date").is_none())
+        .map(|s| s["unique_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(exact.len() >= ds.events.len() / 3, "{}", exact.len());
+    let stripped = dir.path().join("stripped.json");
+    std::fs::write(&stripped, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+    let back = open_ok(&stripped);
+    let again = &back.loaded.dataset;
+    for id in &exact {
+        let before = ds.event(ds.event_by_id(id).unwrap());
+        let after = again.event(again.event_by_id(id).unwrap());
+        assert_eq!(after.time().edtf(), before.time().edtf(), "{id}");
+    }
+    assert_eq!(again.eras.len(), ds.eras.len());
+}
