@@ -80,6 +80,7 @@
 //! Every problem is reported at its line and column in the imported file,
 //! with the item (`event 3 ("Headline…")`); all of them, not just the first.
 
+pub(crate) mod clock;
 pub(crate) mod collect;
 pub(crate) mod dates;
 pub(crate) mod html;
@@ -412,6 +413,30 @@ mod tests {
             compose(&fields(2022, None, None), Some(&fields(2020, None, None))),
             Err(ComposeError::End(_))
         ));
+    }
+
+    #[test]
+    fn timelinejs_years_have_no_zero() {
+        // TimelineJS's -500 is 500 BCE: astronomical -499, EDTF -0499.
+        assert_eq!(astronomical_year(-500), -499);
+        assert_eq!(astronomical_year(-1), 0);
+        assert_eq!(astronomical_year(0), 0);
+        assert_eq!(astronomical_year(1), 1);
+        assert_eq!(astronomical_year(2022), 2022);
+        assert_eq!(timelinejs_year(-499), -500);
+        assert_eq!(timelinejs_year(0), -1);
+        assert_eq!(timelinejs_year(1), 1);
+        assert_eq!(timelinejs_year(i64::MIN), i64::MIN);
+        // Every astronomical year comes back; no TimelineJS year 0 is written.
+        for a in -10_000..=10_000 {
+            let t = timelinejs_year(a);
+            assert_ne!(t, 0);
+            assert_eq!(astronomical_year(t), a);
+        }
+        assert_eq!(year_text(astronomical_year(-500) as i32), "-0499");
+        assert_eq!(year_words(-499), "500 BCE");
+        assert_eq!(year_words(0), "1 BCE");
+        assert_eq!(year_words(1), "1");
     }
 
     #[test]

@@ -126,3 +126,49 @@ pub(crate) fn json_of(text: &str) -> &str {
     }
     body
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The form a text's top reads as: `plain`, `wrapped`, `v2`, or `none`.
+    fn form(text: &str) -> &'static str {
+        match Doc::read(text).map(|d| d.form) {
+            Some(Form::Plain) => "plain",
+            Some(Form::Wrapped(_)) => "wrapped",
+            Some(Form::Version2(_)) => "v2",
+            None => "none",
+        }
+    }
+
+    #[test]
+    fn tells_each_form_from_its_content() {
+        assert_eq!(form(r#"{"events": []}"#), "plain");
+        assert_eq!(form(r#"{"title": {}, "eras": []}"#), "plain");
+        assert_eq!(form(r#"{"timeline": {"events": []}}"#), "wrapped");
+        assert_eq!(form(r#"{"timeline": {"slides": []}}"#), "wrapped");
+        assert_eq!(form(r#"{"timeline": {"slides": null}}"#), "wrapped");
+        assert_eq!(form(r#"{"timeline": {"headline": "x", "date": []}}"#), "v2");
+        assert_eq!(form(r#"{"timeline": {"era": []}}"#), "v2");
+        assert_eq!(
+            form("storyjs_jsonp_data = {\"timeline\": {\"date\": []}};"),
+            "v2"
+        );
+        assert_eq!(form("\u{feff}{\"timeline\": {\"date\": []}}"), "v2");
+        // Events at the top win over a `timeline` member.
+        assert_eq!(form(r#"{"events": [], "timeline": {"date": []}}"#), "plain");
+        assert_eq!(form(r#"{"timeline": {"other": 1}}"#), "none");
+        assert_eq!(form(r#"{"timeline": "2011"}"#), "none");
+        assert_eq!(form(r#"{"type": "FeatureCollection"}"#), "none");
+        assert_eq!(form("storyjs_jsonp_data {}"), "none");
+    }
+
+    #[test]
+    fn a_wrapped_file_reads_its_slides_and_title_inside() {
+        let text = r#"{"timeline": {"title": {"text": {"headline": "T"}}, "slides": [{}, {}], "eras": []}}"#;
+        let doc = Doc::read(text).unwrap();
+        assert!(matches!(doc.top.events, Slides::List(ref l) if l.len() == 2));
+        assert!(doc.top.title.is_some() && doc.top.eras.is_some());
+    }
+}
