@@ -114,7 +114,7 @@ pub(crate) fn read_v2(cx: &mut Cx<'_>, collected: &mut Collected, timeline: &Raw
     for (list, name) in [(top.date, "date"), (top.era, "era")] {
         let Some(raw) = list else { continue };
         let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(raw.get()) else {
-            if !value_of(raw).is_null() {
+            if !is_null(raw) {
                 cx.error(
                     cx.raw_offset(raw),
                     "timeline",
@@ -227,7 +227,7 @@ fn asset(
 ) -> Option<MediaEntry> {
     let at = cx.raw_offset(raw);
     let Some(asset) = members::<Asset<'_>>(raw) else {
-        if !value_of(raw).is_null() {
+        if !is_null(raw) {
             cx.error(
                 at,
                 label,
@@ -266,7 +266,7 @@ fn json_date<'t>(
 ) -> Option<(std::borrow::Cow<'t, str>, usize, bool)> {
     let at = cx.raw_offset(raw);
     let Some(text) = text_in(Some(raw)) else {
-        if !value_of(raw).is_null() {
+        if !is_null(raw) {
             cx.error(at, item, format!("{name} must be a string: {FORMS}"));
         }
         return None;
@@ -287,12 +287,12 @@ fn json_v2_dates(
     (start, end): (Option<&RawValue>, Option<&RawValue>),
     at: usize,
 ) -> Option<((DateFields, Option<DateFields>), TimelineJsDates, Timed)> {
-    let Some(start) = start.filter(|r| !value_of(r).is_null()) else {
+    let Some(start) = start.filter(|r| !is_null(r)) else {
         cx.error(at, item, format!("startDate is missing: {FORMS}"));
         return None;
     };
     let (start_text, start_at, exact) = json_date(cx, item, "startDate", start)?;
-    let end = match end.filter(|r| !value_of(r).is_null()) {
+    let end = match end.filter(|r| !is_null(r)) {
         None => None,
         Some(raw) => Some(json_date(cx, item, "endDate", raw)?),
     };
@@ -412,4 +412,10 @@ pub(crate) fn compose_v2(
         end_date: end.as_ref().map(date_object),
     };
     Some(((start, end), dates, edtf))
+}
+
+/// Is the value `null`? (Read from its text: a value too deep for
+/// `serde_json::Value` is not null, and is reported as what it is.)
+fn is_null(raw: &RawValue) -> bool {
+    raw.get() == "null"
 }
