@@ -141,7 +141,54 @@ fn timelinejs2_json_opens_with_every_date_text_and_credit() {
         "TimelineJS2's -458 is 458 BCE"
     );
 
-    // Texts from HTML, as for version 3; tags as groups.
+    // Every text, from HTML as for version 3.
+    let texts: BTreeMap<&str, &str> = ds
+        .events
+        .iter()
+        .map(|e| (e.title(), e.text().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        texts,
+        BTreeMap::from([
+            (
+                "A chain of beacons on stage",
+                "Aeschylus's Agamemnon opens with a watchman waiting for the beacon that brings news of Troy's fall."
+            ),
+            (
+                "Cooke and Wheatstone patent a telegraph",
+                "Five needles point at the letters of a board."
+            ),
+            (
+                "What hath God wrought",
+                "Morse's line from Washington to Baltimore carries its first message."
+            ),
+            (
+                "Cables under the Atlantic",
+                "The first cable fails within weeks; a lasting one is laid eight years later."
+            ),
+            (
+                "Mr. Watson, come here",
+                "Bell speaks the first words heard over a telephone — to his assistant in the next room."
+            ),
+            (
+                "The first exchange",
+                "A switchboard in New Haven connects twenty-one subscribers."
+            ),
+            (
+                "Coast to coast",
+                "The first call across the continent, New York to San Francisco."
+            ),
+            (
+                "LO",
+                "A message between two computers: the system fails after two letters."
+            ),
+            (
+                "A call from a street in Manhattan",
+                "The first call from a handheld mobile phone."
+            ),
+        ])
+    );
+    // Tags as groups.
     let watson = by_title(ds, "Mr. Watson, come here");
     assert_eq!(
         watson.text(),
@@ -275,6 +322,34 @@ fn timelinejs2_sheet_opens_with_its_rows() {
     .map(|(t, e)| (t.to_owned(), e.to_owned()))
     .collect();
     assert_eq!(times(ds), want, "the title and era rows are no events");
+    let texts: BTreeMap<&str, &str> = ds
+        .events
+        .iter()
+        .map(|e| (e.title(), e.text().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        texts,
+        BTreeMap::from([
+            (
+                "The Iron Bridge opens",
+                "Cast iron spans the Severn at Coalbrookdale."
+            ),
+            (
+                "Caesar bridges the Rhine",
+                "A timber bridge built in ten days."
+            ),
+            (
+                "Brooklyn Bridge",
+                "A steel-wire suspension bridge across the East River."
+            ),
+            ("The Forth Bridge", "Cantilevers of steel, opened in March."),
+            ("The Golden Gate Bridge", "Four years of building."),
+            (
+                "Pedestrian day",
+                "The bridge opens to people on foot, at six in the morning."
+            ),
+        ])
+    );
     let caesar = by_title(ds, "Caesar bridges the Rhine");
     assert_eq!(caesar.time().display(), "55 BCE");
     assert_eq!(precision(caesar), Some(DatePrecision::Year));
