@@ -112,13 +112,16 @@ fn json_fixture_imports_with_its_precision() {
         )
     );
 
-    // BCE: a negative year, as a string too.
+    // BCE: a negative year, as a string too. TimelineJS counts no year 0:
+    // its -652 is 652 BCE, astronomical (EDTF) -651.
     let diaries = by_id(ds, "babylonian-diaries");
-    assert_eq!(diaries.time().edtf(), "-0652");
-    assert_eq!(diaries.time().earliest(), day(-652, 1, 1));
-    assert_eq!(diaries.time().latest(), day(-652, 12, 31));
+    assert_eq!(diaries.time().edtf(), "-0651");
+    assert_eq!(diaries.time().earliest(), day(-651, 1, 1));
+    assert_eq!(diaries.time().latest(), day(-651, 12, 31));
+    assert_eq!(diaries.time().display(), "652 BCE");
     let hipparchus = by_id(ds, "hipparchus-catalogue");
-    assert_eq!(hipparchus.time().edtf(), "-0129");
+    assert_eq!(hipparchus.time().edtf(), "-0128");
+    assert_eq!(hipparchus.time().display(), "129 BCE");
     let extra = hipparchus.extra().unwrap();
     assert_eq!(extra.display_date(), Some("c. 129 BCE"));
     assert!(
@@ -204,12 +207,14 @@ fn csv_fixture_imports_with_its_precision() {
     assert_eq!(ds.events.len(), 7, "the title and era rows are not events");
 
     let cuneiform = by_title(ds, "Cuneiform in Uruk");
-    assert_eq!(cuneiform.time().edtf(), "-3200");
+    // The sheet's -3200 is 3200 BCE (TimelineJS has no year 0): EDTF -3199.
+    assert_eq!(cuneiform.time().edtf(), "-3199");
+    assert_eq!(cuneiform.time().display(), "3200 BCE");
     assert_eq!(
         cuneiform.time().precision(),
         Precision::Date(DatePrecision::Year)
     );
-    assert_eq!(cuneiform.time().earliest(), day(-3200, 1, 1));
+    assert_eq!(cuneiform.time().earliest(), day(-3199, 1, 1));
     let extra = cuneiform.extra().unwrap();
     assert_eq!(extra.display_date(), Some("c. 3200 BCE"));
     assert_eq!(extra.group(), Some("Writing"));

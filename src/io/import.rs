@@ -271,7 +271,7 @@ pub fn detect(label: &str, text: &str) -> Result<Format, DatasetErrors> {
 fn sniff<'t>(
     label: &str,
     text: &'t str,
-) -> Result<(Format, Option<timelinejs::json::Top<'t>>), DatasetErrors> {
+) -> Result<(Format, Option<timelinejs::top::Doc<'t>>), DatasetErrors> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = body.trim_start();
     if trimmed.is_empty() {
@@ -281,76 +281,114 @@ fn sniff<'t>(
             "the file is empty: expected TimelineJS JSON, GeoJSON, a TimelineJS spreadsheet CSV or an ACLED CSV",
         ));
     }
-    if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        #[derive(Deserialize)]
-        struct Probe<'t> {
-            #[serde(rename = "type")]
-            kind: Option<String>,
-            // Present even when null: `"events": null` is a broken TimelineJS
-            // file, which its reader explains.
-            #[serde(borrow, default)]
-            events: timelinejs::json::Slides<'t>,
-            sources: Option<IgnoredAny>,
-            places: Option<IgnoredAny>,
-            #[serde(borrow)]
-            title: Option<&'t serde_json::value::RawValue>,
-            #[serde(borrow)]
-            eras: Option<&'t serde_json::value::RawValue>,
-            #[serde(borrow)]
-            scale: Option<&'t serde_json::value::RawValue>,
-        }
-        let probe: Probe<'t> = serde_json::from_str(body).map_err(|e| {
-            let pos = TextPos {
-                line: e.line().max(1),
-                column: e.column().max(1),
-            };
-            let message = if trimmed.starts_with('[') {
-                "a JSON array is not a dataset: expected a TimelineJS object with \"events\", GeoJSON, or a mapline manifest".to_owned()
-            } else {
-                // The position is given already.
-                format!(
-                    "not valid JSON: {}",
-                    crate::io::diagnostic::strip_position(&e)
-                )
-            };
-            one_error(label, pos, message)
-        })?;
-        let geojson = probe.kind.as_deref().is_some_and(|kind| {
-            matches!(
-                kind,
-                "FeatureCollection"
-                    | "Feature"
-                    | "Point"
-                    | "MultiPoint"
-                    | "GeometryCollection"
-                    | "LineString"
-                    | "MultiLineString"
-                    | "Polygon"
-                    | "MultiPolygon"
-            )
-        });
-        return if geojson {
-            Ok((Format::GeoJson, None))
-        } else if probe.sources.is_some() && probe.places.is_some() {
-            Ok((Format::Native, None))
-        } else if !matches!(probe.events, timelinejs::json::Slides::Absent)
-            || (probe.title.is_some() && probe.eras.is_some())
-        {
-            let top = timelinejs::json::Top {
-                scale: probe.scale,
-                title: probe.title,
-                eras: probe.eras,
-                events: probe.events,
-            };
-            Ok((Format::TimelineJsJson, Some(top)))
-        } else {
-            Err(one_error(
+    // TimelineJS 2's JSONP: its object, where it stands in the file (its
+    // JSON checked by the unwrapping).
+    if timelinejs::jsonp::looks_like(body) {
+        let lines = || LineIndex::new(text);
+        let json = timelinejs::jsonp::object(text, body)
+            .map_err(|e| one_error(label, lines().pos(e.at), e.message))?;
+        let doc = serde_json::from_str::<timelinejs::json::Top<'t>>(json)
+            .ok()
+            .and_then(|top| timelinejs::top::Doc::new(json, top));
+        return match doc {
+            Some(doc) => Ok((Format::TimelineJsJson, Some(doc))),
+            None => Err(one_error(
                 label,
-                TextPos::START,
-                "JSON in no format mapline reads: expected a TimelineJS object with \"events\", GeoJSON with \"type\", or a mapline manifest with \"sources\" and \"places\"",
-            ))
+                lines().pos(json.as_ptr() as usize - text.as_ptr() as usize),
+                "the JSONP object holds no TimelineJS timeline ({\"timeline\": {\"headline\": …, \"date\": […]}})",
+            )),
         };
     }
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return sniff_json(label, body);
+    }
+    sniff_csv(label, body)
+}
+
+/// [`sniff`] of a JSON file, `json` (without its BOM).
+fn sniff_json<'t>(
+    label: &str,
+    json: &'t str,
+) -> Result<(Format, Option<timelinejs::top::Doc<'t>>), DatasetErrors> {
+    #[derive(Deserialize)]
+    struct Probe<'t> {
+        #[serde(rename = "type")]
+        kind: Option<String>,
+        // Present even when null: `"events": null` is a broken TimelineJS
+        // file, which its reader explains.
+        #[serde(borrow, default)]
+        events: timelinejs::json::Slides<'t>,
+        sources: Option<IgnoredAny>,
+        places: Option<IgnoredAny>,
+        #[serde(borrow)]
+        title: Option<&'t serde_json::value::RawValue>,
+        #[serde(borrow)]
+        eras: Option<&'t serde_json::value::RawValue>,
+        #[serde(borrow)]
+        scale: Option<&'t serde_json::value::RawValue>,
+        // A wrapped or a TimelineJS2 file's.
+        #[serde(borrow)]
+        timeline: Option<&'t serde_json::value::RawValue>,
+    }
+    let trimmed = json.trim_start();
+    let probe: Probe<'t> = serde_json::from_str(json).map_err(|e| {
+        let pos = TextPos {
+            line: e.line().max(1),
+            column: e.column().max(1),
+        };
+        let message = if trimmed.starts_with('[') {
+            "a JSON array is not a dataset: expected a TimelineJS object with \"events\", GeoJSON, or a mapline manifest".to_owned()
+        } else {
+            // The position is given already.
+            format!(
+                "not valid JSON: {}",
+                crate::io::diagnostic::strip_position(&e)
+            )
+        };
+        one_error(label, pos, message)
+    })?;
+    let geojson = probe.kind.as_deref().is_some_and(|kind| {
+        matches!(
+            kind,
+            "FeatureCollection"
+                | "Feature"
+                | "Point"
+                | "MultiPoint"
+                | "GeometryCollection"
+                | "LineString"
+                | "MultiLineString"
+                | "Polygon"
+                | "MultiPolygon"
+        )
+    });
+    if geojson {
+        return Ok((Format::GeoJson, None));
+    }
+    if probe.sources.is_some() && probe.places.is_some() {
+        return Ok((Format::Native, None));
+    }
+    let top = timelinejs::json::Top {
+        scale: probe.scale,
+        title: probe.title,
+        eras: probe.eras,
+        events: probe.events,
+        timeline: probe.timeline,
+    };
+    match timelinejs::top::Doc::new(json, top) {
+        Some(doc) => Ok((Format::TimelineJsJson, Some(doc))),
+        None => Err(one_error(
+            label,
+            TextPos::START,
+            "JSON in no format mapline reads: expected a TimelineJS object with \"events\" (or TimelineJS2's {\"timeline\": {\"date\": […]}}), GeoJSON with \"type\", or a mapline manifest with \"sources\" and \"places\"",
+        )),
+    }
+}
+
+/// [`sniff`] of a file that is no JSON: a CSV told by its header.
+fn sniff_csv<'t>(
+    label: &str,
+    body: &str,
+) -> Result<(Format, Option<timelinejs::top::Doc<'t>>), DatasetErrors> {
     let header = body.lines().next().unwrap_or_default();
     // A header is short: look at no more than its first 64 KiB.
     let header = &header[..header.floor_char_boundary(64 * 1024)];
@@ -366,7 +404,8 @@ fn sniff<'t>(
     if has("event_id_cnty") || (has("event_date") && has("latitude") && has("longitude")) {
         return Ok((Format::AcledCsv, None));
     }
-    if has("year") && has("headline") {
+    // TimelineJS's template, or TimelineJS2's (Start Date, …, Headline).
+    if (has("year") || has("start date")) && has("headline") {
         return Ok((Format::TimelineJsCsv, None));
     }
     Err(one_error(

@@ -11,13 +11,17 @@ use crate::model::{Day, TimeBounds, TimeRef};
 
 use crate::io::imported::Found as Cx;
 
+pub(crate) use super::clock::parse_time;
+
 // ---------------------------------------------------------------------------
 // Dates.
 
 /// A TimelineJS date object as numbers (only what it gives).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct DateFields {
-    /// The year (astronomical: 0 is 1 BCE, -500 is 501 BCE).
+    /// The year, astronomical as in EDTF (0 is 1 BCE, -499 is 500 BCE);
+    /// TimelineJS's own numbering is met in [`astronomical_year`] and
+    /// [`timelinejs_year`] only.
     pub(crate) year: i64,
     /// 1–12.
     pub(crate) month: Option<u32>,
@@ -130,6 +134,8 @@ pub(crate) fn read_date(cx: &mut Cx<'_>, item: &str, what: &str, cells: &DateCel
     for ((slot, cell), (key, noun, lo, hi)) in values.iter_mut().zip(cells).zip(FIELDS) {
         let Some(cell) = cell else { continue };
         match whole_number(&cell.value) {
+            // The year as mapline counts it (see `astronomical_year`).
+            Ok(v) if key == "year" => *slot = v.map(astronomical_year),
             Ok(v) => *slot = v,
             Err(too_big) => {
                 broken = true;
@@ -163,7 +169,27 @@ pub(crate) fn read_date(cx: &mut Cx<'_>, item: &str, what: &str, cells: &DateCel
             other: values.iter().any(Option::is_some),
         };
     };
-    let [_, _, day_cell, hour_cell, minute_cell, second_cell, ms_cell] = cells;
+    let [
+        year_cell,
+        _,
+        day_cell,
+        hour_cell,
+        minute_cell,
+        second_cell,
+        ms_cell,
+    ] = cells;
+    if let Some(cell) = year_cell
+        && whole_number(&cell.value) == Ok(Some(0))
+    {
+        cx.warn(
+            cell.at,
+            item,
+            format!(
+                "{}: 0 is no year in TimelineJS (1 BCE is -1, 1 CE is 1); read as 1 BCE",
+                cell.name
+            ),
+        );
+    }
     let month = month.map(|m| m as u32);
     let day = day.map(|d| d as u32);
     if let (Some(d), Some(cell)) = (day, day_cell) {
@@ -189,9 +215,10 @@ pub(crate) fn read_date(cx: &mut Cx<'_>, item: &str, what: &str, cells: &DateCel
                     cell.at,
                     item,
                     format!(
-                        "{}: {} is not a day of {month_name} {year}",
+                        "{}: {} is not a day of {month_name} {}",
                         cell.name,
-                        cell.shown()
+                        cell.shown(),
+                        year_words(year)
                     ),
                 );
                 return DateRead::Broken;
@@ -253,8 +280,56 @@ pub(crate) fn read_date(cx: &mut Cx<'_>, item: &str, what: &str, cells: &DateCel
     })
 }
 
-/// A year as EDTF: four digits, a minus sign before BCE years; beyond ±9999,
-/// EDTF's long-year form (`Y-13800000000`).
+// ---------------------------------------------------------------------------
+// Years: the one place where TimelineJS's numbering meets EDTF's.
+//
+// TimelineJS (versions 2 and 3 alike) shows a year -500 as "500 BCE": it
+// counts no year 0, so its -1 is 1 BCE. EDTF, like mapline, counts
+// astronomically: 0 is 1 BCE, -499 is 500 BCE. Every year read from a
+// TimelineJS file goes through `astronomical_year`, every year written to one
+// through `timelinejs_year`, and `year_text` writes the EDTF; nothing else
+// converts a year.
+
+/// How far back `TimelineJS3` counts years on its calendar (JavaScript's
+/// `Date` reaches 271,821 BCE); before that it draws its cosmological
+/// scale, where a year is a plain number of years ago ("13.8 billion years
+/// ago" is `-13800000000`) and there is no calendar to lack a year 0. So
+/// the shift below applies on the calendar only, and deep years are read
+/// and written as they stand. (One year, astronomical -271,821, has no
+/// TimelineJS spelling: the `mapline` block of the export carries it.)
+pub(crate) const CALENDAR_YEARS: i64 = 271_821;
+
+/// The astronomical year (EDTF's, mapline's) of a year as TimelineJS writes
+/// it: on the calendar, a year y ≤ -1 is y + 1 (`-500`, 500 BCE, is
+/// `-499`); the rest stay (deep years, see [`CALENDAR_YEARS`]).
+/// TimelineJS has no year 0: read as 1 BCE (astronomical 0), as -1 is.
+pub(crate) const fn astronomical_year(timelinejs: i64) -> i64 {
+    if timelinejs < 0 && timelinejs >= -CALENDAR_YEARS {
+        timelinejs + 1
+    } else {
+        timelinejs
+    }
+}
+
+/// The year TimelineJS writes for an astronomical year: on the calendar, a
+/// year a ≤ 0 is a - 1 (0, 1 BCE, is `-1`; -499 is `-500`); the rest stay.
+pub(crate) const fn timelinejs_year(astronomical: i64) -> i64 {
+    if astronomical <= 0 && astronomical > -CALENDAR_YEARS {
+        astronomical.saturating_sub(1)
+    } else {
+        astronomical
+    }
+}
+
+/// An astronomical year as people read it in a message: `2022`, `500 BCE`,
+/// `66 million years ago`.
+pub(crate) fn year_words(year: i64) -> String {
+    crate::model::time::year_words(year)
+}
+
+/// An astronomical year as EDTF: four digits, a minus sign before years
+/// before 1 BCE (`-0499` is 500 BCE); beyond ±9999, EDTF's long-year form
+/// (`Y-13800000000`).
 pub(crate) fn year_text(year: i64) -> String {
     if !(-9999..=9999).contains(&year) {
         format!("Y{year}")
@@ -400,87 +475,6 @@ pub(crate) fn edtf_of_objects(start: &Value, end: Option<&Value>) -> Option<Stri
     compose(&s, e.as_ref()).ok()
 }
 
-/// A time of day as the spreadsheet's Time column has it: `10:30`,
-/// `10:30:15`, `10:30:15.250`, `1030`, `10.30`, `10:30 PM`.
-pub(crate) fn parse_time(text: &str) -> Option<[Option<u32>; 4]> {
-    let lower = text.trim().to_ascii_lowercase();
-    let mut core = lower.as_str();
-    let mut period = None;
-    for (suffix, p) in [
-        ("a.m.", 'a'),
-        ("p.m.", 'p'),
-        ("a.m", 'a'),
-        ("p.m", 'p'),
-        ("am.", 'a'),
-        ("pm.", 'p'),
-        ("am", 'a'),
-        ("pm", 'p'),
-    ] {
-        if let Some(rest) = core.strip_suffix(suffix) {
-            core = rest.trim_end();
-            period = Some(p);
-            break;
-        }
-    }
-    let digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit());
-    let parts: Vec<&str> =
-        if (3..=4).contains(&core.len()) && core.bytes().all(|b| b.is_ascii_digit()) {
-            let (h, m) = core.split_at(core.len() - 2);
-            vec![h, m]
-        } else if core.contains(':') {
-            core.split(':').collect()
-        } else {
-            core.split('.').collect()
-        };
-    let (hour, rest) = parts.split_first()?;
-    if !digits(hour) || rest.len() > 2 {
-        return None;
-    }
-    let mut hour: u32 = hour.parse().ok()?;
-    match period {
-        Some(p) => {
-            if !(1..=12).contains(&hour) {
-                return None;
-            }
-            hour = match (p, hour) {
-                ('a', 12) => 0,
-                ('p', 12) | ('a', _) => hour,
-                _ => hour + 12,
-            };
-        }
-        None if hour > 23 => return None,
-        None => {}
-    }
-    let minute = match rest.first() {
-        None => None,
-        Some(m) if digits(m) => Some(m.parse::<u32>().ok().filter(|m| *m <= 59)?),
-        Some(_) => return None,
-    };
-    let (second, millisecond) = match rest.get(1) {
-        None => (None, None),
-        Some(s) => {
-            let (whole, fraction) = match s.split_once(['.', ',']) {
-                Some((w, f)) => (w, Some(f)),
-                None => (*s, None),
-            };
-            if !digits(whole) {
-                return None;
-            }
-            let second = whole.parse::<u32>().ok().filter(|s| *s <= 59)?;
-            let ms = match fraction {
-                None => None,
-                Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => {
-                    let three: String = f.chars().chain("000".chars()).take(3).collect();
-                    Some(three.parse::<u32>().ok()?)
-                }
-                Some(_) => return None,
-            };
-            (Some(second), ms)
-        }
-    };
-    Some([Some(hour), minute, second, millisecond])
-}
-
 /// The TimelineJS fields of a day, to a precision (decades and centuries are
 /// years, seasons months).
 pub(crate) fn fields_at(day: Day, precision: DatePrecision) -> DateFields {
@@ -544,4 +538,24 @@ pub(crate) fn derive_dates(time: TimeRef<'_>) -> (DateFields, Option<DateFields>
 pub(crate) fn computed_display_date(time: TimeRef<'_>) -> Option<String> {
     let (start, end) = derive_dates(time);
     (compose(&start, end.as_ref()).ok().as_deref() != Some(time.edtf())).then(|| time.display())
+}
+
+/// A TimelineJS date object with the fields `f` has, as numbers, its year
+/// as TimelineJS numbers it.
+pub(crate) fn date_object(f: &DateFields) -> Value {
+    let mut m = serde_json::Map::new();
+    m.insert("year".to_owned(), Value::from(timelinejs_year(f.year)));
+    for (key, value) in [
+        ("month", f.month),
+        ("day", f.day),
+        ("hour", f.hour),
+        ("minute", f.minute),
+        ("second", f.second),
+        ("millisecond", f.millisecond),
+    ] {
+        if let Some(v) = value {
+            m.insert(key.to_owned(), Value::from(v));
+        }
+    }
+    Value::Object(m)
 }

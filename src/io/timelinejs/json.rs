@@ -13,6 +13,7 @@ use super::MaplineStory;
 use super::collect::{Collected, Cx, Pending, finish, non_empty};
 use super::raw::{Object, members, value_of};
 use super::slide::{Slide, read_json_era, read_json_event, slide_text};
+use super::top::{Doc, Form, json_of};
 
 /// The top of a TimelineJS file: the members mapline reads, the slides
 /// listed in the same pass.
@@ -26,6 +27,9 @@ pub(crate) struct Top<'t> {
     pub(crate) eras: Option<&'t RawValue>,
     #[serde(borrow, default)]
     pub(crate) events: Slides<'t>,
+    /// The `timeline` object of a wrapped or a TimelineJS 2 file.
+    #[serde(borrow, default)]
+    pub(crate) timeline: Option<&'t RawValue>,
 }
 
 /// The `events` member: the slides, or (reported from a second reading)
@@ -99,23 +103,16 @@ const SLIDES_PER_TASK: usize = 256;
 /// month 13, a year beyond ±9999, a duplicate `unique_id`, …), each at its
 /// line and column in the file.
 pub fn import_json(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let top = || {
-        body.trim_start()
-            .starts_with('{')
-            .then(|| serde_json::from_str::<Top<'_>>(body).ok())
-            .flatten()
-    };
-    read_json(text, label, (None, None), top)
+    read_json(text, label, (None, None), || Doc::read(text))
 }
 
 /// [`import_json`] of a file whose top was read already (`None`: it is not
 /// a TimelineJS object, which the reader explains), and whose duplicate
-/// keys were looked for already, if they were.
+/// keys were looked for already (in the document's JSON), if they were.
 pub(crate) fn import_json_top<'t>(
     text: &'t str,
     label: &str,
-    top: Option<Top<'t>>,
+    top: Option<Doc<'t>>,
     duplicates: Option<Vec<DuplicateKey>>,
 ) -> Result<Imported, DatasetErrors> {
     read_json(text, label, (top, duplicates), || None)
@@ -125,11 +122,12 @@ pub(crate) fn import_json_top<'t>(
 fn read_json<'t>(
     text: &'t str,
     label: &str,
-    (top, duplicates): (Option<Top<'t>>, Option<Vec<DuplicateKey>>),
-    parse: impl FnOnce() -> Option<Top<'t>> + Send,
+    (top, duplicates): (Option<Doc<'t>>, Option<Vec<DuplicateKey>>),
+    parse: impl FnOnce() -> Option<Doc<'t>> + Send,
 ) -> Result<Imported, DatasetErrors> {
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let base = text.len() - body.len();
+    // The JSON: the file but its BOM, or a JSONP file's object.
+    let body = top.as_ref().map_or_else(|| json_of(text), |d| d.json);
+    let base = (body.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
     // The duplicate-key scan passes over the whole text beside the reading,
     // which it stops only if it finds a key twice.
     let (duplicates, read) = rayon::join(
@@ -157,18 +155,31 @@ fn read_json<'t>(
     read
 }
 
-/// Reads the file from its top: the scale, the title slide, the slides and the eras.
+/// Reads the file from its top: the scale, the title slide, the slides and
+/// the eras (or, for TimelineJS 2, its `timeline` object).
 fn read_top<'t>(
     mut cx: Cx<'t>,
     body: &'t str,
     base: usize,
-    top: Option<Top<'t>>,
+    doc: Option<Doc<'t>>,
 ) -> Result<Imported, DatasetErrors> {
     let label = cx.label;
-    let Some(top) = top else {
+    let Some(Doc { top, form, .. }) = doc else {
         return Err(top_error(&cx, body, base));
     };
     let mut collected = Collected::default();
+    // The object that holds the slides: the file's, or the `timeline` it wraps.
+    let (holder, holder_at) = match form {
+        Form::Plain => (body, base),
+        Form::Wrapped(inner) => (inner.get(), cx.raw_offset(inner)),
+        Form::Version2(timeline) => {
+            super::v2::read_v2(&mut cx, &mut collected, timeline);
+            return finish(cx, label, collected);
+        }
+    };
+    if let Form::Wrapped(inner) = form {
+        both_events_and_slides(&mut cx, inner);
+    }
 
     if let Some(scale) = top.scale {
         match value_of(scale).as_str() {
@@ -213,18 +224,24 @@ fn read_top<'t>(
         Slides::List(list) => list,
         Slides::NotAList => {
             // Read again, as members, to say where it stands.
-            let raw = serde_json::from_str::<Object<'_>>(body)
-                .ok()
-                .and_then(|o| o.get("events").copied());
-            let at = raw.map_or(base, |r| cx.raw_offset(r));
+            let members = serde_json::from_str::<Object<'_>>(holder).ok();
+            let (name, raw) = ["events", "slides"]
+                .into_iter()
+                .find_map(|n| Some((n, *members.as_ref()?.get(n)?)))
+                .map_or(("events", None), |(n, r)| (n, Some(r)));
+            let at = raw.map_or(holder_at, |r| cx.raw_offset(r));
             if raw.is_some_and(|r| value_of(r).is_null()) {
                 cx.error(
                     at,
                     "dataset",
-                    "\"events\" is null: TimelineJS lists the slides as an array (\"events\": [{\"start_date\": …, \"text\": …}, …]); write [] for none",
+                    format!("\"{name}\" is null: TimelineJS lists the slides as an array (\"{name}\": [{{\"start_date\": …, \"text\": …}}, …]); write [] for none"),
                 );
             } else {
-                cx.error(at, "dataset", "\"events\" must be an array of slides");
+                cx.error(
+                    at,
+                    "dataset",
+                    format!("\"{name}\" must be an array of slides"),
+                );
             }
             Vec::new()
         }
@@ -249,8 +266,34 @@ fn read_top<'t>(
     finish(cx, label, collected)
 }
 
+/// A wrapped file that gives both `events` and `slides`: an error at
+/// `slides` (which of the two lists is the timeline cannot be told).
+fn both_events_and_slides(cx: &mut Cx<'_>, inner: &RawValue) {
+    let Ok(members) = serde_json::from_str::<Object<'_>>(inner.get()) else {
+        return;
+    };
+    if let (Some(_), Some(slides)) = (members.get("events"), members.get("slides")) {
+        cx.error(
+            cx.raw_offset(slides),
+            "timeline",
+            "the timeline gives both \"events\" and \"slides\": mapline cannot tell which holds the slides; keep one",
+        );
+    }
+}
+
 /// Why the top of the file is not a TimelineJS object, where it says so.
 fn top_error(cx: &Cx<'_>, body: &str, base: usize) -> DatasetErrors {
+    let file = cx.text.strip_prefix('\u{feff}').unwrap_or(cx.text);
+    if super::jsonp::looks_like(file) {
+        return match super::jsonp::object(cx.text, file) {
+            Err(e) => one_error(cx.label, cx.lines.pos(e.at), e.message),
+            Ok(_) => one_error(
+                cx.label,
+                cx.lines.pos(base),
+                "the JSONP object holds no TimelineJS timeline ({\"timeline\": {\"headline\": …, \"date\": […]}})",
+            ),
+        };
+    }
     let Err(e) = serde_json::from_str::<Object<'_>>(body) else {
         // Read as members (cannot be: the top reads whatever they hold).
         return one_error(

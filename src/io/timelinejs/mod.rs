@@ -1,5 +1,7 @@
 //! TimelineJS: the JSON format (<https://timeline.knightlab.com/docs/json-format.html>)
-//! and the Google-spreadsheet template saved as CSV.
+//! and the Google-spreadsheet template saved as CSV; the same slides wrapped
+//! in a `timeline` object; and the files of TimelineJS 2, which years of
+//! published timelines still are (see "Other forms" below).
 //!
 //! - The `title` slide (or the spreadsheet row of Type `title`) gives the
 //!   dataset's title and description; `events` (rows of any other Type) become
@@ -7,11 +9,16 @@
 //!   become the dataset's eras, never events.
 //! - Dates keep their precision: a `year` alone is a year (`2022`), with a
 //!   `month` a month (`2022-07`), with a `day` a day (`2022-07-15`), with an
-//!   `hour` a date-time (`2022-07-15T10:30:00`); a negative year is BCE in
-//!   astronomical numbering (`-500` → `-0500`); an `end_date` makes an
+//!   `hour` a date-time (`2022-07-15T10:30:00`); an `end_date` makes an
 //!   interval. No month or day is ever invented: a day without a month is an
 //!   error, a time of day without a day is ignored (with a warning). Values may
 //!   be numbers or strings (`"2022"`); years beyond ±9999 are refused.
+//! - Years are as TimelineJS shows them: it has no year 0, so `-500` is
+//!   500 BCE (EDTF, which counts astronomically, `-0499`) and `-1` is 1 BCE
+//!   (`0000`); a year 0 is read as 1 BCE, with a warning. The export writes
+//!   them back the same way (astronomical `a ≤ 0` as `a - 1`). Both
+//!   conversions are `dates::astronomical_year` and `dates::timelinejs_year`,
+//!   and nothing else converts a year.
 //! - The `start_date` / `end_date` objects are kept as read, so that an export
 //!   gives them back field for field. For a CSV row they are built the way
 //!   TimelineJS's own spreadsheet reader builds them: `year`, `month` and
@@ -37,20 +44,59 @@
 //!   folder. A claim's events that are not in the file are dropped (with a
 //!   warning), as links are.
 //!
+//! Other forms, detected from their content:
+//!
+//! - **Wrapped** (`top`): `{"timeline": {"title", "events" | "slides",
+//!   "eras"}}`, version 3 content inside a `timeline` object; `slides` are
+//!   read as `events` (a file giving both is refused: which one holds the
+//!   slides cannot be told).
+//! - **TimelineJS 2 JSON** (`v2`): `{"timeline": {"headline", "type",
+//!   "text", "startDate", "asset", "date": […], "era": […]}}`. The `timeline`
+//!   object's `headline` and `text` are the title and description (its own
+//!   `startDate` and `asset` are not kept); each `date` item is an event
+//!   (`headline`, `text` from HTML as above, `asset.media` as a link with its
+//!   `credit` and `caption`, `tag` as the group; `asset.thumbnail` and
+//!   `classname` are not kept); `era` items are eras. A `type` other than
+//!   `default` is warned about: nothing is fetched. Items are `date 3
+//!   ("Headline…")` in messages.
+//! - **TimelineJS 2 dates** (`v2_dates`): `startDate` / `endDate` strings
+//!   `year,month,day[,hour,minute,second]`, `m/d/yyyy [h:m[:s]]`, `m/yyyy`,
+//!   a bare year, or ISO 8601 (`2012-01-10T14:30:00`, with `Z` or an offset
+//!   and fractional seconds: kept to the second as an EDTF date-time, the
+//!   time of day as written; the shifts are not kept, one warning says how
+//!   many). Each keeps its precision (`2011,12` is a month, `2011` a year),
+//!   and is checked field by field as a version 3 date object is, each
+//!   problem at its place inside the string. The event keeps version 3 date
+//!   objects that say the same, which the export writes.
+//! - **JSONP** (`jsonp`): `storyjs_jsonp_data = {…};`, with `var`, `let` or
+//!   `const`, any whitespace, and the semicolon or none; the object is read
+//!   as TimelineJS 2 (or 3) JSON where it stands, so positions are the file's.
+//! - **TimelineJS 2 spreadsheet** (`v2_sheet`): the columns Start Date, End
+//!   Date, Headline, Text, Media, Media Credit, Media Caption, Media
+//!   Thumbnail, Type and Tag, told by Start Date without Year; dates as in
+//!   TimelineJS 2 JSON; Type `title` (or `start`) is the title row, `era`
+//!   rows are eras, Tag is the group.
+//!
 //! Every problem is reported at its line and column in the imported file,
 //! with the item (`event 3 ("Headline…")`); all of them, not just the first.
 
+pub(crate) mod clock;
 pub(crate) mod collect;
 pub(crate) mod dates;
 pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod json_dates;
+pub(crate) mod jsonp;
 pub(crate) mod raw;
 pub(crate) mod sheet;
 pub(crate) mod slide;
 pub(crate) mod text;
 #[cfg(test)]
 mod time_tests;
+pub(crate) mod top;
+pub(crate) mod v2;
+pub(crate) mod v2_dates;
+pub(crate) mod v2_sheet;
 pub mod write;
 
 pub use json::import_json;
@@ -367,6 +413,41 @@ mod tests {
             compose(&fields(2022, None, None), Some(&fields(2020, None, None))),
             Err(ComposeError::End(_))
         ));
+    }
+
+    #[test]
+    fn timelinejs_years_have_no_zero() {
+        // TimelineJS's -500 is 500 BCE: astronomical -499, EDTF -0499.
+        assert_eq!(astronomical_year(-500), -499);
+        assert_eq!(astronomical_year(-1), 0);
+        assert_eq!(astronomical_year(0), 0);
+        assert_eq!(astronomical_year(1), 1);
+        assert_eq!(astronomical_year(2022), 2022);
+        assert_eq!(timelinejs_year(-499), -500);
+        assert_eq!(timelinejs_year(0), -1);
+        assert_eq!(timelinejs_year(1), 1);
+        assert_eq!(timelinejs_year(i64::MIN), i64::MIN);
+        // Every astronomical year comes back; no TimelineJS year 0 is written.
+        for a in -10_000..=10_000 {
+            let t = timelinejs_year(a);
+            assert_ne!(t, 0);
+            assert_eq!(astronomical_year(t), a);
+        }
+        assert_eq!(year_text(astronomical_year(-500)), "-0499");
+        // Deep years stand as written: TimelineJS3 draws them on its
+        // cosmological scale, where there is no calendar to lack a year 0.
+        assert_eq!(astronomical_year(-13_800_000_000), -13_800_000_000);
+        assert_eq!(timelinejs_year(-13_800_000_000), -13_800_000_000);
+        assert_eq!(year_text(-13_800_000_000), "Y-13800000000");
+        assert_eq!(year_words(-13_800_000_000), "13.8 billion years ago");
+        for a in (-CALENDAR_YEARS - 10_000..-CALENDAR_YEARS)
+            .chain(-CALENDAR_YEARS + 1..-CALENDAR_YEARS + 10_000)
+        {
+            assert_eq!(astronomical_year(timelinejs_year(a)), a, "{a}");
+        }
+        assert_eq!(year_words(-499), "500 BCE");
+        assert_eq!(year_words(0), "1 BCE");
+        assert_eq!(year_words(1), "1");
     }
 
     #[test]

@@ -14,6 +14,8 @@ use super::dates::{
     Cell, ComposeError, DateCells, DateRead, FIELDS, clean_integer, compose_time, parse_time,
     read_date,
 };
+use super::v2::Shifts;
+use super::v2_sheet::{col as v2_col, sheet_dates};
 
 // ---------------------------------------------------------------------------
 // CSV.
@@ -86,7 +88,8 @@ impl Row<'_> {
     }
 }
 
-/// Imports the TimelineJS spreadsheet template saved as CSV.
+/// Imports the TimelineJS spreadsheet template saved as CSV, or
+/// TimelineJS 2's (Start Date, End Date, Headline, …, Type, Tag).
 ///
 /// # Errors
 /// Every problem found (a missing Year or Headline column, a bad month,
@@ -129,7 +132,17 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
     }) {
         return Err(DatasetErrors(cx.errors));
     }
-    let missing: Vec<&str> = [("Year", col::YEAR), ("Headline", col::HEADLINE)]
+    // TimelineJS2's sheet gives its dates in Start Date and End Date.
+    let version2 = !columns.contains_key(col::YEAR) && columns.contains_key(v2_col::START_DATE);
+    let required = if version2 {
+        [
+            ("Start Date", v2_col::START_DATE),
+            ("Headline", col::HEADLINE),
+        ]
+    } else {
+        [("Year", col::YEAR), ("Headline", col::HEADLINE)]
+    };
+    let missing: Vec<&str> = required
         .into_iter()
         .filter(|(_, c)| !columns.contains_key(*c))
         .map(|(n, _)| n)
@@ -139,13 +152,28 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
             label,
             cx.lines.pos(header_at),
             "header",
-            format!(
-                "missing column(s) {}: the TimelineJS template has Year, Month, Day, Time, End Year, End Month, End Day, End Time, Display Date, Headline, Text, Media, Media Credit, Media Caption, Media Thumbnail, Type, Group, Background",
-                missing.join(", ")
-            ),
+            if version2 {
+                format!(
+                    "missing column(s) {}: the TimelineJS2 spreadsheet has Start Date, End Date, Headline, Text, Media, Media Credit, Media Caption, Media Thumbnail, Type, Tag",
+                    missing.join(", ")
+                )
+            } else {
+                format!(
+                    "missing column(s) {}: the TimelineJS template has Year, Month, Day, Time, End Year, End Month, End Day, End Time, Display Date, Headline, Text, Media, Media Credit, Media Caption, Media Thumbnail, Type, Group, Background",
+                    missing.join(", ")
+                )
+            },
         )]));
     }
     let mut collected = Collected::default();
+    let mut shifts = Shifts::default();
+    let mut dates_of = |cx: &mut Cx<'_>, item: &str, row: &Row<'_>| {
+        if version2 {
+            sheet_dates(cx, &mut shifts, item, row)
+        } else {
+            csv_dates(cx, item, row)
+        }
+    };
     let (mut events, mut eras, mut seen_title) = (0usize, 0usize, false);
     for result in records {
         let record = match result {
@@ -170,7 +198,9 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         let kind = row.get(col::TYPE).to_ascii_lowercase();
         let headline = strip_html(row.get(col::HEADLINE));
         let body_text = strip_html(row.get(col::TEXT));
-        if kind == "title" && !seen_title {
+        // TimelineJS2 names its title row `title` or `start`.
+        let title_row = kind == "title" || (version2 && kind == "start");
+        if title_row && !seen_title {
             seen_title = true;
             collected.title = non_empty(&headline);
             collected.description = non_empty(&body_text);
@@ -179,7 +209,7 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         if kind == "era" {
             eras += 1;
             let item = item_label("era", eras, &headline);
-            if let Some((_, (edtf, _))) = csv_dates(&mut cx, &item, &row) {
+            if let Some((_, (edtf, _))) = dates_of(&mut cx, &item, &row) {
                 collected.eras.push(EraEntry {
                     title: if headline.is_empty() {
                         format!("Era {eras}")
@@ -194,14 +224,14 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         }
         events += 1;
         let item = item_label("event", events, &headline);
-        if kind == "title" {
+        if title_row {
             cx.warn(
                 row.at(col::TYPE),
                 &item,
                 "a second title row: read as an event, as TimelineJS does",
             );
         }
-        let dates = csv_dates(&mut cx, &item, &row);
+        let dates = dates_of(&mut cx, &item, &row);
         let media = non_empty(row.get(col::MEDIA)).map(|url| MediaEntry {
             url,
             caption: non_empty(&strip_html(row.get(col::MEDIA_CAPTION))),
@@ -215,6 +245,7 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
         }
         let event_type = match kind.as_str() {
             "" | "title" | "event" => None,
+            "start" if version2 => None,
             _ => non_empty(row.get(col::TYPE)),
         };
         let Some((dates, (time, bounds))) = dates else {
@@ -231,12 +262,13 @@ pub fn import_csv(text: &str, label: &str) -> Result<Imported, DatasetErrors> {
             bounds,
             dates,
             media,
-            group: non_empty(row.get(col::GROUP)),
+            group: non_empty(row.get(if version2 { v2_col::TAG } else { col::GROUP })),
             display_date: non_empty(row.get(col::DISPLAY_DATE)),
             event_type,
             mapline: None,
         }));
     }
+    shifts.report(&mut cx);
     finish(cx, label, collected)
 }
 

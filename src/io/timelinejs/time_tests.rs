@@ -98,6 +98,7 @@ fn the_fixtures_times_carry_their_bounds() {
 fn exact_mapline_times_carry_their_bounds() {
     // The `mapline` object's exact times (open, approximate, a decade, a
     // season) where the dates still say the same, and one they no longer do.
+    // (The export writes -0500, 501 BCE, as TimelineJS's year -501.)
     let text = r#"{"events": [
       {"start_date": {"year": 1960}, "text": {"headline": "Open"},
        "mapline": {"time": "../1960"}},
@@ -105,7 +106,7 @@ fn exact_mapline_times_carry_their_bounds() {
        "mapline": {"time": "2022-07~"}},
       {"start_date": {"year": 1960}, "end_date": {"year": 1969},
        "text": {"headline": "Decade"}, "mapline": {"time": "196X"}},
-      {"start_date": {"year": -500}, "end_date": {"year": -400, "month": 3},
+      {"start_date": {"year": -501}, "end_date": {"year": -401, "month": 3},
        "text": {"headline": "BCE"}, "mapline": {"time": "-0500/-0400-03"}},
       {"start_date": {"year": 2022, "month": 7, "day": 15, "hour": 10, "minute": 30},
        "text": {"headline": "Timed"}, "mapline": {"time": "2022-07-15T10:30:00"}},
@@ -150,4 +151,28 @@ fn generated_files_times_carry_their_bounds() {
         };
         assert_bounds_match(&imported);
     }
+}
+
+#[test]
+fn timelinejs2_files_cut_anywhere_give_errors_not_panics() {
+    for name in [
+        "signals-v2.json",
+        "lighthouses-v2.jsonp",
+        "wrapped-slides.json",
+    ] {
+        let text = fixture(name);
+        let cuts: Vec<usize> = (0..text.len())
+            .step_by(7)
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for cut in cuts {
+            let _ = super::import_json(&text[..cut], name);
+        }
+        assert_bounds_match(&super::import_json(&text, name).unwrap());
+    }
+    let csv = fixture("bridges-v2.csv");
+    for cut in (0..csv.len()).filter(|&i| csv.is_char_boundary(i)) {
+        let _ = super::import_csv(&csv[..cut], "bridges-v2.csv");
+    }
+    assert_bounds_match(&super::import_csv(&csv, "bridges-v2.csv").unwrap());
 }

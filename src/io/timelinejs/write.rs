@@ -33,7 +33,7 @@ use serde_json::{Map, Value};
 use crate::io::atomic::write_atomic;
 use crate::io::format::{ActorEntry, LinkEntry, PlaceEntry};
 use crate::io::timelinejs::dates::{
-    DateFields, computed_display_date, derive_dates, edtf_of_objects,
+    DateFields, computed_display_date, date_object, derive_dates, edtf_of_objects, timelinejs_year,
 };
 use crate::io::timelinejs::{MaplineEra, MaplineEvent, MaplinePlace, MaplineSource, MaplineStory};
 use crate::io::view::{ExportSummary, View};
@@ -343,7 +343,6 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// A date object with the fields it has, as numbers.
 /// The TimelineJS spreadsheet template's columns, in its order.
 pub const SHEET_HEADER: [&str; 18] = [
     "Year",
@@ -388,15 +387,17 @@ pub fn write_sheet(view: &View<'_>, out: &Path) -> std::io::Result<ExportSummary
             )
         })
     };
+    // The year as TimelineJS numbers it (see `timelinejs_year`).
+    let year = |f: &DateFields| timelinejs_year(f.year).to_string();
     let mut events = 0;
     for e in view.events.iter().filter_map(|e| ds.events.try_get(*e)) {
         let (start, end) = derive_dates(e.time());
         let (end_year, end_month, end_day, end_time) = end.as_ref().map_or_else(
             || (String::new(), String::new(), String::new(), String::new()),
-            |f| (f.year.to_string(), number(f.month), number(f.day), time(f)),
+            |f| (year(f), number(f.month), number(f.day), time(f)),
         );
         writer.write_record([
-            start.year.to_string(),
+            year(&start),
             number(start.month),
             number(start.day),
             time(&start),
@@ -422,24 +423,6 @@ pub fn write_sheet(view: &View<'_>, out: &Path) -> std::io::Result<ExportSummary
         .map_err(csv::IntoInnerError::into_error)?;
     write_atomic(out, &bytes)?;
     Ok(ExportSummary { events, places: 0 })
-}
-
-fn date_object(f: &DateFields) -> Value {
-    let mut m = Map::new();
-    m.insert("year".to_owned(), Value::from(f.year));
-    for (key, value) in [
-        ("month", f.month),
-        ("day", f.day),
-        ("hour", f.hour),
-        ("minute", f.minute),
-        ("second", f.second),
-        ("millisecond", f.millisecond),
-    ] {
-        if let Some(v) = value {
-            m.insert(key.to_owned(), Value::from(v));
-        }
-    }
-    Value::Object(m)
 }
 
 #[cfg(test)]
@@ -474,7 +457,12 @@ mod tests {
                 None
             )
         );
-        assert_eq!(derived("-0500"), (y(-500), None, None));
+        // TimelineJS counts no year 0: astronomical -500 (501 BCE) is its
+        // -501, -0499 (500 BCE) its -500, 0000 (1 BCE) its -1.
+        assert_eq!(derived("-0500"), (y(-501), None, None));
+        assert_eq!(derived("-0499"), (y(-500), None, None));
+        assert_eq!(derived("0000"), (y(-1), None, None));
+        assert_eq!(derived("0001"), (y(1), None, None));
         assert_eq!(
             derived("199X"),
             (y(1990), Some(y(1999)), Some("the 1990s".to_owned()))
