@@ -681,6 +681,8 @@ impl App {
         // A dataset without places gives the map's room to the strip and
         // the reader (the map comes back when places exist).
         let placeless = self.ds.places.is_empty();
+        // With the map's room, the strip's titles are set larger.
+        self.timeline.text_scale = if placeless { 1.45 } else { 1.0 };
         if placeless {
             Panel::top("mapline-no-places")
                 .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 4)))

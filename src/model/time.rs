@@ -273,15 +273,53 @@ pub struct FuzzyTime {
 /// What a [`FuzzyTime`] means without its text: its earliest and latest day,
 /// its precision and its marks, in 16 bytes (a million events' times are
 /// held as a column of these, their texts in an arena).
+///
+/// Each end is one `i64`: the day in its upper 56 bits (days reach ±3.7·10¹⁴
+/// in a trillion years, far inside ±2⁵⁵), and in its low byte the precision
+/// and marks (see [`TimeBounds::pack`]). An open start is the day
+/// [`OPEN_START`], an open end [`OPEN_END`]: beyond every day, so comparing
+/// days needs no test for them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TimeBounds {
-    /// The earliest day, `i64::MIN` for an open start.
-    earliest: i64,
-    /// The latest day, `i64::MAX` for an open end.
-    latest: i64,
-    precision: Precision,
-    approximate: bool,
-    uncertain: bool,
+    /// The earliest day `<< 8`, and in the low byte: bit 7 set for an
+    /// interval, bits 0–2 the precision of the date or of the start.
+    lo: i64,
+    /// The latest day `<< 8`, and in the low byte: bits 0–2 the precision
+    /// of an interval's end, bit 3 approximate, bit 4 uncertain.
+    hi: i64,
+}
+
+/// The day an open start is held as: before every day mapline holds.
+const OPEN_START: i64 = -(1 << 55);
+/// The day an open end is held as: after every day mapline holds.
+const OPEN_END: i64 = (1 << 55) - 1;
+
+/// A precision (or none, for an open end) as three bits.
+fn precision_code(p: Option<DatePrecision>) -> i64 {
+    match p {
+        Some(DatePrecision::Day) => 0,
+        Some(DatePrecision::Month) => 1,
+        Some(DatePrecision::Season) => 2,
+        Some(DatePrecision::Year) => 3,
+        Some(DatePrecision::Decade) => 4,
+        Some(DatePrecision::Century) => 5,
+        Some(DatePrecision::Significant) => 6,
+        None => 7,
+    }
+}
+
+/// The precision of three bits (see [`precision_code`]).
+fn precision_of_code(code: i64) -> Option<DatePrecision> {
+    Some(match code & 7 {
+        0 => DatePrecision::Day,
+        1 => DatePrecision::Month,
+        2 => DatePrecision::Season,
+        3 => DatePrecision::Year,
+        4 => DatePrecision::Decade,
+        5 => DatePrecision::Century,
+        6 => DatePrecision::Significant,
+        _ => return None,
+    })
 }
 
 /// A [`FuzzyTime`] borrowed from where it is stored: its text and bounds.
@@ -472,12 +510,12 @@ impl<'a> TimeRef<'a> {
             },
             _ => edtf.to_string(),
         };
-        let text = if self.bounds.approximate {
+        let text = if self.bounds.is_approximate() {
             format!("about {text}")
         } else {
             text
         };
-        if self.bounds.uncertain {
+        if self.bounds.is_uncertain() {
             format!("{text} (uncertain)")
         } else {
             text
@@ -574,25 +612,58 @@ impl TimeBounds {
         if earliest.is_none() && latest.is_none() {
             return Err(TimeError::new("interval needs at least one known end", 0));
         }
-        Ok(Self {
-            earliest: earliest.map_or(i64::MIN, |d| d.0),
-            latest: latest.map_or(i64::MAX, |d| d.0),
+        Ok(Self::pack(
+            earliest,
+            latest,
             precision,
-            approximate,
-            uncertain,
-        })
+            (approximate, uncertain),
+        ))
     }
 
     /// A single known day.
     #[must_use]
     pub fn day(day: Day) -> Self {
+        Self::pack(
+            Some(day),
+            Some(day),
+            Precision::Date(DatePrecision::Day),
+            (false, false),
+        )
+    }
+
+    /// Bounds from their parts: the earliest and latest day (`None` for an
+    /// open end; days within the trillion years mapline holds), the
+    /// precision, and whether it is marked approximate and uncertain.
+    #[must_use]
+    pub fn pack(
+        earliest: Option<Day>,
+        latest: Option<Day>,
+        precision: Precision,
+        (approximate, uncertain): (bool, bool),
+    ) -> Self {
+        let bound = MAX_YEARS * 367;
+        let day = |d: Option<Day>, open: i64| d.map_or(open, |d| d.0.clamp(-bound, bound));
+        let (interval, start, end) = match precision {
+            Precision::Date(p) => (0, Some(p), Some(p)),
+            Precision::Interval { start, end } => (0x80, start, end),
+        };
         Self {
-            earliest: day.0,
-            latest: day.0,
-            precision: Precision::Date(DatePrecision::Day),
-            approximate: false,
-            uncertain: false,
+            lo: (day(earliest, OPEN_START) << 8) | interval | precision_code(start),
+            hi: (day(latest, OPEN_END) << 8)
+                | precision_code(end)
+                | (i64::from(approximate) << 3)
+                | (i64::from(uncertain) << 4),
         }
+    }
+
+    /// The earliest day as held (an open start is [`OPEN_START`]).
+    fn lo_day(&self) -> i64 {
+        self.lo >> 8
+    }
+
+    /// The latest day as held (an open end is [`OPEN_END`]).
+    fn hi_day(&self) -> i64 {
+        self.hi >> 8
     }
 
     /// The EDTF text these bounds spell when it is the plain form of a day,
@@ -614,7 +685,7 @@ impl TimeBounds {
     #[must_use]
     pub fn canonical_edtf(&self) -> Option<InlineEdtf> {
         use fmt::Write as _;
-        if self.approximate || self.uncertain {
+        if self.is_approximate() || self.is_uncertain() {
             return None;
         }
         let mut out = InlineEdtf::default();
@@ -645,7 +716,7 @@ impl TimeBounds {
             }
             .ok()
         };
-        match self.precision {
+        match self.precision() {
             Precision::Date(p) => spell(&mut out, self.earliest()?, p, true)?,
             Precision::Interval {
                 start: Some(a),
@@ -663,37 +734,46 @@ impl TimeBounds {
     /// The first day this time may cover; `None` for an open start.
     #[must_use]
     pub fn earliest(&self) -> Option<Day> {
-        (self.earliest != i64::MIN).then_some(Day(self.earliest))
+        let day = self.lo_day();
+        (day != OPEN_START).then_some(Day(day))
     }
 
     /// The last day this time may cover; `None` for an open end.
     #[must_use]
     pub fn latest(&self) -> Option<Day> {
-        (self.latest != i64::MAX).then_some(Day(self.latest))
+        let day = self.hi_day();
+        (day != OPEN_END).then_some(Day(day))
     }
 
     /// How precisely this time is known.
     #[must_use]
     pub fn precision(&self) -> Precision {
-        self.precision
+        if self.lo & 0x80 == 0 {
+            Precision::Date(precision_of_code(self.lo).unwrap_or(DatePrecision::Day))
+        } else {
+            Precision::Interval {
+                start: precision_of_code(self.lo),
+                end: precision_of_code(self.hi),
+            }
+        }
     }
 
     /// Marked approximate (`~`) anywhere.
     #[must_use]
     pub fn is_approximate(&self) -> bool {
-        self.approximate
+        self.hi & (1 << 3) != 0
     }
 
     /// Marked uncertain (`?`) anywhere.
     #[must_use]
     pub fn is_uncertain(&self) -> bool {
-        self.uncertain
+        self.hi & (1 << 4) != 0
     }
 
     /// A single calendar day, known to the day.
     #[must_use]
     pub fn is_single_day(&self) -> bool {
-        self.earliest().is_some() && self.earliest == self.latest
+        self.earliest().is_some() && self.lo_day() == self.hi_day()
     }
 
     /// The earliest day, or the latest for an open start: where the time sits
@@ -704,7 +784,7 @@ impl TimeBounds {
     }
 
     /// Does any part of this time fall in `window`? Open ends reach forever
-    /// (an open start is `i64::MIN`, an open end `i64::MAX`: no test is needed).
+    /// (an open start and end are held beyond every day: no test is needed).
     ///
     /// ```
     /// use mapline::model::time::{FuzzyTime, TimeWindow, Day};
@@ -714,7 +794,7 @@ impl TimeBounds {
     /// ```
     #[must_use]
     pub fn overlaps(&self, window: &TimeWindow) -> bool {
-        self.earliest <= window.end.0 && self.latest >= window.start.0
+        self.lo_day() <= window.end.0 && self.hi_day() >= window.start.0
     }
 
     /// Does all of this time fall in `window`? An open end never does.
@@ -924,13 +1004,12 @@ impl PlainDate {
                 (day, day, DatePrecision::Day)
             }
         };
-        Some(TimeBounds {
-            earliest: first.0,
-            latest: last.0,
-            precision: Precision::Date(precision),
-            approximate: false,
-            uncertain: false,
-        })
+        Some(TimeBounds::pack(
+            Some(first),
+            Some(last),
+            Precision::Date(precision),
+            (false, false),
+        ))
     }
 }
 
@@ -1362,6 +1441,48 @@ mod tests {
         assert_eq!(Day::from_ymd(MAX_YEARS + 5, 1, 1), None);
         assert_eq!(Day::at(f64::NAN), Day(0));
         assert_eq!(Day::at(-0.5), Day(-1));
+    }
+
+    #[test]
+    fn bounds_pack_into_sixteen_bytes_and_give_back_every_part() {
+        assert_eq!(std::mem::size_of::<TimeBounds>(), 16);
+        let all = [
+            DatePrecision::Day,
+            DatePrecision::Month,
+            DatePrecision::Season,
+            DatePrecision::Year,
+            DatePrecision::Decade,
+            DatePrecision::Century,
+            DatePrecision::Significant,
+        ];
+        let mut precisions: Vec<Precision> = all.iter().map(|&p| Precision::Date(p)).collect();
+        let ends = all.iter().map(|&p| Some(p)).chain([None]);
+        for start in ends.clone() {
+            for end in ends.clone() {
+                precisions.push(Precision::Interval { start, end });
+            }
+        }
+        let days = [
+            None,
+            Some(Day(0)),
+            Some(Day(-1)),
+            Some(Day(19_188)),
+            Day::from_ymd(-MAX_YEARS, 1, 1),
+            Day::from_ymd(MAX_YEARS, 12, 31),
+        ];
+        for p in precisions {
+            for (a, b) in days.iter().zip(days.iter().rev()) {
+                for marks in [(false, false), (true, false), (false, true), (true, true)] {
+                    let t = TimeBounds::pack(*a, *b, p, marks);
+                    assert_eq!((t.earliest(), t.latest(), t.precision()), (*a, *b, p));
+                    assert_eq!((t.is_approximate(), t.is_uncertain()), marks);
+                }
+            }
+        }
+        // Open ends reach past every day a window can hold.
+        let open = t("../2022").bounds();
+        let w = TimeWindow::new(Day::at(f64::NEG_INFINITY), Day::at(f64::NEG_INFINITY));
+        assert!(open.overlaps(&w));
     }
 
     #[test]

@@ -69,6 +69,10 @@ pub struct TimelineState {
     /// Draw titles on the strip (the *Titles* toggle; the bench turns them
     /// off to compare).
     pub titles: bool,
+    /// How large the titles on the strip are, as a share of their usual
+    /// size: 1 beside the map; larger when the strip has the map's room
+    /// (a dataset without places), so that the titles read as a list does.
+    pub text_scale: f32,
     /// The strip panel's height asked for from the keyboard or the grip,
     /// applied on the next frame.
     pub height_request: Option<f32>,
@@ -140,6 +144,7 @@ impl TimelineState {
             warp_key: None,
             labels_shown: Vec::new(),
             titles: true,
+            text_scale: 1.0,
             picture: false,
             height_request: None,
             panel_height: 0.0,
@@ -236,6 +241,23 @@ pub struct TimeStrip<'a> {
     counts: Option<(usize, usize)>,
     /// Changes whenever `passes` changes (0: unknown, rebuild every frame).
     filter_gen: u64,
+}
+
+impl TimeStrip<'_> {
+    /// The size of the titles on the strip.
+    fn label_font(&self) -> f32 {
+        LABEL_FONT * self.state.text_scale.clamp(1.0, 2.0)
+    }
+
+    /// The height of one row of marks and titles.
+    fn row_h(&self) -> f32 {
+        ROW_H * self.state.text_scale.clamp(1.0, 2.0)
+    }
+
+    /// At most this much room is kept beside a mark for its title.
+    fn label_room(&self) -> f32 {
+        LABEL_ROOM * self.state.text_scale.clamp(1.0, 2.0)
+    }
 }
 
 /// The (start, end) day range a time is drawn over; open ends reach the
@@ -780,7 +802,7 @@ impl<'a> TimeStrip<'a> {
         // How much taller the strip would have to be for a title row for
         // every mark in every lane (the app grows it so at first start).
         self.state.room_wanted = (rows_wanted > 0).then(|| {
-            let lane_wants = rows_wanted as f32 * ROW_H + LANE_PAD + 3.0;
+            let lane_wants = rows_wanted as f32 * self.row_h() + LANE_PAD + 3.0;
             (lane_wants * lane_count.max(1) as f32 - track.height()).max(0.0)
         });
 
@@ -928,13 +950,17 @@ impl<'a> TimeStrip<'a> {
                 continue;
             }
             let event = self.ds.event(e);
-            let galley = elided(painter, event.title(), (limit - x).min(LABEL_ROOM));
+            let galley = elided(
+                painter,
+                (event.title(), self.label_font()),
+                (limit - x).min(self.label_room()),
+            );
             if galley.size().x < LABEL_MIN_W.min(limit - x) || limit - x < LABEL_MIN_W {
                 continue;
             }
             let whole = !galley.elided;
-            let y = area.min.y + row as f32 * ROW_H;
-            let r = Rect::from_min_size(pos2(x, y), vec2(galley.size().x, ROW_H - 1.0));
+            let y = area.min.y + row as f32 * self.row_h();
+            let r = Rect::from_min_size(pos2(x, y), vec2(galley.size().x, self.row_h() - 1.0));
             taken[row].push((ex - 2.0, r.max.x));
             named.insert(e);
             let color = if selected {
@@ -1071,11 +1097,11 @@ impl<'a> TimeStrip<'a> {
             // Titles of the best-attested events in view along the top,
             // the density below them.
             let title_rows = if self.state.titles {
-                (((lane.height() - top_pad) * 0.55 / ROW_H).floor() as usize).min(4)
+                (((lane.height() - top_pad) * 0.55 / self.row_h()).floor() as usize).min(4)
             } else {
                 0
             };
-            let rows_bottom = lane.min.y + top_pad + title_rows as f32 * ROW_H;
+            let rows_bottom = lane.min.y + top_pad + title_rows as f32 * self.row_h();
             let band = Rect::from_min_max(pos2(left, rows_bottom), pos2(right, lane.max.y - 2.0));
             let mut counts = Vec::with_capacity(width_px);
             spans.columns(&self.state.axis, (left, right), width_px, &mut counts);
@@ -1119,7 +1145,7 @@ impl<'a> TimeStrip<'a> {
         // under the reported clock open-ended spans would crowd out the days.
         members.sort_unstable();
         // Each mark's extent, and the room its title wants to its right.
-        let title_font = FontId::proportional(LABEL_FONT);
+        let title_font = FontId::proportional(self.label_font());
         let mut geometry: Vec<(usize, f32, f32, bool, f32)> = Vec::with_capacity(members.len());
         for &e in &members {
             let i = e.index();
@@ -1151,14 +1177,14 @@ impl<'a> TimeStrip<'a> {
         // Rows of text height with room for each title, when they all fit;
         // else rows as thin as needed for the marks alone (titles then go
         // only where there is room).
-        let text_rows = ((lane.height() - top_pad - 3.0) / ROW_H).floor() as usize;
+        let text_rows = ((lane.height() - top_pad - 3.0) / self.row_h()).floor() as usize;
         let pack = |room: bool, max_rows: usize| {
             let mut overflowing: Vec<(usize, usize)> = Vec::new();
             let mut placed: Vec<(usize, f32, f32, bool, usize)> = Vec::new();
             let mut row_end: Vec<f32> = Vec::new();
             for &(i, a, b, point, title_w) in &geometry {
                 let end = if room {
-                    b.max(label_x(a, b, point, title_w, left) + title_w.min(LABEL_ROOM))
+                    b.max(label_x(a, b, point, title_w, left) + title_w.min(self.label_room()))
                 } else {
                     b
                 };
@@ -1231,7 +1257,7 @@ impl<'a> TimeStrip<'a> {
         } else {
             lane.height() - top_pad - 3.0
         };
-        let row_height = (rows_h / row_end.len().max(1) as f32).clamp(4.0, ROW_H);
+        let row_height = (rows_h / row_end.len().max(1) as f32).clamp(4.0, self.row_h());
         let row_top = |row: usize| lane.min.y + top_pad + row as f32 * row_height;
         // Titles: the selected event first, then the best attested, each
         // where it fits beside its mark without touching another mark or
@@ -1243,7 +1269,7 @@ impl<'a> TimeStrip<'a> {
         if self.state.titles {
             // A title is a line of text high; in rows thinner than that it
             // spans the rows below its own, and must find room in each.
-            let text_h = LABEL_FONT + 2.0;
+            let text_h = self.label_font() + 2.0;
             let span = if row_height >= text_h {
                 1
             } else {
@@ -1308,7 +1334,10 @@ impl<'a> TimeStrip<'a> {
                 }
                 let galley = elided(
                     painter,
-                    self.ds.event(EventIdx(idx as u32)).title(),
+                    (
+                        self.ds.event(EventIdx(idx as u32)).title(),
+                        self.label_font(),
+                    ),
                     room.min(title_w + 1.0),
                 );
                 let x = if on_left {
@@ -1744,10 +1773,14 @@ fn full_title(painter: &egui::Painter, visuals: &egui::Visuals, mark: Rect, word
 }
 
 /// `title` on one line in at most `max_w` points, ellipsised when longer.
-fn elided(painter: &egui::Painter, title: &str, max_w: f32) -> std::sync::Arc<egui::Galley> {
+fn elided(
+    painter: &egui::Painter,
+    (title, size): (&str, f32),
+    max_w: f32,
+) -> std::sync::Arc<egui::Galley> {
     let mut job = egui::text::LayoutJob::single_section(
         title.to_owned(),
-        egui::TextFormat::simple(FontId::proportional(LABEL_FONT), Color32::PLACEHOLDER),
+        egui::TextFormat::simple(FontId::proportional(size), Color32::PLACEHOLDER),
     );
     job.wrap = egui::text::TextWrapping {
         max_width: max_w,
