@@ -1219,12 +1219,31 @@ impl<'a> TimeStrip<'a> {
             Some(_) if self.state.measure_room => pack(true, usize::MAX).2.len(),
             _ => 0,
         };
-        (overflowing, placed, row_end) = match roomy {
-            Some(p) if p.0.is_empty() => p,
-            _ => match titled.then(|| pack(false, text_rows)) {
+        // With the map's room (a dataset without places) and few enough
+        // events, each gets a row of its own, down the strip in time order,
+        // so that the titles read as a list and none waits for a zoom.
+        let staircase = titled && self.state.text_scale > 1.0 && geometry.len() <= text_rows;
+        (overflowing, placed, row_end) = if staircase {
+            (
+                Vec::new(),
+                geometry
+                    .iter()
+                    .enumerate()
+                    .map(|(row, &(i, a, b, point, _))| (i, a, b, point, row))
+                    .collect(),
+                geometry
+                    .iter()
+                    .map(|&(_, a, b, point, w)| b.max(label_x(a, b, point, w, left) + w))
+                    .collect(),
+            )
+        } else {
+            match roomy {
                 Some(p) if p.0.is_empty() => p,
-                _ => pack(false, max_rows),
-            },
+                _ => match titled.then(|| pack(false, text_rows)) {
+                    Some(p) if p.0.is_empty() => p,
+                    _ => pack(false, max_rows),
+                },
+            }
         };
         let overflow = overflowing.len();
         if overflow > 0 {
@@ -1257,7 +1276,12 @@ impl<'a> TimeStrip<'a> {
         } else {
             lane.height() - top_pad - 3.0
         };
-        let row_height = (rows_h / row_end.len().max(1) as f32).clamp(4.0, self.row_h());
+        let tallest = if staircase {
+            self.row_h() * 2.5
+        } else {
+            self.row_h()
+        };
+        let row_height = (rows_h / row_end.len().max(1) as f32).clamp(4.0, tallest);
         let row_top = |row: usize| lane.min.y + top_pad + row as f32 * row_height;
         // Titles: the selected event first, then the best attested, each
         // where it fits beside its mark without touching another mark or
