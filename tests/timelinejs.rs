@@ -830,3 +830,40 @@ fn hours_on_both_ends_are_kept_shown_and_written_back() {
         );
     }
 }
+
+#[test]
+fn a_sheet_year_holding_a_whole_timestamp_is_read_as_that_date_time() {
+    let text = "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n\
+                2017-01-21T20:26:52.340Z,,,,,,,,,Quake,,,,,,,,\n\
+                2017-01-21 08:15+02:00,,,,,,,,,Local,,,,,,,,\n\
+                2022,7,15,,,,,,,Plain,,,,,,,,\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stamps.csv");
+    std::fs::write(&path, text).unwrap();
+    let ds = open_ok(&path).loaded.dataset;
+    assert_eq!(by_title(&ds, "Quake").time().edtf(), "2017-01-21T20:26:52Z");
+    assert_eq!(
+        by_title(&ds, "Local").time().edtf(),
+        "2017-01-21T08:15:00+02:00"
+    );
+    assert_eq!(by_title(&ds, "Plain").time().edtf(), "2022-07-15");
+    assert_eq!(
+        by_title(&ds, "Quake").time().earliest(),
+        Day::from_ymd(2017, 1, 21)
+    );
+    let bad = "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n\
+               2017-02-30T00:00:00Z,,,,,,,,,No such day,,,,,,,,\n\
+               2017-01-21T2x:26:52Z,,,,,,,,,Letters,,,,,,,,\n\
+               2017-01-21T20:26:52Z,3,,,,,,,,Both,,,,,,,,\n";
+    let (errors, shown) = open_broken("bad-stamps.csv", bad);
+    assert_eq!(errors.0.len(), 3, "{shown:#?}");
+    assert!(shown[0].starts_with("bad-stamps.csv:2:1: event 1 (\"No such day\"): Year: \"2017-02-30T00:00:00Z\": there is no day 30 in February 2017"), "{shown:#?}");
+    assert!(
+        shown[1].contains("\"2017-01-21T2x:26:52Z\": the hour \"2x\" is not two digits"),
+        "{shown:#?}"
+    );
+    assert!(
+        shown[2].contains("is a whole date-time: leave Month empty"),
+        "{shown:#?}"
+    );
+}

@@ -287,6 +287,62 @@ pub(crate) fn csv_date_object(cells: &DateCells) -> Value {
     Value::Object(map)
 }
 
+/// What a row's Year cell holds: a year (for the template's own columns),
+/// or a whole date-time, read or refused.
+enum Stamped {
+    Year,
+    Refused,
+    Read(TimelineJsDates, (String, crate::model::TimeBounds)),
+}
+
+/// A Year cell holding a whole ISO 8601 date-time, as a feed or a script
+/// writes one (`2017-01-21T20:26:52.340Z`), read as that date-time to the
+/// second, as GeoJSON's and ACLED's timestamps are (refused with the reason
+/// at the cell). Epoch numbers are not read here: in a Year column a number
+/// is a year (deep time has them large).
+fn stamped_year(cx: &mut Cx<'_>, item: &str, row: &Row<'_>) -> Stamped {
+    let text = row.get(col::YEAR).trim();
+    if !crate::io::stamp::looks_like_date_time(text) {
+        return Stamped::Year;
+    }
+    let at = row.at(col::YEAR);
+    let year = row.name(col::YEAR);
+    if let Some(other) = [col::MONTH, col::DAY, col::TIME, col::END_YEAR]
+        .into_iter()
+        .find(|c| !row.get(c).trim().is_empty())
+    {
+        cx.error(
+            row.at(other),
+            item,
+            format!(
+                "{year} {text:?} is a whole date-time: leave {} empty (or write the year alone)",
+                row.name(other)
+            ),
+        );
+        return Stamped::Refused;
+    }
+    let stamp = match crate::io::stamp::read_iso(text) {
+        Ok(stamp) => stamp,
+        Err(e) => {
+            cx.error(at, item, format!("{year}: {text:?}: {}", e.message));
+            return Stamped::Refused;
+        }
+    };
+    match crate::model::TimeBounds::parse(&stamp.edtf) {
+        Ok(bounds) => Stamped::Read(
+            TimelineJsDates {
+                start_date: serde_json::json!({ "year": text }),
+                end_date: None,
+            },
+            (stamp.edtf, bounds),
+        ),
+        Err(e) => {
+            cx.error(at, item, format!("{year}: {text:?}: {}", e.message));
+            Stamped::Refused
+        }
+    }
+}
+
 /// The cells of one date of a row: its year, month, day and time columns.
 /// A broken time is reported and left out (with `false`), so that the rest
 /// of the date is still checked.
@@ -336,6 +392,11 @@ pub(crate) fn csv_dates(
     item: &str,
     row: &Row<'_>,
 ) -> Option<(TimelineJsDates, (String, crate::model::TimeBounds))> {
+    match stamped_year(cx, item, row) {
+        Stamped::Year => {}
+        Stamped::Refused => return None,
+        Stamped::Read(dates, time) => return Some((dates, time)),
+    }
     let start_cells = csv_cells(cx, item, row, [col::YEAR, col::MONTH, col::DAY, col::TIME]);
     let end_cells = csv_cells(
         cx,
