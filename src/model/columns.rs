@@ -3,6 +3,8 @@
 
 use rustc_hash::FxHashMap;
 
+use super::time::{NarrowBounds, TimeBounds};
+
 /// A `u32` from a length. Every buffer of the store is bounded: a file
 /// read whole is at most 512 MiB, and the builder refuses a streamed import
 /// whose strings of one column come to more than [`Events::MAX_COLUMN_BYTES`];
@@ -391,6 +393,122 @@ mod tests {
         let reversed = whole.permuted(&order);
         for i in 0..500 {
             assert_eq!(reversed.get(i), word(499 - i).as_deref(), "event {i}");
+        }
+    }
+}
+
+/// The event store's column of times: 12 bytes a time while every time
+/// fits ([`NarrowBounds`], within millions of years), 16 from the first that
+/// does not (deep time), never both.
+#[derive(Clone, Debug)]
+pub(super) enum BoundsColumn {
+    /// Every time fits 12 bytes.
+    Narrow(Vec<NarrowBounds>),
+    /// At least one does not.
+    Wide(Vec<TimeBounds>),
+}
+
+impl Default for BoundsColumn {
+    fn default() -> Self {
+        Self::Narrow(Vec::new())
+    }
+}
+
+impl BoundsColumn {
+    /// Room for `n` times.
+    pub(super) fn with_capacity(n: usize) -> Self {
+        Self::Narrow(Vec::with_capacity(n))
+    }
+
+    /// The `i`th time.
+    pub(super) fn get(&self, i: usize) -> TimeBounds {
+        match self {
+            Self::Narrow(v) => v[i].widen(),
+            Self::Wide(v) => v[i],
+        }
+    }
+
+    /// How many times.
+    pub(super) fn len(&self) -> usize {
+        match self {
+            Self::Narrow(v) => v.len(),
+            Self::Wide(v) => v.len(),
+        }
+    }
+
+    /// The column at full width, from now on.
+    fn widen(&mut self) -> &mut Vec<TimeBounds> {
+        if let Self::Narrow(v) = self {
+            let mut wide = Vec::with_capacity(v.capacity());
+            wide.extend(v.iter().map(|n| n.widen()));
+            *self = Self::Wide(wide);
+        }
+        match self {
+            Self::Wide(v) => v,
+            Self::Narrow(_) => unreachable!("widened above"),
+        }
+    }
+
+    /// Adds a time at the end.
+    pub(super) fn push(&mut self, b: TimeBounds) {
+        if let Self::Narrow(v) = self
+            && let Some(n) = b.narrow()
+        {
+            v.push(n);
+            return;
+        }
+        self.widen().push(b);
+    }
+
+    /// Adds every time of `other` at the end.
+    pub(super) fn extend(&mut self, other: &Self) {
+        match (&mut *self, other) {
+            (Self::Narrow(v), Self::Narrow(o)) => v.extend_from_slice(o),
+            (Self::Wide(v), Self::Narrow(o)) => v.extend(o.iter().map(|n| n.widen())),
+            (_, Self::Wide(o)) => self.widen().extend_from_slice(o),
+        }
+    }
+
+    /// No times, the room kept (narrow again).
+    pub(super) fn clear(&mut self) {
+        match self {
+            Self::Narrow(v) => v.clear(),
+            Self::Wide(v) => {
+                let room = v.capacity();
+                *self = Self::Narrow(Vec::with_capacity(room));
+            }
+        }
+    }
+
+    /// Room for `more` times.
+    pub(super) fn reserve(&mut self, more: usize) {
+        match self {
+            Self::Narrow(v) => v.reserve(more),
+            Self::Wide(v) => v.reserve(more),
+        }
+    }
+
+    /// Lets go of the room not used.
+    pub(super) fn shrink_to_fit(&mut self) {
+        match self {
+            Self::Narrow(v) => v.shrink_to_fit(),
+            Self::Wide(v) => v.shrink_to_fit(),
+        }
+    }
+
+    /// The bytes its buffer holds, by capacity.
+    pub(super) fn bytes(&self) -> usize {
+        match self {
+            Self::Narrow(v) => v.capacity() * size_of::<NarrowBounds>(),
+            Self::Wide(v) => v.capacity() * size_of::<TimeBounds>(),
+        }
+    }
+
+    /// The times in `order` (the `k`th is `order[k]` of these).
+    pub(super) fn permuted(&self, order: &[u32]) -> Self {
+        match self {
+            Self::Narrow(v) => Self::Narrow(order.iter().map(|&k| v[k as usize]).collect()),
+            Self::Wide(v) => Self::Wide(order.iter().map(|&k| v[k as usize]).collect()),
         }
     }
 }

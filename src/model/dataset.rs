@@ -83,13 +83,12 @@ pub(crate) fn find_by_id<'e>(
 /// The window from the earliest known day to the latest known day of all
 /// events; `None` without events.
 fn extent_of(events: &Events) -> Option<TimeWindow> {
-    let bounds = events.bounds();
-    let start = bounds
-        .iter()
+    let start = events
+        .bounds()
         .filter_map(|t| t.earliest().or(t.latest()))
         .min()?;
-    let end = bounds
-        .iter()
+    let end = events
+        .bounds()
         .filter_map(|t| t.latest().or(t.earliest()))
         .max()?;
     Some(TimeWindow::new(start, end))
@@ -339,11 +338,11 @@ impl Dataset {
     ) -> impl Iterator<Item = EventIdx> + '_ {
         // Events are sorted by earliest: everything after the first event
         // starting past the window's end is out.
-        let bounds = self.events.bounds();
-        let end = bounds.partition_point(|t| t.earliest().is_none_or(|d| d <= window.end));
+        let events = &self.events;
+        let end = events.partition_bounds(|t| t.earliest().is_none_or(|d| d <= window.end));
         (0..end as u32)
             .map(EventIdx)
-            .filter(move |&i| rule.admits(&bounds[i.index()], &window))
+            .filter(move |&i| rule.admits(&events.bounds_of(i.index()), &window))
     }
 
     /// The window from the earliest known day to the latest known day of all

@@ -18,7 +18,7 @@ use super::{
     PlaceIdx,
 };
 
-use super::columns::{Lists, OptBoxes, OptStrs, SparseLists, Strs, Words, to_u32};
+use super::columns::{BoundsColumn, Lists, OptBoxes, OptStrs, SparseLists, Strs, Words, to_u32};
 
 /// An event's parts, borrowed, for [`Events::push_parts`].
 pub struct EventParts<'p> {
@@ -71,7 +71,7 @@ pub struct Events {
     /// The EDTF text of each time its bounds do not spell exactly
     /// ([`TimeBounds::canonical_edtf`]): most times need none.
     edtf: OptStrs,
-    bounds: Vec<TimeBounds>,
+    bounds: BoundsColumn,
     categories: Vec<Category>,
     places: Lists<EventPlace>,
     actors: Lists<ActorIdx>,
@@ -108,7 +108,7 @@ impl Events {
         Self {
             ids: Strs::with_capacity(events, events * 12),
             titles: Strs::with_capacity(events, text_bytes),
-            bounds: Vec::with_capacity(events),
+            bounds: BoundsColumn::with_capacity(events),
             categories: Vec::with_capacity(events),
             places: Lists {
                 items: Vec::with_capacity(events),
@@ -135,7 +135,7 @@ impl Events {
     /// No events at all?
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.bounds.is_empty()
+        self.bounds.len() == 0
     }
 
     /// The event at `idx`.
@@ -166,10 +166,32 @@ impl Events {
         }
     }
 
-    /// Every event's time bounds, in order: a column the timeline reads whole.
+    /// The `i`th event's time bounds.
     #[must_use]
-    pub fn bounds(&self) -> &[TimeBounds] {
-        &self.bounds
+    pub fn bounds_of(&self, i: usize) -> TimeBounds {
+        self.bounds.get(i)
+    }
+
+    /// Every event's time bounds, in order.
+    #[must_use]
+    pub fn bounds(&self) -> impl ExactSizeIterator<Item = TimeBounds> + '_ {
+        (0..self.bounds.len()).map(|i| self.bounds.get(i))
+    }
+
+    /// How many events, from the first, have bounds for which `pred` holds,
+    /// when it holds for a prefix of them (as [`slice::partition_point`]).
+    #[must_use]
+    pub fn partition_bounds(&self, pred: impl Fn(&TimeBounds) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.bounds.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if pred(&self.bounds.get(mid)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 
     /// Adds an event at the end, taking it apart into the columns; what it
@@ -340,7 +362,7 @@ impl Events {
         let base = to_u32(self.len());
         strs(&mut self.ids, &other.ids);
         strs(&mut self.titles, &other.titles);
-        self.bounds.extend_from_slice(&other.bounds);
+        self.bounds.extend(&other.bounds);
         self.categories.extend_from_slice(&other.categories);
         lists(&mut self.places, &other.places);
         lists(&mut self.actors, &other.actors);
@@ -646,7 +668,7 @@ impl Events {
                     attributions.permuted(order),
                     gather_actors(actors),
                     gather_excerpts(excerpts),
-                    column(&bounds, order),
+                    bounds.permuted(order),
                     column(&categories, order),
                 )
             },
@@ -723,7 +745,7 @@ impl Events {
             ("ids", self.ids.bytes()),
             ("titles", self.titles.bytes()),
             ("edtf", self.edtf.bytes()),
-            ("bounds", self.bounds.capacity() * size_of::<TimeBounds>()),
+            ("bounds", self.bounds.bytes()),
             (
                 "categories",
                 self.categories.capacity() * size_of::<Category>(),
@@ -869,7 +891,7 @@ impl<'a> EventRef<'a> {
     /// When, without the text: the bounds, precision and marks.
     #[must_use]
     pub fn bounds(self) -> TimeBounds {
-        self.events.bounds[self.i]
+        self.events.bounds.get(self.i)
     }
 
     /// How the time was read from the sources.

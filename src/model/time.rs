@@ -289,6 +289,52 @@ pub struct TimeBounds {
     hi: i64,
 }
 
+/// [`TimeBounds`] in 12 bytes, for a time whose known days fit an `i32`
+/// (within about ±5.8 million years of 1970): how the event store holds
+/// its column of times while every time fits, which is almost always.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct NarrowBounds {
+    /// The earliest day (`i32::MIN`: an open start).
+    lo: i32,
+    /// The latest day (`i32::MAX`: an open end).
+    hi: i32,
+    /// The low bytes of [`TimeBounds`]'s two ends.
+    marks: [u8; 2],
+}
+
+impl NarrowBounds {
+    /// The bounds at full width.
+    pub(crate) fn widen(self) -> TimeBounds {
+        let day = |d: i32, narrow_open: i32, open: i64| {
+            if d == narrow_open { open } else { i64::from(d) }
+        };
+        TimeBounds {
+            lo: (day(self.lo, i32::MIN, OPEN_START) << 8) | i64::from(self.marks[0]),
+            hi: (day(self.hi, i32::MAX, OPEN_END) << 8) | i64::from(self.marks[1]),
+        }
+    }
+}
+
+impl TimeBounds {
+    /// In 12 bytes, when its known days fit an `i32` (see [`NarrowBounds`]).
+    pub(crate) fn narrow(&self) -> Option<NarrowBounds> {
+        let day = |d: i64, open: i64, narrow_open: i32| {
+            if d == open {
+                Some(narrow_open)
+            } else {
+                i32::try_from(d)
+                    .ok()
+                    .filter(|&d| d != i32::MIN && d != i32::MAX)
+            }
+        };
+        Some(NarrowBounds {
+            lo: day(self.lo_day(), OPEN_START, i32::MIN)?,
+            hi: day(self.hi_day(), OPEN_END, i32::MAX)?,
+            marks: [(self.lo & 0xFF) as u8, (self.hi & 0xFF) as u8],
+        })
+    }
+}
+
 /// The day an open start is held as: before every day mapline holds.
 const OPEN_START: i64 = -(1 << 55);
 /// The day an open end is held as: after every day mapline holds.
@@ -1483,6 +1529,32 @@ mod tests {
         let open = t("../2022").bounds();
         let w = TimeWindow::new(Day::at(f64::NEG_INFINITY), Day::at(f64::NEG_INFINITY));
         assert!(open.overlaps(&w));
+    }
+
+    #[test]
+    fn narrow_bounds_hold_every_time_within_millions_of_years_exactly() {
+        assert_eq!(std::mem::size_of::<NarrowBounds>(), 12);
+        for text in [
+            "2022-07-15",
+            "2022-07-15~",
+            "199X",
+            "../2012",
+            "2022-09/..",
+            "-0499",
+            "Y-5000000",
+            "1950S2",
+            "2022?",
+            "2022-21",
+            "Y-4600000000",
+            "Y-138E8S3",
+        ] {
+            let b = t(text).bounds();
+            match b.narrow() {
+                Some(n) => assert_eq!(n.widen(), b, "{text}"),
+                None => assert!(text.starts_with("Y-4") || text.starts_with("Y-1"), "{text}"),
+            }
+        }
+        assert!(t("Y-4600000000").bounds().narrow().is_none());
     }
 
     #[test]

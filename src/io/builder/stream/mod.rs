@@ -383,7 +383,7 @@ pub(crate) fn into_time_order(events: Events) -> (Events, Vec<u32>) {
     let mut keyed: Vec<(u64, u64, u64, u32)> = (0..n as u32)
         .into_par_iter()
         .map(|i| {
-            let t = events.bounds()[i as usize];
+            let t = events.bounds_of(i as usize);
             let (early, late) = (day_key(t.earliest(), 0), day_key(t.latest(), u64::MAX));
             (early, late, id_prefix(id(i)), i)
         })
