@@ -41,10 +41,13 @@ fn strip_rect(h: &Harness<'_, App>) -> egui::Rect {
 
 /// The ruler's labels, as the accessibility tree gives them.
 fn ruler(h: &Harness<'_, App>) -> (String, Vec<String>) {
-    let label = h
-        .get_by(|n| n.label().is_some_and(|l| l.starts_with("Time ruler")))
-        .accesskit_node()
+    let ruler = |l: Option<String>| l.is_some_and(|l| l.starts_with("Time ruler"));
+    let node = h.get_by(|n| ruler(n.label()) || ruler(n.value()));
+    let node = node.accesskit_node();
+    let label = node
         .label()
+        .filter(|l| l.starts_with("Time ruler"))
+        .or(node.value())
         .unwrap();
     let (unit, words) = label
         .strip_prefix("Time ruler, in ")

@@ -1172,7 +1172,7 @@ fn scaled(n: u64) -> String {
 }
 
 /// `n` with thousands separators when `group` (`12,000`), else plain.
-fn grouped(n: u64, group: bool) -> String {
+pub(crate) fn grouped(n: u64, group: bool) -> String {
     let digits = n.to_string();
     if !group {
         return digits;

@@ -451,6 +451,10 @@ impl<'a> TimeStrip<'a> {
         let id = ui.scope_id().with("time-strip");
 
         // The strip's own interaction, under the marks.
+        // The ruler's node for a screen reader, under the strip's own
+        // interaction (which stays on top for the pointer); its words are
+        // given once the ticks are drawn.
+        let ruler_node = ui.interact(ruler, id.with("ruler"), Sense::hover());
         let strip = ui.interact(rect, id, Sense::click_and_drag());
         let (ws, we) = (
             self.state
@@ -669,14 +673,12 @@ impl<'a> TimeStrip<'a> {
         }
 
         // The ruler as a screen reader hears it: its labels, left to right.
-        ui.ctx().accesskit_node_builder(id.with("ruler"), |node| {
-            node.set_role(Role::Label);
-            node.set_label(format!(
-                "Time ruler, in {}: {}",
-                self.state.tick_unit(right - left).as_str(),
-                ruler_words.join("; ")
-            ));
-        });
+        let ruler_words = format!(
+            "Time ruler, in {}: {}",
+            self.state.tick_unit(right - left).as_str(),
+            ruler_words.join("; ")
+        );
+        ruler_node.widget_info(|| WidgetInfo::labeled(Role::Label, true, &ruler_words));
 
         // Density: how many events (on this clock, through the filters) touch
         // each column, log-scaled, along the foot of the ruler. Readable at
@@ -1833,6 +1835,32 @@ fn human_span(days: f64) -> String {
         let n = n.round() as i64;
         format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
     };
+    let years = days / 365.2425;
+    // Deep time: a gap's length to three figures, in words.
+    for (unit, word) in [(1e9, "billion"), (1e6, "million")] {
+        if years >= unit {
+            let n = years / unit;
+            let shown = if n >= 100.0 {
+                format!("{n:.0}")
+            } else if n >= 10.0 {
+                format!("{n:.1}")
+            } else {
+                format!("{n:.2}")
+            };
+            let shown = if shown.contains('.') {
+                shown.trim_end_matches('0').trim_end_matches('.').to_owned()
+            } else {
+                shown
+            };
+            return format!("about {shown} {word} years");
+        }
+    }
+    if years >= 10_000.0 {
+        return format!(
+            "about {} years",
+            crate::model::time::grouped(years.round() as u64, true)
+        );
+    }
     if days >= 730.0 {
         plural(days / 365.25, "year")
     } else if days >= 60.0 {
