@@ -235,6 +235,27 @@ fn native_to_timelinejs_and_back_keeps_every_deep_time_even_without_the_mapline_
     // year as its value.
     let mut json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    // TimelineJS3 draws years before 271,821 BCE only on this scale.
+    assert_eq!(json["scale"], "cosmological");
+    let sun = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["text"]["headline"] == "The Sun forms")
+        .unwrap();
+    assert_eq!(sun["start_date"]["year"], -4_600_000_000_i64);
+    // A story of our own era stays on TimelineJS's human scale.
+    let embedded = mapline::io::load_path_or_embedded(None).unwrap().dataset;
+    let all: Vec<mapline::model::EventIdx> = embedded.event_indices().collect();
+    let human = dir.path().join("human.json");
+    let view = View {
+        dataset: &embedded,
+        events: &all,
+    };
+    export(&view, ExportFormat::TimelineJs, &human).unwrap();
+    let human: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&human).unwrap()).unwrap();
+    assert!(human.get("scale").is_none(), "{:?}", human.get("scale"));
     strip_mapline(&mut json);
     let bare = dir.path().join("bare.json");
     std::fs::write(&bare, serde_json::to_string_pretty(&json).unwrap()).unwrap();

@@ -33,7 +33,8 @@ use serde_json::{Map, Value};
 use crate::io::atomic::write_atomic;
 use crate::io::format::{ActorEntry, LinkEntry, PlaceEntry};
 use crate::io::timelinejs::dates::{
-    DateFields, computed_display_date, date_object, derive_dates, edtf_of_objects, timelinejs_year,
+    CALENDAR_YEARS, DateFields, computed_display_date, date_object, derive_dates, edtf_of_objects,
+    timelinejs_year,
 };
 use crate::io::timelinejs::{MaplineEra, MaplineEvent, MaplinePlace, MaplineSource, MaplineStory};
 use crate::io::view::{ExportSummary, View};
@@ -86,6 +87,19 @@ fn document(view: &View<'_>) -> Value {
         .map(|e| event_slide(ds, e, &in_view))
         .collect();
     doc.insert("events".to_owned(), Value::Array(events));
+    // TimelineJS3 draws years beyond JavaScript's dates (before 271,821 BCE
+    // or after 275,759) only on its cosmological scale, which reads years
+    // alone: said when any event in the view needs it.
+    let deep = view
+        .events
+        .iter()
+        .filter_map(|e| ds.events.try_get(*e))
+        .flat_map(|e| [e.time().earliest(), e.time().latest()])
+        .flatten()
+        .any(|d| !(-(CALENDAR_YEARS - 1)..=275_759).contains(&d.year()));
+    if deep {
+        doc.insert("scale".to_owned(), Value::from("cosmological"));
+    }
     if !ds.eras.is_empty() {
         let eras: Vec<Value> = ds
             .eras
