@@ -684,6 +684,8 @@ impl App {
         // With the map's room, the strip's titles are set larger.
         self.timeline.text_scale = if placeless { 1.45 } else { 1.0 };
         if placeless {
+            // The strip fills the centre: no panel height to ask for or keep.
+            self.timeline.height_request = None;
             Panel::top("mapline-no-places")
                 .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 4)))
                 .show(ui, |ui| {
