@@ -205,6 +205,33 @@ fn the_reader_says_deep_times_as_people_write_them() {
     h.get_by_label("about 3500 BCE");
 }
 
+/// Every event's title with the years of its earliest and latest day.
+fn years(ds: &Dataset) -> Vec<(String, Option<i64>, Option<i64>)> {
+    let mut all: Vec<_> = ds
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e.title().to_owned(),
+                e.time().earliest().map(Day::year),
+                e.time().latest().map(Day::year),
+            )
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+/// `ds`, every event, exported as TimelineJS to `out`.
+fn export_timelinejs(ds: &Dataset, out: &Path) {
+    let all: Vec<mapline::model::EventIdx> = ds.event_indices().collect();
+    let view = View {
+        dataset: ds,
+        events: &all,
+    };
+    export(&view, ExportFormat::TimelineJs, out).unwrap();
+}
+
 /// Every event's id and EDTF time.
 fn times(ds: &Dataset) -> Vec<(String, String)> {
     let mut all: Vec<(String, String)> = ds
@@ -221,12 +248,7 @@ fn native_to_timelinejs_and_back_keeps_every_deep_time_even_without_the_mapline_
     let native = open(&fixture(), None).unwrap().loaded.dataset;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("deep.json");
-    let all: Vec<mapline::model::EventIdx> = native.event_indices().collect();
-    let view = View {
-        dataset: &native,
-        events: &all,
-    };
-    export(&view, ExportFormat::TimelineJs, &out).unwrap();
+    export_timelinejs(&native, &out);
     let back = open(&out, None).unwrap().loaded.dataset;
     assert_eq!(times(&back), times(&native));
 
@@ -246,13 +268,8 @@ fn native_to_timelinejs_and_back_keeps_every_deep_time_even_without_the_mapline_
     assert_eq!(sun["start_date"]["year"], -4_600_000_000_i64);
     // A story of our own era stays on TimelineJS's human scale.
     let embedded = mapline::io::load_path_or_embedded(None).unwrap().dataset;
-    let all: Vec<mapline::model::EventIdx> = embedded.event_indices().collect();
     let human = dir.path().join("human.json");
-    let view = View {
-        dataset: &embedded,
-        events: &all,
-    };
-    export(&view, ExportFormat::TimelineJs, &human).unwrap();
+    export_timelinejs(&embedded, &human);
     let human: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&human).unwrap()).unwrap();
     assert!(human.get("scale").is_none(), "{:?}", human.get("scale"));
@@ -260,31 +277,7 @@ fn native_to_timelinejs_and_back_keeps_every_deep_time_even_without_the_mapline_
     let bare = dir.path().join("bare.json");
     std::fs::write(&bare, serde_json::to_string_pretty(&json).unwrap()).unwrap();
     let plain = open(&bare, None).unwrap().loaded.dataset;
-    let mut years: Vec<(String, Option<i64>, Option<i64>)> = plain
-        .events
-        .iter()
-        .map(|e| {
-            (
-                e.title().to_owned(),
-                e.time().earliest().map(Day::year),
-                e.time().latest().map(Day::year),
-            )
-        })
-        .collect();
-    years.sort();
-    let mut want: Vec<(String, Option<i64>, Option<i64>)> = native
-        .events
-        .iter()
-        .map(|e| {
-            (
-                e.title().to_owned(),
-                e.time().earliest().map(Day::year),
-                e.time().latest().map(Day::year),
-            )
-        })
-        .collect();
-    want.sort();
-    assert_eq!(years, want);
+    assert_eq!(years(&plain), years(&native));
     let display: Vec<String> = plain.events.iter().map(|e| e.time().display()).collect();
     assert!(
         display.contains(&"66 million years ago".to_owned()),

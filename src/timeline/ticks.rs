@@ -131,11 +131,6 @@ const MONTHS: [&str; 12] = [
 /// the axis gives none rather than millions.
 const MOST_TICKS: i64 = 4000;
 
-/// The day of a point on the axis, within the days mapline holds.
-fn day_at(t: f64) -> Day {
-    Day::at(t)
-}
-
 /// The ticks of `unit` within the axis (stepping by `every` units, so a
 /// crowded unit can show every 2nd, 5th…).
 #[must_use]
@@ -148,11 +143,11 @@ pub fn ticks(axis: &TimeAxis, unit: TickUnit, every: u32) -> Vec<Tick> {
     if (hi - lo) / unit.approx_days() / every as f64 > MOST_TICKS as f64 {
         return Vec::new();
     }
-    let (y0, m0, _) = day_at(lo).civil();
+    let (y0, m0, _) = Day::at(lo).civil();
     let mut out = Vec::new();
     match unit {
         TickUnit::Day => {
-            let mut day = day_at(lo);
+            let mut day = Day::at(lo);
             while (day.0 as f64) <= hi {
                 let (_, m, d) = day.civil();
                 if i64::from(d - 1) % every == 0 {
@@ -211,8 +206,8 @@ pub fn year_label(year: i64) -> String {
 /// −k·step). Steps of 100,000 years and more are round in years ago alone,
 /// with year 1 standing for year 0.
 fn year_ticks(axis: &TimeAxis, step: i64, every: i64) -> Vec<Tick> {
-    let first = day_at(axis.start.floor()).year();
-    let last = day_at(axis.end.ceil()).year();
+    let first = Day::at(axis.start.floor()).year();
+    let last = Day::at(axis.end.ceil()).year();
     let stride = step.saturating_mul(every);
     if (last - first) / stride > MOST_TICKS {
         return Vec::new();

@@ -323,9 +323,7 @@ pub(crate) const fn timelinejs_year(astronomical: i64) -> i64 {
 
 /// An astronomical year as people read it in a message: `2022`, `500 BCE`,
 /// `66 million years ago`.
-pub(crate) fn year_words(year: i64) -> String {
-    crate::model::time::year_words(year)
-}
+pub(crate) use crate::model::time::year_words;
 
 /// An astronomical year as EDTF: four digits, a minus sign before years
 /// before 1 BCE (`-0499` is 500 BCE); beyond ±9999, EDTF's long-year form
