@@ -6,7 +6,6 @@
 
 pub mod bench;
 pub mod briefing;
-pub mod derived;
 pub mod dialogs;
 mod facets;
 pub mod files;
@@ -26,9 +25,8 @@ use crate::map::{MapCache, MapCamera, MapView, core_region, fit_places};
 use crate::model::{Dataset, PlaceIdx};
 use crate::model::{Day, EventIdx, FuzzyTime, TimeWindow};
 use crate::reader::Reader;
-use crate::state::{Action, AppState, ArticleView, Clock, Selection};
+use crate::state::{Action, AppState, ArticleView, Clock, Selection, WindowView};
 use crate::timeline::{TimeStrip, TimelineState};
-pub use derived::WindowView;
 use dialogs::{ExportChoice, ExportDialog, OpenDialog};
 use files::{JobKind, LoadJob, Watch};
 use settings::{Settings, SettingsStore};
@@ -657,22 +655,13 @@ impl App {
         self.status_panels(ui);
 
         if self.show_filters {
-            let in_window: Vec<EventIdx> = match self.state.clock {
-                Clock::Happened => self
-                    .ds
-                    .events_in(self.state.window, self.state.rule)
-                    .collect(),
-                Clock::Reported => {
-                    self.view.ensure_events();
-                    self.view.events.clone()
-                }
-            };
+            let in_window = self.view.facet_events(&self.ds);
             let actions = Panel::left("mapline-facets")
                 .resizable(true)
                 .default_size(260.0)
                 .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::same(10)))
                 .show(ui, |ui| {
-                    facets::show(ui, &self.ds, &self.state.filter, &in_window)
+                    facets::show(ui, &self.ds, &self.state.filter, in_window)
                 })
                 .inner;
             self.apply_all(actions);

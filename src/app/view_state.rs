@@ -153,7 +153,7 @@ impl App {
         }
         self.warnings = opened.loaded.warnings;
         self.format = opened.format;
-        self.view = super::WindowView::default();
+        self.view = crate::state::WindowView::default();
         self.search = super::search::SearchState::default();
         let fresh = AppState::new(&self.ds);
         if keep_view {

@@ -15,10 +15,8 @@ use super::basemap::{Basemap, BasemapCache, BasemapStyle};
 use super::camera::MapCamera;
 use super::hit::{pick_place, places_in_view};
 use super::labels::{LabelRequest, place_labels};
-use crate::app::WindowView;
-use crate::app::derived::{event_pairs, is_movement};
 use crate::model::{Dataset, EventIdx, PlaceIdx, PlaceKind, PlaceRole, StanceWord};
-use crate::state::{Action, Selection};
+use crate::state::{Action, Selection, WindowView};
 
 /// What the map keeps between frames besides the camera (drawing caches).
 #[derive(Default)]
@@ -211,9 +209,9 @@ impl<'a> MapView<'a> {
         let mut extra: BTreeMap<PlacePair, ArcInfo> = BTreeMap::new();
         for &e in &involved {
             let event = self.ds.event(e);
-            let movement = is_movement(event);
+            let movement = event.is_movement();
             let selected = selected_event == Some(e);
-            event_pairs(event, |a, b, directed| {
+            event.for_each_arc(|a, b, directed| {
                 let entry = extra.entry((a, b)).or_insert((false, false, 0));
                 entry.0 |= directed;
                 entry.1 |= selected;

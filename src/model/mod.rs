@@ -12,6 +12,7 @@ mod columns;
 mod dataset;
 mod event;
 mod events;
+mod movement;
 mod place;
 pub mod search;
 mod source;

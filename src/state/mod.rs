@@ -1,8 +1,10 @@
 //! Plain view state the widgets read: selection, time window, rule, the
 //! article being read. No drawing here.
 
+pub mod derived;
 mod filter;
 
+pub use derived::WindowView;
 pub use filter::{Filter, FilterChange};
 
 use crate::model::{Dataset, EventIdx, PlaceIdx, SourceIdx, TimeWindow, WindowRule};

@@ -100,9 +100,9 @@ struct DensityCandidates {
     list: Vec<(usize, usize, f32, EventIdx)>,
 }
 
-/// What [`LaneIndex`] was built for: dataset (generation, events), lanes,
+/// What [`LaneIndex`] was built for: the dataset's generation, lanes,
 /// clock, filter generation.
-type LaneKey = (u64, usize, LaneMode, Clock, u64);
+type LaneKey = (u64, LaneMode, Clock, u64);
 
 /// Every lane's events (and all of them, for the ruler's band) by span.
 #[derive(Debug)]
@@ -323,7 +323,6 @@ impl<'a> TimeStrip<'a> {
     fn lane_index(&mut self) -> std::sync::Arc<LaneIndex> {
         let key: LaneKey = (
             self.ds.generation(),
-            self.ds.events.len(),
             self.app.lanes,
             self.app.clock,
             self.filter_gen,

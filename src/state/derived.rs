@@ -9,10 +9,8 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::model::{
-    Dataset, EventIdx, EventRef, FuzzyTime, PlaceIdx, PlaceRole, TimeWindow, WindowRule,
-};
-use crate::state::{Clock, Filter};
+use super::{Clock, Filter};
+use crate::model::{Dataset, EventIdx, FuzzyTime, PlaceIdx, TimeWindow, WindowRule};
 
 /// Two places an arc joins.
 pub type PlacePair = (PlaceIdx, PlaceIdx);
@@ -25,44 +23,14 @@ fn next_generation() -> u64 {
     GENERATION.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Is the event a movement (an origin and a destination)?
-#[must_use]
-pub fn is_movement(event: EventRef<'_>) -> bool {
-    event.places().iter().any(|p| p.role == PlaceRole::Origin)
-        && event
-            .places()
-            .iter()
-            .any(|p| p.role == PlaceRole::Destination)
-}
-
-/// The arcs an event draws: origin → destination (directed), else from its
-/// first place to each other one (undirected).
-pub fn event_pairs(event: EventRef<'_>, mut f: impl FnMut(PlaceIdx, PlaceIdx, bool)) {
-    let origin = event.places().iter().find(|p| p.role == PlaceRole::Origin);
-    let dest = event
-        .places()
-        .iter()
-        .find(|p| p.role == PlaceRole::Destination);
-    match (origin, dest) {
-        (Some(o), Some(d)) if o.place != d.place => f(o.place, d.place, true),
-        _ => {
-            if let Some(first) = event.places().first().map(|p| p.place) {
-                for p in event.places().iter().skip(1) {
-                    if p.place != first {
-                        f(first, p.place, false);
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// Each event's bounds on one clock as whole days (open ends as
 /// `i64::MIN` / `i64::MAX`; an undated event as `(MAX, MIN)`), and the
 /// events sorted by each bound.
 #[derive(Debug)]
 struct ClockIndex {
     clock: Clock,
+    /// The dataset's generation.
+    generation: u64,
     start: Vec<i64>,
     end: Vec<i64>,
     by_start: Vec<u32>,
@@ -70,7 +38,7 @@ struct ClockIndex {
 }
 
 impl ClockIndex {
-    fn new(clock: Clock, times: impl Iterator<Item = Option<FuzzyTime>>) -> Self {
+    fn new(clock: Clock, generation: u64, times: impl Iterator<Item = Option<FuzzyTime>>) -> Self {
         let (start, end): (Vec<i64>, Vec<i64>) = times
             .map(|t| match t {
                 Some(t) => (
@@ -86,6 +54,7 @@ impl ClockIndex {
         by_end.sort_by_key(|&i| end[i as usize]);
         Self {
             clock,
+            generation,
             start,
             end,
             by_start,
@@ -156,8 +125,8 @@ impl EventCounts {
                 }
             }
             counts.starts.push(counts.places.len() as u32);
-            if is_movement(event) {
-                event_pairs(event, |a, b, directed| counts.arcs.push((a, b, directed)));
+            if event.is_movement() {
+                event.for_each_arc(|a, b, directed| counts.arcs.push((a, b, directed)));
             }
             counts.arc_starts.push(counts.arcs.len() as u32);
             counts.contested.push(ds.is_contested(EventIdx(i as u32)));
@@ -166,11 +135,17 @@ impl EventCounts {
     }
 }
 
+/// What the window's derived data is for: window, rule, clock and the
+/// dataset's generation.
+type WindowKey = (TimeWindow, WindowRule, Clock, u64);
+
 /// The events in the time window and the per-place counts the map shows.
 #[derive(Debug, Default)]
 pub struct WindowView {
-    key: Option<(TimeWindow, WindowRule, Clock, usize)>,
-    filter_key: Option<Filter>,
+    /// What the window's flags and counts are for.
+    key: Option<WindowKey>,
+    /// The filter and the dataset's generation `passes` is for.
+    filter_key: Option<(Filter, u64)>,
     /// Per event: does it pass the facet filters (whatever the window)?
     pub passes: Vec<bool>,
     /// Per event: does it count as in the window?
@@ -193,33 +168,58 @@ pub struct WindowView {
     pub window_gen: u64,
     /// Movements in the window per pair of places: (directed ones, all).
     pub arcs: rustc_hash::FxHashMap<PlacePair, (u32, u32)>,
-    /// Per event: when it was first reported (computed once, on first use).
-    reported: Option<Vec<Option<FuzzyTime>>>,
+    /// Per event: when it was first reported (computed once per dataset
+    /// generation, on first use).
+    reported: Option<(u64, Vec<Option<FuzzyTime>>)>,
     index: Option<ClockIndex>,
     counts: EventCounts,
+    /// The events the facet panel counts, and the key they are for.
+    facet_events: Option<(WindowKey, Vec<EventIdx>)>,
 }
 
 impl WindowView {
     /// When each event was first reported, computed once per dataset.
     pub fn reported(&mut self, ds: &Dataset) -> &[Option<FuzzyTime>] {
-        if self
-            .reported
-            .as_ref()
-            .is_none_or(|r| r.len() != ds.events.len())
-        {
-            self.reported = Some(
+        let generation = ds.generation();
+        if self.reported.as_ref().is_none_or(|r| r.0 != generation) {
+            self.reported = Some((
+                generation,
                 ds.event_indices()
                     .map(|e| ds.reported_time(e).cloned())
                     .collect(),
-            );
+            ));
         }
-        self.reported.as_deref().unwrap_or_default()
+        self.reported.as_ref().map_or(&[], |r| r.1.as_slice())
     }
 
     /// The reported times, if computed.
     #[must_use]
     pub fn reported_times(&self) -> Option<&[Option<FuzzyTime>]> {
-        self.reported.as_deref()
+        self.reported.as_ref().map(|r| r.1.as_slice())
+    }
+
+    /// The events the facet panel counts its values over: on the story's
+    /// own clock every event in the window whatever the filters (so that a
+    /// value switched off still shows its count); on the reported clock
+    /// the window's events. Computed when the window changes, not per frame.
+    pub fn facet_events(&mut self, ds: &Dataset) -> &[EventIdx] {
+        let Some(key) = self.key else {
+            return &[];
+        };
+        if self.facet_events.as_ref().is_none_or(|(k, _)| *k != key) {
+            let (window, rule, clock, _) = key;
+            let events = match clock {
+                Clock::Happened => ds.events_in(window, rule).collect(),
+                Clock::Reported => {
+                    self.ensure_events();
+                    self.events.clone()
+                }
+            };
+            self.facet_events = Some((key, events));
+        }
+        self.facet_events
+            .as_ref()
+            .map_or(&[], |(_, e)| e.as_slice())
     }
 
     /// Makes [`WindowView::events`] current (a walk over the flags, only
@@ -290,8 +290,12 @@ impl WindowView {
         filter: &Filter,
     ) -> bool {
         let n = ds.events.len();
-        let key = (window, rule, clock, n);
-        let filter_current = self.filter_key.as_ref() == Some(filter) && self.passes.len() == n;
+        let generation = ds.generation();
+        let key = (window, rule, clock, generation);
+        let filter_current = self
+            .filter_key
+            .as_ref()
+            .is_some_and(|(f, g)| f == filter && *g == generation);
         if self.key == Some(key) && filter_current {
             return false;
         }
@@ -300,25 +304,27 @@ impl WindowView {
             self.passes
                 .extend(ds.event_indices().map(|e| filter.admits(ds, e)));
             self.pass_count = self.passes.iter().filter(|b| **b).count();
-            self.filter_key = Some(filter.clone());
+            self.filter_key = Some((filter.clone(), generation));
             self.filter_gen = next_generation();
         }
         if self
             .index
             .as_ref()
-            .is_none_or(|x| x.clock != clock || x.start.len() != n)
+            .is_none_or(|x| x.clock != clock || x.generation != generation)
         {
             self.index = Some(match clock {
-                Clock::Happened => {
-                    ClockIndex::new(clock, ds.events.iter().map(|e| Some(e.time().to_fuzzy())))
-                }
+                Clock::Happened => ClockIndex::new(
+                    clock,
+                    generation,
+                    ds.events.iter().map(|e| Some(e.time().to_fuzzy())),
+                ),
                 Clock::Reported => {
                     let reported = self.reported(ds).to_vec();
-                    ClockIndex::new(clock, reported.into_iter())
+                    ClockIndex::new(clock, generation, reported.into_iter())
                 }
             });
         }
-        if self.counts.generation != ds.generation() || self.counts.contested.len() != n {
+        if self.counts.generation != generation {
             self.counts = EventCounts::new(ds);
         }
         let old = self.key.replace(key);
@@ -328,10 +334,9 @@ impl WindowView {
             return true;
         };
         // Only the window moved: update from the events near its edges.
-        if let Some((old_window, old_rule, old_clock, old_n)) = old
+        if let Some((old_window, old_rule, old_clock, old_generation)) = old
             && filter_current
-            && (old_rule, old_clock, old_n) == (rule, clock, n)
-            && self.in_window.len() == n
+            && (old_rule, old_clock, old_generation) == (rule, clock, generation)
         {
             let edges = [
                 (old_window.start.0, window.start.0),
@@ -462,8 +467,8 @@ mod tests {
                         contested[p.index()] += 1;
                     }
                 }
-                if is_movement(event) {
-                    event_pairs(event, |a, b, directed| {
+                if event.is_movement() {
+                    event.for_each_arc(|a, b, directed| {
                         let entry = arcs.entry((a, b)).or_insert((0, 0));
                         entry.0 += u32::from(directed);
                         entry.1 += 1;
