@@ -228,7 +228,7 @@ fn searching_ashraf_lists_manez_and_choosing_it_selects_it_and_moves_the_map() {
     assert_eq!(h.state().state().selection, Selection::Place(manez));
     let center = h.state().camera().center;
     assert_ne!(center, before, "the map moved");
-    let want = mapline::map::projection::project(geo::Coord { x: 19.60, y: 41.43 });
+    let want = mapline::model::projection::project(geo::Coord { x: 19.60, y: 41.43 });
     assert!(
         (center.x - want.x).abs() < 1e-6 && (center.y - want.y).abs() < 1e-6,
         "centred on Manez"

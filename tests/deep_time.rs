@@ -100,7 +100,7 @@ fn zoom_down(story: bool) {
         h.get_by_label("Axis: linear").click();
         h.run();
     }
-    assert_eq!(h.state().timeline().is_story(), story);
+    assert_eq!(h.state().state().axis.is_story(), story);
     let ds: &Dataset = h.state().dataset();
     assert_eq!(ds.events.len(), 5);
     let attack = Day::from_ymd(2022, 7, 15).unwrap().as_f64() + 0.5;
@@ -115,7 +115,7 @@ fn zoom_down(story: bool) {
     let mut units = vec![unit];
     let mut seen: Vec<String> = Vec::new();
     for _ in 0..80 {
-        let x = h.state().timeline().axis.x_from_time(attack, left, right);
+        let x = h.state().state().axis.x_from_time(attack, left, right);
         h.hover_at(egui::pos2(x, rect.center().y));
         h.event(egui::Event::MouseWheel {
             unit: egui::MouseWheelUnit::Point,
@@ -133,7 +133,7 @@ fn zoom_down(story: bool) {
             years.windows(2).all(|p| p[0] < p[1]),
             "{unit}: labels out of order: {words:?}"
         );
-        let axis = &h.state().timeline().axis;
+        let axis = &h.state().state().axis;
         let (first, last) = (Day::at(axis.start).year(), Day::at(axis.end).year());
         for (w, y) in words.iter().zip(&years) {
             if !w.starts_with("after a break") {
@@ -147,11 +147,11 @@ fn zoom_down(story: bool) {
             units.push(unit);
         }
         seen.extend(words);
-        if h.state().timeline().axis.span_days() <= 3.0 {
+        if h.state().state().axis.span_days() <= 3.0 {
             break;
         }
     }
-    let axis = &h.state().timeline().axis;
+    let axis = &h.state().state().axis;
     assert!(
         axis.span_days() <= 3.0,
         "not down to a day: {}",

@@ -6,8 +6,8 @@
 use egui::{Rect, pos2, vec2};
 use geo::Coord;
 use mapline::io;
-use mapline::map::MapCamera;
 use mapline::map::hit::pick_place;
+use mapline::state::MapCamera;
 
 #[test]
 fn picks_the_nearest_marker_within_a_few_pixels_and_nothing_farther() {

@@ -38,11 +38,14 @@ fn zooming_over_july_2022_goes_from_years_to_months_to_days() {
     let mut h = harness();
     let rect = strip_rect(&h);
     let (left, right) = (rect.left() + 8.0, rect.right() - 8.0);
-    let mut units = vec![h.state().timeline().tick_unit(right - left)];
+    let mut units = vec![mapline::timeline::tick_unit(
+        &h.state().state().axis,
+        right - left,
+    )];
     for _ in 0..40 {
         let x = h
             .state()
-            .timeline()
+            .state()
             .axis
             .x_from_time(day(2022, 7, 15).as_f64(), left, right);
         let pos = egui::pos2(x, rect.center().y);
@@ -55,12 +58,12 @@ fn zooming_over_july_2022_goes_from_years_to_months_to_days() {
             modifiers: egui::Modifiers::NONE,
         });
         h.run_steps(6);
-        let unit = h.state().timeline().tick_unit(right - left);
+        let unit = mapline::timeline::tick_unit(&h.state().state().axis, right - left);
         if units.last() != Some(&unit) {
             units.push(unit);
         }
         // The time under the pointer stays put.
-        let under = h.state().timeline().axis.time_from_x(x, left, right);
+        let under = h.state().state().axis.time_from_x(x, left, right);
         assert!(
             (under - day(2022, 7, 15).as_f64()).abs() < 2.0,
             "zoom drifted to {under}"
@@ -212,7 +215,7 @@ fn playback_moves_the_window_half_a_width_in_5_seconds_at_1x_and_a_whole_width_a
         h.run();
         // Widths are the strip's, on screen: in story time a squeezed
         // stretch passes quickly, so the pace is steady in x, not in days.
-        let axis = h.state().timeline().axis.clone();
+        let axis = h.state().state().axis.clone();
         let start = h.state().state().window.start.0;
         h.get_by_label("Play").click();
         h.run_steps(1);
@@ -406,7 +409,7 @@ fn a_first_drag_on_the_strip_scrubs_the_map_while_the_button_is_held() {
     let before = h.state().place_count(tirana);
     let rect = strip_rect(&h);
     let (left, right) = (rect.left() + 8.0, rect.right() - 8.0);
-    let axis = h.state().timeline().axis.clone();
+    let axis = h.state().state().axis.clone();
     let x = |d: Day| axis.x_from_time(d.as_f64(), left, right);
     // Over the marks, where a newcomer would grab: July to September 2022.
     let y = rect.top() + 60.0;
@@ -469,12 +472,12 @@ fn assert_apart(labels: &[(mapline::model::EventIdx, egui::Rect, bool)]) {
 fn the_start_view_gives_the_summer_of_2022_room_and_zooming_there_shows_its_titles() {
     let mut h = harness();
     assert!(
-        h.state().timeline().is_story(),
+        h.state().state().axis.is_story(),
         "story time by default here"
     );
     let rect = strip_rect(&h);
     let (left, right) = (rect.left() + 8.0, rect.right() - 8.0);
-    let axis = h.state().timeline().axis.clone();
+    let axis = h.state().state().axis.clone();
     let x = |d: Day| axis.x_from_time(d.as_f64(), left, right);
     let room = x(day(2022, 10, 1)) - x(day(2022, 7, 1));
     assert!(room >= 300.0, "July–September 2022 gets {room} px");
@@ -485,7 +488,7 @@ fn the_start_view_gives_the_summer_of_2022_room_and_zooming_there_shows_its_titl
     let ruler_y = rect.top() + 8.0;
     let middle = f32::midpoint(left, right);
     for _ in 0..40 {
-        let axis = h.state().timeline().axis.clone();
+        let axis = h.state().state().axis.clone();
         let x = |d: Day| axis.x_from_time(d.as_f64(), left, right);
         let (a, b) = (x(day(2022, 7, 1)), x(day(2022, 10, 1)));
         if b - a >= 0.7 * (right - left) {
@@ -512,7 +515,7 @@ fn the_start_view_gives_the_summer_of_2022_room_and_zooming_there_shows_its_titl
         });
         h.run_steps(6);
     }
-    let axis = h.state().timeline().axis.clone();
+    let axis = h.state().state().axis.clone();
     assert!(
         axis.start <= day(2022, 7, 1).as_f64() && axis.end >= day(2022, 10, 1).as_f64(),
         "the view holds July to September 2022: {axis:?}"
@@ -560,13 +563,13 @@ fn titles_never_overlap_and_ten_thousand_events_start_with_twenty() {
 #[test]
 fn the_axis_mode_the_divider_and_the_titles_are_named_for_a_screen_reader() {
     let mut h = harness();
-    assert!(h.state().timeline().is_story());
+    assert!(h.state().state().axis.is_story());
     h.get_by_label("Axis: linear").click();
     h.run();
-    assert!(!h.state().timeline().is_story(), "one click away");
+    assert!(!h.state().state().axis.is_story(), "one click away");
     h.get_by_label("Axis: story time").click();
     h.run();
-    assert!(h.state().timeline().is_story());
+    assert!(h.state().state().axis.is_story());
     let divider = h.get_by(|n| {
         n.role() == Role::Splitter
             && n.label()

@@ -79,18 +79,17 @@ impl App {
             dataset: ds,
             warnings: Vec::new(),
         });
+        // The same view: window, filters, strip, panels; still, with no
+        // dialog over it, and the camera kept as it is.
         twin.state = self.state.clone();
-        twin.state.playback.playing = false;
-        twin.camera = self.camera;
-        twin.camera_restored = true;
-        twin.timeline.axis = self.timeline.axis.clone();
-        twin.show_filters = self.show_filters;
-        twin.show_claims = self.show_claims;
+        if twin.state.playback.playing {
+            twin.apply(Action::TogglePlay);
+        }
+        twin.apply(Action::CloseDialog);
+        twin.apply(Action::RestoreCamera(self.state.camera));
         twin.settings.strip_height = Some(self.timeline.panel_height.max(super::STRIP_MIN_HEIGHT));
-        twin.timeline.story = self.timeline.story;
         twin.timeline.titles = self.timeline.titles;
         twin.timeline.show_legend = self.timeline.show_legend;
-        twin.refresh_view();
         let pictures = render(&mut twin, screen);
         self.ds = std::mem::replace(&mut twin.ds, empty_dataset());
         pictures

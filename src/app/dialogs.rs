@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use egui::RichText;
 
 use crate::io::export::ExportFormat;
+use crate::state::ExportChoice;
 
 /// A system dialog that answers "nothing" this fast was never shown.
 const NO_DIALOG_WITHIN: Duration = Duration::from_millis(400);
@@ -179,28 +180,7 @@ impl OpenDialog {
     }
 }
 
-/// What the Export window writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportChoice {
-    /// A data format.
-    Data(ExportFormat),
-    /// A PNG of the map and the timeline.
-    Png,
-    /// A briefing: HTML or Markdown (by the file's extension).
-    Briefing,
-}
-
 impl ExportChoice {
-    /// Every choice, in menu order.
-    pub const ALL: [Self; 6] = [
-        Self::Data(ExportFormat::Csv),
-        Self::Data(ExportFormat::GeoJson),
-        Self::Data(ExportFormat::TimelineJs),
-        Self::Data(ExportFormat::Native),
-        Self::Png,
-        Self::Briefing,
-    ];
-
     /// The words on the radio button.
     #[must_use]
     pub fn label(self) -> &'static str {

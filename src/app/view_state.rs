@@ -13,11 +13,11 @@ use super::settings::{FilterSettings, ViewSettings};
 use crate::io::DatasetErrors;
 use crate::io::export::{self, ExportFormat};
 use crate::io::import::Opened;
-use crate::map::MapCamera;
 use crate::model::{Category, Dataset, Day, PlaceKind, TimeWindow, WindowRule};
-use crate::state::{AppState, ArticleView, Clock, Filter, LaneMode, Selection};
+use crate::state::{
+    Action, AppState, Clock, Dialog, ExportChoice, Filter, LaneMode, MapCamera, SavedView,
+};
 use crate::timeline::TimelineState;
-use crate::timeline::axis::TimeAxis;
 
 /// Settings are written at most this often while the view changes.
 const SAVE_EVERY: Duration = Duration::from_secs(2);
@@ -98,6 +98,9 @@ impl App {
                 (a, b) => a.or(b),
             };
             let outcome = write_png(&image, rect, ctx.pixels_per_point(), &path);
+            // The Export window comes back with the outcome.
+            self.apply(Action::OpenDialog(Dialog::Export(ExportChoice::Png)));
+            self.dialog_shown = self.state.dialog;
             self.export_dialog.message = Some(outcome);
             self.export_dialog.open = true;
         }
@@ -153,36 +156,14 @@ impl App {
         }
         self.warnings = opened.loaded.warnings;
         self.format = opened.format;
-        self.view = crate::state::WindowView::default();
         self.search = super::search::SearchState::default();
-        let fresh = AppState::new(&self.ds);
         if keep_view {
-            let state = std::mem::replace(&mut self.state, fresh);
-            self.state.window = state.window;
-            self.state.rule = state.rule;
-            self.state.lanes = state.lanes;
-            self.state.clock = state.clock;
-            self.state.playback = state.playback;
-            self.state.selection = remap_selection(&old, &self.ds, state.selection);
-            self.state.filter =
-                filter_from_settings(&self.ds, &filter_settings(&old, &state.filter));
-            self.state.article = state.article.and_then(|a| {
-                let src = old.sources.get(a.source.index())?;
-                let i = self.ds.sources.iter().position(|s| s.id == src.id)?;
-                // Same article text: the span still points at the same words.
-                (self.ds.sources[i].text == src.text).then_some(ArticleView {
-                    source: crate::model::SourceIdx(i as u32),
-                    span: a.span,
-                    scroll_pending: false,
-                })
-            });
+            let filter = filter_from_settings(&self.ds, &filter_settings(&old, &self.state.filter));
+            self.state.reload(&old, &self.ds, filter);
         } else {
-            self.state = fresh;
-            self.timeline = TimelineState::new(self.state.window);
-            self.fitted_for = None;
-            self.camera = MapCamera::default();
+            self.state = AppState::new(&self.ds);
+            self.timeline = TimelineState::new();
         }
-        self.refresh_view();
     }
 
     /// The view as remembered between runs.
@@ -190,12 +171,12 @@ impl App {
     pub(super) fn view_settings(&self) -> ViewSettings {
         ViewSettings {
             camera: Some([
-                self.camera.center.x,
-                self.camera.center.y,
-                self.camera.scale,
+                self.state.camera.center.x,
+                self.state.camera.center.y,
+                self.state.camera.scale,
             ]),
             window: Some([self.state.window.start.0, self.state.window.end.0]),
-            axis: Some([self.timeline.axis.start, self.timeline.axis.end]),
+            axis: Some([self.state.axis.start, self.state.axis.end]),
             rule: Some(
                 match self.state.rule {
                     WindowRule::Overlaps => "overlaps",
@@ -219,8 +200,8 @@ impl App {
                 .to_owned(),
             ),
             strip_mode: self
-                .timeline
-                .story
+                .state
+                .strip_mode
                 .map(|story| if story { "story" } else { "linear" }.to_owned()),
             filters: filter_settings(&self.ds, &self.state.filter),
         }
@@ -228,47 +209,39 @@ impl App {
 
     /// Restores a remembered view; values that make no sense are skipped.
     pub(super) fn restore_view(&mut self, v: &ViewSettings) {
-        if let Some([x, y, scale]) = v.camera
-            && x.is_finite()
-            && y.is_finite()
-            && scale.is_finite()
-        {
-            self.camera.center = geo::Coord { x, y };
-            self.camera.scale = scale.clamp(MapCamera::MIN_SCALE, MapCamera::MAX_SCALE);
-            // The camera is set: do not fit it to the data on the first frame.
-            self.fitted_for = None;
-            self.camera_restored = true;
-        }
-        if let Some([a, b]) = v.window {
-            self.state.window = TimeWindow::new(Day(a), Day(b));
-        }
-        if let Some([a, b]) = v.axis
-            && a.is_finite()
-            && b.is_finite()
-            && b > a
-        {
-            self.timeline.axis = TimeAxis::new(a, b);
-        }
-        self.state.rule = match v.rule.as_deref() {
-            Some("inside") => WindowRule::Inside,
-            _ => WindowRule::Overlaps,
+        let camera = v.camera.and_then(|[x, y, scale]| {
+            (x.is_finite() && y.is_finite() && scale.is_finite()).then_some(MapCamera {
+                center: geo::Coord { x, y },
+                scale,
+            })
+        });
+        let view = SavedView {
+            camera,
+            window: v.window.map(|[a, b]| TimeWindow::new(Day(a), Day(b))),
+            axis: v
+                .axis
+                .and_then(|[a, b]| (a.is_finite() && b.is_finite() && b > a).then_some((a, b))),
+            rule: Some(match v.rule.as_deref() {
+                Some("inside") => WindowRule::Inside,
+                _ => WindowRule::Overlaps,
+            }),
+            lanes: Some(match v.lanes.as_deref() {
+                Some("source") => LaneMode::Source,
+                Some("category") => LaneMode::Category,
+                _ => LaneMode::None,
+            }),
+            clock: Some(match v.clock.as_deref() {
+                Some("reported") => Clock::Reported,
+                _ => Clock::Happened,
+            }),
+            strip_mode: Some(match v.strip_mode.as_deref() {
+                Some("story") => Some(true),
+                Some("linear") => Some(false),
+                _ => None,
+            }),
+            filter: Some(filter_from_settings(&self.ds, &v.filters)),
         };
-        self.state.lanes = match v.lanes.as_deref() {
-            Some("source") => LaneMode::Source,
-            Some("category") => LaneMode::Category,
-            _ => LaneMode::None,
-        };
-        self.state.clock = match v.clock.as_deref() {
-            Some("reported") => Clock::Reported,
-            _ => Clock::Happened,
-        };
-        self.timeline.story = match v.strip_mode.as_deref() {
-            Some("story") => Some(true),
-            Some("linear") => Some(false),
-            _ => None,
-        };
-        self.state.filter = filter_from_settings(&self.ds, &v.filters);
-        self.refresh_view();
+        self.apply(Action::Restore(Box::new(view)));
     }
 
     /// Writes the settings now (as on exit).
@@ -298,14 +271,9 @@ impl App {
     }
 
     /// Writes the current view (window + filters) to `path`.
-    pub(super) fn export_view(
-        &mut self,
-        choice: super::ExportChoice,
-        path: PathBuf,
-        ctx: &egui::Context,
-    ) {
+    pub(super) fn export_view(&mut self, choice: ExportChoice, path: PathBuf, ctx: &egui::Context) {
         match choice {
-            super::ExportChoice::Data(format) => {
+            ExportChoice::Data(format) => {
                 let options = export::ExportOptions {
                     csv: self.export_dialog.csv,
                 };
@@ -313,15 +281,20 @@ impl App {
                     self.settings.csv_excel = options.csv.excel;
                     self.save_settings(true);
                 }
-                let outcome = export_data(&self.ds, &self.view.events, (format, options), &path);
+                let outcome = export_data(
+                    &self.ds,
+                    &self.state.derived.events,
+                    (format, options),
+                    &path,
+                );
                 self.export_dialog.message = Some(outcome);
             }
-            super::ExportChoice::Briefing => {
+            ExportChoice::Briefing => {
                 let screen = ctx.content_rect().size();
                 let outcome = self.write_briefing(&path, screen);
                 self.export_dialog.message = Some(outcome);
             }
-            super::ExportChoice::Png => {
+            ExportChoice::Png => {
                 let (tx, rx) = channel();
                 let repaint = ctx.clone();
                 ctx.request_screenshot(move |image| {
@@ -329,7 +302,7 @@ impl App {
                     repaint.request_repaint();
                 });
                 // The window closes so that the picture shows only the map and timeline.
-                self.export_dialog.open = false;
+                self.apply(Action::CloseDialog);
                 self.png = Some(PngJob { path, rx });
             }
         }
@@ -411,23 +384,6 @@ pub(super) fn crop_png(
     )
     .map_err(|e| format!("Could not encode the PNG: {e}"))?;
     Ok((png, [cw, ch]))
-}
-
-/// The same place or event in the new dataset, by id.
-fn remap_selection(old: &Dataset, new: &Dataset, sel: Selection) -> Selection {
-    match sel {
-        Selection::Place(p) => old
-            .places
-            .get(p.index())
-            .and_then(|pl| new.place_by_id(&pl.id))
-            .map_or(Selection::None, Selection::Place),
-        Selection::Event(e) => old
-            .events
-            .try_get(e)
-            .and_then(|ev| new.event_by_id(ev.id()))
-            .map_or(Selection::None, Selection::Event),
-        Selection::None => Selection::None,
-    }
 }
 
 /// Filters by id and word.

@@ -15,8 +15,8 @@ use egui::{Color32, Pos2, Rect, Shape, Stroke};
 use geo::{Coord, LineString, Polygon, Simplify as _, TriangulateEarcut as _};
 use serde::Deserialize;
 
-use super::camera::MapCamera;
-use super::projection::project;
+use crate::model::projection::project;
+use crate::state::MapCamera;
 
 const COUNTRIES_110M: &str = include_str!("../../assets/basemap/countries-110m.json");
 const COUNTRIES_50M: &str = include_str!("../../assets/basemap/countries-50m.json");

@@ -4,8 +4,8 @@ use egui::{Pos2, Rect};
 use geo::Coord;
 use rstar::{AABB, Envelope as _};
 
-use super::camera::MapCamera;
 use crate::model::{Dataset, PlaceIdx};
+use crate::state::MapCamera;
 
 /// The place whose marker centre is nearest to `pointer`, if it is within
 /// `radius_px` screen points; `None` when nothing is that close.

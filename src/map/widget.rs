@@ -12,10 +12,10 @@ use egui::{
 use geo::Coord;
 
 use super::basemap::{Basemap, BasemapCache, BasemapStyle};
-use super::camera::MapCamera;
 use super::hit::{pick_place, places_in_view};
 use super::labels::{LabelRequest, place_labels};
 use crate::model::{Dataset, EventIdx, PlaceIdx, PlaceKind, PlaceRole, StanceWord};
+use crate::state::MapCamera;
 use crate::state::{Action, Selection, WindowView};
 
 /// What the map keeps between frames besides the camera (drawing caches).
@@ -43,7 +43,11 @@ pub struct MapView<'a> {
     counts: &'a [u32],
     /// The window's derived view (flags, contested counts, movement arcs).
     view: &'a WindowView,
-    camera: &'a mut MapCamera,
+    /// The camera this frame draws with: the state's, moved by this frame's
+    /// drag, wheel or buttons (returned as [`Action::Camera`] when moved).
+    camera: MapCamera,
+    /// The state's camera.
+    asked: MapCamera,
     cache: &'a mut MapCache,
 }
 
@@ -152,7 +156,7 @@ impl<'a> MapView<'a> {
         ds: &'a Dataset,
         selection: Selection,
         view: &'a WindowView,
-        camera: &'a mut MapCamera,
+        camera: &MapCamera,
         cache: &'a mut MapCache,
     ) -> Self {
         Self {
@@ -160,7 +164,8 @@ impl<'a> MapView<'a> {
             selection,
             counts: &view.place_counts,
             view,
-            camera,
+            camera: *camera,
+            asked: *camera,
             cache,
         }
     }
@@ -272,6 +277,15 @@ impl<'a> MapView<'a> {
 
     /// Draws the map and returns what the user asked for.
     pub fn show(mut self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = self.draw(ui);
+        if self.camera != self.asked {
+            actions.push(Action::Camera(self.camera));
+        }
+        actions
+    }
+
+    /// Draws the map; the camera it moved stays in `self.camera`.
+    fn draw(&mut self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
         let rect = ui.available_rect_before_wrap();
         let palette = Palette::new(ui.visuals().dark_mode);
@@ -303,9 +317,12 @@ impl<'a> MapView<'a> {
 
         let base_painter = ui.painter_at(rect);
         base_painter.rect_filled(rect, 0.0, palette.water);
-        for shape in
-            Basemap::shared().shapes(&mut self.cache.basemap, self.camera, rect, &palette.basemap)
-        {
+        for shape in Basemap::shared().shapes(
+            &mut self.cache.basemap,
+            &self.camera,
+            rect,
+            &palette.basemap,
+        ) {
             base_painter.add(shape);
         }
         // What goes over the basemap is clipped a hundredth of a point
@@ -321,7 +338,7 @@ impl<'a> MapView<'a> {
                 .ds
                 .places
                 .iter()
-                .map(|p| super::projection::project(Coord { x: p.lon, y: p.lat }))
+                .map(|p| crate::model::projection::project(Coord { x: p.lon, y: p.lat }))
                 .collect();
             self.cache.world_of = self.ds.generation();
         }
@@ -345,7 +362,7 @@ impl<'a> MapView<'a> {
         };
         let arcs = self.arcs(selected_event, &at_place);
         for &((a, b), (directed, selected, _)) in &arcs {
-            let (pa, pb) = (screen_of(self.camera, a), screen_of(self.camera, b));
+            let (pa, pb) = (screen_of(&self.camera, a), screen_of(&self.camera, b));
             let color = if selected {
                 palette.highlight
             } else {
@@ -407,8 +424,8 @@ impl<'a> MapView<'a> {
                     (Stroke::new(2.0, palette.alleged), "alleged by")
                 };
                 let (pa, pb) = (
-                    screen_of(self.camera, origin),
-                    screen_of(self.camera, target.place),
+                    screen_of(&self.camera, origin),
+                    screen_of(&self.camera, target.place),
                 );
                 let mid = draw_arc(&painter, pa, pb, stroke, true, true);
                 alleged_labels.push((mid, format!("{label} {}", who.join(", ")), stroke.color));
@@ -436,7 +453,7 @@ impl<'a> MapView<'a> {
                 if let (Some(a), Some(b)) = (place_of(from), place_of(to))
                     && a != b
                 {
-                    let (pa, pb) = (screen_of(self.camera, a), screen_of(self.camera, b));
+                    let (pa, pb) = (screen_of(&self.camera, a), screen_of(&self.camera, b));
                     draw_arc(
                         &painter,
                         pa,
@@ -453,8 +470,8 @@ impl<'a> MapView<'a> {
         // so they draw on top.
         let highlighted = self.highlighted();
         let view = rect.shrink(2.0);
-        let mut in_view: Vec<(MarkerRank, PlaceIdx)> = places_in_view(self.ds, self.camera, rect)
-            .filter(|&p| view.contains(screen_of(self.camera, p)))
+        let mut in_view: Vec<(MarkerRank, PlaceIdx)> = places_in_view(self.ds, &self.camera, rect)
+            .filter(|&p| view.contains(screen_of(&self.camera, p)))
             .map(|p| {
                 (
                     (
@@ -476,7 +493,10 @@ impl<'a> MapView<'a> {
         let in_view: Vec<PlaceIdx> = in_view.into_iter().map(|(_, p)| p).collect();
         // Places at (almost) the same spot, such as a site known only to the
         // city, are fanned out a little around it so each stays clickable.
-        let mut centers: Vec<Pos2> = in_view.iter().map(|&p| screen_of(self.camera, p)).collect();
+        let mut centers: Vec<Pos2> = in_view
+            .iter()
+            .map(|&p| screen_of(&self.camera, p))
+            .collect();
         // Twins are found on a 3-point grid, not by comparing every pair.
         let mut seen: rustc_hash::FxHashMap<(i32, i32), u32> = rustc_hash::FxHashMap::default();
         seen.reserve(centers.len());
@@ -681,13 +701,13 @@ impl<'a> MapView<'a> {
         if response.clicked()
             && let Some(pos) = response.interact_pointer_pos()
         {
-            match pick_place(self.ds, self.camera, rect, pos, 10.0) {
+            match pick_place(self.ds, &self.camera, rect, pos, 10.0) {
                 Some(p) => actions.push(Action::SelectPlace(p)),
                 None => actions.push(Action::ClearSelection),
             }
         } else if response.hovered()
             && let Some(pos) = response.hover_pos()
-            && let Some(p) = pick_place(self.ds, self.camera, rect, pos, 10.0)
+            && let Some(p) = pick_place(self.ds, &self.camera, rect, pos, 10.0)
         {
             let count = self.count(p);
             response.on_hover_ui_at_pointer(|ui| place_tooltip(ui, self.ds, p, count));
@@ -923,69 +943,4 @@ fn place_tooltip(ui: &mut Ui, ds: &Dataset, p: PlaceIdx, count: u32) {
         "{count} event{} in window",
         if count == 1 { "" } else { "s" }
     ));
-}
-
-/// The (lon, lat) box of the places given, if any.
-#[must_use]
-pub fn fit_places(ds: &Dataset, places: &[PlaceIdx]) -> Option<(Coord<f64>, Coord<f64>)> {
-    let mut it = places.iter().map(|&p| ds.place(p));
-    let first = it.next()?;
-    let mut min = Coord {
-        x: first.lon,
-        y: first.lat,
-    };
-    let mut max = min;
-    for p in it {
-        min.x = min.x.min(p.lon);
-        min.y = min.y.min(p.lat);
-        max.x = max.x.max(p.lon);
-        max.y = max.y.max(p.lat);
-    }
-    Some((min, max))
-}
-
-/// The story's core region: the places holding most of its events, without
-/// the far-off few (Washington for a Balkan story), which then show as edge
-/// pointers. Weighted by events; keeps the nearest places that hold 85% of
-/// all event–place references around the weighted centre.
-#[must_use]
-pub fn core_region(ds: &Dataset) -> Option<(Coord<f64>, Coord<f64>)> {
-    let weights: Vec<(PlaceIdx, f64)> = (0..ds.places.len())
-        .map(|i| PlaceIdx(i as u32))
-        .map(|p| (p, ds.events_at(p).len() as f64))
-        .filter(|(_, w)| *w > 0.0)
-        .collect();
-    let total: f64 = weights.iter().map(|(_, w)| w).sum();
-    if total == 0.0 {
-        let all: Vec<PlaceIdx> = (0..ds.places.len()).map(|i| PlaceIdx(i as u32)).collect();
-        return fit_places(ds, &all);
-    }
-    let cx = weights
-        .iter()
-        .map(|(p, w)| ds.place(*p).lon * w)
-        .sum::<f64>()
-        / total;
-    let cy = weights
-        .iter()
-        .map(|(p, w)| ds.place(*p).lat * w)
-        .sum::<f64>()
-        / total;
-    let mut by_distance: Vec<(f64, PlaceIdx, f64)> = weights
-        .iter()
-        .map(|&(p, w)| {
-            let pl = ds.place(p);
-            ((pl.lon - cx).hypot(pl.lat - cy), p, w)
-        })
-        .collect();
-    by_distance.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut kept = Vec::new();
-    let mut acc = 0.0;
-    for (_, p, w) in by_distance {
-        if acc >= 0.85 * total {
-            break;
-        }
-        acc += w;
-        kept.push(p);
-    }
-    fit_places(ds, &kept)
 }

@@ -14,6 +14,7 @@ mod event;
 mod events;
 mod movement;
 mod place;
+pub mod projection;
 pub mod search;
 mod source;
 pub mod time;

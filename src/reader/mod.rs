@@ -18,7 +18,7 @@ pub struct Reader<'a> {
     selection: Selection,
     /// Events in the window, in time order.
     in_window: &'a [EventIdx],
-    article: Option<&'a mut ArticleView>,
+    article: Option<&'a ArticleView>,
     /// The time window, when it is narrower than the story: a stance with
     /// a time stands when that time overlaps it ([`Stance::is_current`]).
     window: Option<TimeWindow>,
@@ -59,7 +59,7 @@ impl<'a> Reader<'a> {
         ds: &'a Dataset,
         selection: Selection,
         in_window: &'a [EventIdx],
-        article: Option<&'a mut ArticleView>,
+        article: Option<&'a ArticleView>,
     ) -> Self {
         Self {
             ds,
@@ -652,7 +652,7 @@ fn quote_block(ui: &mut Ui, ds: &Dataset, x: &Excerpt, color: Color32, actions: 
 }
 
 /// The full article with the excerpt highlighted and scrolled into view.
-fn show_article(ui: &mut Ui, ds: &Dataset, article: &mut ArticleView, actions: &mut Vec<Action>) {
+fn show_article(ui: &mut Ui, ds: &Dataset, article: &ArticleView, actions: &mut Vec<Action>) {
     let source = ds.source(article.source);
     let dark = ui.visuals().dark_mode;
     ui.horizontal(|ui| {
@@ -718,7 +718,7 @@ fn show_article(ui: &mut Ui, ds: &Dataset, article: &mut ArticleView, actions: &
                 let b = galley.pos_from_cursor(CCursor::new(end_char));
                 let rect = a.union(b).translate(pos.to_vec2());
                 ui.scroll_to_rect(rect, Some(Align::Center));
-                article.scroll_pending = false;
+                actions.push(Action::ArticleScrolled);
             }
         });
 }

@@ -2,8 +2,8 @@
 //! filters, lanes, clock): how many touch any stretch of time, and which,
 //! in O(log n) and O(shown) rather than by walking every event each frame.
 
-use super::axis::TimeAxis;
 use crate::model::{EventIdx, TimeBounds};
+use crate::state::axis::TimeAxis;
 
 /// Events per block for the "latest end" skip list.
 const BLOCK: usize = 64;

@@ -3,9 +3,9 @@
 //! Calendar steps use [`Day::civil`], so they hold from the Big Bang to a
 //! day in 2022.
 
-use super::axis::TimeAxis;
 use crate::model::Day;
 use crate::model::time::{YEARS_AGO_FROM, year_words};
+use crate::state::axis::TimeAxis;
 
 /// The unit of the labelled ticks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

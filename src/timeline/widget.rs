@@ -13,13 +13,13 @@ use egui::{
     WidgetInfo, pos2, vec2,
 };
 
-use super::axis::{TimeAxis, Warp};
 use super::index::{SpanIndex, span_days};
 use super::ticks::{TickUnit, ticks, unit_for};
 use crate::model::{
     Category, Dataset, Day, EventIdx, EventRef, FuzzyTime, TimeBounds, TimeRef, TimeWindow,
     WindowRule,
 };
+use crate::state::axis::TimeAxis;
 use crate::state::{Action, AppState, Clock, LaneMode, Playback, Selection};
 
 /// What a drag on the strip is doing.
@@ -37,10 +37,6 @@ enum Drag {
 // Independent view toggles (legend, titles, picture, measuring), not a state machine.
 #[allow(clippy::struct_excessive_bools)]
 pub struct TimelineState {
-    /// The visible time range.
-    pub axis: TimeAxis,
-    /// The axis that shows the whole story (double-click on the ruler).
-    pub home: TimeAxis,
     drag: Option<Drag>,
     /// Show the legend of the marks.
     pub show_legend: bool,
@@ -54,12 +50,6 @@ pub struct TimelineState {
     /// The lanes' events indexed by span, until the data, the filters, the
     /// lanes or the clock change.
     index: Option<std::sync::Arc<LaneIndex>>,
-    /// Story time (`Some(true)`), linear (`Some(false)`), or chosen from the
-    /// data (`None`: story time when a long stretch has no event start).
-    pub story: Option<bool>,
-    /// What the axis's warp was built for: dataset (address, events) and
-    /// the mode asked for.
-    warp_key: Option<(usize, usize, Option<bool>)>,
     /// The labels drawn in the last frame: event and rectangle (for tests
     /// and the accessible tree).
     pub labels_shown: Vec<(EventIdx, Rect, bool)>,
@@ -119,19 +109,17 @@ impl LaneIndex {
     }
 }
 
+impl Default for TimelineState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TimelineState {
-    /// A strip showing `window` with a margin.
+    /// The strip's memory before its first frame: titles on, no legend.
     #[must_use]
-    pub fn new(window: TimeWindow) -> Self {
-        let span = ((window.end.0 - window.start.0) as f64).max(30.0);
-        let margin = span * 0.03;
-        let axis = TimeAxis::new(
-            window.start.as_f64() - margin,
-            window.end.as_f64() + 1.0 + margin,
-        );
+    pub fn new() -> Self {
         Self {
-            axis: axis.clone(),
-            home: axis,
             drag: None,
             show_legend: false,
             lanes_shown: Vec::new(),
@@ -140,8 +128,6 @@ impl TimelineState {
             field_error: None,
             shown_window: None,
             index: None,
-            story: None,
-            warp_key: None,
             labels_shown: Vec::new(),
             titles: true,
             text_scale: 1.0,
@@ -153,62 +139,12 @@ impl TimelineState {
             density_cache: std::cell::RefCell::new(Vec::new()),
         }
     }
-
-    /// Whether the strip is in story time now.
-    #[must_use]
-    pub fn is_story(&self) -> bool {
-        self.axis.is_story()
-    }
-
-    /// Builds (or drops) story time's warp when the data or the mode
-    /// changed; the whole-story view follows, and so does the visible axis
-    /// when it was showing the whole story.
-    fn fit_warp(&mut self, ds: &Dataset) {
-        let key = (std::ptr::from_ref(ds) as usize, ds.events.len(), self.story);
-        if self.warp_key == Some(key) {
-            return;
-        }
-        self.warp_key = Some(key);
-        let Some(extent) = ds.time_extent() else {
-            return;
-        };
-        let extent = (extent.start.as_f64(), extent.end.as_f64() + 1.0);
-        let starts = || {
-            ds.event_indices()
-                .filter_map(|e| ds.event(e).time().earliest().map(|d| d.0))
-        };
-        let story = self.story.unwrap_or_else(|| Warp::wanted(starts(), extent));
-        let warp = if story {
-            Warp::story(starts(), extent).map(std::sync::Arc::new)
-        } else {
-            None
-        };
-        let was_home = (self.axis.start - self.home.start).abs() < 1e-9
-            && (self.axis.end - self.home.end).abs() < 1e-9;
-        self.home = fit(extent, warp.clone());
-        self.axis = if was_home {
-            self.home.clone()
-        } else {
-            self.axis.clone().with_warp(warp)
-        };
-    }
 }
 
-/// The axis showing the days `lo..hi` with a margin of 3% of the width on
-/// each side, spread by `warp`.
-fn fit((lo, hi): (f64, f64), warp: Option<std::sync::Arc<Warp>>) -> TimeAxis {
-    let mut axis = TimeAxis::new(lo, hi).with_warp(warp);
-    let (left, right) = (0.0, 1000.0);
-    axis.zoom_at(500.0, 1.0 / 1.06, left, right);
-    axis
-}
-
-impl TimelineState {
-    /// The unit the ruler labels use at this zoom, for a strip `width` wide.
-    #[must_use]
-    pub fn tick_unit(&self, width: f32) -> TickUnit {
-        unit_for(&self.axis, width, LABEL_MIN_PX)
-    }
+/// The unit the ruler labels use at `axis`'s zoom, for a strip `width` wide.
+#[must_use]
+pub fn tick_unit(axis: &TimeAxis, width: f32) -> TickUnit {
+    unit_for(axis, width, LABEL_MIN_PX)
 }
 
 const LABEL_MIN_PX: f32 = 64.0;
@@ -237,6 +173,9 @@ pub struct TimeStrip<'a> {
     /// When each event was first reported (for the "reported" clock).
     reported: Option<&'a [Option<FuzzyTime>]>,
     state: &'a mut TimelineState,
+    /// The axis this frame draws on: the state's, moved by this frame's
+    /// drag, wheel or typed dates (returned as [`Action::Axis`] when moved).
+    axis: TimeAxis,
     /// Events in the window and through the filters, if known.
     counts: Option<(usize, usize)>,
     /// Changes whenever `passes` changes (0: unknown, rebuild every frame).
@@ -287,6 +226,7 @@ impl<'a> TimeStrip<'a> {
             passes,
             reported,
             state,
+            axis: app.axis.clone(),
             counts: None,
             filter_gen: 0,
         }
@@ -402,8 +342,16 @@ impl<'a> TimeStrip<'a> {
 
     /// Draws the strip and returns what the user asked for.
     pub fn show(mut self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = self.draw(ui);
+        if self.axis != self.app.axis {
+            actions.push(Action::Axis(self.axis));
+        }
+        actions
+    }
+
+    /// Draws the strip; the axis it moved stays in `self.axis`.
+    fn draw(&mut self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
-        self.state.fit_warp(self.ds);
         if self.state.picture {
             ui.add_space(4.0);
         } else {
@@ -456,11 +404,9 @@ impl<'a> TimeStrip<'a> {
         let ruler_node = ui.interact(ruler, id.with("ruler"), Sense::hover());
         let strip = ui.interact(rect, id, Sense::click_and_drag());
         let (ws, we) = (
-            self.state
-                .axis
+            self.axis
                 .x_from_time(self.app.window.start.as_f64(), left, right),
-            self.state
-                .axis
+            self.axis
                 .x_from_time(self.app.window.end.as_f64() + 1.0, left, right),
         );
         let window_label = format!(
@@ -480,7 +426,7 @@ impl<'a> TimeStrip<'a> {
         if strip.drag_started()
             && let Some(origin) = ui.input(|i| i.pointer.press_origin())
         {
-            let t = self.state.axis.time_from_x(origin.x, left, right);
+            let t = self.axis.time_from_x(origin.x, left, right);
             self.state.drag = Some(if ruler.contains(origin) {
                 Drag::Pan
             } else if (origin.x - ws).abs() <= EDGE_GRAB_PX {
@@ -499,11 +445,11 @@ impl<'a> TimeStrip<'a> {
         if strip.dragged()
             && let (Some(drag), Some(pos)) = (self.state.drag, strip.interact_pointer_pos())
         {
-            let t = self.state.axis.time_from_x(pos.x, left, right);
+            let t = self.axis.time_from_x(pos.x, left, right);
             let day = Day::at;
             let new_window = match drag {
                 Drag::Pan => {
-                    self.state.axis.pan(strip.drag_delta().x, right - left);
+                    self.axis.pan(strip.drag_delta().x, right - left);
                     None
                 }
                 Drag::NewWindow { anchor } => Some(TimeWindow::new(day(anchor), day(t))),
@@ -526,7 +472,7 @@ impl<'a> TimeStrip<'a> {
             let zoom = ui.input(egui::InputState::zoom_delta);
             let factor = f64::from(zoom) * (f64::from(scroll) / 200.0).exp();
             if (factor - 1.0).abs() > 1e-4 {
-                self.state.axis.zoom_at(hover.x, factor, left, right);
+                self.axis.zoom_at(hover.x, factor, left, right);
             }
         }
         if strip.double_clicked()
@@ -534,7 +480,7 @@ impl<'a> TimeStrip<'a> {
                 .interact_pointer_pos()
                 .is_some_and(|p| ruler.contains(p))
         {
-            self.state.axis = self.state.home.clone();
+            self.axis = self.app.home.clone();
         }
 
         let painter = ui.painter_at(rect);
@@ -546,14 +492,9 @@ impl<'a> TimeStrip<'a> {
         // Eras (named spans of time, as TimelineJS has them): shaded bands
         // behind the marks, named at their top left.
         for (i, era) in self.ds.eras.iter().enumerate() {
-            let (lo, hi) = draw_range(&era.time, self.state.axis.start, self.state.axis.end);
-            let x0 = self
-                .state
-                .axis
-                .x_from_time(lo, left, right)
-                .max(rect.left());
+            let (lo, hi) = draw_range(&era.time, self.axis.start, self.axis.end);
+            let x0 = self.axis.x_from_time(lo, left, right).max(rect.left());
             let x1 = self
-                .state
                 .axis
                 .x_from_time(hi + 1.0, left, right)
                 .min(rect.right());
@@ -587,9 +528,9 @@ impl<'a> TimeStrip<'a> {
         let mut last_jump_label = String::new();
         // The labels drawn on the ruler, for the accessible description.
         let mut ruler_words: Vec<String> = Vec::new();
-        for piece in self.state.axis.pieces() {
-            let x0 = self.state.axis.x_from_time(piece.from, left, right);
-            let x1 = self.state.axis.x_from_time(piece.to, left, right);
+        for piece in self.axis.pieces() {
+            let x0 = self.axis.x_from_time(piece.from, left, right);
+            let x1 = self.axis.x_from_time(piece.to, left, right);
             if piece.squeezed {
                 after_break = true;
                 if breaks_named < 64 {
@@ -601,7 +542,7 @@ impl<'a> TimeStrip<'a> {
                 if x1 > last_label_end + 4.0
                     && x1 >= left - 2.0
                     && x1 < right - 24.0
-                    && piece.to < self.state.axis.end
+                    && piece.to < self.axis.end
                 {
                     let year = super::ticks::year_label(Day::at(piece.to).year());
                     if year != last_jump_label {
@@ -630,7 +571,7 @@ impl<'a> TimeStrip<'a> {
                 let alpha = ((spacing - 4.0) / 30.0).clamp(0.0, 1.0);
                 if alpha > 0.0 {
                     for t in ticks(&sub, f, 1).into_iter().filter(|t| inside(t.day)) {
-                        let x = self.state.axis.x_from_time(t.day.as_f64(), left, right);
+                        let x = self.axis.x_from_time(t.day.as_f64(), left, right);
                         painter.line_segment(
                             [pos2(x, ruler.max.y - 5.0), pos2(x, ruler.max.y)],
                             Stroke::new(1.0, dim.gamma_multiply(alpha * 0.6)),
@@ -642,7 +583,7 @@ impl<'a> TimeStrip<'a> {
             let label_alpha =
                 ((spacing - LABEL_MIN_PX * 0.8) / (LABEL_MIN_PX * 0.4)).clamp(0.35, 1.0);
             for t in ticks(&sub, unit, 1).into_iter().filter(|t| inside(t.day)) {
-                let x = self.state.axis.x_from_time(t.day.as_f64(), left, right);
+                let x = self.axis.x_from_time(t.day.as_f64(), left, right);
                 painter.line_segment(
                     [pos2(x, ruler.min.y + 3.0), pos2(x, rect.max.y)],
                     Stroke::new(1.0, dim.gamma_multiply(0.18)),
@@ -674,7 +615,7 @@ impl<'a> TimeStrip<'a> {
         // The ruler as a screen reader hears it: its labels, left to right.
         let ruler_words = format!(
             "Time ruler, in {}: {}",
-            self.state.tick_unit(right - left).as_str(),
+            tick_unit(&self.axis, right - left).as_str(),
             ruler_words.join("; ")
         );
         ruler_node.widget_info(|| WidgetInfo::labeled(Role::Label, true, &ruler_words));
@@ -687,7 +628,7 @@ impl<'a> TimeStrip<'a> {
             let width_px = (right - left).max(1.0) as usize;
             let mut counts = Vec::with_capacity(width_px);
             if let Some(all) = lane_index.all() {
-                all.columns(&self.state.axis, (left, right), width_px, &mut counts);
+                all.columns(&self.axis, (left, right), width_px, &mut counts);
             }
             let peak = counts.iter().copied().max().unwrap_or(0);
             if peak > 0 {
@@ -865,7 +806,7 @@ impl<'a> TimeStrip<'a> {
         const SLOT: f32 = 100.0;
         let visuals = ui.visuals().clone();
         let (left, right) = (area.left(), area.right());
-        let axis = &self.state.axis;
+        let axis = &self.axis;
         let highlight = crate::style::highlight(visuals.dark_mode);
         let accent = crate::style::accent(visuals.dark_mode);
         // Candidates: (selected?, weight, row, x of the event, event).
@@ -1014,7 +955,7 @@ impl<'a> TimeStrip<'a> {
         painter: &egui::Painter,
         (x0, x1): (f32, f32),
         (ruler, track): (Rect, Rect),
-        piece: super::axis::Piece,
+        piece: crate::state::axis::Piece,
         id: egui::Id,
     ) {
         let visuals = ui.visuals();
@@ -1081,7 +1022,7 @@ impl<'a> TimeStrip<'a> {
         let text = visuals.text_color();
         let text_color = |inside: bool| if inside { text } else { dim };
         let id = ui.scope_id().with("time-strip").with(lane.min.y as i32);
-        let (lo, hi) = (self.state.axis.start, self.state.axis.end);
+        let (lo, hi) = (self.axis.start, self.axis.end);
         let band_h = 12.0_f32.min(lane.height() * 0.3);
         let top_pad = LANE_PAD;
         let rows_space = (lane.height() - top_pad - band_h - 4.0).max(4.0);
@@ -1105,7 +1046,7 @@ impl<'a> TimeStrip<'a> {
             let rows_bottom = lane.min.y + top_pad + title_rows as f32 * self.row_h();
             let band = Rect::from_min_max(pos2(left, rows_bottom), pos2(right, lane.max.y - 2.0));
             let mut counts = Vec::with_capacity(width_px);
-            spans.columns(&self.state.axis, (left, right), width_px, &mut counts);
+            spans.columns(&self.axis, (left, right), width_px, &mut counts);
             let peak = counts.iter().copied().max().unwrap_or(1).max(1) as f32;
             bars(
                 painter,
@@ -1157,8 +1098,8 @@ impl<'a> TimeStrip<'a> {
             if from_day > hi || to_day < lo {
                 continue;
             }
-            let x0 = self.state.axis.x_from_time(from_day, left, right);
-            let x1 = self.state.axis.x_from_time(to_day, left, right);
+            let x0 = self.axis.x_from_time(from_day, left, right);
+            let x1 = self.axis.x_from_time(to_day, left, right);
             let point = time.is_single_day() || x1 - x0 < 5.0;
             let (a, b) = if point {
                 (f32::midpoint(x0, x1) - 3.0, f32::midpoint(x0, x1) + 3.0)
@@ -1671,7 +1612,7 @@ impl<'a> TimeStrip<'a> {
             }
             ui.separator();
             ui.label("Axis:");
-            let story = self.state.is_story();
+            let story = self.axis.is_story();
             let pick = ui.selectable_label(story, "story time");
             crate::style::name_button(&pick, "Axis: story time", story);
             if pick
@@ -1681,7 +1622,7 @@ impl<'a> TimeStrip<'a> {
                 .clicked()
                 && !story
             {
-                self.state.story = Some(true);
+                actions.push(Action::SetStripMode(Some(true)));
             }
             let pick = ui.selectable_label(!story, "linear");
             crate::style::name_button(&pick, "Axis: linear", !story);
@@ -1690,7 +1631,7 @@ impl<'a> TimeStrip<'a> {
                 .clicked()
                 && story
             {
-                self.state.story = Some(false);
+                actions.push(Action::SetStripMode(Some(false)));
             }
 
         });
@@ -1729,7 +1670,7 @@ impl<'a> TimeStrip<'a> {
                         self.state.shown_window = None;
                         // Show what was typed: the strip zooms to the window.
                         let margin = ((w.end.0 - w.start.0) as f64 * 0.08).max(2.0);
-                        self.state.axis =
+                        self.axis =
                             TimeAxis::new(w.start.as_f64() - margin, w.end.as_f64() + 1.0 + margin);
                         actions.push(Action::SetWindow(w));
                     }
@@ -1741,7 +1682,7 @@ impl<'a> TimeStrip<'a> {
                 .on_hover_text("Set the window to the whole story and show it all")
                 .clicked()
             {
-                self.state.axis = self.state.home.clone();
+                self.axis = self.app.home.clone();
                 if let Some(w) = self.ds.time_extent() {
                     actions.push(Action::SetWindow(w));
                 }

@@ -187,6 +187,27 @@ impl TimeAxis {
         }
     }
 
+    /// A linear axis showing `window` with a margin of 3% of its width
+    /// (at least a month wide) on each side.
+    #[must_use]
+    pub fn around(window: crate::model::TimeWindow) -> Self {
+        let span = ((window.end.0 - window.start.0) as f64).max(30.0);
+        let margin = span * 0.03;
+        Self::new(
+            window.start.as_f64() - margin,
+            window.end.as_f64() + 1.0 + margin,
+        )
+    }
+
+    /// The axis showing the days `lo..hi` with a margin of 3% of the width
+    /// on each side, spread by `warp`: the whole story.
+    #[must_use]
+    pub fn whole((lo, hi): (f64, f64), warp: Option<Arc<Warp>>) -> Self {
+        let mut axis = Self::new(lo, hi).with_warp(warp);
+        axis.zoom_at(500.0, 1.0 / 1.06, 0.0, 1000.0);
+        axis
+    }
+
     /// The same visible days, spread by `warp` (`None`: linear).
     #[must_use]
     pub fn with_warp(mut self, warp: Option<Arc<Warp>>) -> Self {

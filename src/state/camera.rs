@@ -3,7 +3,9 @@
 use egui::{Pos2, Rect, Vec2, pos2};
 use geo::Coord;
 
-use super::projection::{project, unproject};
+use crate::model::{Dataset, PlaceIdx};
+
+use crate::model::projection::{project, unproject};
 
 /// Where the map looks: a centre in world coordinates and a scale in screen
 /// points per world unit (the whole world is `scale` points wide).
@@ -107,6 +109,71 @@ impl MapCamera {
     pub fn world_bounds(&self, rect: Rect) -> (Coord<f64>, Coord<f64>) {
         (self.to_world(rect, rect.min), self.to_world(rect, rect.max))
     }
+}
+
+/// The (lon, lat) box of the places given, if any.
+#[must_use]
+pub fn fit_places(ds: &Dataset, places: &[PlaceIdx]) -> Option<(Coord<f64>, Coord<f64>)> {
+    let mut it = places.iter().map(|&p| ds.place(p));
+    let first = it.next()?;
+    let mut min = Coord {
+        x: first.lon,
+        y: first.lat,
+    };
+    let mut max = min;
+    for p in it {
+        min.x = min.x.min(p.lon);
+        min.y = min.y.min(p.lat);
+        max.x = max.x.max(p.lon);
+        max.y = max.y.max(p.lat);
+    }
+    Some((min, max))
+}
+
+/// The story's core region: the places holding most of its events, without
+/// the far-off few (Washington for a Balkan story), which then show as edge
+/// pointers. Weighted by events; keeps the nearest places that hold 85% of
+/// all event–place references around the weighted centre.
+#[must_use]
+pub fn core_region(ds: &Dataset) -> Option<(Coord<f64>, Coord<f64>)> {
+    let weights: Vec<(PlaceIdx, f64)> = (0..ds.places.len())
+        .map(|i| PlaceIdx(i as u32))
+        .map(|p| (p, ds.events_at(p).len() as f64))
+        .filter(|(_, w)| *w > 0.0)
+        .collect();
+    let total: f64 = weights.iter().map(|(_, w)| w).sum();
+    if total == 0.0 {
+        let all: Vec<PlaceIdx> = (0..ds.places.len()).map(|i| PlaceIdx(i as u32)).collect();
+        return fit_places(ds, &all);
+    }
+    let cx = weights
+        .iter()
+        .map(|(p, w)| ds.place(*p).lon * w)
+        .sum::<f64>()
+        / total;
+    let cy = weights
+        .iter()
+        .map(|(p, w)| ds.place(*p).lat * w)
+        .sum::<f64>()
+        / total;
+    let mut by_distance: Vec<(f64, PlaceIdx, f64)> = weights
+        .iter()
+        .map(|&(p, w)| {
+            let pl = ds.place(p);
+            ((pl.lon - cx).hypot(pl.lat - cy), p, w)
+        })
+        .collect();
+    by_distance.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut kept = Vec::new();
+    let mut acc = 0.0;
+    for (_, p, w) in by_distance {
+        if acc >= 0.85 * total {
+            break;
+        }
+        acc += w;
+        kept.push(p);
+    }
+    fit_places(ds, &kept)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ pub const MAX_LAT: f64 = 85.051_128_78;
 /// Projects a (lon, lat) coordinate in degrees to world coordinates.
 ///
 /// ```
-/// use mapline::map::projection::{project, unproject};
+/// use mapline::model::projection::{project, unproject};
 /// let w = project(geo::coord! { x: 19.82, y: 41.33 });
 /// let back = unproject(w);
 /// assert!((back.x - 19.82).abs() < 1e-9 && (back.y - 41.33).abs() < 1e-9);
