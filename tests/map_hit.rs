@@ -61,3 +61,60 @@ fn picks_the_nearest_marker_within_a_few_pixels_and_nothing_farther() {
         ds.place_by_id("manez")
     );
 }
+
+#[test]
+fn a_basemap_that_does_not_decode_says_so_on_the_map() {
+    use egui_kittest::kittest::Queryable as _;
+    use mapline::map::basemap::Basemap;
+    use mapline::map::{MapCache, MapView};
+    use mapline::state::{Selection, WindowView};
+
+    let broken = Basemap::from_topojson(
+        (
+            "countries-110m.json",
+            "{\"type\": \"Topology\", \"arcs\": [[1, 2",
+        ),
+        (
+            "countries-50m.json",
+            "{\"type\": \"Topology\", \"arcs\": [], \"objects\": {}}",
+        ),
+    );
+    let words: Vec<String> = broken.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(words.len(), 2, "{words:?}");
+    assert!(
+        words[0].starts_with("the basemap countries-110m.json could not be read: ")
+            && words[0].contains("line 1 column"),
+        "where in the file: {}",
+        words[0]
+    );
+    assert_eq!(
+        words[1],
+        "the basemap countries-50m.json could not be read: it has no \"countries\" object"
+    );
+    assert!(
+        Basemap::shared().problems().is_empty(),
+        "the shipped one decodes"
+    );
+
+    let ds = io::load_embedded().unwrap().dataset;
+    let mut view = WindowView::default();
+    view.update(
+        &ds,
+        ds.time_extent().unwrap(),
+        mapline::model::WindowRule::Overlaps,
+        mapline::state::Clock::Happened,
+        &mapline::state::Filter::default(),
+    );
+    let camera = MapCamera::default();
+    let mut cache = MapCache::default();
+    let mut harness = egui_kittest::Harness::new_ui(|ui| {
+        let _ = MapView::new(&ds, Selection::None, &view, &camera, &mut cache)
+            .with_basemap(&broken)
+            .show(ui);
+    });
+    harness.run();
+    let shown = harness
+        .query_all_by_label_contains("The countries are not drawn: the basemap countries-110m.json")
+        .count();
+    assert_eq!(shown, 1, "the map says why it has no countries");
+}

@@ -288,7 +288,7 @@ fn the_app_can_start_on_an_event_or_place_by_id() {
         Selection::Place(app.dataset().place_by_id("manez").unwrap())
     );
     let err = app.select_by_id("atlantis").unwrap_err();
-    assert_eq!(err, "no event or place has the id \"atlantis\"");
+    assert_eq!(err.to_string(), "no event or place has the id \"atlantis\"");
 }
 
 #[test]

@@ -15,6 +15,7 @@ use egui::{Pos2, RawInput, Rect, Vec2, ViewportId};
 use super::App;
 use super::raster::SoftRenderer;
 use crate::io::brief::{self, Brief, Focus, Picture, Pictures, Provenance, Scope};
+use crate::model::search::SearchTarget;
 use crate::model::{Dataset, TimeWindow};
 use crate::state::{Action, Clock, Selection};
 
@@ -55,11 +56,19 @@ impl App {
 
     /// Writes the briefing of the view to `path` (`.html` or `.md`), with
     /// pictures of the map and the strip as they are on screen.
-    pub(super) fn write_briefing(&mut self, path: &Path, screen: Vec2) -> Result<String, String> {
+    pub(super) fn write_briefing(
+        &mut self,
+        path: &Path,
+        screen: Vec2,
+    ) -> Result<String, super::GuiError> {
         let brief = self.briefing();
         let pictures = self.view_pictures(screen);
-        let files = brief::write_files(&brief, &pictures, path)
-            .map_err(|e| format!("Could not write {}: {e}", path.display()))?;
+        let files = brief::write_files(&brief, &pictures, path).map_err(|source| {
+            super::GuiError::Write {
+                path: path.to_path_buf(),
+                source,
+            }
+        })?;
         Ok(format!(
             "Wrote a briefing of {} to {}",
             brief.counts(),
@@ -104,14 +113,8 @@ pub fn pictures_of(loaded: crate::io::Loaded, window: TimeWindow, focus: Focus) 
     app.apply(Action::SetWindow(window));
     match focus {
         Focus::None => {}
-        Focus::Place(p) => {
-            let id = app.ds.place(p).id.clone();
-            let _ = app.select_by_id(&id);
-        }
-        Focus::Event(e) => {
-            let id = app.ds.event(e).id().to_owned();
-            let _ = app.select_by_id(&id);
-        }
+        Focus::Place(p) => app.apply(Action::Reveal(SearchTarget::Place(p))),
+        Focus::Event(e) => app.apply(Action::Reveal(SearchTarget::Event(e))),
     }
     render(&mut app, CLI_SIZE)
 }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use egui::RichText;
 
+use super::GuiError;
 use crate::io::export::ExportFormat;
 use crate::state::ExportChoice;
 
@@ -37,16 +38,13 @@ impl Browse {
         }
     }
 
-    /// `Some(Ok(path))` when one was chosen, `Some(Err(message))` when no
-    /// dialog could be shown, `Some(Ok(None))`-like cancel as `None` result.
-    fn poll(&self) -> Option<Result<Option<PathBuf>, String>> {
+    /// `Some(Ok(Some(path)))` when one was chosen, `Some(Ok(None))` when
+    /// the user cancelled, `Some(Err(_))` when no dialog could be shown.
+    fn poll(&self) -> Option<Result<Option<PathBuf>, GuiError>> {
         let answer = self.rx.try_recv().ok()?;
         Some(match answer {
             Some(p) => Ok(Some(p)),
-            None if self.started.elapsed() < NO_DIALOG_WITHIN => Err(
-                "No system file dialog is available here (no desktop portal). Type the path instead."
-                    .to_owned(),
-            ),
+            None if self.started.elapsed() < NO_DIALOG_WITHIN => Err(GuiError::NoFileDialog),
             None => Ok(None),
         })
     }
@@ -64,7 +62,7 @@ pub struct OpenDialog {
     pub open: bool,
     /// The typed path.
     pub path_text: String,
-    message: Option<String>,
+    message: Option<GuiError>,
     browse: Option<Browse>,
 }
 
@@ -159,7 +157,7 @@ impl OpenDialog {
                     }
                 });
                 if let Some(m) = &self.message {
-                    ui.colored_label(ui.visuals().warn_fg_color, m);
+                    ui.colored_label(ui.visuals().warn_fg_color, m.to_string());
                 }
                 if !recent.is_empty() {
                     ui.add_space(6.0);
@@ -218,7 +216,7 @@ pub struct ExportDialog {
     /// The typed path.
     pub path_text: String,
     /// The last outcome, shown under the buttons.
-    pub message: Option<Result<String, String>>,
+    pub message: Option<Result<String, GuiError>>,
     /// How a CSV is written (the app remembers `excel`).
     pub csv: crate::io::csv::CsvOptions,
     browse: Option<Browse>,
@@ -371,7 +369,7 @@ impl ExportDialog {
                         ui.label(m);
                     }
                     Some(Err(m)) => {
-                        ui.colored_label(ui.visuals().error_fg_color, m);
+                        ui.colored_label(ui.visuals().error_fg_color, m.to_string());
                     }
                     None => {}
                 }

@@ -143,7 +143,15 @@ impl Watch {
     ///
     /// # Errors
     /// The platform's watcher cannot be set up.
-    pub fn new(path: &Path, files: &[PathBuf], ctx: Option<egui::Context>) -> Result<Self, String> {
+    pub fn new(
+        path: &Path,
+        files: &[PathBuf],
+        ctx: Option<egui::Context>,
+    ) -> Result<Self, super::GuiError> {
+        let failed = |reason: String| super::GuiError::Watch {
+            path: path.to_path_buf(),
+            reason,
+        };
         let (tx, rx) = channel();
         let handler = move |event: notify::Result<notify::Event>| {
             let _ = tx.send(event);
@@ -151,7 +159,8 @@ impl Watch {
                 ctx.request_repaint_after(SETTLE);
             }
         };
-        let mut watcher = notify::recommended_watcher(handler).map_err(|e| e.to_string())?;
+        let mut watcher =
+            notify::recommended_watcher(handler).map_err(|e| failed(e.to_string()))?;
         let files: Vec<PathBuf> = if files.is_empty() {
             vec![std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())]
         } else {
@@ -176,7 +185,9 @@ impl Watch {
             }
         }
         if folders_watched == 0 {
-            return Err(last_error.unwrap_or_else(|| "nothing to watch".to_owned()));
+            return Err(failed(
+                last_error.unwrap_or_else(|| "nothing to watch".to_owned()),
+            ));
         }
         Ok(Self {
             _watcher: watcher,

@@ -10,6 +10,7 @@
 pub mod bench;
 pub mod briefing;
 pub mod dialogs;
+pub mod error;
 mod facets;
 pub mod files;
 mod keys;
@@ -32,6 +33,7 @@ use crate::model::{Dataset, PlaceIdx};
 use crate::state::{Action, AppState, Dialog, MapCamera};
 use crate::timeline::TimelineState;
 use dialogs::{ExportDialog, OpenDialog};
+pub use error::{GuiError, Notice};
 use files::{JobKind, LoadJob, Watch};
 use settings::{Settings, SettingsStore};
 
@@ -65,7 +67,7 @@ pub struct App {
     /// data stays on screen meanwhile.
     load_errors: Option<(PathBuf, Vec<Diagnostic>)>,
     /// A message for the user (settings file broken, watcher unavailable…).
-    notice: Option<String>,
+    notice: Option<Notice>,
     /// What is remembered across runs.
     settings: Settings,
     /// Where it is remembered (`None`: not at all, as in tests).
@@ -145,8 +147,8 @@ impl App {
         let (settings, notice) = store.load();
         self.settings = settings;
         self.export_dialog.csv.excel = self.settings.csv_excel;
-        if notice.is_some() {
-            self.notice = notice;
+        if let Some(problem) = notice {
+            self.notice = Some(Notice::Problem(problem));
         }
         self.theme_applied = false;
         if self.origin == self.settings.last_dataset
@@ -172,10 +174,7 @@ impl App {
     pub fn cancel_load(&mut self) {
         if let Some(job) = self.job.take() {
             job.progress.cancel();
-            let name = job.path.display();
-            self.notice = Some(format!(
-                "Loading {name} was cancelled; the data on screen is unchanged."
-            ));
+            self.notice = Some(Notice::Cancelled(job.path));
         }
     }
 
@@ -199,8 +198,8 @@ impl App {
 
     /// The notice shown at the top, if any.
     #[must_use]
-    pub fn notice(&self) -> Option<&str> {
-        self.notice.as_deref()
+    pub fn notice(&self) -> Option<&Notice> {
+        self.notice.as_ref()
     }
 
     /// Select `id` when the pending load completes.
@@ -256,12 +255,12 @@ impl App {
     ///
     /// # Errors
     /// A message when no event or place has that id.
-    pub fn select_by_id(&mut self, id: &str) -> Result<(), String> {
+    pub fn select_by_id(&mut self, id: &str) -> Result<(), GuiError> {
         use crate::model::search::SearchTarget;
         let target = match (self.ds.event_by_id(id), self.ds.place_by_id(id)) {
             (Some(e), _) => SearchTarget::Event(e),
             (None, Some(p)) => SearchTarget::Place(p),
-            (None, None) => return Err(format!("no event or place has the id {id:?}")),
+            (None, None) => return Err(GuiError::UnknownId(id.to_owned())),
         };
         self.apply(Action::Reveal(target));
         Ok(())
@@ -337,8 +336,8 @@ impl eframe::App for App {
 ///
 /// # Errors
 /// A window that cannot be opened.
-pub fn run(path: Option<&std::path::Path>, select: Option<&str>) -> Result<(), String> {
-    let loaded = io::load_embedded().map_err(|e| e.to_string())?;
+pub fn run(path: Option<&std::path::Path>, select: Option<&str>) -> Result<(), GuiError> {
+    let loaded = io::load_embedded()?;
     let mut app = App::new(loaded);
     if let Some(store) = SettingsStore::platform() {
         app.use_settings(store);
@@ -364,6 +363,6 @@ pub fn run(path: Option<&std::path::Path>, select: Option<&str>) -> Result<(), S
             .with_drag_and_drop(true),
         ..Default::default()
     };
-    eframe::run_native("mapline", options, Box::new(move |_cc| Ok(Box::new(app))))
-        .map_err(|e| format!("cannot open the window: {e}"))
+    eframe::run_native("mapline", options, Box::new(move |_cc| Ok(Box::new(app))))?;
+    Ok(())
 }

@@ -125,17 +125,23 @@ impl App {
                 .on_hover_text("The 2022 Albania–Iran story that ships with mapline")
                 .clicked()
             {
-                if let Ok(loaded) = io::load_embedded() {
-                    self.swap_dataset(
-                        Opened {
-                            loaded,
-                            format: Format::Native,
-                            files: Vec::new(),
-                        },
-                        false,
-                    );
-                    self.origin = None;
-                    self.load_errors = None;
+                match io::load_embedded() {
+                    Ok(loaded) => {
+                        self.swap_dataset(
+                            Opened {
+                                loaded,
+                                format: Format::Native,
+                                files: Vec::new(),
+                            },
+                            false,
+                        );
+                        self.origin = None;
+                        self.load_errors = None;
+                    }
+                    // A broken build: listed like any failed load, the data on screen kept.
+                    Err(errors) => {
+                        self.load_errors = Some(("the embedded dataset".into(), errors.0));
+                    }
                 }
                 ui.close();
             }
@@ -240,7 +246,7 @@ impl App {
                 .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 6)))
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        ui.colored_label(ui.visuals().warn_fg_color, notice);
+                        ui.colored_label(ui.visuals().warn_fg_color, notice.to_string());
                         if ui
                             .button("OK")
                             .on_hover_text("Dismiss this notice")

@@ -122,7 +122,7 @@ impl SettingsStore {
     /// Reads the settings. A missing file gives defaults quietly; a broken
     /// one gives defaults and a notice for the screen, and is set aside as
     /// `settings.json.broken` so nothing is lost.
-    pub fn load(&mut self) -> (Settings, Option<String>) {
+    pub fn load(&mut self) -> (Settings, Option<super::GuiError>) {
         let text = match std::fs::read_to_string(&self.path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -131,10 +131,10 @@ impl SettingsStore {
             Err(e) => {
                 return (
                     Settings::default(),
-                    Some(format!(
-                        "Could not read the settings file {}: {e}. Using the defaults.",
-                        self.path.display()
-                    )),
+                    Some(super::GuiError::ReadSettings {
+                        path: self.path.clone(),
+                        source: e,
+                    }),
                 );
             }
         };
@@ -145,16 +145,14 @@ impl SettingsStore {
             }
             Err(e) => {
                 let aside = self.path.with_extension("json.broken");
-                let kept = match std::fs::rename(&self.path, &aside) {
-                    Ok(()) => format!("It was kept as {}.", aside.display()),
-                    Err(_) => "It was left in place.".to_owned(),
-                };
+                let kept_as = std::fs::rename(&self.path, &aside).is_ok().then_some(aside);
                 (
                     Settings::default(),
-                    Some(format!(
-                        "The settings file {} is broken ({e}); using the defaults. {kept}",
-                        self.path.display(),
-                    )),
+                    Some(super::GuiError::BrokenSettings {
+                        path: self.path.clone(),
+                        reason: e,
+                        kept_as,
+                    }),
                 )
             }
         }
@@ -188,7 +186,9 @@ mod tests {
     fn round_trips_and_sets_a_broken_file_aside() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = SettingsStore::in_dir(dir.path());
-        assert_eq!(store.load(), (Settings::default(), None));
+        let (loaded, notice) = store.load();
+        assert_eq!(loaded, Settings::default());
+        assert!(notice.is_none());
         let mut s = Settings {
             theme: Some("light".into()),
             ..Settings::default()
@@ -201,12 +201,14 @@ mod tests {
             vec![PathBuf::from("/no/such/a.json"), "/no/such/b.json".into()]
         );
         store.save(&s).unwrap();
-        assert_eq!(SettingsStore::in_dir(dir.path()).load(), (s, None));
+        let (loaded, notice) = SettingsStore::in_dir(dir.path()).load();
+        assert_eq!(loaded, s);
+        assert!(notice.is_none());
 
         std::fs::write(store.path(), "{\"theme\": \"light\",").unwrap();
         let (loaded, notice) = SettingsStore::in_dir(dir.path()).load();
         assert_eq!(loaded, Settings::default());
-        let notice = notice.unwrap();
+        let notice = notice.unwrap().to_string();
         assert!(notice.contains("line 1 column 18"), "{notice}");
         assert!(dir.path().join("settings.json.broken").exists());
     }

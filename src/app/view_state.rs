@@ -7,9 +7,9 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use super::App;
 use super::files::{JobKind, Watch};
 use super::settings::{FilterSettings, ViewSettings};
+use super::{App, GuiError, Notice};
 use crate::io::DatasetErrors;
 use crate::io::export::{self, ExportFormat};
 use crate::io::import::Opened;
@@ -60,12 +60,7 @@ impl App {
             if let Some(origin) = &self.origin {
                 match Watch::new(origin, &self.origin_files, Some(ctx.clone())) {
                     Ok(w) => self.watch = Some(w),
-                    Err(e) => {
-                        self.notice = Some(format!(
-                            "Changes to {} will not be noticed: {e}",
-                            origin.display()
-                        ));
-                    }
+                    Err(e) => self.notice = Some(e.into()),
                 }
             }
         }
@@ -131,7 +126,7 @@ impl App {
                 if let Some(id) = self.pending_select.take()
                     && let Err(e) = self.select_by_id(&id)
                 {
-                    self.notice = Some(e);
+                    self.notice = Some(e.into());
                 }
                 self.save_settings(true);
             }
@@ -263,10 +258,10 @@ impl App {
         if let Some(store) = &mut self.store
             && let Err(e) = store.save(&self.settings)
         {
-            self.notice = Some(format!(
-                "Could not save the settings to {}: {e}",
-                store.path().display()
-            ));
+            self.notice = Some(Notice::Problem(GuiError::SaveSettings {
+                path: store.path().to_path_buf(),
+                source: e,
+            }));
         }
     }
 
@@ -314,7 +309,7 @@ fn export_data(
     events: &[crate::model::EventIdx],
     (format, options): (ExportFormat, export::ExportOptions),
     path: &Path,
-) -> Result<String, String> {
+) -> Result<String, GuiError> {
     let view = export::View {
         dataset: ds,
         events,
@@ -328,7 +323,10 @@ fn export_data(
                 path.display()
             )
         })
-        .map_err(|e| format!("Could not write {}: {e}", path.display()))
+        .map_err(|source| GuiError::Write {
+            path: path.to_path_buf(),
+            source,
+        })
 }
 
 /// Crops the screenshot to `rect` (points) and writes it as PNG, atomically.
@@ -337,10 +335,12 @@ fn write_png(
     rect: Option<egui::Rect>,
     pixels_per_point: f32,
     path: &Path,
-) -> Result<String, String> {
+) -> Result<String, GuiError> {
     let (png, [cw, ch]) = crop_png(image, rect, pixels_per_point)?;
-    crate::io::atomic::write_atomic(path, &png)
-        .map_err(|e| format!("Could not write {}: {e}", path.display()))?;
+    crate::io::atomic::write_atomic(path, &png).map_err(|source| GuiError::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
     Ok(format!(
         "Wrote a {cw}×{ch} PNG of the map and timeline to {}",
         path.display()
@@ -353,7 +353,7 @@ pub(super) fn crop_png(
     image: &egui::ColorImage,
     rect: Option<egui::Rect>,
     pixels_per_point: f32,
-) -> Result<(Vec<u8>, [u32; 2]), String> {
+) -> Result<(Vec<u8>, [u32; 2]), GuiError> {
     let [w, h] = image.size;
     let (x0, y0, x1, y1) = match rect {
         Some(r) => (
@@ -365,7 +365,7 @@ pub(super) fn crop_png(
         None => (0, 0, w, h),
     };
     if x1 <= x0 || y1 <= y0 {
-        return Err("Nothing to write: the map and timeline are not on screen".to_owned());
+        return Err(GuiError::NothingOnScreen);
     }
     let mut rgba = Vec::with_capacity((x1 - x0) * (y1 - y0) * 4);
     for y in y0..y1 {
@@ -381,8 +381,7 @@ pub(super) fn crop_png(
         cw,
         ch,
         image::ExtendedColorType::Rgba8,
-    )
-    .map_err(|e| format!("Could not encode the PNG: {e}"))?;
+    )?;
     Ok((png, [cw, ch]))
 }
 

@@ -77,11 +77,24 @@ struct Level {
     land: Vec<LandPiece>,
 }
 
+/// A basemap file that could not be decoded: the map is drawn without it
+/// and says so.
+#[derive(Debug, thiserror::Error)]
+#[error("the basemap {file} could not be read: {reason}")]
+pub struct BasemapError {
+    /// The file, as shipped in `assets/basemap/`.
+    pub file: &'static str,
+    /// What is wrong in it (with its line and column when the JSON is broken).
+    pub reason: String,
+}
+
 /// The decoded basemap at two levels of detail (1:110m and 1:50m).
 #[derive(Debug)]
 pub struct Basemap {
     coarse: Level,
     fine: Level,
+    /// The files that could not be decoded (their level is empty).
+    problems: Vec<BasemapError>,
 }
 
 /// Colours for drawing the basemap.
@@ -107,10 +120,42 @@ impl Basemap {
     #[must_use]
     pub fn shared() -> &'static Self {
         static BASEMAP: OnceLock<Basemap> = OnceLock::new();
-        BASEMAP.get_or_init(|| Self {
-            coarse: decode(COUNTRIES_110M, 0.03).unwrap_or_default(),
-            fine: decode(COUNTRIES_50M, 0.005).unwrap_or_default(),
+        BASEMAP.get_or_init(|| {
+            Self::from_topojson(
+                ("countries-110m.json", COUNTRIES_110M),
+                ("countries-50m.json", COUNTRIES_50M),
+            )
         })
+    }
+
+    /// A basemap from world-atlas `TopoJSON` texts, coarse and fine, each
+    /// with its file name; a text that does not decode leaves its level
+    /// empty and is listed in [`Self::problems`].
+    #[must_use]
+    pub fn from_topojson(
+        (coarse_file, coarse): (&'static str, &str),
+        (fine_file, fine): (&'static str, &str),
+    ) -> Self {
+        let mut problems = Vec::new();
+        let mut level = |file: &'static str, json: &str, epsilon: f64| {
+            decode(json, epsilon).unwrap_or_else(|reason| {
+                problems.push(BasemapError { file, reason });
+                Level::default()
+            })
+        };
+        let coarse = level(coarse_file, coarse, 0.03);
+        let fine = level(fine_file, fine, 0.005);
+        Self {
+            coarse,
+            fine,
+            problems,
+        }
+    }
+
+    /// The files that could not be decoded.
+    #[must_use]
+    pub fn problems(&self) -> &[BasemapError] {
+        &self.problems
     }
 
     /// Number of (coarse, fine) arcs, for tests.
@@ -260,8 +305,8 @@ fn polygons_of(kind: &str, arcs: &serde_json::Value) -> Vec<Vec<Vec<i64>>> {
 }
 
 /// Decodes a world-atlas `TopoJSON` file; `epsilon` simplifies arcs (in degrees).
-fn decode(json: &str, epsilon: f64) -> Option<Level> {
-    let topo: Topology = serde_json::from_str(json).ok()?;
+fn decode(json: &str, epsilon: f64) -> Result<Level, String> {
+    let topo: Topology = serde_json::from_str(json).map_err(|e| e.to_string())?;
     let (scale, translate) = topo
         .transform
         .as_ref()
@@ -293,7 +338,10 @@ fn decode(json: &str, epsilon: f64) -> Option<Level> {
         .collect();
     // How many countries use each arc: one means coast, two a border.
     let mut uses = vec![0u8; arcs.len()];
-    let countries = topo.objects.get("countries")?;
+    let countries = topo
+        .objects
+        .get("countries")
+        .ok_or("it has no \"countries\" object")?;
     for g in &countries.geometries {
         for poly in polygons_of(&g.kind, &g.arcs) {
             for ring in poly {
@@ -374,7 +422,7 @@ fn decode(json: &str, epsilon: f64) -> Option<Level> {
             }
         })
         .collect();
-    Some(Level { arcs, land })
+    Ok(Level { arcs, land })
 }
 
 #[cfg(test)]

@@ -49,6 +49,8 @@ pub struct MapView<'a> {
     /// The state's camera.
     asked: MapCamera,
     cache: &'a mut MapCache,
+    /// The countries drawn under everything.
+    basemap: &'a Basemap,
 }
 
 struct Palette {
@@ -167,7 +169,15 @@ impl<'a> MapView<'a> {
             camera: *camera,
             asked: *camera,
             cache,
+            basemap: Basemap::shared(),
         }
+    }
+
+    /// Draws `basemap` under the map instead of the one mapline ships.
+    #[must_use]
+    pub fn with_basemap(mut self, basemap: &'a Basemap) -> Self {
+        self.basemap = basemap;
+        self
     }
 
     /// Events in the window at `place` that a contested claim is about.
@@ -317,7 +327,7 @@ impl<'a> MapView<'a> {
 
         let base_painter = ui.painter_at(rect);
         base_painter.rect_filled(rect, 0.0, palette.water);
-        for shape in Basemap::shared().shapes(
+        for shape in self.basemap.shapes(
             &mut self.cache.basemap,
             &self.camera,
             rect,
@@ -714,6 +724,28 @@ impl<'a> MapView<'a> {
         }
         self.cache.world = world;
 
+        // A basemap that did not decode says so, at the map's foot.
+        if !self.basemap.problems().is_empty() {
+            let words = self
+                .basemap
+                .problems()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ");
+            let note = Rect::from_min_max(
+                pos2(rect.left() + 10.0, rect.bottom() - 60.0),
+                pos2(rect.right() - 10.0, rect.bottom() - 8.0),
+            );
+            ui.scope_builder(egui::UiBuilder::new().max_rect(note), |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        format!("The countries are not drawn: {words}"),
+                    );
+                });
+            });
+        }
         // Map controls (none in a picture).
         if self.cache.picture {
             return actions;

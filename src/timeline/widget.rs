@@ -172,7 +172,8 @@ pub struct TimeStrip<'a> {
     passes: &'a [bool],
     /// When each event was first reported (for the "reported" clock).
     reported: Option<&'a [Option<FuzzyTime>]>,
-    state: &'a mut TimelineState,
+    /// The strip's own memory between frames.
+    memory: &'a mut TimelineState,
     /// The axis this frame draws on: the state's, moved by this frame's
     /// drag, wheel or typed dates (returned as [`Action::Axis`] when moved).
     axis: TimeAxis,
@@ -185,17 +186,17 @@ pub struct TimeStrip<'a> {
 impl TimeStrip<'_> {
     /// The size of the titles on the strip.
     fn label_font(&self) -> f32 {
-        LABEL_FONT * self.state.text_scale.clamp(1.0, 2.0)
+        LABEL_FONT * self.memory.text_scale.clamp(1.0, 2.0)
     }
 
     /// The height of one row of marks and titles.
     fn row_h(&self) -> f32 {
-        ROW_H * self.state.text_scale.clamp(1.0, 2.0)
+        ROW_H * self.memory.text_scale.clamp(1.0, 2.0)
     }
 
     /// At most this much room is kept beside a mark for its title.
     fn label_room(&self) -> f32 {
-        LABEL_ROOM * self.state.text_scale.clamp(1.0, 2.0)
+        LABEL_ROOM * self.memory.text_scale.clamp(1.0, 2.0)
     }
 }
 
@@ -217,7 +218,7 @@ impl<'a> TimeStrip<'a> {
         in_window: &'a [bool],
         passes: &'a [bool],
         reported: Option<&'a [Option<FuzzyTime>]>,
-        state: &'a mut TimelineState,
+        memory: &'a mut TimelineState,
     ) -> Self {
         Self {
             ds,
@@ -225,7 +226,7 @@ impl<'a> TimeStrip<'a> {
             in_window,
             passes,
             reported,
-            state,
+            memory,
             axis: app.axis.clone(),
             counts: None,
             filter_gen: 0,
@@ -267,7 +268,7 @@ impl<'a> TimeStrip<'a> {
             self.app.clock,
             self.filter_gen,
         );
-        if let Some(index) = &self.state.index
+        if let Some(index) = &self.memory.index
             && index.key == key
             && self.filter_gen != 0
         {
@@ -334,9 +335,9 @@ impl<'a> TimeStrip<'a> {
                 self.time_of(e.index()).map(|t| (e, span_days(&t)))
             }))
         });
-        self.state.lanes_shown = shown;
+        self.memory.lanes_shown = shown;
         let index = std::sync::Arc::new(LaneIndex { key, all, lanes });
-        self.state.index = Some(index.clone());
+        self.memory.index = Some(index.clone());
         index
     }
 
@@ -352,7 +353,7 @@ impl<'a> TimeStrip<'a> {
     /// Draws the strip; the axis it moved stays in `self.axis`.
     fn draw(&mut self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
-        if self.state.picture {
+        if self.memory.picture {
             ui.add_space(4.0);
         } else {
             self.grip(ui);
@@ -372,7 +373,7 @@ impl<'a> TimeStrip<'a> {
             0.0
         } else {
             let widest = self
-                .state
+                .memory
                 .lanes_shown
                 .iter()
                 .map(|(name, _)| {
@@ -427,7 +428,7 @@ impl<'a> TimeStrip<'a> {
             && let Some(origin) = ui.input(|i| i.pointer.press_origin())
         {
             let t = self.axis.time_from_x(origin.x, left, right);
-            self.state.drag = Some(if ruler.contains(origin) {
+            self.memory.drag = Some(if ruler.contains(origin) {
                 Drag::Pan
             } else if (origin.x - ws).abs() <= EDGE_GRAB_PX {
                 Drag::ResizeStart
@@ -443,7 +444,7 @@ impl<'a> TimeStrip<'a> {
             });
         }
         if strip.dragged()
-            && let (Some(drag), Some(pos)) = (self.state.drag, strip.interact_pointer_pos())
+            && let (Some(drag), Some(pos)) = (self.memory.drag, strip.interact_pointer_pos())
         {
             let t = self.axis.time_from_x(pos.x, left, right);
             let day = Day::at;
@@ -465,7 +466,7 @@ impl<'a> TimeStrip<'a> {
             }
         }
         if strip.drag_stopped() {
-            self.state.drag = None;
+            self.memory.drag = None;
         }
         if let Some(hover) = strip.hover_pos() {
             let scroll = ui.input(|i| i.smooth_scroll_delta().y);
@@ -692,7 +693,7 @@ impl<'a> TimeStrip<'a> {
         let mut rows_wanted = 0;
         for (lane_no, spans) in lane_index.lanes.iter().enumerate() {
             let lane_name = self
-                .state
+                .memory
                 .lanes_shown
                 .get(lane_no)
                 .map(|(name, _)| name.clone())
@@ -743,7 +744,7 @@ impl<'a> TimeStrip<'a> {
 
         // How much taller the strip would have to be for a title row for
         // every mark in every lane (the app grows it so at first start).
-        self.state.room_wanted = (rows_wanted > 0).then(|| {
+        self.memory.room_wanted = (rows_wanted > 0).then(|| {
             let lane_wants = rows_wanted as f32 * self.row_h() + LANE_PAD + 3.0;
             (lane_wants * lane_count.max(1) as f32 - track.height()).max(0.0)
         });
@@ -784,8 +785,8 @@ impl<'a> TimeStrip<'a> {
             }
         }
 
-        self.state.labels_shown = labels;
-        if self.state.show_legend {
+        self.memory.labels_shown = labels;
+        if self.memory.show_legend {
             legend(&painter, track, &visuals, accent);
         }
         actions
@@ -811,7 +812,7 @@ impl<'a> TimeStrip<'a> {
         let accent = crate::style::accent(visuals.dark_mode);
         // Candidates: (selected?, weight, row, x of the event, event).
         let key = self
-            .state
+            .memory
             .index
             .as_ref()
             .filter(|_| self.filter_gen != 0)
@@ -819,7 +820,7 @@ impl<'a> TimeStrip<'a> {
                 let place = [left, right, area.min.y, band_top].map(f32::to_bits);
                 (index.key, place, rows)
             });
-        let mut cache = self.state.density_cache.borrow_mut();
+        let mut cache = self.memory.density_cache.borrow_mut();
         let cached = key.and_then(|key| {
             cache
                 .iter()
@@ -1038,7 +1039,7 @@ impl<'a> TimeStrip<'a> {
         if in_view > limit {
             // Titles of the best-attested events in view along the top,
             // the density below them.
-            let title_rows = if self.state.titles {
+            let title_rows = if self.memory.titles {
                 (((lane.height() - top_pad) * 0.55 / self.row_h()).floor() as usize).min(4)
             } else {
                 0
@@ -1106,7 +1107,7 @@ impl<'a> TimeStrip<'a> {
             } else {
                 (x0, x1)
             };
-            let title_w = if self.state.titles {
+            let title_w = if self.memory.titles {
                 painter
                     .layout_no_wrap(self.ds.event(e).title().to_owned(), title_font.clone(), dim)
                     .size()
@@ -1150,7 +1151,7 @@ impl<'a> TimeStrip<'a> {
         // Three tries, best first: rows of text height with room for every
         // title; rows of text height for the marks, titles where they fit;
         // rows as thin as the marks need, no titles.
-        let titled = self.state.titles && text_rows > 0;
+        let titled = self.memory.titles && text_rows > 0;
         let roomy = titled.then(|| pack(true, text_rows));
         // The rows a title for every mark would need: the app grows the
         // strip to them at first start. When the roomy packing fitted, it
@@ -1158,13 +1159,13 @@ impl<'a> TimeStrip<'a> {
         // cap it never reached).
         let rows_wanted = match &roomy {
             Some(p) if p.0.is_empty() => p.2.len(),
-            Some(_) if self.state.measure_room => pack(true, usize::MAX).2.len(),
+            Some(_) if self.memory.measure_room => pack(true, usize::MAX).2.len(),
             _ => 0,
         };
         // With the map's room (a dataset without places) and few enough
         // events, each gets a row of its own, down the strip in time order,
         // so that the titles read as a list and none waits for a zoom.
-        let staircase = titled && self.state.text_scale > 1.0 && geometry.len() <= text_rows;
+        let staircase = titled && self.memory.text_scale > 1.0 && geometry.len() <= text_rows;
         (overflowing, placed, row_end) = if staircase {
             (
                 Vec::new(),
@@ -1232,7 +1233,7 @@ impl<'a> TimeStrip<'a> {
             usize,
             (Rect, std::sync::Arc<egui::Galley>, bool),
         > = std::collections::HashMap::new();
-        if self.state.titles {
+        if self.memory.titles {
             // A title is a line of text high; in rows thinner than that it
             // spans the rows below its own, and must find room in each.
             let text_h = self.label_font() + 2.0;
@@ -1507,7 +1508,7 @@ impl<'a> TimeStrip<'a> {
                 StrokeKind::Outside,
             );
         }
-        let height = self.state.panel_height;
+        let height = self.memory.panel_height;
         let name = format!(
             "Divider between map and time strip, strip {height:.0} points high: drag, or press Up or Down"
         );
@@ -1518,7 +1519,7 @@ impl<'a> TimeStrip<'a> {
                 "Drag to give the time strip more or less room (or focus it and press Up / Down)",
             );
         if r.dragged() && r.drag_delta().y.abs() > 0.0 {
-            self.state.height_request = Some(height - r.drag_delta().y);
+            self.memory.height_request = Some(height - r.drag_delta().y);
         }
         if r.has_focus() {
             let (up, down) = ui.input_mut(|i| {
@@ -1528,10 +1529,10 @@ impl<'a> TimeStrip<'a> {
                 )
             });
             if up {
-                self.state.height_request = Some(height + 24.0);
+                self.memory.height_request = Some(height + 24.0);
             }
             if down {
-                self.state.height_request = Some(height - 24.0);
+                self.memory.height_request = Some(height - 24.0);
             }
         }
     }
@@ -1640,22 +1641,22 @@ impl<'a> TimeStrip<'a> {
     /// The From / To fields and the whole-story button.
     fn fields(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         let editing = ui.ctx().text_edit_focused();
-        if self.state.shown_window != Some(self.app.window) && !editing {
-            self.state.from_text = self.app.window.start.edtf();
-            self.state.to_text = self.app.window.end.edtf();
-            self.state.shown_window = Some(self.app.window);
+        if self.memory.shown_window != Some(self.app.window) && !editing {
+            self.memory.from_text = self.app.window.start.edtf();
+            self.memory.to_text = self.app.window.end.edtf();
+            self.memory.shown_window = Some(self.app.window);
         }
         ui.horizontal(|ui| {
             let label = ui.label("From");
             let from = ui.add(
-                TextEdit::singleline(&mut self.state.from_text)
+                TextEdit::singleline(&mut self.memory.from_text)
                     .desired_width(96.0)
                     .hint_text("EDTF, e.g. 1990"),
             );
             let from = from.labelled_by(label.id);
             let label = ui.label("To");
             let to = ui.add(
-                TextEdit::singleline(&mut self.state.to_text)
+                TextEdit::singleline(&mut self.memory.to_text)
                     .desired_width(96.0)
                     .hint_text("EDTF, e.g. 1999"),
             );
@@ -1664,17 +1665,17 @@ impl<'a> TimeStrip<'a> {
                 r.lost_focus() || (r.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)))
             };
             if submitted(&from) || submitted(&to) {
-                match parse_bounds(&self.state.from_text, &self.state.to_text) {
+                match parse_bounds(&self.memory.from_text, &self.memory.to_text) {
                     Ok(w) => {
-                        self.state.field_error = None;
-                        self.state.shown_window = None;
+                        self.memory.field_error = None;
+                        self.memory.shown_window = None;
                         // Show what was typed: the strip zooms to the window.
                         let margin = ((w.end.0 - w.start.0) as f64 * 0.08).max(2.0);
                         self.axis =
                             TimeAxis::new(w.start.as_f64() - margin, w.end.as_f64() + 1.0 + margin);
                         actions.push(Action::SetWindow(w));
                     }
-                    Err(e) => self.state.field_error = Some(e),
+                    Err(e) => self.memory.field_error = Some(e),
                 }
             }
             if ui
@@ -1704,13 +1705,13 @@ impl<'a> TimeStrip<'a> {
                     self.ds.events.len()
                 ));
             }
-            if let Some(err) = &self.state.field_error {
+            if let Some(err) = &self.memory.field_error {
                 ui.colored_label(ui.visuals().error_fg_color, err);
             }
             // The strip's own view toggles, at the right of the first row.
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.toggle_value(&mut self.state.show_legend, "Legend");
-                ui.toggle_value(&mut self.state.titles, "Titles")
+                ui.toggle_value(&mut self.memory.show_legend, "Legend");
+                ui.toggle_value(&mut self.memory.titles, "Titles")
                     .on_hover_text("Each mark's title beside it, where it fits");
             });
         });
