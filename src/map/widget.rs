@@ -1,5 +1,11 @@
 //! The map widget: basemap, event arcs, alleged-origin arcs, place markers
 //! with non-overlapping labels, and edge pointers for places out of view.
+//!
+//! It draws from the dataset, the selection and the window's derived view,
+//! and changes nothing of them: a drag, the wheel or a zoom button moves a
+//! copy of the state's camera that this frame is drawn with, returned as
+//! [`Action::Camera`]; a click returns the place or event chosen. Its own
+//! memory ([`MapCache`]) holds only drawing caches.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -1,5 +1,7 @@
 //! The reader: what the sources said about the selection, verbatim and
 //! attributed, and each article in full with the excerpt highlighted.
+//! It returns actions (select, open an article, the article scrolled to
+//! its span) and changes no state itself.
 
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{

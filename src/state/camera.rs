@@ -1,4 +1,6 @@
-//! The map camera: which part of the world is on screen, as plain state.
+//! The map camera: which part of the world is on screen, as plain state
+//! (changed only through [`super::AppState::apply`]), and the boxes it is
+//! fitted to.
 
 use egui::{Pos2, Rect, Vec2, pos2};
 use geo::Coord;

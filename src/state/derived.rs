@@ -1,5 +1,7 @@
 //! Views derived from (dataset, state), cached and keyed by what they
-//! depend on, so they are not recomputed every frame.
+//! depend on (the dataset's [`Dataset::generation`], the window, rule,
+//! clock and filters), so they are not recomputed every frame:
+//! [`super::AppState::refresh`] brings them up to date after each action.
 //!
 //! When only the window moves, the view is updated incrementally: an event
 //! can only enter or leave the window if one of its bounds lies between the

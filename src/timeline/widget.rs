@@ -1,5 +1,11 @@
 //! The time strip widget: ruler, event marks, and the time window.
 //!
+//! It draws on a copy of the state's [`TimeAxis`] and returns what the user
+//! asked for: a new window ([`Action::SetWindow`]), the moved axis
+//! ([`Action::Axis`]), the lanes, the clock, story time. Its own memory
+//! ([`TimelineState`]) is what the state does not hold: a drag under way,
+//! the typed dates, what was drawn last frame, drawing caches.
+//!
 //! Input contract: drag on the empty track draws a new window; drag inside
 //! the window moves it, except while the window holds the whole story (as
 //! at first start) or the whole strip, when it draws a new one, so the
