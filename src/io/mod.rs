@@ -37,6 +37,7 @@ pub mod progress;
 pub mod quote;
 pub mod report;
 pub mod stamp;
+pub mod story;
 pub mod suggest;
 pub mod timelinejs;
 pub mod view;
