@@ -12,10 +12,12 @@
 mod compose;
 mod edit;
 mod history;
+mod journal;
 
 pub use compose::SourceForm;
 pub use edit::{Edit, EditError, Entry, Kind};
 pub use history::History;
+pub use journal::{Journal, JournalError, JournalHead, Recovery, Step};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
