@@ -378,3 +378,82 @@ impl ExportDialog {
         go
     }
 }
+
+/// The accessible label of the New story window's title field.
+pub const NEW_STORY_TITLE_LABEL: &str = "Title of the new story";
+/// The accessible label of the New story window's folder field.
+pub const NEW_STORY_FOLDER_LABEL: &str = "Folder of the new story";
+
+/// The *New story* window: a title and the folder to keep it in.
+#[derive(Debug, Default)]
+pub struct NewStoryDialog {
+    /// Is it shown?
+    pub open: bool,
+    /// The typed title.
+    pub title: String,
+    /// The typed folder.
+    pub folder_text: String,
+    /// Why the last try failed.
+    pub message: Option<GuiError>,
+}
+
+impl NewStoryDialog {
+    /// Shows the window; returns the title and folder to create when asked.
+    pub fn show(&mut self, ctx: &egui::Context) -> Option<(String, PathBuf)> {
+        if !self.open {
+            return None;
+        }
+        let mut chosen = None;
+        let mut open = self.open;
+        egui::Window::new("New story")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .default_width(520.0)
+            .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
+            .show(ctx, |ui| {
+                ui.label(
+                    "A story of your own: add articles, cite their passages as the evidence \
+                     for events, and save it as a mapline dataset folder.",
+                );
+                ui.add_space(6.0);
+                let named = |response: egui::Response, label: &str, value: &str| {
+                    response.widget_info(|| {
+                        let mut info = egui::WidgetInfo::text_edit(true, value, value, "");
+                        info.label = Some(label.to_owned());
+                        info
+                    });
+                };
+                ui.label("Title");
+                let title = ui.add(
+                    egui::TextEdit::singleline(&mut self.title)
+                        .desired_width(f32::INFINITY)
+                        .hint_text("What the story is about"),
+                );
+                named(title, NEW_STORY_TITLE_LABEL, &self.title);
+                ui.label("Folder");
+                let folder = ui.add(
+                    egui::TextEdit::singleline(&mut self.folder_text)
+                        .desired_width(f32::INFINITY)
+                        .hint_text("/path/to/a-new-folder"),
+                );
+                let submitted =
+                    folder.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                named(folder, NEW_STORY_FOLDER_LABEL, &self.folder_text);
+                let ready = !self.title.trim().is_empty() && !self.folder_text.trim().is_empty();
+                if ui.add_enabled(ready, egui::Button::new("Create")).clicked()
+                    || (submitted && ready)
+                {
+                    chosen = Some((
+                        self.title.trim().to_owned(),
+                        PathBuf::from(self.folder_text.trim()),
+                    ));
+                }
+                if let Some(m) = &self.message {
+                    ui.colored_label(ui.visuals().error_fg_color, m.to_string());
+                }
+            });
+        self.open = open;
+        chosen
+    }
+}

@@ -69,9 +69,22 @@ pub enum GuiError {
     /// The window could not be opened.
     #[error("cannot open the window: {0}")]
     Window(#[from] eframe::Error),
-    /// The embedded dataset failed its own checks (a broken build).
-    #[error("the embedded dataset is broken: {0}")]
+    /// The embedded dataset failed its own checks (a broken build), or a
+    /// story's folder no longer loads.
+    #[error("the dataset does not load: {0}")]
     Embedded(#[from] crate::io::DatasetErrors),
+    /// This dataset cannot be edited, or nothing is being edited.
+    #[error("Cannot edit: {0}")]
+    NotEditable(String),
+    /// An edit does not fit the story (it was not made).
+    #[error("That edit was not made: {0}")]
+    Edit(crate::io::story::EditError),
+    /// The story was not saved (the edits are kept).
+    #[error("The story was not saved: {0}")]
+    Save(crate::io::story::SaveError),
+    /// The journal that keeps unsaved edits safe could not be written.
+    #[error("Unsaved edits are not journaled: {0}")]
+    Journal(crate::io::story::JournalError),
 }
 
 /// A message on the notice bar: a problem, or news of what the app did.
@@ -81,6 +94,10 @@ pub enum Notice {
     Problem(GuiError),
     /// A load was cancelled; the data on screen is unchanged.
     Cancelled(PathBuf),
+    /// The story's files changed on disk while edits were unsaved.
+    ChangedUnderEdits(PathBuf),
+    /// Something else was asked to be opened while edits were unsaved.
+    SaveFirst(PathBuf),
 }
 
 impl std::fmt::Display for Notice {
@@ -90,6 +107,16 @@ impl std::fmt::Display for Notice {
             Self::Cancelled(path) => write!(
                 f,
                 "Loading {} was cancelled; the data on screen is unchanged.",
+                path.display()
+            ),
+            Self::ChangedUnderEdits(path) => write!(
+                f,
+                "The files of {} changed on disk while you have unsaved edits. Your edits stay on screen; Save writes them over the files, Discard edits loads the files.",
+                path.display()
+            ),
+            Self::SaveFirst(path) => write!(
+                f,
+                "The story in {} has unsaved edits: save them (Ctrl+S) or discard them before opening something else.",
                 path.display()
             ),
         }

@@ -14,8 +14,29 @@ impl App {
             ui.ctx().memory_mut(|m| m.request_focus(search::field_id()));
             self.search.open = !self.search.query.trim().is_empty();
         }
+        if self.authoring.is_some()
+            && ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::S))
+            && let Err(e) = self.save_story()
+        {
+            self.notice = Some(e.into());
+        }
         if ui.ctx().text_edit_focused() {
             return;
+        }
+        // Undo and redo of the story's edits (a text field keeps its own).
+        if self.authoring.is_some() {
+            let (redo, undo) = ui.input_mut(|i| {
+                (
+                    i.consume_key(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z)
+                        || i.consume_key(Modifiers::COMMAND, Key::Y),
+                    i.consume_key(Modifiers::COMMAND, Key::Z),
+                )
+            });
+            if redo {
+                self.redo();
+            } else if undo {
+                self.undo();
+            }
         }
         if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
             if self.job.is_some() {

@@ -7,6 +7,7 @@
 //! [`App::show`] draws the whole UI into any `Ui`, so tests and the
 //! benchmark run the real UI without eframe's window.
 
+mod authoring;
 pub mod bench;
 pub mod briefing;
 pub mod dialogs;
@@ -32,7 +33,8 @@ use crate::map::MapCache;
 use crate::model::{Dataset, PlaceIdx};
 use crate::state::{Action, AppState, Dialog, MapCamera};
 use crate::timeline::TimelineState;
-use dialogs::{ExportDialog, OpenDialog};
+pub use authoring::{Authoring, MAX_EDITABLE_EVENTS};
+use dialogs::{ExportDialog, NewStoryDialog, OpenDialog};
 pub use error::{GuiError, Notice};
 use files::{JobKind, LoadJob, Watch};
 use settings::{Settings, SettingsStore};
@@ -76,6 +78,7 @@ pub struct App {
     theme_applied: bool,
     open_dialog: OpenDialog,
     export_dialog: ExportDialog,
+    new_story_dialog: NewStoryDialog,
     /// The dialog the windows were last opened for (the state says which
     /// is shown; a window opens on its choice when that changes).
     dialog_shown: Option<Dialog>,
@@ -88,6 +91,8 @@ pub struct App {
     strip_grown: bool,
     /// The title last given to the window.
     window_title: String,
+    /// The story being written, when the dataset is being edited.
+    authoring: Option<Authoring>,
 }
 
 /// The time strip's height at first start, and its least.
@@ -122,12 +127,14 @@ impl App {
             theme_applied: false,
             open_dialog: OpenDialog::default(),
             export_dialog: ExportDialog::default(),
+            new_story_dialog: NewStoryDialog::default(),
             dialog_shown: None,
             png: None,
             map_rect: None,
             timeline_rect: None,
             strip_grown: false,
             window_title: String::new(),
+            authoring: None,
         }
     }
 
@@ -166,6 +173,10 @@ impl App {
     }
 
     fn start_job(&mut self, path: PathBuf, kind: JobKind, ctx: Option<egui::Context>) {
+        // Unsaved edits are never dropped by opening something else.
+        if kind == JobKind::Open && !self.may_leave_story() {
+            return;
+        }
         self.job = Some(LoadJob::spawn(path, kind, ctx));
     }
 
@@ -297,6 +308,8 @@ impl App {
         if self.state.dialog != self.dialog_shown {
             self.dialog_shown = self.state.dialog;
             self.open_dialog.open = self.state.dialog == Some(Dialog::Open);
+            self.new_story_dialog.open = self.state.dialog == Some(Dialog::NewStory);
+            self.new_story_dialog.message = None;
             match self.state.dialog {
                 Some(Dialog::Export(choice)) => self.export_dialog.open_on(choice),
                 _ => self.export_dialog.open = false,
@@ -309,8 +322,15 @@ impl App {
             self.state.derived.ensure_events();
             self.export_view(choice, path, ctx);
         }
+        if let Some((title, folder)) = self.new_story_dialog.show(ctx) {
+            match self.new_story(&folder, &title) {
+                Ok(()) => self.new_story_dialog.open = false,
+                Err(e) => self.new_story_dialog.message = Some(e),
+            }
+        }
         let still_open = match self.state.dialog {
             Some(Dialog::Open) => self.open_dialog.open,
+            Some(Dialog::NewStory) => self.new_story_dialog.open,
             Some(Dialog::Export(_)) => self.export_dialog.open,
             None => true,
         };

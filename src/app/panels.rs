@@ -4,8 +4,8 @@
 
 use egui::{Frame, Margin, Panel, RichText, Ui};
 
-use super::App;
 use super::files::JobKind;
+use super::{App, Notice};
 use crate::io::{
     self,
     import::{Format, Opened},
@@ -103,6 +103,9 @@ impl App {
                     }
                 });
             });
+            ui.separator();
+            self.story_menu(ui);
+            ui.separator();
             if ui
                 .add_enabled(
                     self.origin.is_some() && self.job.is_none(),
@@ -124,6 +127,7 @@ impl App {
                 )
                 .on_hover_text("The 2022 Albania–Iran story that ships with mapline")
                 .clicked()
+                && self.may_leave_story()
             {
                 match io::load_embedded() {
                     Ok(loaded) => {
@@ -167,6 +171,63 @@ impl App {
                 ui.close();
             }
         });
+    }
+
+    /// The File menu's story items: new, edit, save, undo, redo, discard.
+    fn story_menu(&mut self, ui: &mut Ui) {
+        if ui
+            .button("New story…")
+            .on_hover_text("Start a story of your own in a new folder")
+            .clicked()
+        {
+            self.apply(Action::OpenDialog(Dialog::NewStory));
+            ui.close();
+        }
+        let editable = self.authoring.is_none()
+            && self.format == Format::Native
+            && self.origin.as_deref().is_some_and(std::path::Path::is_dir);
+        if ui
+            .add_enabled(editable, egui::Button::new("Edit this story"))
+            .on_hover_text("Add sources, cite their passages, and save; Ctrl+Z undoes")
+            .clicked()
+        {
+            if let Err(e) = self.start_editing() {
+                self.notice = Some(e.into());
+            }
+            ui.close();
+        }
+        let (dirty, undo, redo) = self.authoring.as_ref().map_or((false, false, false), |a| {
+            (a.dirty, a.history.can_undo(), a.history.can_redo())
+        });
+        if ui
+            .add_enabled(dirty, egui::Button::new("Save story  (Ctrl+S)"))
+            .clicked()
+        {
+            if let Err(e) = self.save_story() {
+                self.notice = Some(e.into());
+            }
+            ui.close();
+        }
+        if ui
+            .add_enabled(undo, egui::Button::new("Undo  (Ctrl+Z)"))
+            .clicked()
+        {
+            self.undo();
+        }
+        if ui
+            .add_enabled(redo, egui::Button::new("Redo  (Ctrl+Shift+Z)"))
+            .clicked()
+        {
+            self.redo();
+        }
+        if ui
+            .add_enabled(dirty, egui::Button::new("Discard edits"))
+            .on_hover_text("Drop the unsaved edits and read the story's folder again")
+            .clicked()
+        {
+            self.discard_edits();
+            ui.close();
+        }
     }
 
     /// Under the top bar: a load's progress, the errors of a failed load
@@ -241,12 +302,44 @@ impl App {
                         });
                 });
         }
+        if let Some(problems) = self.authoring.as_ref().and_then(|a| a.problems.as_ref()) {
+            Panel::top("mapline-story-problems")
+                .resizable(true)
+                .max_size(220.0)
+                .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 8)))
+                .show(ui, |ui| {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        RichText::new(format!(
+                            "The story does not pass the checks ({} problem(s)): the map and the timeline show its last version that did, and Save waits until they are mended.",
+                            problems.0.len()
+                        ))
+                        .strong(),
+                    );
+                    egui::ScrollArea::vertical()
+                        .id_salt("story-problems")
+                        .show(ui, |ui| {
+                            for d in problems.0.iter().take(crate::io::MAX_DIAGNOSTICS) {
+                                ui.label(RichText::new(d.to_string()).monospace().size(12.0));
+                            }
+                        });
+                });
+        }
+        let mut discard = false;
         if let Some(notice) = &self.notice {
             Panel::top("mapline-notice")
                 .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 6)))
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
                         ui.colored_label(ui.visuals().warn_fg_color, notice.to_string());
+                        if matches!(notice, Notice::ChangedUnderEdits(_))
+                            && ui
+                                .button("Discard edits")
+                                .on_hover_text("Drop the unsaved edits and load the files")
+                                .clicked()
+                        {
+                            discard = true;
+                        }
                         if ui
                             .button("OK")
                             .on_hover_text("Dismiss this notice")
@@ -263,6 +356,10 @@ impl App {
         }
         if dismiss {
             self.load_errors = None;
+        }
+        if discard {
+            self.notice = None;
+            self.discard_edits();
         }
         if let Some(path) = retry {
             self.start_job(path, JobKind::Reload, Some(ui.ctx().clone()));

@@ -13,6 +13,7 @@ use super::{App, GuiError, Notice};
 use crate::io::DatasetErrors;
 use crate::io::export::{self, ExportFormat};
 use crate::io::import::Opened;
+use crate::io::story::Story;
 use crate::model::{Category, Dataset, Day, PlaceKind, TimeWindow, WindowRule};
 use crate::state::{
     Action, AppState, Clock, Dialog, ExportChoice, Filter, LaneMode, MapCamera, SavedView,
@@ -67,7 +68,13 @@ impl App {
         if let Some(w) = &mut self.watch {
             if w.settled_change() && self.job.is_none() {
                 let path = w.path.clone();
-                self.start_job(path, JobKind::Reload, Some(ctx.clone()));
+                if self.authoring.as_ref().is_some_and(|a| a.dirty) {
+                    // The files changed under unsaved edits: the edits stay
+                    // on screen, and the user is told.
+                    self.notice = Some(Notice::ChangedUnderEdits(path));
+                } else {
+                    self.start_job(path, JobKind::Reload, Some(ctx.clone()));
+                }
             } else if w.pending() {
                 ctx.request_repaint_after(super::files::SETTLE);
             }
@@ -100,7 +107,15 @@ impl App {
             self.export_dialog.open = true;
         }
         // The title comes from the file: escaped before it reaches the window manager.
-        let title = format!("mapline — {}", crate::io::escape::escaped(&self.ds.title));
+        let unsaved = if self.authoring.as_ref().is_some_and(|a| a.dirty) {
+            " • unsaved changes"
+        } else {
+            ""
+        };
+        let title = format!(
+            "mapline — {}{unsaved}",
+            crate::io::escape::escaped(&self.ds.title)
+        );
         if self.window_title != title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.window_title = title;
@@ -113,6 +128,26 @@ impl App {
         match result {
             Ok(opened) => {
                 self.load_errors = None;
+                if kind == JobKind::Reload
+                    && let Some(a) = &self.authoring
+                    && a.folder == path
+                    && !a.dirty
+                    && Story::open(path)
+                        .ok()
+                        .is_none_or(|disk| disk.files().ok() != a.story.files().ok())
+                {
+                    // Changed on disk by someone else, with nothing unsaved
+                    // here: the story is the files' again.
+                    match Story::open(path) {
+                        Ok(story) => {
+                            if let Some(a) = self.authoring.as_mut() {
+                                a.story = story;
+                                a.history = crate::io::story::History::default();
+                            }
+                        }
+                        Err(_) => self.authoring = None,
+                    }
+                }
                 self.settings.remember(path);
                 let restore = (kind == JobKind::Open
                     && self.settings.last_dataset.as_deref() == Some(path))

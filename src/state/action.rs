@@ -92,6 +92,8 @@ pub enum Dialog {
     Open,
     /// *Export*, on this choice.
     Export(ExportChoice),
+    /// *New story*: a title and a folder.
+    NewStory,
 }
 
 /// What the Export window writes.

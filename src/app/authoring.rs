@@ -1,0 +1,283 @@
+//! Writing a story in the window: the story being edited, its undo history
+//! and journal, and the dataset rebuilt from it after each edit.
+//!
+//! An edit goes to the story ([`crate::io::story`]), is journaled, and the
+//! story is rebuilt by the one builder. When it passes the checks the map,
+//! the strip and the reader show it at once, keeping the view; when it does
+//! not, they keep its last version that did, and the problems are listed.
+//! Nothing is written to the folder until *Save* (Ctrl+S), and only a story
+//! that passes `mapline check` is saved.
+
+use std::path::{Path, PathBuf};
+
+use super::{App, GuiError, Notice};
+use crate::io::DatasetErrors;
+use crate::io::import::{Format, Opened};
+use crate::io::story::{Edit, History, Journal, Step, Story};
+use crate::state::Action;
+
+/// Datasets larger than this open read-only: an edit rebuilds the whole
+/// story, and at this size that is no longer a keystroke's work.
+pub const MAX_EDITABLE_EVENTS: usize = 100_000;
+
+/// The story being written.
+#[derive(Debug)]
+pub struct Authoring {
+    /// The document.
+    pub story: Story,
+    /// Undo and redo.
+    pub history: History,
+    /// Where it is saved.
+    pub folder: PathBuf,
+    /// Every step, for recovery after a crash (`None`: no config folder).
+    journal: Option<Journal>,
+    /// Edits not yet saved.
+    pub dirty: bool,
+    /// What keeps the story as it is now from passing the checks (the
+    /// window shows its last version that did).
+    pub problems: Option<DatasetErrors>,
+}
+
+impl App {
+    /// The story being written, if any.
+    #[must_use]
+    pub fn authoring(&self) -> Option<&Authoring> {
+        self.authoring.as_ref()
+    }
+
+    /// Starts editing the dataset on screen, opened from a native folder.
+    ///
+    /// # Errors
+    /// The dataset is embedded or imported (save it as a folder first), too
+    /// large to edit, or its folder no longer loads.
+    pub fn start_editing(&mut self) -> Result<(), GuiError> {
+        let folder = match (&self.origin, self.format) {
+            (Some(p), Format::Native) if p.is_dir() => p.clone(),
+            _ => {
+                return Err(GuiError::NotEditable(
+                    "only a dataset opened from a mapline folder can be edited; export this one as a mapline dataset folder and open that"
+                        .to_owned(),
+                ));
+            }
+        };
+        if self.ds.events.len() > MAX_EDITABLE_EVENTS {
+            return Err(GuiError::NotEditable(format!(
+                "it holds {} events, more than the {MAX_EDITABLE_EVENTS} that can be edited; it stays read-only",
+                self.ds.events.len()
+            )));
+        }
+        let story = Story::open(&folder).map_err(GuiError::Embedded)?;
+        self.begin(story, folder)
+    }
+
+    /// *File → New story*: an empty story called `title`, saved at once in
+    /// `folder` (which must not exist yet, or be empty), opened and edited.
+    ///
+    /// # Errors
+    /// The folder holds files already, or cannot be written.
+    pub fn new_story(&mut self, folder: &Path, title: &str) -> Result<(), GuiError> {
+        if !self.may_leave_story() {
+            return Err(GuiError::NotEditable(
+                "the story open now has unsaved edits: save or discard them first".to_owned(),
+            ));
+        }
+        if std::fs::read_dir(folder).is_ok_and(|mut d| d.next().is_some()) {
+            return Err(GuiError::NotEditable(format!(
+                "{} is not empty: a new story starts in a new or empty folder",
+                folder.display()
+            )));
+        }
+        let mut story = Story::new(title.trim());
+        story.save(folder).map_err(GuiError::Save)?;
+        let loaded = story.build().map_err(GuiError::Embedded)?;
+        self.swap_dataset(
+            Opened {
+                loaded,
+                format: Format::Native,
+                files: vec![folder.join(crate::io::files::MANIFEST)],
+            },
+            false,
+        );
+        self.origin = Some(folder.to_path_buf());
+        self.load_errors = None;
+        self.settings.remember(folder);
+        self.begin(story, folder.to_path_buf())
+    }
+
+    fn begin(&mut self, story: Story, folder: PathBuf) -> Result<(), GuiError> {
+        let journal = match self.journal_path() {
+            Some(path) => {
+                Some(Journal::start(&path, &story, Some(&folder)).map_err(GuiError::Journal)?)
+            }
+            None => None,
+        };
+        self.authoring = Some(Authoring {
+            story,
+            history: History::default(),
+            folder,
+            journal,
+            dirty: false,
+            problems: None,
+        });
+        Ok(())
+    }
+
+    /// Where the journal is kept: beside the settings (never in the
+    /// dataset's folder, which the watcher reads).
+    fn journal_path(&self) -> Option<PathBuf> {
+        let store = self.store.as_ref()?;
+        Some(store.path().with_file_name("journal.jsonl"))
+    }
+
+    /// Applies an edit to the story being written, journals it and shows the
+    /// result.
+    ///
+    /// # Errors
+    /// No story is being written, or the edit does not fit it (nothing changes).
+    pub fn edit(&mut self, edit: Edit) -> Result<(), GuiError> {
+        let a = self.authoring.as_mut().ok_or_else(not_editing)?;
+        let step = Step::Edit {
+            edit: Box::new(edit.clone()),
+        };
+        a.history
+            .apply(&mut a.story, edit)
+            .map_err(GuiError::Edit)?;
+        self.after_step(&step);
+        Ok(())
+    }
+
+    /// Ctrl+Z: undoes the latest edit; `false` when there is none.
+    pub fn undo(&mut self) -> bool {
+        let Some(a) = self.authoring.as_mut() else {
+            return false;
+        };
+        let done = a.history.undo(&mut a.story);
+        if done {
+            self.after_step(&Step::Undo);
+        }
+        done
+    }
+
+    /// Ctrl+Shift+Z: redoes the latest edit undone; `false` when there is none.
+    pub fn redo(&mut self) -> bool {
+        let Some(a) = self.authoring.as_mut() else {
+            return false;
+        };
+        let done = a.history.redo(&mut a.story);
+        if done {
+            self.after_step(&Step::Redo);
+        }
+        done
+    }
+
+    /// After a step: journal it, rebuild, show.
+    fn after_step(&mut self, step: &Step) {
+        let Some(a) = self.authoring.as_mut() else {
+            return;
+        };
+        a.dirty = true;
+        if let Some(journal) = &mut a.journal
+            && let Err(e) = journal.record(step)
+        {
+            self.notice = Some(Notice::Problem(GuiError::Journal(e)));
+        }
+        self.rebuild_story();
+    }
+
+    /// Builds the story and shows it if it passes the checks; else keeps
+    /// the last version that did and lists what is wrong.
+    fn rebuild_story(&mut self) {
+        let Some(a) = self.authoring.as_mut() else {
+            return;
+        };
+        match a.story.build() {
+            Ok(loaded) => {
+                a.problems = None;
+                let files = vec![a.folder.join(crate::io::files::MANIFEST)];
+                // A window that held the whole story follows it as it grows
+                // (a first event lands in view, not outside a window of today).
+                let window = self.state.window;
+                let whole = self
+                    .ds
+                    .time_extent()
+                    .is_none_or(|x| window.start <= x.start && window.end >= x.end);
+                self.swap_dataset(
+                    Opened {
+                        loaded,
+                        format: Format::Native,
+                        files,
+                    },
+                    true,
+                );
+                if whole && let Some(extent) = self.ds.time_extent() {
+                    self.apply(Action::SetWindow(extent));
+                    self.apply(Action::HomeAxis);
+                }
+            }
+            Err(errors) => a.problems = Some(errors),
+        }
+    }
+
+    /// Ctrl+S: writes the story into its folder if it passes the checks.
+    ///
+    /// # Errors
+    /// No story is being written; it does not pass (its problems are listed,
+    /// the edits kept); or a file cannot be written.
+    pub fn save_story(&mut self) -> Result<(), GuiError> {
+        let a = self.authoring.as_mut().ok_or_else(not_editing)?;
+        a.story.save(&a.folder).map_err(GuiError::Save)?;
+        a.dirty = false;
+        // Saved: the journal starts again from the folder as it now is.
+        let folder = a.folder.clone();
+        if let Some(old) = a.journal.take() {
+            old.finish().map_err(GuiError::Journal)?;
+        }
+        if let Some(path) = self.journal_path()
+            && let Some(a) = self.authoring.as_mut()
+        {
+            a.journal =
+                Some(Journal::start(&path, &a.story, Some(&folder)).map_err(GuiError::Journal)?);
+        }
+        Ok(())
+    }
+}
+
+impl App {
+    /// May the story being written be left (for another dataset)? Not
+    /// while it has unsaved edits: a notice says so instead.
+    pub(super) fn may_leave_story(&mut self) -> bool {
+        match &self.authoring {
+            Some(a) if a.dirty => {
+                self.notice = Some(Notice::SaveFirst(a.folder.clone()));
+                false
+            }
+            Some(_) => {
+                if let Some(a) = self.authoring.take()
+                    && let Some(journal) = a.journal
+                    && let Err(e) = journal.finish()
+                {
+                    self.notice = Some(Notice::Problem(GuiError::Journal(e)));
+                }
+                true
+            }
+            None => true,
+        }
+    }
+
+    /// *Discard edits*: the story's unsaved edits are dropped and its
+    /// folder read again.
+    pub fn discard_edits(&mut self) {
+        if let Some(a) = self.authoring.take() {
+            if let Some(journal) = a.journal
+                && let Err(e) = journal.finish()
+            {
+                self.notice = Some(Notice::Problem(GuiError::Journal(e)));
+            }
+            self.start_job(a.folder, super::files::JobKind::Reload, None);
+        }
+    }
+}
+
+fn not_editing() -> GuiError {
+    GuiError::NotEditable("no story is being edited (File → Edit this story)".to_owned())
+}

@@ -1,0 +1,202 @@
+//! Writing a story in the window: File → New story, edits shown at once,
+//! Ctrl+Z / Ctrl+Shift+Z, Ctrl+S, and bad input that keeps the edits.
+#![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use egui::Modifiers;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use mapline::app::App;
+use mapline::app::dialogs::{NEW_STORY_FOLDER_LABEL, NEW_STORY_TITLE_LABEL};
+use mapline::io::format::{EventEntry, EventPlaceEntry, PlaceEntry};
+use mapline::io::story::{Edit, Entry, SourceForm};
+
+const ARTICLE: &str = "The fire started at the harbour of Durrës on Tuesday night. \
+Officials said the fire was contained by morning.\n";
+
+fn harness() -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(|_cc| App::embedded().unwrap());
+    h.run();
+    h
+}
+
+fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+fn has_label(h: &Harness<'static, App>, words: &str) -> bool {
+    h.query_all_by_label_contains(words).next().is_some()
+}
+
+#[test]
+fn a_new_story_is_edited_undone_redone_and_saved() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("harbour");
+    let mut h = harness();
+
+    // File → New story…, a title and a folder typed, Create.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("New story…").click();
+    h.run();
+    type_into(&mut h, NEW_STORY_TITLE_LABEL, "A fire at the harbour");
+    type_into(&mut h, NEW_STORY_FOLDER_LABEL, folder.to_str().unwrap());
+    h.get_by_label("Create").click();
+    h.run();
+    assert!(
+        h.state().authoring().is_some(),
+        "the new story is being edited"
+    );
+    assert_eq!(h.state().dataset().title, "A fire at the harbour");
+    assert_eq!(h.state().origin(), Some(folder.as_path()));
+    assert!(
+        folder.join("dataset.json").exists(),
+        "created on disk at once"
+    );
+    assert!(!has_label(&h, "New story"), "the window closed");
+
+    // An article, a place and an event citing the first sentence.
+    let app = h.state_mut();
+    let story = &app.authoring().unwrap().story;
+    let add = story.add_source(
+        SourceForm {
+            outlet: "Test Wire".into(),
+            title: "Fire".into(),
+            perspective: "wire".into(),
+            licence: "test".into(),
+            ..SourceForm::default()
+        },
+        ARTICLE,
+    );
+    app.edit(add).unwrap();
+    let place: PlaceEntry = serde_json::from_value(serde_json::json!({
+        "id": "durres", "name": "Durrës", "lon": 19.45, "lat": 41.32,
+        "kind": "city", "precision": "city", "country": "Albania"
+    }))
+    .unwrap();
+    app.edit(Edit::Insert {
+        at: 0,
+        entry: Entry::Place(place),
+    })
+    .unwrap();
+    let story = &app.authoring().unwrap().story;
+    let source = story.manifest.sources[0].id.clone();
+    let sentence = "The fire started at the harbour of Durrës on Tuesday night.";
+    let cite = story
+        .new_event_citing(
+            EventEntry {
+                title: "Fire at the harbour".into(),
+                time: "2022-07".into(),
+                places: vec![EventPlaceEntry {
+                    place: "durres".into(),
+                    role: mapline::model::PlaceRole::Location,
+                }],
+                ..EventEntry::default()
+            },
+            &source,
+            0..sentence.len(),
+        )
+        .unwrap();
+    app.edit(cite).unwrap();
+    h.run();
+    let durres = h.state().dataset().place_by_id("durres").unwrap();
+    assert_eq!(h.state().dataset().events.len(), 1, "shown at once");
+    assert_eq!(h.state().place_count(durres), 1, "the map counts it");
+    assert!(h.state().authoring().unwrap().dirty);
+    assert!(has_label(&h, "Durrës, 1 event in window"), "on the map");
+
+    // Ctrl+Z takes the event back off the map; Ctrl+Shift+Z brings it back.
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().dataset().events.len(), 0);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().dataset().events.len(), 1);
+
+    // Opening something else with unsaved edits is refused, and says why.
+    h.state_mut().open(tmp.path().to_path_buf());
+    h.run();
+    assert!(!h.state().is_loading());
+    assert!(has_label(&h, "has unsaved edits"));
+
+    // Ctrl+S saves; the folder reads back with the event and its quote.
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    assert!(!h.state().authoring().unwrap().dirty);
+    let ds = mapline::io::load_dir(&folder).unwrap().dataset;
+    assert_eq!(ds.events.len(), 1);
+    let e = ds.event(mapline::model::EventIdx(0));
+    let x = e.excerpts().iter().next().unwrap();
+    assert_eq!(x.text(&ds.sources), sentence);
+}
+
+#[test]
+fn an_edit_that_breaks_the_checks_is_kept_listed_and_not_saved() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("story");
+    let mut h = harness();
+    h.state_mut().new_story(&folder, "Checks").unwrap();
+    let saved = std::fs::read(folder.join("dataset.json")).unwrap();
+    // An event at a place the story does not have: the edit is made and
+    // kept; the window lists the problem and keeps showing the last good
+    // version; Save refuses and leaves the folder as it was.
+    let app = h.state_mut();
+    app.edit(Edit::Insert {
+        at: 0,
+        entry: Entry::Event(Box::new(EventEntry {
+            id: "lost".into(),
+            title: "Somewhere".into(),
+            time: "2022-07".into(),
+            places: vec![EventPlaceEntry {
+                place: "atlantis".into(),
+                role: mapline::model::PlaceRole::Location,
+            }],
+            ..EventEntry::default()
+        })),
+    })
+    .unwrap();
+    h.run();
+    assert_eq!(
+        h.state().authoring().unwrap().story.manifest.events.len(),
+        1
+    );
+    assert_eq!(h.state().dataset().events.len(), 0, "the last good version");
+    assert!(has_label(&h, "does not pass the checks (1 problem(s))"));
+    assert!(has_label(&h, "atlantis"), "the problem is named");
+    let err = h.state_mut().save_story().unwrap_err().to_string();
+    assert!(err.contains("does not pass the checks"), "{err}");
+    assert_eq!(std::fs::read(folder.join("dataset.json")).unwrap(), saved);
+    assert!(h.state().authoring().unwrap().dirty, "the edit is kept");
+    // Undone, the problem goes.
+    assert!(h.state_mut().undo());
+    h.run();
+    assert!(!has_label(&h, "does not pass the checks"));
+}
+
+#[test]
+fn only_a_dataset_folder_is_edited() {
+    let mut h = harness();
+    let err = h.state_mut().start_editing().unwrap_err().to_string();
+    assert!(
+        err.contains("only a dataset opened from a mapline folder"),
+        "{err}"
+    );
+    // A new story in a folder that holds files already is refused.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
+    let err = h
+        .state_mut()
+        .new_story(tmp.path(), "X")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("is not empty"), "{err}");
+    assert_eq!(
+        std::fs::read(tmp.path().join("notes.txt")).unwrap(),
+        b"mine"
+    );
+}
