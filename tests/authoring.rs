@@ -200,3 +200,138 @@ fn only_a_dataset_folder_is_edited() {
         b"mine"
     );
 }
+
+/// Presses or releases the primary button at `pos` (after moving there).
+fn pointer(h: &mut Harness<'static, App>, pos: egui::Pos2, pressed: Option<bool>) {
+    h.event(egui::Event::PointerMoved(pos));
+    if let Some(pressed) = pressed {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run();
+}
+
+/// The quotes of the story's first event.
+fn quotes(h: &Harness<'static, App>) -> Vec<String> {
+    h.state().authoring().unwrap().story.manifest.events[0]
+        .excerpts
+        .iter()
+        .map(|x| x.quote.clone())
+        .collect()
+}
+
+#[test]
+fn a_passage_selected_by_keys_or_by_dragging_is_cited_as_the_events_excerpt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("harbour");
+    let mut h = harness();
+    let app = h.state_mut();
+    app.new_story(&folder, "Harbour").unwrap();
+    let add = app.authoring().unwrap().story.add_source(
+        SourceForm {
+            outlet: "Test Wire".into(),
+            title: "Fire".into(),
+            perspective: "wire".into(),
+            licence: "test".into(),
+            ..SourceForm::default()
+        },
+        ARTICLE,
+    );
+    app.edit(add).unwrap();
+    let place: PlaceEntry = serde_json::from_value(serde_json::json!({
+        "id": "durres", "name": "Durrës", "lon": 19.45, "lat": 41.32,
+        "kind": "city", "precision": "city"
+    }))
+    .unwrap();
+    app.edit(Edit::Insert {
+        at: 0,
+        entry: Entry::Place(place),
+    })
+    .unwrap();
+    let story = &app.authoring().unwrap().story;
+    let source_id = story.manifest.sources[0].id.clone();
+    let first = "The fire started at the harbour of Durrës on Tuesday night.";
+    let cite = story
+        .new_event_citing(
+            EventEntry {
+                title: "Fire at the harbour".into(),
+                time: "2022-07".into(),
+                places: vec![EventPlaceEntry {
+                    place: "durres".into(),
+                    role: mapline::model::PlaceRole::Location,
+                }],
+                ..EventEntry::default()
+            },
+            &source_id,
+            0..first.len(),
+        )
+        .unwrap();
+    app.edit(cite).unwrap();
+    h.run();
+    // Select the event, open its article.
+    let e = mapline::model::EventIdx(0);
+    let source = mapline::model::SourceIdx(
+        h.state()
+            .dataset()
+            .sources
+            .iter()
+            .position(|s| s.id == source_id)
+            .unwrap() as u32,
+    );
+    h.state_mut().apply(mapline::state::Action::SelectEvent(e));
+    h.state_mut()
+        .apply(mapline::state::Action::ShowArticle(source, 0..first.len()));
+    h.run();
+    h.run();
+    let label = mapline::reader::article::text_label("Test Wire");
+    assert!(has_label(&h, "Select a passage"), "a hint says how to cite");
+
+    // By keys: into the text, to its start, then Shift+Right over "The fire".
+    h.get_by_label(&label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::CTRL | Modifiers::COMMAND, egui::Key::Home);
+    for _ in 0.."The fire".chars().count() {
+        h.key_press_modifiers(Modifiers::SHIFT, egui::Key::ArrowRight);
+    }
+    h.run();
+    h.get_by_label("Cite as excerpt of Fire at the harbour")
+        .click();
+    h.run();
+    assert_eq!(quotes(&h), [first, "The fire"]);
+
+    // By pointer: a drag along the second line's words.
+    let rect = h.get_by_label(&label).rect();
+    let y = rect.top() + 10.0;
+    pointer(&mut h, egui::pos2(rect.left() + 40.0, y), Some(true));
+    pointer(&mut h, egui::pos2(rect.left() + 160.0, y), None);
+    pointer(&mut h, egui::pos2(rect.left() + 260.0, y), Some(false));
+    h.run();
+    h.get_by_label("Cite as excerpt of Fire at the harbour")
+        .click();
+    h.run();
+    let all = quotes(&h);
+    assert_eq!(all.len(), 3, "{all:?}");
+    let dragged = &all[2];
+    assert!(
+        dragged.chars().count() > 8,
+        "a passage of some words: {dragged:?}"
+    );
+    assert!(ARTICLE.contains(dragged.as_str()), "verbatim: {dragged:?}");
+    // The story passes the checks with every excerpt proven.
+    h.key_press(egui::Key::Escape);
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    let ds = mapline::io::load_dir(&folder).unwrap().dataset;
+    let shown: Vec<&str> = ds
+        .event(e)
+        .excerpts()
+        .iter()
+        .map(|x| x.text(&ds.sources))
+        .collect();
+    assert_eq!(shown.len(), 3);
+    assert_eq!(shown[1], "The fire");
+}

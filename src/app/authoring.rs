@@ -146,6 +146,42 @@ impl App {
         Ok(())
     }
 
+    /// Cites `span` (bytes) of `source`'s article as the excerpt of the
+    /// selected event.
+    ///
+    /// # Errors
+    /// No story is being written, no event is selected, the article on
+    /// screen is not the story's, or the selection is not a passage.
+    pub fn cite_selection(
+        &mut self,
+        source: crate::model::SourceIdx,
+        span: std::ops::Range<usize>,
+    ) -> Result<(), GuiError> {
+        let a = self.authoring.as_ref().ok_or_else(not_editing)?;
+        let crate::state::Selection::Event(e) = self.state.selection else {
+            return Err(GuiError::NotEditable(
+                "select the event the passage is evidence for first".to_owned(),
+            ));
+        };
+        let shown = self.ds.source(source);
+        let same_text = a
+            .story
+            .position(crate::io::story::Kind::Source, &shown.id)
+            .and_then(|i| a.story.article(&a.story.manifest.sources[i].file))
+            == Some(shown.text.as_str());
+        if !same_text {
+            return Err(GuiError::NotEditable(format!(
+                "the article of {} on screen is not the story's own text",
+                shown.id
+            )));
+        }
+        let edit = a
+            .story
+            .cite(self.ds.event(e).id(), &shown.id, span)
+            .map_err(GuiError::Edit)?;
+        self.edit(edit)
+    }
+
     /// Ctrl+Z: undoes the latest edit; `false` when there is none.
     pub fn undo(&mut self) -> bool {
         let Some(a) = self.authoring.as_mut() else {

@@ -131,6 +131,7 @@ impl App {
                         )
                         .with_window(story_window)
                         .as_slides(placeless && !self.state.show_claims)
+                        .citing(self.authoring.is_some())
                         .show(ui),
                     );
                     actions

@@ -279,11 +279,19 @@ impl App {
 
     /// Applies an action to the state (as the widgets' responses do).
     pub fn apply(&mut self, action: Action) {
+        if let Action::CiteSelection { source, span } = &action {
+            // A request to the story being written, made as an edit.
+            if let Err(e) = self.cite_selection(*source, span.clone()) {
+                self.notice = Some(e.into());
+            }
+        }
         self.state.apply(&self.ds, action);
     }
 
     fn apply_all(&mut self, actions: Vec<Action>) {
-        self.state.apply_all(&self.ds, actions);
+        for a in actions {
+            self.apply(a);
+        }
     }
 
     /// Draws the whole explorer into `ui`.

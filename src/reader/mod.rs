@@ -1,18 +1,19 @@
 //! The reader: what the sources said about the selection, verbatim and
-//! attributed, and each article in full with the excerpt highlighted.
+//! attributed, and each article in full with the excerpt highlighted
+//! ([`article`]).
 //! It returns actions (select, open an article, the article scrolled to
 //! its span) and changes no state itself.
 
-use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{
-    Align, Color32, FontId, Frame, Label, Margin, RichText, Role, ScrollArea, Sense, Stroke, Ui,
-    WidgetInfo,
+    Color32, Frame, Label, Margin, RichText, Role, ScrollArea, Sense, Stroke, Ui, WidgetInfo,
 };
 
 use crate::model::{
     Claim, Dataset, EventIdx, Excerpt, ExtraRef, SourceIdx, Stance, StanceWord, TimeWindow,
 };
 use crate::state::{Action, ArticleView, Selection};
+
+pub mod article;
 
 /// The reader panel, shown with [`Reader::show`].
 pub struct Reader<'a> {
@@ -27,6 +28,9 @@ pub struct Reader<'a> {
     /// Read like a slide: for a timeline without places, where the reader
     /// has the map's room (a large headline, the text at reading size).
     slide: bool,
+    /// A story is being written: a passage selected in an article can be
+    /// cited.
+    citing: bool,
 }
 
 /// Colours of the perspective tags, by source position.
@@ -70,7 +74,16 @@ impl<'a> Reader<'a> {
             article,
             window: None,
             slide: false,
+            citing: false,
         }
+    }
+
+    /// A story is being written: the article view offers to cite the
+    /// passage selected in it.
+    #[must_use]
+    pub fn citing(mut self, citing: bool) -> Self {
+        self.citing = citing;
+        self
     }
 
     /// Reads like a slide (see the field): a timeline without places.
@@ -92,7 +105,11 @@ impl<'a> Reader<'a> {
     pub fn show(self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
         if let Some(article) = self.article {
-            show_article(ui, self.ds, article, &mut actions);
+            let cite_for = match self.selection {
+                Selection::Event(e) if self.citing => Some(e),
+                _ => None,
+            };
+            article::show(ui, self.ds, article, (self.citing, cite_for), &mut actions);
             return actions;
         }
         ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -649,78 +666,6 @@ fn quote_block(ui: &mut Ui, ds: &Dataset, x: &Excerpt, color: Color32, actions: 
             b.widget_info(|| WidgetInfo::labeled(Role::Button, true, &name));
             if b.clicked() {
                 actions.push(Action::ShowArticle(x.source, x.span()));
-            }
-        });
-}
-
-/// The full article with the excerpt highlighted and scrolled into view.
-fn show_article(ui: &mut Ui, ds: &Dataset, article: &ArticleView, actions: &mut Vec<Action>) {
-    let source = ds.source(article.source);
-    let dark = ui.visuals().dark_mode;
-    ui.horizontal(|ui| {
-        if ui
-            .button("Back to excerpts")
-            .on_hover_text("Back to the excerpts (Esc)")
-            .clicked()
-        {
-            actions.push(Action::CloseArticle);
-        }
-        ui.weak("Full text, excerpt highlighted");
-    });
-    ui.label(RichText::new(&source.title).size(15.0).strong());
-    source_line(
-        ui,
-        ds,
-        article.source,
-        tag_color(article.source.index(), dark),
-    );
-    if let Some(note) = &source.published_note {
-        ui.weak(note);
-    }
-    ui.weak(format!("Licence: {}", source.licence));
-    ui.separator();
-    let text = &source.text;
-    let span = article.span.start.min(text.len())..article.span.end.min(text.len());
-    let text_color = ui.visuals().text_color();
-    let mark = if dark {
-        Color32::from_rgb(0x6b, 0x55, 0x12)
-    } else {
-        Color32::from_rgb(0xff, 0xe5, 0x8f)
-    };
-    let plain = TextFormat {
-        font_id: FontId::proportional(14.0),
-        color: text_color,
-        line_height: Some(20.0),
-        ..Default::default()
-    };
-    let marked = TextFormat {
-        background: mark,
-        ..plain.clone()
-    };
-    let mut job = LayoutJob::default();
-    job.append(text.get(..span.start).unwrap_or(""), 0.0, plain.clone());
-    job.append(text.get(span.clone()).unwrap_or(""), 0.0, marked);
-    job.append(text.get(span.end..).unwrap_or(""), 0.0, plain);
-    ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .id_salt(("article", article.source.0))
-        .show(ui, |ui| {
-            job.wrap.max_width = ui.available_width();
-            let (pos, galley, response) = Label::new(job).layout_in_ui(ui);
-            ui.painter().galley(pos, galley.clone(), text_color);
-            let label = format!(
-                "Article text of {}; the excerpt is highlighted",
-                source.outlet
-            );
-            response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &label));
-            if article.scroll_pending {
-                let start_char = text.get(..span.start).map_or(0, |t| t.chars().count());
-                let end_char = start_char + text.get(span.clone()).map_or(0, |t| t.chars().count());
-                let a = galley.pos_from_cursor(CCursor::new(start_char));
-                let b = galley.pos_from_cursor(CCursor::new(end_char));
-                let rect = a.union(b).translate(pos.to_vec2());
-                ui.scroll_to_rect(rect, Some(Align::Center));
-                actions.push(Action::ArticleScrolled);
             }
         });
 }

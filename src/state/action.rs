@@ -23,6 +23,15 @@ pub enum Action {
     ArticleScrolled,
     /// Close the article view.
     CloseArticle,
+    /// Cite `span` (bytes) of the open article as the selected event's
+    /// excerpt: a request to the story being written, which the app makes
+    /// as an edit; it changes no view state.
+    CiteSelection {
+        /// The article.
+        source: SourceIdx,
+        /// The passage selected, in bytes of its text.
+        span: std::ops::Range<usize>,
+    },
     /// Centre the map on a place.
     PanTo(PlaceIdx),
     /// Fit the map to the places with events in the window.

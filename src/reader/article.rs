@@ -1,0 +1,175 @@
+//! The full article, its excerpt highlighted and scrolled into view. The
+//! text is selectable, by pointer or by Shift and the arrow keys; while a
+//! story is being written, the passage selected can be cited as the
+//! selected event's excerpt (the app makes the edit; this view only asks).
+
+use std::ops::Range;
+
+use egui::text::{CCursor, LayoutJob, TextFormat};
+use egui::{Align, Color32, FontId, RichText, ScrollArea, TextEdit, Ui};
+
+use super::{source_line, tag_color};
+use crate::model::{Dataset, EventIdx};
+use crate::state::{Action, ArticleView};
+
+/// The accessible name of the article's text, for a source's outlet.
+#[must_use]
+pub fn text_label(outlet: &str) -> String {
+    format!("Article text of {outlet}; the excerpt is highlighted")
+}
+
+/// Draws the article; `(citing, event)`: a story is being written, and the
+/// event a selected passage would be cited for.
+pub(super) fn show(
+    ui: &mut Ui,
+    ds: &Dataset,
+    article: &ArticleView,
+    (citing, event): (bool, Option<EventIdx>),
+    actions: &mut Vec<Action>,
+) {
+    let source = ds.source(article.source);
+    let dark = ui.visuals().dark_mode;
+    ui.horizontal(|ui| {
+        if ui
+            .button("Back to excerpts")
+            .on_hover_text("Back to the excerpts (Esc)")
+            .clicked()
+        {
+            actions.push(Action::CloseArticle);
+        }
+        ui.weak("Full text, excerpt highlighted");
+    });
+    ui.label(RichText::new(&source.title).size(15.0).strong());
+    source_line(
+        ui,
+        ds,
+        article.source,
+        tag_color(article.source.index(), dark),
+    );
+    if let Some(note) = &source.published_note {
+        ui.weak(note);
+    }
+    ui.weak(format!("Licence: {}", source.licence));
+    let text = source.text.as_str();
+    let id = ui.make_persistent_id(("article-text", article.source.0));
+    // The passage selected (as of the last frame), in bytes.
+    let selected = TextEdit::load_state(ui.ctx(), id)
+        .and_then(|s| s.cursor.char_range())
+        .and_then(|r| {
+            let (p, q) = (r.primary.index.0, r.secondary.index.0);
+            let (a, b) = (p.min(q), p.max(q));
+            (a < b).then(|| byte_of(text, a)..byte_of(text, b))
+        });
+    if citing {
+        cite_bar(ui, ds, (text, selected), event, article, actions);
+    }
+    ui.separator();
+    let span = article.span.start.min(text.len())..article.span.end.min(text.len());
+    let text_color = ui.visuals().text_color();
+    let mark = if dark {
+        Color32::from_rgb(0x6b, 0x55, 0x12)
+    } else {
+        Color32::from_rgb(0xff, 0xe5, 0x8f)
+    };
+    let plain = TextFormat {
+        font_id: FontId::proportional(14.0),
+        color: text_color,
+        line_height: Some(20.0),
+        ..Default::default()
+    };
+    let marked = TextFormat {
+        background: mark,
+        ..plain.clone()
+    };
+    let label = text_label(&source.outlet);
+    ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .id_salt(("article", article.source.0))
+        .show(ui, |ui| {
+            let mut layouter = |ui: &Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
+                let t = buf.as_str();
+                let mut job = LayoutJob::default();
+                job.append(t.get(..span.start).unwrap_or(""), 0.0, plain.clone());
+                job.append(t.get(span.clone()).unwrap_or(""), 0.0, marked.clone());
+                job.append(t.get(span.end..).unwrap_or(""), 0.0, plain.clone());
+                job.wrap.max_width = wrap_width;
+                ui.painter().layout_job(job)
+            };
+            // Read-only (a `&str`): the caret and the selection, no edits.
+            let mut shown: &str = text;
+            let output = TextEdit::multiline(&mut shown)
+                .id(id)
+                .frame(egui::Frame::NONE)
+                .desired_width(f32::INFINITY)
+                .layouter(&mut layouter)
+                .show(ui);
+            output.response.widget_info(|| {
+                let mut info =
+                    egui::WidgetInfo::labeled(egui::Role::MultilineTextInput, true, &label);
+                info.label = Some(label.clone());
+                info
+            });
+            if article.scroll_pending {
+                let start_char = text.get(..span.start).map_or(0, |t| t.chars().count());
+                let end_char = start_char + text.get(span.clone()).map_or(0, |t| t.chars().count());
+                let a = output.galley.pos_from_cursor(CCursor::new(start_char));
+                let b = output.galley.pos_from_cursor(CCursor::new(end_char));
+                let rect = a.union(b).translate(output.galley_pos.to_vec2());
+                ui.scroll_to_rect(rect, Some(Align::Center));
+                actions.push(Action::ArticleScrolled);
+            }
+        });
+}
+
+/// Above the text while a story is being written: what a selection can
+/// become.
+fn cite_bar(
+    ui: &mut Ui,
+    ds: &Dataset,
+    (text, selected): (&str, Option<Range<usize>>),
+    event: Option<EventIdx>,
+    article: &ArticleView,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal_wrapped(|ui| match (&selected, event) {
+        (Some(span), Some(e)) => {
+            let words = text.get(span.clone()).unwrap_or("").trim();
+            let title = ds.event(e).title();
+            let name = format!("Cite as excerpt of {title}");
+            if ui
+                .button(&name)
+                .on_hover_text(format!(
+                    "Add “{}” to the event's excerpts",
+                    elide(words, 80)
+                ))
+                .clicked()
+            {
+                actions.push(Action::CiteSelection {
+                    source: article.source,
+                    span: span.clone(),
+                });
+            }
+        }
+        (Some(_), None) => {
+            ui.weak("Select an event first: the passage is cited as its excerpt.");
+        }
+        (None, _) => {
+            ui.weak("Select a passage (drag, or Shift and the arrow keys) to cite it.");
+        }
+    });
+}
+
+/// At most `n` characters of `text`, with an ellipsis when cut.
+fn elide(text: &str, n: usize) -> String {
+    match text.char_indices().nth(n) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+/// The byte offset of character `chars` of `text` (its end past the last).
+fn byte_of(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(b, _)| b)
+}
