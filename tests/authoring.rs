@@ -335,3 +335,89 @@ fn a_passage_selected_by_keys_or_by_dragging_is_cited_as_the_events_excerpt() {
     assert_eq!(shown.len(), 3);
     assert_eq!(shown[1], "The fire");
 }
+
+#[test]
+fn edits_left_unsaved_by_a_run_that_ended_are_offered_and_restored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let config = tmp.path().join("config");
+    let folder = tmp.path().join("story");
+    {
+        let mut app = App::embedded().unwrap();
+        app.use_settings(mapline::app::settings::SettingsStore::in_dir(&config));
+        app.new_story(&folder, "Left unsaved").unwrap();
+        let add = app.authoring().unwrap().story.add_source(
+            SourceForm {
+                outlet: "Test Wire".into(),
+                title: "Fire".into(),
+                perspective: "wire".into(),
+                licence: "test".into(),
+                ..SourceForm::default()
+            },
+            ARTICLE,
+        );
+        app.edit(add).unwrap();
+        app.edit(Edit::SetTitle {
+            title: "Left unsaved, retitled".into(),
+        })
+        .unwrap();
+        // The run ends here without a save (as a crash or a kill would).
+        std::mem::forget(app);
+    }
+    let mut app = App::embedded().unwrap();
+    app.use_settings(mapline::app::settings::SettingsStore::in_dir(&config));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(move |_cc| app);
+    h.run();
+    assert!(
+        has_label(&h, "2 unsaved edit(s) of the story in"),
+        "offered"
+    );
+    h.get_by_label("Restore").click();
+    h.run();
+    let a = h.state().authoring().unwrap();
+    assert!(a.dirty);
+    assert_eq!(a.story.manifest.sources.len(), 1);
+    assert_eq!(h.state().dataset().title, "Left unsaved, retitled");
+    assert_eq!(h.state().origin(), Some(folder.as_path()));
+    // Undo goes on where the run stopped.
+    assert!(h.state_mut().undo());
+    h.run();
+    assert_eq!(h.state().dataset().title, "Left unsaved");
+}
+
+#[test]
+fn closing_with_unsaved_edits_asks_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("story");
+    let mut h = harness();
+    h.state_mut().new_story(&folder, "Closing").unwrap();
+    h.state_mut()
+        .edit(Edit::SetTitle {
+            title: "Closing, retitled".into(),
+        })
+        .unwrap();
+    h.run();
+    let ask_to_close = |h: &mut Harness<'static, App>| {
+        h.input_mut()
+            .viewports
+            .entry(egui::ViewportId::ROOT)
+            .or_default()
+            .events
+            .push(egui::ViewportEvent::Close);
+        h.run();
+    };
+    ask_to_close(&mut h);
+    assert!(has_label(&h, "has edits that are not saved"), "it asks");
+    h.get_by_label("Keep editing").click();
+    h.run();
+    assert!(!has_label(&h, "has edits that are not saved"));
+    assert!(h.state().authoring().unwrap().dirty, "still editing");
+    // Save and close: the edits are written.
+    ask_to_close(&mut h);
+    h.get_by_label("Save and close").click();
+    h.run();
+    let ds = mapline::io::load_dir(&folder).unwrap().dataset;
+    assert_eq!(ds.title, "Closing, retitled");
+    assert!(!h.state().authoring().unwrap().dirty);
+}

@@ -105,7 +105,7 @@ impl App {
     }
 
     fn begin(&mut self, story: Story, folder: PathBuf) -> Result<(), GuiError> {
-        let journal = match self.journal_path() {
+        let journal = match self.journal_path(&folder) {
             Some(path) => {
                 Some(Journal::start(&path, &story, Some(&folder)).map_err(GuiError::Journal)?)
             }
@@ -122,11 +122,20 @@ impl App {
         Ok(())
     }
 
-    /// Where the journal is kept: beside the settings (never in the
+    /// Where the journals are kept: beside the settings (never in a
     /// dataset's folder, which the watcher reads).
-    fn journal_path(&self) -> Option<PathBuf> {
+    fn journal_dir(&self) -> Option<PathBuf> {
         let store = self.store.as_ref()?;
-        Some(store.path().with_file_name("journal.jsonl"))
+        Some(store.path().with_file_name("journals"))
+    }
+
+    /// The journal of the story in `folder`: one per folder, so that one
+    /// left behind is never overwritten by editing another story.
+    fn journal_path(&self, folder: &Path) -> Option<PathBuf> {
+        use sha2::Digest as _;
+        let key = sha2::Sha256::digest(folder.as_os_str().as_encoded_bytes());
+        let name = format!("{key:x}")[..16].to_owned();
+        Some(self.journal_dir()?.join(format!("{name}.jsonl")))
     }
 
     /// Applies an edit to the story being written, journals it and shows the
@@ -268,7 +277,7 @@ impl App {
         if let Some(old) = a.journal.take() {
             old.finish().map_err(GuiError::Journal)?;
         }
-        if let Some(path) = self.journal_path()
+        if let Some(path) = self.journal_path(&folder)
             && let Some(a) = self.authoring.as_mut()
         {
             a.journal =
@@ -310,6 +319,170 @@ impl App {
                 self.notice = Some(Notice::Problem(GuiError::Journal(e)));
             }
             self.start_job(a.folder, super::files::JobKind::Reload, None);
+        }
+    }
+}
+
+impl App {
+    /// At start: a journal left behind by a run that ended with unsaved
+    /// edits is offered for restoring (a notice with *Restore* and *Discard*).
+    pub(super) fn offer_recovery(&mut self) {
+        let Some(dir) = self.journal_dir() else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            // No journal was ever written here.
+            return;
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            match crate::io::story::Recovery::find(&path) {
+                Ok(Some(found)) if !found.steps.is_empty() => {
+                    self.notice = Some(Notice::Recoverable {
+                        journal: path,
+                        folder: found.head.folder.clone(),
+                        steps: found.steps.len(),
+                        changed: found.folder_changed,
+                    });
+                    return;
+                }
+                Ok(_) => {}
+                Err(e) => self.notice = Some(Notice::Problem(GuiError::Journal(e))),
+            }
+        }
+    }
+
+    /// *Restore*: the story the journal began from, every step replayed,
+    /// shown and edited, unsaved.
+    ///
+    /// # Errors
+    /// The journal or the story's folder cannot be read.
+    pub fn restore_journal(&mut self, path: &Path) -> Result<(), GuiError> {
+        if !self.may_leave_story() {
+            return Err(GuiError::NotEditable(
+                "the story open now has unsaved edits: save or discard them first".to_owned(),
+            ));
+        }
+        let gone = || GuiError::NotEditable(format!("the journal {} is gone", path.display()));
+        let found = crate::io::story::Recovery::find(path)
+            .map_err(GuiError::Journal)?
+            .ok_or_else(gone)?;
+        let folder =
+            found.head.folder.clone().ok_or_else(|| {
+                GuiError::NotEditable("the journal names no story folder".to_owned())
+            })?;
+        let (story, history, _left_out) = found.replay().map_err(GuiError::Journal)?;
+        // Shown as far as it passes the checks; its problems listed otherwise.
+        let (loaded, problems) = match story.build() {
+            Ok(l) => (l, None),
+            Err(e) => (
+                Story::new(&story.manifest.title)
+                    .build()
+                    .map_err(GuiError::Embedded)?,
+                Some(e),
+            ),
+        };
+        self.swap_dataset(
+            Opened {
+                loaded,
+                format: Format::Native,
+                files: vec![folder.join(crate::io::files::MANIFEST)],
+            },
+            false,
+        );
+        self.origin = Some(folder.clone());
+        self.load_errors = None;
+        self.authoring = Some(Authoring {
+            story,
+            history,
+            folder,
+            journal: Some(Journal::resume(path).map_err(GuiError::Journal)?),
+            dirty: true,
+            problems,
+        });
+        Ok(())
+    }
+
+    /// *Discard* the journal left behind: its edits are dropped.
+    pub fn discard_journal(&mut self, path: &Path) {
+        if let Err(e) = std::fs::remove_file(path)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            self.notice = Some(Notice::Problem(GuiError::Journal(
+                crate::io::story::JournalError::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                },
+            )));
+        }
+    }
+}
+
+impl App {
+    /// Closing the window with unsaved edits asks first: the close is held
+    /// and a window offers to save, to close without saving, or to stay.
+    pub(super) fn guard_close(&mut self, ctx: &egui::Context) {
+        let dirty = self.authoring.as_ref().is_some_and(|a| a.dirty);
+        if dirty && !self.close_anyway && ctx.input(|i| i.viewport().close_requested()) {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.apply(Action::OpenDialog(crate::state::Dialog::UnsavedClose));
+        }
+        if self.state.dialog != Some(crate::state::Dialog::UnsavedClose) {
+            return;
+        }
+        let folder = self
+            .authoring
+            .as_ref()
+            .map(|a| a.folder.display().to_string())
+            .unwrap_or_default();
+        let mut choice = None;
+        egui::Window::new("Unsaved edits")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                ui.label(format!(
+                    "The story in {folder} has edits that are not saved."
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Save and close").clicked() {
+                        choice = Some(0);
+                    }
+                    if ui
+                        .button("Close without saving")
+                        .on_hover_text("The edits are dropped")
+                        .clicked()
+                    {
+                        choice = Some(1);
+                    }
+                    if ui.button("Keep editing").clicked() {
+                        choice = Some(2);
+                    }
+                });
+            });
+        match choice {
+            Some(0) => match self.save_story() {
+                Ok(()) => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+                Err(e) => {
+                    self.notice = Some(e.into());
+                    self.apply(Action::CloseDialog);
+                }
+            },
+            Some(1) => {
+                if let Some(journal) = self.authoring.take().and_then(|a| a.journal)
+                    && let Err(e) = journal.finish()
+                {
+                    self.notice = Some(Notice::Problem(GuiError::Journal(e)));
+                }
+                self.close_anyway = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Some(_) => self.apply(Action::CloseDialog),
+            None => {}
         }
     }
 }

@@ -98,6 +98,18 @@ pub enum Notice {
     ChangedUnderEdits(PathBuf),
     /// Something else was asked to be opened while edits were unsaved.
     SaveFirst(PathBuf),
+    /// Edits of a story were left unsaved by a run that ended (a crash, a
+    /// kill): they can be restored.
+    Recoverable {
+        /// The journal.
+        journal: PathBuf,
+        /// The story's folder (`None`: a new story never saved).
+        folder: Option<PathBuf>,
+        /// How many steps the journal holds.
+        steps: usize,
+        /// The folder was saved since (restoring replays over the new files).
+        changed: bool,
+    },
 }
 
 impl std::fmt::Display for Notice {
@@ -113,6 +125,24 @@ impl std::fmt::Display for Notice {
                 f,
                 "The files of {} changed on disk while you have unsaved edits. Your edits stay on screen; Save writes them over the files, Discard edits loads the files.",
                 path.display()
+            ),
+            Self::Recoverable {
+                folder,
+                steps,
+                changed,
+                ..
+            } => write!(
+                f,
+                "{steps} unsaved edit(s) of the story {} were left when mapline last stopped.{}",
+                folder.as_ref().map_or_else(
+                    || "never saved".to_owned(),
+                    |p| format!("in {}", p.display())
+                ),
+                if *changed {
+                    " Its files were saved since, so some may no longer fit."
+                } else {
+                    ""
+                }
             ),
             Self::SaveFirst(path) => write!(
                 f,

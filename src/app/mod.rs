@@ -93,6 +93,8 @@ pub struct App {
     window_title: String,
     /// The story being written, when the dataset is being edited.
     authoring: Option<Authoring>,
+    /// The user chose to close with unsaved edits dropped.
+    close_anyway: bool,
 }
 
 /// The time strip's height at first start, and its least.
@@ -135,6 +137,7 @@ impl App {
             strip_grown: false,
             window_title: String::new(),
             authoring: None,
+            close_anyway: false,
         }
     }
 
@@ -164,6 +167,7 @@ impl App {
             self.restore_view(&view);
         }
         self.store = Some(store);
+        self.offer_recovery();
     }
 
     /// Starts opening `path` (a dataset folder or importable file) off the
@@ -305,6 +309,7 @@ impl App {
             self.apply(Action::Tick(dt));
             ui.ctx().request_repaint();
         }
+        self.guard_close(&ctx);
         self.top_bar(ui);
         self.status_panels(ui);
         self.body(ui);
@@ -340,7 +345,8 @@ impl App {
             Some(Dialog::Open) => self.open_dialog.open,
             Some(Dialog::NewStory) => self.new_story_dialog.open,
             Some(Dialog::Export(_)) => self.export_dialog.open,
-            None => true,
+            // The close guard's window is closed by its own buttons.
+            Some(Dialog::UnsavedClose) | None => true,
         };
         if !still_open {
             self.apply(Action::CloseDialog);

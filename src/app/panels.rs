@@ -326,12 +326,29 @@ impl App {
                 });
         }
         let mut discard = false;
+        let mut recover = None;
         if let Some(notice) = &self.notice {
             Panel::top("mapline-notice")
                 .frame(Frame::side_top_panel(ui.style()).inner_margin(Margin::symmetric(10, 6)))
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
                         ui.colored_label(ui.visuals().warn_fg_color, notice.to_string());
+                        if let Notice::Recoverable { journal, .. } = notice {
+                            if ui
+                                .button("Restore")
+                                .on_hover_text("Open the story with every unsaved edit replayed")
+                                .clicked()
+                            {
+                                recover = Some((true, journal.clone()));
+                            }
+                            if ui
+                                .button("Discard")
+                                .on_hover_text("Drop the unsaved edits for good")
+                                .clicked()
+                            {
+                                recover = Some((false, journal.clone()));
+                            }
+                        }
                         if matches!(notice, Notice::ChangedUnderEdits(_))
                             && ui
                                 .button("Discard edits")
@@ -360,6 +377,19 @@ impl App {
         if discard {
             self.notice = None;
             self.discard_edits();
+        }
+        match recover {
+            Some((true, journal)) => {
+                self.notice = None;
+                if let Err(e) = self.restore_journal(&journal) {
+                    self.notice = Some(e.into());
+                }
+            }
+            Some((false, journal)) => {
+                self.notice = None;
+                self.discard_journal(&journal);
+            }
+            None => {}
         }
         if let Some(path) = retry {
             self.start_job(path, JobKind::Reload, Some(ui.ctx().clone()));

@@ -103,6 +103,8 @@ pub enum Dialog {
     Export(ExportChoice),
     /// *New story*: a title and a folder.
     NewStory,
+    /// The window is closing with unsaved edits: save, discard or stay.
+    UnsavedClose,
 }
 
 /// What the Export window writes.

@@ -117,6 +117,24 @@ impl Journal {
         })
     }
 
+    /// Goes on writing the journal at `path` (after its steps were replayed).
+    ///
+    /// # Errors
+    /// The file cannot be opened for writing.
+    pub fn resume(path: &Path) -> Result<Self, JournalError> {
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map_err(|source| JournalError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            file,
+        })
+    }
+
     /// Writes `step` and syncs it to the disk before returning.
     ///
     /// # Errors
