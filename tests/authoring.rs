@@ -421,3 +421,76 @@ fn closing_with_unsaved_edits_asks_first() {
     assert_eq!(ds.title, "Closing, retitled");
     assert!(!h.state().authoring().unwrap().dirty);
 }
+
+#[test]
+fn a_source_is_added_from_a_file_through_the_form_by_keyboard() {
+    use mapline::app::source_form::{FIELDS, FILE_FIELD};
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("story");
+    let article = tmp.path().join("wire.txt");
+    std::fs::write(&article, ARTICLE).unwrap();
+    let mut h = harness();
+    h.state_mut().new_story(&folder, "Sources").unwrap();
+    h.run();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Add a source…").click();
+    h.run();
+    for (field, value) in [
+        (FIELDS[0], "Test Wire"),
+        (FIELDS[1], "Fire at the harbour"),
+        (FIELDS[2], "A. Reporter, B. Writer"),
+        (FIELDS[3], "2022-13"),
+        (FIELDS[4], "wire"),
+        (FIELDS[5], "CC BY 4.0"),
+        (FIELDS[6], "https://example.org/fire"),
+    ] {
+        type_into(&mut h, field, value);
+    }
+    // An impossible month is said where it stands, and Add waits.
+    assert!(
+        has_label(&h, "published \"2022-13\""),
+        "the date's problem shows"
+    );
+    let add_disabled = |h: &Harness<'static, App>| {
+        h.query_all_by(|n| n.label().as_deref() == Some("Add") && n.is_disabled())
+            .next()
+            .is_some()
+    };
+    assert!(add_disabled(&h), "Add waits for a valid date");
+    h.get_by_label(FIELDS[3]).focus();
+    h.run();
+    h.key_press(egui::Key::Backspace);
+    h.key_press(egui::Key::Backspace);
+    h.get_by_label(FIELDS[3]).type_text("07");
+    h.run();
+    assert!(has_label(&h, "July 2022 (a month)"), "read as typed");
+    assert!(add_disabled(&h), "and for the article's text");
+    // The text from a file, by its path; then Add.
+    type_into(&mut h, FILE_FIELD, article.to_str().unwrap());
+    h.get_by_label("Read").click();
+    h.run();
+    assert!(has_label(&h, "Read 19 words."), "the file was read");
+    h.get_by_label("Add").focus();
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let story = &h.state().authoring().unwrap().story;
+    assert_eq!(story.manifest.sources.len(), 1);
+    let s = &story.manifest.sources[0];
+    assert_eq!(
+        (s.outlet.as_str(), s.published.as_deref(), s.url.as_deref()),
+        (
+            "Test Wire",
+            Some("2022-07"),
+            Some("https://example.org/fire")
+        )
+    );
+    assert_eq!(s.authors, ["A. Reporter", "B. Writer"]);
+    assert_eq!(story.article(&s.file), Some(ARTICLE));
+    assert_eq!(s.sha256.len(), 64);
+    assert!(!has_label(&h, "Add a source"), "the window closed");
+    // A file that is not a .txt is refused with a reason.
+    let err = mapline::app::source_form::read_article(&tmp.path().join("page.html")).unwrap_err();
+    assert!(err.contains("read from a .txt file"), "{err}");
+}

@@ -20,6 +20,7 @@ mod panels;
 pub mod raster;
 mod search;
 pub mod settings;
+pub mod source_form;
 mod view_state;
 
 use std::path::{Path, PathBuf};
@@ -79,6 +80,7 @@ pub struct App {
     open_dialog: OpenDialog,
     export_dialog: ExportDialog,
     new_story_dialog: NewStoryDialog,
+    source_window: source_form::SourceWindow,
     /// The dialog the windows were last opened for (the state says which
     /// is shown; a window opens on its choice when that changes).
     dialog_shown: Option<Dialog>,
@@ -130,6 +132,7 @@ impl App {
             open_dialog: OpenDialog::default(),
             export_dialog: ExportDialog::default(),
             new_story_dialog: NewStoryDialog::default(),
+            source_window: source_form::SourceWindow::default(),
             dialog_shown: None,
             png: None,
             map_rect: None,
@@ -323,6 +326,7 @@ impl App {
             self.open_dialog.open = self.state.dialog == Some(Dialog::Open);
             self.new_story_dialog.open = self.state.dialog == Some(Dialog::NewStory);
             self.new_story_dialog.message = None;
+            self.source_window.open = self.state.dialog == Some(Dialog::AddSource);
             match self.state.dialog {
                 Some(Dialog::Export(choice)) => self.export_dialog.open_on(choice),
                 _ => self.export_dialog.open = false,
@@ -341,10 +345,25 @@ impl App {
                 Err(e) => self.new_story_dialog.message = Some(e),
             }
         }
+        if let Some((form, text)) = self.source_window.show(ctx) {
+            let edit = self
+                .authoring
+                .as_ref()
+                .map(|a| a.story.add_source(form, &text));
+            match edit.map(|e| self.edit(e)) {
+                Some(Ok(())) => {}
+                Some(Err(e)) => self.notice = Some(e.into()),
+                None => {
+                    self.notice =
+                        Some(GuiError::NotEditable("no story is being written".to_owned()).into());
+                }
+            }
+        }
         let still_open = match self.state.dialog {
             Some(Dialog::Open) => self.open_dialog.open,
             Some(Dialog::NewStory) => self.new_story_dialog.open,
             Some(Dialog::Export(_)) => self.export_dialog.open,
+            Some(Dialog::AddSource) => self.source_window.open,
             // The close guard's window is closed by its own buttons.
             Some(Dialog::UnsavedClose) | None => true,
         };

@@ -196,6 +196,16 @@ impl App {
             }
             ui.close();
         }
+        if ui
+            .add_enabled(self.authoring.is_some(), egui::Button::new("Add a source…"))
+            .on_hover_text(
+                "An article's text, pasted or from a .txt file, and where it was published",
+            )
+            .clicked()
+        {
+            self.apply(Action::OpenDialog(Dialog::AddSource));
+            ui.close();
+        }
         let (dirty, undo, redo) = self.authoring.as_ref().map_or((false, false, false), |a| {
             (a.dirty, a.history.can_undo(), a.history.can_redo())
         });

@@ -105,6 +105,8 @@ pub enum Dialog {
     NewStory,
     /// The window is closing with unsaved edits: save, discard or stay.
     UnsavedClose,
+    /// *Add a source* to the story being written.
+    AddSource,
 }
 
 /// What the Export window writes.
