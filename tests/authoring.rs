@@ -494,3 +494,104 @@ fn a_source_is_added_from_a_file_through_the_form_by_keyboard() {
     let err = mapline::app::source_form::read_article(&tmp.path().join("page.html")).unwrap_err();
     assert!(err.contains("read from a .txt file"), "{err}");
 }
+
+#[test]
+fn end_to_end_a_story_built_in_the_window_is_saved_and_checked() {
+    use mapline::app::event_form::{LAT, LON, PICK, PLACE_NAME, TIME, TITLE};
+    use mapline::app::source_form::FIELDS;
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("harbour");
+    let mut h = harness();
+    // New story.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("New story…").click();
+    h.run();
+    type_into(&mut h, NEW_STORY_TITLE_LABEL, "Harbour fire");
+    type_into(&mut h, NEW_STORY_FOLDER_LABEL, folder.to_str().unwrap());
+    h.get_by_label("Create").click();
+    h.run();
+    // Paste a short article.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Add a source…").click();
+    h.run();
+    for (field, value) in [
+        (FIELDS[0], "Test Wire"),
+        (FIELDS[1], "Fire at the harbour"),
+        (FIELDS[4], "wire"),
+        (FIELDS[5], "CC BY 4.0"),
+        (FIELDS[7], ARTICLE),
+    ] {
+        type_into(&mut h, field, value);
+    }
+    h.get_by_label("Add").click();
+    h.run();
+    h.run();
+    // The article opened: select its first sentence by dragging over it.
+    let label = mapline::reader::article::text_label("Test Wire");
+    let rect = h.get_by_label(&label).rect();
+    let y = rect.top() + 10.0;
+    pointer(&mut h, egui::pos2(rect.left() + 40.0, y), Some(true));
+    pointer(&mut h, egui::pos2(rect.left() + 120.0, y), None);
+    pointer(&mut h, egui::pos2(rect.left() + 200.0, y), Some(false));
+    h.get_by_label("Cite as a new event…").click();
+    h.run();
+    // The event: a title, July 2022, a new place clicked on the map.
+    type_into(&mut h, TITLE, "Fire at the harbour");
+    type_into(&mut h, TIME, "2022-07");
+    assert!(has_label(&h, "July 2022 (a month)"));
+    type_into(&mut h, PLACE_NAME, "The harbour");
+    h.get_by_label(PICK).click();
+    h.run();
+    let map = h
+        .get_by(|n| n.label().is_some_and(|l| l.starts_with("Map: drag to pan")))
+        .rect();
+    let spot = egui::pos2(map.right() - 80.0, map.center().y + 80.0);
+    // A click: pressed and released within one frame.
+    h.event(egui::Event::PointerMoved(spot));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: spot,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run();
+    let lon: f64 = h.get_by_label(LON).value().unwrap().parse().unwrap();
+    let lat: f64 = h.get_by_label(LAT).value().unwrap().parse().unwrap();
+    assert!(lon.abs() <= 180.0 && lat.abs() <= 90.0, "{lon}, {lat}");
+    h.get_by_label("Create").click();
+    h.run();
+    let quote = h.state().authoring().unwrap().story.manifest.events[0].excerpts[0]
+        .quote
+        .clone();
+    assert!(ARTICLE.contains(&quote) && quote.len() > 10, "{quote:?}");
+    // Save, then read the folder again from disk.
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::S);
+    h.run();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mapline"))
+        .arg("check")
+        .arg(&folder)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("1 sources, 0 actors, 1 places, 1 events, 1 excerpts"),
+        "{said}"
+    );
+    let opened = mapline::io::import::open(&folder, None).unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(move |_cc| App::from_opened(opened, &folder));
+    h.run();
+    assert!(
+        has_label(&h, "The harbour, 1 event in window"),
+        "the map shows it"
+    );
+    h.state_mut().select_by_id("the-harbour").unwrap();
+    h.run();
+    assert!(has_label(&h, &quote), "the reader shows the quote");
+}

@@ -487,6 +487,44 @@ impl App {
     }
 }
 
+impl App {
+    /// The *Cite as a new event* window, while it is open: its edit made
+    /// when created, and the new event selected.
+    pub(super) fn event_form(&mut self, ctx: &egui::Context) {
+        let Some((source, span)) = self.event_window.passage.clone() else {
+            return;
+        };
+        let Some(a) = &self.authoring else {
+            self.event_window.open = false;
+            return;
+        };
+        let Some(shown) = self.ds.sources.get(source.index()) else {
+            self.event_window.open = false;
+            return;
+        };
+        let quote = shown.text.get(span).unwrap_or_default().to_owned();
+        let source_id = shown.id.clone();
+        let Some(edit) = self.event_window.show(ctx, &a.story, &quote, &source_id) else {
+            return;
+        };
+        match self.edit(edit) {
+            Ok(()) => {
+                let id = self
+                    .authoring
+                    .as_ref()
+                    .and_then(|a| a.story.manifest.events.last().map(|e| e.id.clone()));
+                if let Some(e) = id.and_then(|id| self.ds.event_by_id(&id)) {
+                    self.apply(Action::SelectEvent(e));
+                }
+            }
+            Err(e) => {
+                self.event_window.open = true;
+                self.event_window.message = Some(e.to_string());
+            }
+        }
+    }
+}
+
 fn not_editing() -> GuiError {
     GuiError::NotEditable("no story is being edited (File → Edit this story)".to_owned())
 }

@@ -28,7 +28,8 @@ impl App {
 
         // A dataset without places gives the map's room to the strip and
         // the reader (the map comes back when places exist).
-        let placeless = self.ds.places.is_empty();
+        // A story being written keeps its map: its first place may be a click on it.
+        let placeless = self.ds.places.is_empty() && self.authoring.is_none();
         // With the map's room, the strip's titles are set larger.
         self.timeline.text_scale = if placeless { 1.45 } else { 1.0 };
         if placeless {
@@ -162,6 +163,18 @@ impl App {
                 &mut self.map_cache,
             )
             .show(ui);
+            // Picking a new event's place: the click is the place, and the
+            // selection stays.
+            let point = actions.iter().find_map(|a| match a {
+                Action::MapPoint { lon, lat } => Some((*lon, *lat)),
+                _ => None,
+            });
+            if self.event_window.picking
+                && let Some((lon, lat)) = point
+            {
+                self.event_window.set_point(lon, lat);
+                return;
+            }
             self.apply_all(actions);
         });
     }

@@ -12,6 +12,7 @@ pub mod bench;
 pub mod briefing;
 pub mod dialogs;
 pub mod error;
+pub mod event_form;
 mod facets;
 pub mod files;
 mod keys;
@@ -81,6 +82,7 @@ pub struct App {
     export_dialog: ExportDialog,
     new_story_dialog: NewStoryDialog,
     source_window: source_form::SourceWindow,
+    event_window: event_form::EventWindow,
     /// The dialog the windows were last opened for (the state says which
     /// is shown; a window opens on its choice when that changes).
     dialog_shown: Option<Dialog>,
@@ -133,6 +135,7 @@ impl App {
             export_dialog: ExportDialog::default(),
             new_story_dialog: NewStoryDialog::default(),
             source_window: source_form::SourceWindow::default(),
+            event_window: event_form::EventWindow::default(),
             dialog_shown: None,
             png: None,
             map_rect: None,
@@ -286,6 +289,12 @@ impl App {
 
     /// Applies an action to the state (as the widgets' responses do).
     pub fn apply(&mut self, action: Action) {
+        if let Action::CiteAsNewEvent { source, span } = &action {
+            self.event_window.open_for(*source, span.clone());
+            self.state
+                .apply(&self.ds, Action::OpenDialog(Dialog::NewEvent));
+            self.dialog_shown = self.state.dialog;
+        }
         if let Action::CiteSelection { source, span } = &action {
             // A request to the story being written, made as an edit.
             if let Err(e) = self.cite_selection(*source, span.clone()) {
@@ -351,7 +360,18 @@ impl App {
                 .as_ref()
                 .map(|a| a.story.add_source(form, &text));
             match edit.map(|e| self.edit(e)) {
-                Some(Ok(())) => {}
+                Some(Ok(())) => {
+                    // The new article opens, ready for its passages to be cited.
+                    let id = self
+                        .authoring
+                        .as_ref()
+                        .and_then(|a| a.story.manifest.sources.last().map(|s| s.id.clone()));
+                    if let Some(i) =
+                        id.and_then(|id| self.ds.sources.iter().position(|s| s.id == id))
+                    {
+                        self.apply(Action::ShowArticle(crate::model::SourceIdx(i as u32), 0..0));
+                    }
+                }
                 Some(Err(e)) => self.notice = Some(e.into()),
                 None => {
                     self.notice =
@@ -359,11 +379,13 @@ impl App {
                 }
             }
         }
+        self.event_form(ctx);
         let still_open = match self.state.dialog {
             Some(Dialog::Open) => self.open_dialog.open,
             Some(Dialog::NewStory) => self.new_story_dialog.open,
             Some(Dialog::Export(_)) => self.export_dialog.open,
             Some(Dialog::AddSource) => self.source_window.open,
+            Some(Dialog::NewEvent) => self.event_window.open,
             // The close guard's window is closed by its own buttons.
             Some(Dialog::UnsavedClose) | None => true,
         };

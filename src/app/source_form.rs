@@ -65,7 +65,7 @@ impl SourceWindow {
             .show(ui, |ui| {
                 for (i, name) in FIELDS.iter().enumerate().take(7) {
                     let label = ui.label(*name);
-                    ui.add(TextEdit::singleline(&mut self.values[i]).desired_width(f32::INFINITY))
+                    ui.add(TextEdit::singleline(&mut self.values[i]).desired_width(420.0))
                         .labelled_by(label.id);
                     ui.end_row();
                     if i == 3 {

@@ -715,11 +715,17 @@ impl<'a> MapView<'a> {
         // Near misses on the background go to the nearest marker, found
         // through the spatial index.
         if response.clicked()
-            && let Some(pos) = response.interact_pointer_pos()
+            && let Some(pos) = response.interact_pointer_pos().or(response.hover_pos())
         {
-            match pick_place(self.ds, &self.camera, rect, pos, 10.0) {
-                Some(p) => actions.push(Action::SelectPlace(p)),
-                None => actions.push(Action::ClearSelection),
+            if let Some(p) = pick_place(self.ds, &self.camera, rect, pos, 10.0) {
+                actions.push(Action::SelectPlace(p));
+            } else {
+                let at = self.camera.to_lonlat(rect, pos);
+                actions.push(Action::MapPoint {
+                    lon: at.x,
+                    lat: at.y,
+                });
+                actions.push(Action::ClearSelection);
             }
         } else if response.hovered()
             && let Some(pos) = response.hover_pos()

@@ -131,30 +131,45 @@ fn cite_bar(
     article: &ArticleView,
     actions: &mut Vec<Action>,
 ) {
-    ui.horizontal_wrapped(|ui| match (&selected, event) {
-        (Some(span), Some(e)) => {
-            let words = text.get(span.clone()).unwrap_or("").trim();
-            let title = ds.event(e).title();
-            let name = format!("Cite as excerpt of {title}");
-            if ui
-                .button(&name)
-                .on_hover_text(format!(
-                    "Add “{}” to the event's excerpts",
-                    elide(words, 80)
-                ))
-                .clicked()
-            {
-                actions.push(Action::CiteSelection {
-                    source: article.source,
-                    span: span.clone(),
-                });
-            }
-        }
-        (Some(_), None) => {
-            ui.weak("Select an event first: the passage is cited as its excerpt.");
-        }
-        (None, _) => {
+    // One row, as tall as a button whether or not a passage is selected,
+    // so that the text does not move under the pointer as a selection begins.
+    ui.horizontal_wrapped(|ui| {
+        ui.set_min_height(ui.spacing().interact_size.y);
+        let Some(span) = &selected else {
             ui.weak("Select a passage (drag, or Shift and the arrow keys) to cite it.");
+            return;
+        };
+        if ui
+            .button("Cite as a new event…")
+            .on_hover_text("The passage becomes the first excerpt of a new event")
+            .clicked()
+        {
+            actions.push(Action::CiteAsNewEvent {
+                source: article.source,
+                span: span.clone(),
+            });
+        }
+        match event {
+            Some(e) => {
+                let words = text.get(span.clone()).unwrap_or("").trim();
+                let name = format!("Cite as excerpt of {}", ds.event(e).title());
+                if ui
+                    .button(&name)
+                    .on_hover_text(format!(
+                        "Add “{}” to the event's excerpts",
+                        elide(words, 80)
+                    ))
+                    .clicked()
+                {
+                    actions.push(Action::CiteSelection {
+                        source: article.source,
+                        span: span.clone(),
+                    });
+                }
+            }
+            None => {
+                ui.weak("or select an event to cite it as its excerpt");
+            }
         }
     });
 }

@@ -23,6 +23,22 @@ pub enum Action {
     ArticleScrolled,
     /// Close the article view.
     CloseArticle,
+    /// Cite `span` of the open article as the first excerpt of a new
+    /// event (the app opens its form); no view change.
+    CiteAsNewEvent {
+        /// The article.
+        source: SourceIdx,
+        /// The passage selected, in bytes of its text.
+        span: std::ops::Range<usize>,
+    },
+    /// The map was clicked away from every marker, here (degrees); the
+    /// event form takes it as a new place while it picks one. No view change.
+    MapPoint {
+        /// Longitude.
+        lon: f64,
+        /// Latitude.
+        lat: f64,
+    },
     /// Cite `span` (bytes) of the open article as the selected event's
     /// excerpt: a request to the story being written, which the app makes
     /// as an edit; it changes no view state.
@@ -107,6 +123,8 @@ pub enum Dialog {
     UnsavedClose,
     /// *Add a source* to the story being written.
     AddSource,
+    /// *Cite as a new event*: its form.
+    NewEvent,
 }
 
 /// What the Export window writes.

@@ -39,7 +39,9 @@ impl AppState {
             }
             Action::CloseArticle => self.article = None,
             // A request to the story (the app's authoring): no view change.
-            Action::CiteSelection { .. } => {}
+            Action::CiteSelection { .. }
+            | Action::CiteAsNewEvent { .. }
+            | Action::MapPoint { .. } => {}
             Action::PanTo(p) => self.pan_to(ds, p),
             Action::FitToData => self.map_fit.requested = true,
             Action::SetRule(rule) => self.rule = rule,
