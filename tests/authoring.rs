@@ -595,3 +595,43 @@ fn end_to_end_a_story_built_in_the_window_is_saved_and_checked() {
     h.run();
     assert!(has_label(&h, &quote), "the reader shows the quote");
 }
+
+#[test]
+fn the_embedded_story_is_saved_as_a_folder_and_edited_there() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("copy");
+    let mut h = harness();
+    assert!(
+        h.state_mut().start_editing().is_err(),
+        "embedded: not in place"
+    );
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Save as a story folder…").click();
+    h.run();
+    type_into(&mut h, NEW_STORY_FOLDER_LABEL, folder.to_str().unwrap());
+    h.get_by_label("Create").click();
+    h.run();
+    let a = h.state().authoring().unwrap();
+    assert_eq!(a.story.manifest.events.len(), 46);
+    assert_eq!(h.state().origin(), Some(folder.as_path()));
+    assert_eq!(
+        mapline::io::load_dir(&folder).unwrap().dataset.events.len(),
+        46
+    );
+    // An edit there, saved: the copy changes, the embedded story does not.
+    h.state_mut()
+        .edit(Edit::SetTitle {
+            title: "My copy".into(),
+        })
+        .unwrap();
+    h.state_mut().save_story().unwrap();
+    assert_eq!(
+        mapline::io::load_dir(&folder).unwrap().dataset.title,
+        "My copy"
+    );
+    assert_ne!(
+        mapline::io::load_embedded().unwrap().dataset.title,
+        "My copy"
+    );
+}

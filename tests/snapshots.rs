@@ -81,7 +81,8 @@ fn readme_authoring_picture() {
     let mut h = harness_at(1600.0, 1000.0);
     let text = std::fs::read_to_string("data/albania-iran/sources/ap.txt").unwrap();
     let app = h.state_mut();
-    app.new_story(&folder, "My reading of the AP report").unwrap();
+    app.new_story(&folder, "My reading of the AP report")
+        .unwrap();
     let add = app.authoring().unwrap().story.add_source(
         SourceForm {
             outlet: "The Associated Press (via NBC News)".into(),
@@ -104,7 +105,10 @@ fn readme_authoring_picture() {
     let label = mapline::reader::article::text_label("The Associated Press (via NBC News)");
     h.get_by_label(&label).focus();
     h.run();
-    h.key_press_modifiers(egui::Modifiers::CTRL | egui::Modifiers::COMMAND, egui::Key::Home);
+    h.key_press_modifiers(
+        egui::Modifiers::CTRL | egui::Modifiers::COMMAND,
+        egui::Key::Home,
+    );
     let start = "Albania cut diplomatic ties";
     let at = text.find(start).unwrap();
     for _ in 0..text[..at].chars().count() {
@@ -118,7 +122,10 @@ fn readme_authoring_picture() {
     h.get_by_label("Cite as a new event…").click();
     h.run();
     for (field, value) in [
-        (mapline::app::event_form::TITLE, "Albania cuts diplomatic ties with Iran"),
+        (
+            mapline::app::event_form::TITLE,
+            "Albania cuts diplomatic ties with Iran",
+        ),
         (mapline::app::event_form::TIME, "2022-09-07"),
         (mapline::app::event_form::PLACE_NAME, "Tirana"),
         (mapline::app::event_form::LON, "19.8187"),

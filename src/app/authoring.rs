@@ -104,6 +104,44 @@ impl App {
         self.begin(story, folder.to_path_buf())
     }
 
+    /// *Save as a story folder*: the dataset on screen (the embedded story,
+    /// an imported file) written whole as a mapline folder, opened from
+    /// there and edited.
+    ///
+    /// # Errors
+    /// The folder holds files already, or cannot be written, or is too
+    /// large to edit.
+    pub fn save_as_story(&mut self, folder: &Path) -> Result<(), GuiError> {
+        if std::fs::read_dir(folder).is_ok_and(|mut d| d.next().is_some()) {
+            return Err(GuiError::NotEditable(format!(
+                "{} is not empty: the copy goes into a new or empty folder",
+                folder.display()
+            )));
+        }
+        let events: Vec<crate::model::EventIdx> = self.ds.event_indices().collect();
+        let view = crate::io::export::View {
+            dataset: &self.ds,
+            events: &events,
+        };
+        crate::io::export::export_with(
+            &view,
+            crate::io::export::ExportFormat::Native,
+            folder,
+            crate::io::export::ExportOptions::default(),
+        )
+        .map_err(|source| GuiError::Write {
+            path: folder.to_path_buf(),
+            source,
+        })?;
+        let opened = crate::io::import::open(folder, None).map_err(GuiError::Embedded)?;
+        self.swap_dataset(opened, true);
+        self.origin = Some(folder.to_path_buf());
+        self.format = Format::Native;
+        self.load_errors = None;
+        self.settings.remember(folder);
+        self.start_editing()
+    }
+
     fn begin(&mut self, story: Story, folder: PathBuf) -> Result<(), GuiError> {
         let journal = match self.journal_path(&folder) {
             Some(path) => {

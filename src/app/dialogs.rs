@@ -395,6 +395,9 @@ pub struct NewStoryDialog {
     pub folder_text: String,
     /// Why the last try failed.
     pub message: Option<GuiError>,
+    /// *Save as a story folder*: the dataset on screen is copied there
+    /// (its title is kept) instead of a new story being started.
+    pub save_as: bool,
 }
 
 impl NewStoryDialog {
@@ -405,54 +408,59 @@ impl NewStoryDialog {
         }
         let mut chosen = None;
         let mut open = self.open;
-        egui::Window::new("New story")
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
-            .default_width(520.0)
-            .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
-            .show(ctx, |ui| {
-                ui.label(
-                    "A story of your own: add articles, cite their passages as the evidence \
-                     for events, and save it as a mapline dataset folder.",
-                );
-                ui.add_space(6.0);
-                let named = |response: egui::Response, label: &str, value: &str| {
-                    response.widget_info(|| {
-                        let mut info = egui::WidgetInfo::text_edit(true, value, value, "");
-                        info.label = Some(label.to_owned());
-                        info
-                    });
-                };
-                ui.label("Title");
-                let title = ui.add(
-                    egui::TextEdit::singleline(&mut self.title)
-                        .desired_width(f32::INFINITY)
-                        .hint_text("What the story is about"),
-                );
-                named(title, NEW_STORY_TITLE_LABEL, &self.title);
-                ui.label("Folder");
-                let folder = ui.add(
-                    egui::TextEdit::singleline(&mut self.folder_text)
-                        .desired_width(f32::INFINITY)
-                        .hint_text("/path/to/a-new-folder"),
-                );
-                let submitted =
-                    folder.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                named(folder, NEW_STORY_FOLDER_LABEL, &self.folder_text);
-                let ready = !self.title.trim().is_empty() && !self.folder_text.trim().is_empty();
-                if ui.add_enabled(ready, egui::Button::new("Create")).clicked()
-                    || (submitted && ready)
-                {
-                    chosen = Some((
-                        self.title.trim().to_owned(),
-                        PathBuf::from(self.folder_text.trim()),
-                    ));
-                }
-                if let Some(m) = &self.message {
-                    ui.colored_label(ui.visuals().error_fg_color, m.to_string());
-                }
+        egui::Window::new(if self.save_as {
+            "Save as a story folder"
+        } else {
+            "New story"
+        })
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .default_width(520.0)
+        .anchor(egui::Align2::CENTER_TOP, [0.0, 80.0])
+        .show(ctx, |ui| {
+            ui.label(if self.save_as {
+                "The dataset on screen, copied into a new mapline folder, where it can be \
+                     edited: add articles, cite their passages, save."
+            } else {
+                "A story of your own: add articles, cite their passages as the evidence \
+                     for events, and save it as a mapline dataset folder."
             });
+            ui.add_space(6.0);
+            let named = |response: egui::Response, label: &str, value: &str| {
+                response.widget_info(|| {
+                    let mut info = egui::WidgetInfo::text_edit(true, value, value, "");
+                    info.label = Some(label.to_owned());
+                    info
+                });
+            };
+            ui.label("Title");
+            let title = ui.add(
+                egui::TextEdit::singleline(&mut self.title)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("What the story is about"),
+            );
+            named(title, NEW_STORY_TITLE_LABEL, &self.title);
+            ui.label("Folder");
+            let folder = ui.add(
+                egui::TextEdit::singleline(&mut self.folder_text)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("/path/to/a-new-folder"),
+            );
+            let submitted = folder.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            named(folder, NEW_STORY_FOLDER_LABEL, &self.folder_text);
+            let ready = !self.title.trim().is_empty() && !self.folder_text.trim().is_empty();
+            if ui.add_enabled(ready, egui::Button::new("Create")).clicked() || (submitted && ready)
+            {
+                chosen = Some((
+                    self.title.trim().to_owned(),
+                    PathBuf::from(self.folder_text.trim()),
+                ));
+            }
+            if let Some(m) = &self.message {
+                ui.colored_label(ui.visuals().error_fg_color, m.to_string());
+            }
+        });
         self.open = open;
         chosen
     }

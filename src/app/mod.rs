@@ -333,7 +333,12 @@ impl App {
         if self.state.dialog != self.dialog_shown {
             self.dialog_shown = self.state.dialog;
             self.open_dialog.open = self.state.dialog == Some(Dialog::Open);
-            self.new_story_dialog.open = self.state.dialog == Some(Dialog::NewStory);
+            self.new_story_dialog.open =
+                matches!(self.state.dialog, Some(Dialog::NewStory | Dialog::SaveAs));
+            self.new_story_dialog.save_as = self.state.dialog == Some(Dialog::SaveAs);
+            if self.new_story_dialog.save_as {
+                self.new_story_dialog.title.clone_from(&self.ds.title);
+            }
             self.new_story_dialog.message = None;
             self.source_window.open = self.state.dialog == Some(Dialog::AddSource);
             match self.state.dialog {
@@ -349,7 +354,18 @@ impl App {
             self.export_view(choice, path, ctx);
         }
         if let Some((title, folder)) = self.new_story_dialog.show(ctx) {
-            match self.new_story(&folder, &title) {
+            let made = if self.new_story_dialog.save_as {
+                self.save_as_story(&folder).and_then(|()| {
+                    if title == self.ds.title {
+                        Ok(())
+                    } else {
+                        self.edit(crate::io::story::Edit::SetTitle { title })
+                    }
+                })
+            } else {
+                self.new_story(&folder, &title)
+            };
+            match made {
                 Ok(()) => self.new_story_dialog.open = false,
                 Err(e) => self.new_story_dialog.message = Some(e),
             }
@@ -382,7 +398,7 @@ impl App {
         self.event_form(ctx);
         let still_open = match self.state.dialog {
             Some(Dialog::Open) => self.open_dialog.open,
-            Some(Dialog::NewStory) => self.new_story_dialog.open,
+            Some(Dialog::NewStory | Dialog::SaveAs) => self.new_story_dialog.open,
             Some(Dialog::Export(_)) => self.export_dialog.open,
             Some(Dialog::AddSource) => self.source_window.open,
             Some(Dialog::NewEvent) => self.event_window.open,

@@ -206,6 +206,17 @@ impl App {
             self.apply(Action::OpenDialog(Dialog::AddSource));
             ui.close();
         }
+        if ui
+            .add_enabled(
+                self.authoring.is_none() && !editable,
+                egui::Button::new("Save as a story folder…"),
+            )
+            .on_hover_text("Copy the embedded story or an imported file into a mapline folder, and edit it there")
+            .clicked()
+        {
+            self.apply(Action::OpenDialog(Dialog::SaveAs));
+            ui.close();
+        }
         let (dirty, undo, redo) = self.authoring.as_ref().map_or((false, false, false), |a| {
             (a.dirty, a.history.can_undo(), a.history.can_redo())
         });

@@ -119,6 +119,8 @@ pub enum Dialog {
     Export(ExportChoice),
     /// *New story*: a title and a folder.
     NewStory,
+    /// *Save as a story folder*: the dataset on screen copied into a folder to edit.
+    SaveAs,
     /// The window is closing with unsaved edits: save, discard or stay.
     UnsavedClose,
     /// *Add a source* to the story being written.
