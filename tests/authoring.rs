@@ -490,9 +490,56 @@ fn a_source_is_added_from_a_file_through_the_form_by_keyboard() {
     assert_eq!(story.article(&s.file), Some(ARTICLE));
     assert_eq!(s.sha256.len(), 64);
     assert!(!has_label(&h, "Add a source"), "the window closed");
-    // A file that is not a .txt is refused with a reason.
-    let err = mapline::app::source_form::read_article(&tmp.path().join("page.html")).unwrap_err();
-    assert!(err.contains("read from a .txt file"), "{err}");
+    // A file that is neither text nor a web page is refused with a reason.
+    let err = mapline::app::source_form::read_article(&tmp.path().join("scan.pdf")).unwrap_err();
+    assert!(
+        err.contains("read from a .txt file or a saved web page"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_saved_web_page_gives_its_readable_text_and_what_it_says_of_itself() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = tmp.path().join("fire.html");
+    let para = |n: usize| {
+        format!(
+            "<p>Paragraph {n}: the fire started at the harbour of Durrës on Tuesday night, \
+             and officials said it was contained by the morning, after crews from three \
+             towns had worked through the dark to keep it from the fuel depot.</p>"
+        )
+    };
+    let body: String = (1..=6).map(para).collect();
+    std::fs::write(
+        &page,
+        format!(
+            "<!doctype html><html><head><title>Fire at the harbour | Test Wire</title>\
+             <meta property=\"og:site_name\" content=\"Test Wire\"></head><body>\
+             <nav><a href=\"/\">Home</a> <a href=\"/world\">World</a> Subscribe now</nav>\
+             <article><h1>Fire at the harbour</h1><p class=\"byline\">By A. Reporter</p>{body}</article>\
+             <footer>Cookie settings · Advertise with us</footer></body></html>"
+        ),
+    )
+    .unwrap();
+    let read = mapline::app::source_form::read_article(&page).unwrap();
+    assert!(
+        read.text.contains("Paragraph 1: the fire started"),
+        "{}",
+        read.text
+    );
+    assert!(read.text.contains("Paragraph 6:"));
+    assert!(
+        read.text.contains("\n\n"),
+        "paragraphs stay apart: {:?}",
+        read.text
+    );
+    assert!(!read.text.contains("Subscribe now") && !read.text.contains("Cookie settings"));
+    assert_eq!(read.outlet.as_deref(), Some("Test Wire"));
+    assert!(
+        read.title
+            .as_deref()
+            .is_some_and(|t| t.contains("Fire at the harbour"))
+    );
 }
 
 #[test]

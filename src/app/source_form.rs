@@ -23,7 +23,7 @@ pub const FIELDS: [&str; 8] = [
 ];
 
 /// The accessible name of the field that takes a file to read the text from.
-pub const FILE_FIELD: &str = "Or read it from a .txt file";
+pub const FILE_FIELD: &str = "Or read it from a .txt file or a saved web page";
 
 /// The largest article a file may give.
 const MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
@@ -89,9 +89,17 @@ impl SourceWindow {
                 .clicked()
             {
                 self.message = Some(match read_article(Path::new(self.file.trim())) {
-                    Ok(text) => {
-                        let words = text.split_whitespace().count();
-                        self.values[7] = text;
+                    Ok(read) => {
+                        let words = read.text.split_whitespace().count();
+                        // What the page says of itself fills the fields left empty.
+                        for (i, found) in [(0, read.outlet), (1, read.title), (2, read.byline)] {
+                            if let Some(found) = found
+                                && self.values[i].trim().is_empty()
+                            {
+                                self.values[i] = found;
+                            }
+                        }
+                        self.values[7] = read.text;
                         Ok(format!("Read {words} words."))
                     }
                     Err(e) => Err(e),
@@ -203,17 +211,35 @@ pub fn published_reading(text: &str) -> Result<Option<String>, String> {
     }
 }
 
-/// The text of a `.txt` file, read within bounds, as UTF-8.
+/// What a file gives: the article's text and, from a web page, what the
+/// page says of itself (title, outlet, byline) to fill empty fields with.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadArticle {
+    /// The text, as it will be kept and quoted.
+    pub text: String,
+    /// The page's headline.
+    pub title: Option<String>,
+    /// The site's name.
+    pub outlet: Option<String>,
+    /// The byline.
+    pub byline: Option<String>,
+}
+
+/// The article in a `.txt` file (as UTF-8) or a saved web page (`.html`,
+/// `.htm`: reduced to its readable text, paragraph by paragraph), read
+/// within bounds.
 ///
 /// # Errors
-/// Not a `.txt`, unreadable, too large or not UTF-8.
-pub fn read_article(path: &Path) -> Result<String, String> {
-    if !path
+/// Another kind of file, unreadable, too large, not UTF-8, or a page with
+/// no readable article in it.
+pub fn read_article(path: &Path) -> Result<ReadArticle, String> {
+    let ext = path
         .extension()
-        .is_some_and(|x| x.eq_ignore_ascii_case("txt"))
-    {
+        .map(|x| x.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !matches!(ext.as_str(), "txt" | "html" | "htm") {
         return Err(format!(
-            "{}: an article is read from a .txt file (paste other text instead)",
+            "{}: an article is read from a .txt file or a saved web page (.html); paste other text instead",
             path.display()
         ));
     }
@@ -221,5 +247,36 @@ pub fn read_article(path: &Path) -> Result<String, String> {
     // would block), read within bounds.
     let bytes = crate::io::guard::read_file(path, MAX_ARTICLE_BYTES)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| format!("{}: not UTF-8 text ({e})", path.display()))
+    let text = String::from_utf8(bytes)
+        .map_err(|e| format!("{}: not UTF-8 text ({e})", path.display()))?;
+    if ext == "txt" {
+        return Ok(ReadArticle {
+            text,
+            ..ReadArticle::default()
+        });
+    }
+    let config = dom_smoothie::Config {
+        text_mode: dom_smoothie::TextMode::Formatted,
+        ..dom_smoothie::Config::default()
+    };
+    let no_article = |e: dom_smoothie::ReadabilityError| {
+        format!("{}: no readable article in the page ({e})", path.display())
+    };
+    let article = dom_smoothie::Readability::new(text, None, Some(config))
+        .and_then(|mut r| r.parse())
+        .map_err(no_article)?;
+    let body = article.text_content.trim().to_owned();
+    if body.is_empty() {
+        return Err(format!(
+            "{}: the page holds no readable text",
+            path.display()
+        ));
+    }
+    let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    Ok(ReadArticle {
+        text: body + "\n",
+        title: some(&article.title),
+        outlet: article.site_name.as_deref().and_then(some),
+        byline: article.byline.as_deref().and_then(some),
+    })
 }
