@@ -133,6 +133,16 @@ impl App {
                         .with_window(story_window)
                         .as_slides(placeless && !self.state.show_claims)
                         .citing(self.authoring.is_some())
+                        .pending(
+                            self.event_window
+                                .passage
+                                .as_ref()
+                                .filter(|_| self.event_window.open)
+                                .filter(|(s, _)| {
+                                    self.state.article.as_ref().is_some_and(|a| a.source == *s)
+                                })
+                                .map(|(_, span)| span.clone()),
+                        )
                         .show(ui),
                     );
                     actions

@@ -23,7 +23,7 @@ pub fn text_label(outlet: &str) -> String {
 pub(super) fn show(
     ui: &mut Ui,
     ds: &Dataset,
-    article: &ArticleView,
+    (article, pending): (&ArticleView, Option<Range<usize>>),
     (citing, event): (bool, Option<EventIdx>),
     actions: &mut Vec<Action>,
 ) {
@@ -81,6 +81,16 @@ pub(super) fn show(
         background: mark,
         ..plain.clone()
     };
+    // The passage being cited: underlined in the accent colour.
+    let citing_format = TextFormat {
+        underline: egui::Stroke::new(2.0, crate::style::accent(dark)),
+        ..plain.clone()
+    };
+    let pending = pending.filter(|p| {
+        p.start < p.end
+            && text.is_char_boundary(p.start)
+            && text.is_char_boundary(p.end.min(text.len()))
+    });
     let label = text_label(&source.outlet);
     ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -89,9 +99,27 @@ pub(super) fn show(
             let mut layouter = |ui: &Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
                 let t = buf.as_str();
                 let mut job = LayoutJob::default();
-                job.append(t.get(..span.start).unwrap_or(""), 0.0, plain.clone());
-                job.append(t.get(span.clone()).unwrap_or(""), 0.0, marked.clone());
-                job.append(t.get(span.end..).unwrap_or(""), 0.0, plain.clone());
+                // Cut points: the excerpt's span, and the passage being cited.
+                let mut cuts = vec![0, span.start, span.end, t.len()];
+                if let Some(p) = &pending {
+                    cuts.extend([p.start, p.end.min(t.len())]);
+                }
+                cuts.sort_unstable();
+                cuts.dedup();
+                for w in cuts.windows(2) {
+                    let (a, b) = (w[0], w[1]);
+                    let in_excerpt = a >= span.start && b <= span.end && span.start < span.end;
+                    let in_pending = pending.as_ref().is_some_and(|p| a >= p.start && b <= p.end);
+                    let mut format = if in_excerpt {
+                        marked.clone()
+                    } else {
+                        plain.clone()
+                    };
+                    if in_pending {
+                        format.underline = citing_format.underline;
+                    }
+                    job.append(t.get(a..b).unwrap_or(""), 0.0, format);
+                }
                 job.wrap.max_width = wrap_width;
                 ui.painter().layout_job(job)
             };

@@ -31,6 +31,9 @@ pub struct Reader<'a> {
     /// A story is being written: a passage selected in an article can be
     /// cited.
     citing: bool,
+    /// A passage of the open article being cited (its form is open): marked
+    /// in the text while the form has the focus.
+    pending: Option<std::ops::Range<usize>>,
 }
 
 /// Colours of the perspective tags, by source position.
@@ -75,6 +78,7 @@ impl<'a> Reader<'a> {
             window: None,
             slide: false,
             citing: false,
+            pending: None,
         }
     }
 
@@ -83,6 +87,13 @@ impl<'a> Reader<'a> {
     #[must_use]
     pub fn citing(mut self, citing: bool) -> Self {
         self.citing = citing;
+        self
+    }
+
+    /// Marks `span` of the article as the passage being cited.
+    #[must_use]
+    pub fn pending(mut self, span: Option<std::ops::Range<usize>>) -> Self {
+        self.pending = span;
         self
     }
 
@@ -109,7 +120,13 @@ impl<'a> Reader<'a> {
                 Selection::Event(e) if self.citing => Some(e),
                 _ => None,
             };
-            article::show(ui, self.ds, article, (self.citing, cite_for), &mut actions);
+            article::show(
+                ui,
+                self.ds,
+                (article, self.pending.clone()),
+                (self.citing, cite_for),
+                &mut actions,
+            );
             return actions;
         }
         ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
