@@ -33,46 +33,26 @@ fn has_label(h: &Harness<'static, App>, words: &str) -> bool {
     h.query_all_by_label_contains(words).next().is_some()
 }
 
-#[test]
-fn a_new_story_is_edited_undone_redone_and_saved() {
-    let tmp = tempfile::tempdir().unwrap();
-    let folder = tmp.path().join("harbour");
-    let mut h = harness();
+/// The Test Wire's article as the source form would give it.
+fn wire_form() -> SourceForm {
+    SourceForm {
+        outlet: "Test Wire".into(),
+        title: "Fire".into(),
+        perspective: "wire".into(),
+        licence: "test".into(),
+        ..SourceForm::default()
+    }
+}
 
-    // File → New story…, a title and a folder typed, Create.
-    h.get_by_label("File").click();
-    h.run();
-    h.get_by_label("New story…").click();
-    h.run();
-    type_into(&mut h, NEW_STORY_TITLE_LABEL, "A fire at the harbour");
-    type_into(&mut h, NEW_STORY_FOLDER_LABEL, folder.to_str().unwrap());
-    h.get_by_label("Create").click();
-    h.run();
-    assert!(
-        h.state().authoring().is_some(),
-        "the new story is being edited"
-    );
-    assert_eq!(h.state().dataset().title, "A fire at the harbour");
-    assert_eq!(h.state().origin(), Some(folder.as_path()));
-    assert!(
-        folder.join("dataset.json").exists(),
-        "created on disk at once"
-    );
-    assert!(!has_label(&h, "New story"), "the window closed");
-
-    // An article, a place and an event citing the first sentence.
-    let app = h.state_mut();
-    let story = &app.authoring().unwrap().story;
-    let add = story.add_source(
-        SourceForm {
-            outlet: "Test Wire".into(),
-            title: "Fire".into(),
-            perspective: "wire".into(),
-            licence: "test".into(),
-            ..SourceForm::default()
-        },
-        ARTICLE,
-    );
+/// Into the story being written: the Test Wire's article, Durrës, and the
+/// event "Fire at the harbour" (2022-07) citing the article's first
+/// sentence. The source's id.
+fn write_fire_story(app: &mut App) -> String {
+    let add = app
+        .authoring()
+        .unwrap()
+        .story
+        .add_source(wire_form(), ARTICLE);
     app.edit(add).unwrap();
     let place: PlaceEntry = serde_json::from_value(serde_json::json!({
         "id": "durres", "name": "Durrës", "lon": 19.45, "lat": 41.32,
@@ -103,6 +83,39 @@ fn a_new_story_is_edited_undone_redone_and_saved() {
         )
         .unwrap();
     app.edit(cite).unwrap();
+    source
+}
+
+#[test]
+fn a_new_story_is_edited_undone_redone_and_saved() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("harbour");
+    let mut h = harness();
+
+    // File → New story…, a title and a folder typed, Create.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("New story…").click();
+    h.run();
+    type_into(&mut h, NEW_STORY_TITLE_LABEL, "A fire at the harbour");
+    type_into(&mut h, NEW_STORY_FOLDER_LABEL, folder.to_str().unwrap());
+    h.get_by_label("Create").click();
+    h.run();
+    assert!(
+        h.state().authoring().is_some(),
+        "the new story is being edited"
+    );
+    assert_eq!(h.state().dataset().title, "A fire at the harbour");
+    assert_eq!(h.state().origin(), Some(folder.as_path()));
+    assert!(
+        folder.join("dataset.json").exists(),
+        "created on disk at once"
+    );
+    assert!(!has_label(&h, "New story"), "the window closed");
+
+    // An article, a place and an event citing the first sentence.
+    let sentence = "The fire started at the harbour of Durrës on Tuesday night.";
+    write_fire_story(h.state_mut());
     h.run();
     let durres = h.state().dataset().place_by_id("durres").unwrap();
     assert_eq!(h.state().dataset().events.len(), 1, "shown at once");
@@ -229,48 +242,9 @@ fn a_passage_selected_by_keys_or_by_dragging_is_cited_as_the_events_excerpt() {
     let tmp = tempfile::tempdir().unwrap();
     let folder = tmp.path().join("harbour");
     let mut h = harness();
-    let app = h.state_mut();
-    app.new_story(&folder, "Harbour").unwrap();
-    let add = app.authoring().unwrap().story.add_source(
-        SourceForm {
-            outlet: "Test Wire".into(),
-            title: "Fire".into(),
-            perspective: "wire".into(),
-            licence: "test".into(),
-            ..SourceForm::default()
-        },
-        ARTICLE,
-    );
-    app.edit(add).unwrap();
-    let place: PlaceEntry = serde_json::from_value(serde_json::json!({
-        "id": "durres", "name": "Durrës", "lon": 19.45, "lat": 41.32,
-        "kind": "city", "precision": "city"
-    }))
-    .unwrap();
-    app.edit(Edit::Insert {
-        at: 0,
-        entry: Entry::Place(place),
-    })
-    .unwrap();
-    let story = &app.authoring().unwrap().story;
-    let source_id = story.manifest.sources[0].id.clone();
+    h.state_mut().new_story(&folder, "Harbour").unwrap();
+    let source_id = write_fire_story(h.state_mut());
     let first = "The fire started at the harbour of Durrës on Tuesday night.";
-    let cite = story
-        .new_event_citing(
-            EventEntry {
-                title: "Fire at the harbour".into(),
-                time: "2022-07".into(),
-                places: vec![EventPlaceEntry {
-                    place: "durres".into(),
-                    role: mapline::model::PlaceRole::Location,
-                }],
-                ..EventEntry::default()
-            },
-            &source_id,
-            0..first.len(),
-        )
-        .unwrap();
-    app.edit(cite).unwrap();
     h.run();
     // Select the event, open its article.
     let e = mapline::model::EventIdx(0);
@@ -345,16 +319,11 @@ fn edits_left_unsaved_by_a_run_that_ended_are_offered_and_restored() {
         let mut app = App::embedded().unwrap();
         app.use_settings(mapline::app::settings::SettingsStore::in_dir(&config));
         app.new_story(&folder, "Left unsaved").unwrap();
-        let add = app.authoring().unwrap().story.add_source(
-            SourceForm {
-                outlet: "Test Wire".into(),
-                title: "Fire".into(),
-                perspective: "wire".into(),
-                licence: "test".into(),
-                ..SourceForm::default()
-            },
-            ARTICLE,
-        );
+        let add = app
+            .authoring()
+            .unwrap()
+            .story
+            .add_source(wire_form(), ARTICLE);
         app.edit(add).unwrap();
         app.edit(Edit::SetTitle {
             title: "Left unsaved, retitled".into(),

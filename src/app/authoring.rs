@@ -76,30 +76,12 @@ impl App {
     /// # Errors
     /// The folder holds files already, or cannot be written.
     pub fn new_story(&mut self, folder: &Path, title: &str) -> Result<(), GuiError> {
-        if !self.may_leave_story() {
-            return Err(GuiError::NotEditable(
-                "the story open now has unsaved edits: save or discard them first".to_owned(),
-            ));
-        }
-        if std::fs::read_dir(folder).is_ok_and(|mut d| d.next().is_some()) {
-            return Err(GuiError::NotEditable(format!(
-                "{} is not empty: a new story starts in a new or empty folder",
-                folder.display()
-            )));
-        }
+        self.leave_story()?;
+        empty_folder(folder, "a new story starts in")?;
         let mut story = Story::new(title.trim());
         story.save(folder).map_err(GuiError::Save)?;
         let loaded = story.build().map_err(GuiError::Embedded)?;
-        self.swap_dataset(
-            Opened {
-                loaded,
-                format: Format::Native,
-                files: vec![folder.join(crate::io::files::MANIFEST)],
-            },
-            false,
-        );
-        self.origin = Some(folder.to_path_buf());
-        self.load_errors = None;
+        self.show_folder(loaded, folder);
         self.settings.remember(folder);
         self.begin(story, folder.to_path_buf())
     }
@@ -112,12 +94,7 @@ impl App {
     /// The folder holds files already, or cannot be written, or is too
     /// large to edit.
     pub fn save_as_story(&mut self, folder: &Path) -> Result<(), GuiError> {
-        if std::fs::read_dir(folder).is_ok_and(|mut d| d.next().is_some()) {
-            return Err(GuiError::NotEditable(format!(
-                "{} is not empty: the copy goes into a new or empty folder",
-                folder.display()
-            )));
-        }
+        empty_folder(folder, "the copy goes into")?;
         let events: Vec<crate::model::EventIdx> = self.ds.event_indices().collect();
         let view = crate::io::export::View {
             dataset: &self.ds,
@@ -140,6 +117,32 @@ impl App {
         self.load_errors = None;
         self.settings.remember(folder);
         self.start_editing()
+    }
+
+    /// Shows `loaded`, built from the story kept in `folder`, as the dataset
+    /// opened from that folder (a fresh view).
+    fn show_folder(&mut self, loaded: crate::io::Loaded, folder: &Path) {
+        self.swap_dataset(
+            Opened {
+                loaded,
+                format: Format::Native,
+                files: vec![folder.join(crate::io::files::MANIFEST)],
+            },
+            false,
+        );
+        self.origin = Some(folder.to_path_buf());
+        self.load_errors = None;
+    }
+
+    /// [`Self::may_leave_story`] as an error for a caller that must stop.
+    fn leave_story(&mut self) -> Result<(), GuiError> {
+        if self.may_leave_story() {
+            Ok(())
+        } else {
+            Err(GuiError::NotEditable(
+                "the story open now has unsaved edits: save or discard them first".to_owned(),
+            ))
+        }
     }
 
     fn begin(&mut self, story: Story, folder: PathBuf) -> Result<(), GuiError> {
@@ -400,11 +403,7 @@ impl App {
     /// # Errors
     /// The journal or the story's folder cannot be read.
     pub fn restore_journal(&mut self, path: &Path) -> Result<(), GuiError> {
-        if !self.may_leave_story() {
-            return Err(GuiError::NotEditable(
-                "the story open now has unsaved edits: save or discard them first".to_owned(),
-            ));
-        }
+        self.leave_story()?;
         let gone = || GuiError::NotEditable(format!("the journal {} is gone", path.display()));
         let found = crate::io::story::Recovery::find(path)
             .map_err(GuiError::Journal)?
@@ -424,16 +423,7 @@ impl App {
                 Some(e),
             ),
         };
-        self.swap_dataset(
-            Opened {
-                loaded,
-                format: Format::Native,
-                files: vec![folder.join(crate::io::files::MANIFEST)],
-            },
-            false,
-        );
-        self.origin = Some(folder.clone());
-        self.load_errors = None;
+        self.show_folder(loaded, &folder);
         self.authoring = Some(Authoring {
             story,
             history,
@@ -561,6 +551,18 @@ impl App {
             }
         }
     }
+}
+
+/// A story is only written into a folder that is new or empty: nothing of
+/// someone's is overwritten (`what` says what would go there).
+fn empty_folder(folder: &Path, what: &str) -> Result<(), GuiError> {
+    if std::fs::read_dir(folder).is_ok_and(|mut d| d.next().is_some()) {
+        return Err(GuiError::NotEditable(format!(
+            "{} is not empty: {what} a new or empty folder",
+            folder.display()
+        )));
+    }
+    Ok(())
 }
 
 fn not_editing() -> GuiError {
